@@ -1,0 +1,167 @@
+"""MNIST: where the four files are, downloading them with checksums, and loading them validated.
+
+Search order: an explicit folder (--data DIR), $NNVIZ_DATA, then the user cache folder. Missing
+files are downloaded from the public mirrors, tried in turn, each file checked against its
+published MD5 (pooch does the download and the check).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .idx import DatasetError, read_idx
+
+MNIST_FILES = {
+    "train_images": ("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+    "train_labels": ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"),
+    "test_images": ("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
+    "test_labels": ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c"),
+}
+MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+ATTRIBUTION = ("MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges, "
+               "licensed CC BY-SA 3.0 (http://yann.lecun.com/exdb/mnist/).")
+
+Progress = Callable[[str, int, int], None]  # (file name, bytes done, bytes total)
+
+
+def cache_dir() -> Path:
+    """The user cache folder for MNIST (platformdirs), e.g. ~/.cache/nnviz/mnist on Linux."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("nnviz", appauthor=False)) / "mnist"
+
+
+def candidate_dirs(data_dir: str | Path | None = None) -> list[Path]:
+    """Folders searched for the four files, in order."""
+    dirs = []
+    if data_dir:
+        dirs.append(Path(data_dir))
+    if os.environ.get("NNVIZ_DATA"):
+        dirs.append(Path(os.environ["NNVIZ_DATA"]))
+    dirs.append(cache_dir())
+    return dirs
+
+
+def md5(path: Path) -> str:
+    h = hashlib.md5()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def find_mnist(data_dir: str | Path | None = None) -> Path | None:
+    """The first candidate folder that holds all four files, or None."""
+    for d in candidate_dirs(data_dir):
+        if all((d / name).is_file() for name, _ in MNIST_FILES.values()):
+            return d
+    return None
+
+
+def verify(folder: Path) -> dict[str, bool]:
+    """File name -> whether its MD5 matches the published one."""
+    return {name: (folder / name).is_file() and md5(folder / name) == digest
+            for name, digest in MNIST_FILES.values()}
+
+
+def missing_message(tried_dirs: list[Path], errors: list[str]) -> str:
+    names = ", ".join(name for name, _ in MNIST_FILES.values())
+    return (f"MNIST not found and could not be downloaded. nnviz needs the four files {names}. "
+            f"Looked in: {', '.join(str(d) for d in tried_dirs)}. Mirrors tried: {', '.join(MIRRORS)}"
+            + (f" ({'; '.join(errors)})" if errors else "")
+            + ". Put the files in a folder and pass --data DIR or set NNVIZ_DATA=DIR.")
+
+
+def download_mnist(dest: Path | None = None, mirrors: tuple[str, ...] = MIRRORS,
+                   progress: Progress | None = None, searched: list[Path] | None = None) -> Path:
+    """Fetch any missing file into dest (default: the cache), trying each mirror in turn; check MD5."""
+    import pooch
+
+    dest = Path(dest) if dest else cache_dir()
+    dest.mkdir(parents=True, exist_ok=True)
+    errors: list[str] = []
+    for name, digest in MNIST_FILES.values():
+        if (dest / name).is_file() and md5(dest / name) == digest:
+            continue
+        for mirror in mirrors:
+            try:
+                pooch.retrieve(mirror + name, known_hash=f"md5:{digest}", fname=name, path=dest,
+                               progressbar=_PoochProgress(name, progress) if progress else False)
+                break
+            except ValueError:  # pooch: hash mismatch (it deletes the bad download)
+                errors.append(f"{mirror}{name}: checksum mismatch")
+            except Exception as exc:  # network errors of every kind: try the next mirror
+                errors.append(f"{mirror}{name}: {type(exc).__name__}")
+        else:
+            raise DatasetError(missing_message(searched or [dest], errors))
+    return dest
+
+
+class _PoochProgress:
+    """Adapts pooch's tqdm-like progress protocol to a plain callback."""
+
+    def __init__(self, name: str, callback: Progress) -> None:
+        self.name, self.callback, self.total, self.n = name, callback, 0, 0
+
+    def update(self, k: int) -> None:
+        self.n += k
+        self.callback(self.name, self.n, self.total)
+
+    def reset(self) -> None:
+        self.n = 0
+
+    def close(self) -> None:
+        self.callback(self.name, self.total, self.total)
+
+
+@dataclass(frozen=True)
+class Mnist:
+    """MNIST as float32 in [0, 1]: x_* (n, 784), y_* (n,) int64; and the folder it came from."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    folder: Path
+
+    def checksums(self) -> dict[str, str]:
+        return {name: digest for name, digest in MNIST_FILES.values()}
+
+
+def load_folder(folder: Path) -> Mnist:
+    """Read and validate the four files in folder."""
+    arrays = {}
+    for key, (name, _) in MNIST_FILES.items():
+        is_images = key.endswith("images")
+        arr = read_idx(folder / name, expect_dims=3 if is_images else 1, max_label=None if is_images else 9)
+        if is_images and arr.shape[1:] != (28, 28):
+            raise DatasetError(f"{name}: images are {arr.shape[1]}x{arr.shape[2]}, expected 28x28")
+        arrays[key] = arr
+    for split in ("train", "test"):
+        n_img, n_lab = len(arrays[f"{split}_images"]), len(arrays[f"{split}_labels"])
+        if n_img != n_lab:
+            raise DatasetError(f"{split} set: {n_img} images but {n_lab} labels")
+    to_x = lambda a: (a.reshape(len(a), -1).astype(np.float32) / 255.0)  # noqa: E731
+    return Mnist(to_x(arrays["train_images"]), arrays["train_labels"].astype(np.int64),
+                 to_x(arrays["test_images"]), arrays["test_labels"].astype(np.int64), folder)
+
+
+def load_mnist(data_dir: str | Path | None = None, download: bool = True,
+               progress: Progress | None = None) -> Mnist:
+    """Find MNIST (or download it into the cache) and load it; DatasetError says what went wrong."""
+    folder = find_mnist(data_dir)
+    if folder is None:
+        if not download:
+            raise DatasetError(missing_message(candidate_dirs(data_dir), []))
+        folder = download_mnist(progress=progress, searched=candidate_dirs(data_dir))
+    return load_folder(folder)

@@ -1,0 +1,99 @@
+"""Layers in the lecture's generic form.
+
+forward:  z_out = f(z_in, θ)
+backward: given dJ/dz_out, return dJ/dz_in and leave dJ/dθ in `grads`.
+
+Arrays are batches: z_in has shape (n_ex, n_in), z_out (n_ex, n_out).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations
+
+Array = np.ndarray
+
+
+class Layer:
+    """Bookkeeping shared by all layers: cache the input, keep parameters and their gradients."""
+
+    params: dict[str, Array]
+    grads: dict[str, Array]
+
+    def __init__(self) -> None:
+        self.params = {}
+        self.grads = {}
+        self.z_in: Array | None = None
+
+    def forward(self, z_in: Array) -> Array:
+        self.z_in = z_in
+        return self._fwd(z_in)
+
+    def backward(self, dJ_dz_out: Array) -> Array:
+        if self.z_in is None:
+            raise RuntimeError("backward() before forward()")
+        return self._bwd(self.z_in, dJ_dz_out)
+
+    def _fwd(self, z_in: Array) -> Array:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _bwd(self, z_in: Array, dJ_dz_out: Array) -> Array:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class Dense(Layer):
+    """z = W a + b for each example. W: (n_out, n_in), the lecture's w[layer, output, input]; b: (n_out,)."""
+
+    def __init__(self, W: Array, b: Array) -> None:
+        super().__init__()
+        if W.ndim != 2 or b.shape != (W.shape[0],):
+            raise ValueError(f"W must be (n_out, n_in) and b (n_out,), got {W.shape} and {b.shape}")
+        self.params = {"W": W, "b": b}
+        self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
+
+    @property
+    def W(self) -> Array:
+        return self.params["W"]
+
+    @property
+    def b(self) -> Array:
+        return self.params["b"]
+
+    def _fwd(self, a_in: Array) -> Array:
+        return a_in @ self.W.T + self.b
+
+    def _bwd(self, a_in: Array, dJ_dz: Array) -> Array:
+        np.matmul(dJ_dz.T, a_in, out=self.grads["W"])  # dJ/dW = dJ/dz · aᵀ, summed over the batch
+        np.sum(dJ_dz, axis=0, out=self.grads["b"])  # dJ/db = dJ/dz, summed over the batch
+        return dJ_dz @ self.W  # dJ/da_in = Wᵀ dJ/dz
+
+
+class ActivationLayer(Layer):
+    """a = g(z), element-wise. backward: dJ/dz = dJ/da ⊙ g'(z). No parameters."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.activation = activations.get(name)
+
+    def _fwd(self, z: Array) -> Array:
+        return self.activation.g(z)
+
+    def _bwd(self, z: Array, dJ_da: Array) -> Array:
+        return dJ_da * self.activation.g_prime(z)
+
+
+class Softmax(Layer):
+    """ŷ = softmax(z) row-wise. backward: the softmax Jacobian-vector product."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.y_hat: Array | None = None
+
+    def _fwd(self, z: Array) -> Array:
+        self.y_hat = activations.softmax(z)
+        return self.y_hat
+
+    def _bwd(self, z: Array, dJ_dy_hat: Array) -> Array:
+        assert self.y_hat is not None
+        return activations.softmax_backward(self.y_hat, dJ_dy_hat)

@@ -1,0 +1,239 @@
+"""A fully connected network: Dense and activation layers stacked, any sizes.
+
+Default: 784-300-100-10, ReLU hidden, softmax output with cross-entropy, float32.
+Parameters live in one flat buffer (and their gradients in another) so that optimisers update
+everything with a handful of vectorised operations; each layer's W and b are views into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import losses
+from .layers import ActivationLayer, Dense, Layer, Softmax
+from .trace import LayerTrace, Trace, frozen
+
+Array = np.ndarray
+DEFAULT_SIZES = (784, 300, 100, 10)
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """What a network is, without its numbers."""
+
+    sizes: tuple[int, ...] = DEFAULT_SIZES
+    activation: str = "relu"  # hidden layers' g
+    output: str = "softmax"  # output layer: "softmax" or an activation name
+    loss: str = "cross_entropy"
+
+    def __post_init__(self) -> None:
+        if len(self.sizes) < 2 or any(int(n) < 1 for n in self.sizes):
+            raise ValueError(f"sizes must be at least two positive numbers, got {self.sizes}")
+
+    @property
+    def n_params(self) -> int:
+        return sum(n_in * n_out + n_out for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]))
+
+    def describe(self) -> str:
+        return "-".join(str(n) for n in self.sizes) + f" {self.activation}"
+
+
+def init_scale(activation: str, n_in: int, n_out: int) -> float:
+    """Standard deviation of the initial weights: He for ReLU, Xavier (Glorot) otherwise."""
+    if activation == "relu":
+        return float(np.sqrt(2.0 / n_in))
+    return float(np.sqrt(2.0 / (n_in + n_out)))
+
+
+class Network:
+    """Layers of Dense + activation. forward/backward work on batches x: (n_ex, sizes[0])."""
+
+    def __init__(self, arch: Architecture | None = None, seed: int = 0, dtype=np.float32, **kw) -> None:
+        self.arch = arch if arch is not None else Architecture(**kw)
+        self.dtype = np.dtype(dtype)
+        self.loss_fn = losses.get(self.arch.loss)
+        self.flat = np.zeros(self.arch.n_params, self.dtype)  # every W and b, in order
+        self.flat_grad = np.zeros_like(self.flat)  # dJ/dW and dJ/db, same layout
+        self._bind_layers()
+        self.initialise(seed)
+
+    # --- parameters -------------------------------------------------------------------------
+    def initialise(self, seed: int) -> None:
+        """Seeded random weights (He for ReLU, Xavier for the rest) and zero biases."""
+        rng = np.random.default_rng(seed)
+        for layer in self.dense:
+            n_out, n_in = layer.W.shape
+            scale = init_scale(self.arch.activation, n_in, n_out)
+            layer.W[...] = rng.normal(0.0, scale, size=(n_out, n_in))
+            layer.b[...] = 0
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return self.arch.sizes
+
+    def weights(self) -> list[tuple[Array, Array]]:
+        """[(W1, b1), (W2, b2), ...] as live views (not copies)."""
+        return [(layer.W, layer.b) for layer in self.dense]
+
+    def state(self) -> dict[str, Array]:
+        """Copies of all parameters by name: W1, b1, W2, b2, ..."""
+        out = {}
+        for l, layer in enumerate(self.dense, start=1):
+            out[f"W{l}"] = layer.W.copy()
+            out[f"b{l}"] = layer.b.copy()
+        return out
+
+    def load_state(self, state: dict[str, Array]) -> None:
+        """Copy parameters from a dict like `state()`'s into this network (shapes must match)."""
+        for l, layer in enumerate(self.dense, start=1):
+            for name, arr in (("W", layer.W), ("b", layer.b)):
+                src = np.asarray(state[f"{name}{l}"])
+                if src.shape != arr.shape:
+                    raise ValueError(f"{name}{l} has shape {src.shape}, expected {arr.shape}")
+                arr[...] = src
+
+    def copy(self) -> "Network":
+        twin = Network(self.arch, dtype=self.dtype)
+        twin.flat[...] = self.flat
+        return twin
+
+    # --- passes ------------------------------------------------------------------------------
+    def forward(self, x: Array) -> Array:
+        """ŷ for a batch x: (n_ex, n_in) -> (n_ex, n_out). Caches what backward needs."""
+        a = np.asarray(x, dtype=self.dtype)
+        for dense, act in zip(self.dense, self.acts):
+            a = act.forward(dense.forward(a))
+        return a
+
+    def backward(self, y: Array, input_grad: bool = False) -> tuple[float, Array | None]:
+        """After forward: J for targets y (n_ex, n_out); leaves dJ/dθ in every layer's grads.
+
+        Returns (J, dJ/dx) with dJ/dx only when input_grad is True (training does not need it).
+        """
+        y_hat = self._y_hat()
+        y = np.asarray(y, dtype=self.dtype)
+        J = self.loss_fn.value(y_hat, y)
+        dJ_dz = self.output_dJ_dz(y_hat, y)
+        for l in range(len(self.dense) - 1, -1, -1):
+            if l == 0 and not input_grad:
+                self._param_grads_only(self.dense[0], dJ_dz)
+                return J, None
+            dJ_da = self.dense[l].backward(dJ_dz)
+            if l > 0:
+                dJ_dz = self.acts[l - 1].backward(dJ_da)
+        return J, dJ_da
+
+    def output_dJ_dz(self, y_hat: Array, y: Array) -> Array:
+        """dJ/dz of the output layer: ŷ − y when loss and output activation pair up, else the chain."""
+        if self.loss_fn.fused_output == self.arch.output:
+            return self.loss_fn.dJ_dz_fused(y_hat, y)
+        return self.acts[-1].backward(self.loss_fn.dJ_dy_hat(y_hat, y))
+
+    def _y_hat(self) -> Array:
+        last = self.acts[-1]
+        if last.z_in is None:
+            raise RuntimeError("backward() before forward()")
+        return last.y_hat if isinstance(last, Softmax) else last._fwd(last.z_in)
+
+    @staticmethod
+    def _param_grads_only(dense: Dense, dJ_dz: Array) -> None:
+        np.matmul(dJ_dz.T, dense.z_in, out=dense.grads["W"])
+        np.sum(dJ_dz, axis=0, out=dense.grads["b"])
+
+    def loss_and_grads(self, x: Array, y: Array) -> tuple[float, Array]:
+        """Forward + backward on a batch. Returns (J, ŷ); gradients are in `flat_grad`."""
+        y_hat = self.forward(x)
+        J, _ = self.backward(y)
+        return J, y_hat
+
+    def predict_proba(self, x: Array, batch_size: int = 2000) -> Array:
+        """ŷ for many examples, in chunks so memory stays small. x: (n_ex, n_in)."""
+        x = np.asarray(x)
+        single = x.ndim == 1
+        x2 = x[None] if single else x
+        out = np.concatenate([self._infer(x2[i:i + batch_size]) for i in range(0, len(x2), batch_size)])
+        return out[0] if single else out
+
+    def _infer(self, x: Array) -> Array:
+        a = np.asarray(x, dtype=self.dtype)
+        for dense, act in zip(self.dense, self.acts):
+            a = act._fwd(dense._fwd(a))
+        return a
+
+    def predict(self, x: Array) -> Array:
+        """The predicted class of each example (argmax of ŷ)."""
+        return np.argmax(self.predict_proba(x), axis=-1)
+
+    def one_hot(self, labels: Array | int) -> Array:
+        labels = np.atleast_1d(np.asarray(labels, dtype=np.int64))
+        y = np.zeros((labels.size, self.sizes[-1]), self.dtype)
+        y[np.arange(labels.size), labels] = 1
+        return y
+
+    def trace(self, x: Array, target: int | Array | None = None) -> Trace:
+        """Forward (and, given a target class or vector, backward) for one example x: (n_in,).
+
+        Leaves this network's caches and gradients untouched, so it is safe next to training.
+        """
+        shadow = self.copy_sharing_params()
+        x = np.asarray(x, dtype=self.dtype).reshape(1, -1)
+        y_hat = shadow.forward(x)
+        zs = [d.z_in for d in shadow.acts]
+        acts = [d.z_in for d in shadow.dense[1:]] + [y_hat]
+        y = loss = dJ_dx = None
+        dJ_dz_list = dJ_da_list = [None] * len(self.dense)
+        if target is not None:
+            y = shadow.one_hot(target) if np.ndim(target) == 0 else np.asarray(target, self.dtype).reshape(1, -1)
+            loss, dJ_dx = shadow.backward(y, input_grad=True)
+            dJ_dz_list, dJ_da_list = shadow._collect_backward(y_hat, y)
+        layers = []
+        for l, d in enumerate(shadow.dense):
+            has = target is not None
+            layers.append(LayerTrace(
+                W=frozen(d.W), b=frozen(d.b), z=frozen(zs[l][0]), a=frozen(acts[l][0]),
+                g=self.arch.output if l == len(shadow.dense) - 1 else self.arch.activation,
+                dJ_dz=frozen(dJ_dz_list[l][0]) if has else None,
+                dJ_da=frozen(dJ_da_list[l][0]) if has else None,
+                dJ_dW=frozen(d.grads["W"]) if has else None,
+                dJ_db=frozen(d.grads["b"]) if has else None))
+        return Trace(x=frozen(x[0]), layers=tuple(layers), y_hat=frozen(y_hat[0]), loss_name=self.arch.loss,
+                     y=frozen(y[0]) if y is not None else None, loss=loss,
+                     dJ_dx=frozen(dJ_dx[0]) if dJ_dx is not None else None)
+
+    def _collect_backward(self, y_hat: Array, y: Array) -> tuple[list[Array], list[Array]]:
+        """Per layer dJ/dz and dJ/da for the cached single-example pass (cheap: one vector each)."""
+        L = len(self.dense)
+        dJ_dz = [None] * L
+        dJ_da = [None] * L
+        dJ_da[L - 1] = self.loss_fn.dJ_dy_hat(y_hat, y)
+        dJ_dz[L - 1] = self.output_dJ_dz(y_hat, y)
+        for l in range(L - 2, -1, -1):
+            dJ_da[l] = dJ_dz[l + 1] @ self.dense[l + 1].W
+            dJ_dz[l] = self.acts[l]._bwd(self.acts[l].z_in, dJ_da[l])
+        return dJ_dz, dJ_da
+
+    def copy_sharing_params(self) -> "Network":
+        """A twin that shares W and b (no copy) but has its own caches and gradient buffers."""
+        twin = Network.__new__(Network)
+        twin.arch, twin.dtype, twin.loss_fn = self.arch, self.dtype, self.loss_fn
+        twin.flat = self.flat
+        twin.flat_grad = np.zeros_like(self.flat)
+        twin._bind_layers()
+        return twin
+
+    def _bind_layers(self) -> None:
+        """Make the layers: each Dense's W, b (and gradients) are views into flat (flat_grad)."""
+        self.dense, self.acts = [], []
+        offset = 0
+        sizes = self.arch.sizes
+        for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            w_end, b_end = offset + n_in * n_out, offset + n_in * n_out + n_out
+            layer = Dense(self.flat[offset:w_end].reshape(n_out, n_in), self.flat[w_end:b_end])
+            layer.grads = {"W": self.flat_grad[offset:w_end].reshape(n_out, n_in),
+                           "b": self.flat_grad[w_end:b_end]}
+            offset = b_end
+            self.dense.append(layer)
+            g = self.arch.output if l == len(sizes) - 2 else self.arch.activation
+            self.acts.append(Softmax() if g == "softmax" else ActivationLayer(g))

@@ -1,0 +1,120 @@
+"""Any drawn or scanned digit -> the 28x28 input an MNIST network expects.
+
+MNIST's own recipe (LeCun et al.): crop to the ink's bounding box, scale the longer side to 20 px
+keeping the aspect ratio (antialiased), and place the result in a 28x28 field with its centre of
+mass at the centre. Images here are float arrays (h, w) in [0, 1] with ink = 1 on background = 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Array = np.ndarray
+SIDE, BOX = 28, 20
+INK_THRESHOLD = 0.1  # a pixel counts as ink for the bounding box above this fraction of the maximum
+
+
+def to_gray(rgb: Array) -> Array:
+    """(h, w, 3|4) uint8 or float -> (h, w) float in [0, 1]; alpha composites over white."""
+    img = np.asarray(rgb, np.float32)
+    if img.max() > 1.0:
+        img = img / 255.0
+    if img.ndim == 2:
+        return img
+    gray = img[..., :3] @ np.array([0.299, 0.587, 0.114], np.float32)
+    if img.shape[-1] == 4:
+        alpha = img[..., 3]
+        gray = gray * alpha + (1 - alpha)
+    return gray
+
+
+def ink_polarity(gray: Array) -> Array:
+    """Make ink 1 and background 0, deciding the background from the image border."""
+    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    return 1.0 - gray if np.median(border) > 0.5 else gray
+
+
+def resize_matrix(n_in: int, n_out: int) -> Array:
+    """(n_out, n_in) resampling weights: area averaging when shrinking, linear when enlarging."""
+    if n_out <= n_in:
+        edges = np.linspace(0, n_in, n_out + 1)
+        lo, hi = edges[:-1, None], edges[1:, None]
+        px = np.arange(n_in)[None]
+        overlap = np.clip(np.minimum(hi, px + 1) - np.maximum(lo, px), 0, None)
+        return (overlap / overlap.sum(1, keepdims=True)).astype(np.float32)
+    centres = (np.arange(n_out) + 0.5) * n_in / n_out - 0.5
+    centres = np.clip(centres, 0, n_in - 1)
+    lo = np.floor(centres).astype(int)
+    hi = np.minimum(lo + 1, n_in - 1)
+    f = centres - lo
+    M = np.zeros((n_out, n_in), np.float32)
+    M[np.arange(n_out), lo] += 1 - f
+    M[np.arange(n_out), hi] += f
+    return M
+
+
+def resize(img: Array, h: int, w: int) -> Array:
+    """Antialiased resize of a 2-D array to (h, w)."""
+    return resize_matrix(img.shape[0], h) @ img @ resize_matrix(img.shape[1], w).T
+
+
+def bounding_box(img: Array) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) of the ink (bottom/right exclusive), or None for an empty image."""
+    peak = float(img.max()) if img.size else 0.0
+    if peak <= 1e-3:
+        return None
+    rows = np.flatnonzero((img > INK_THRESHOLD * peak).any(1))
+    cols = np.flatnonzero((img > INK_THRESHOLD * peak).any(0))
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+
+def centre_of_mass(img: Array) -> tuple[float, float]:
+    total = img.sum()
+    ys, xs = np.indices(img.shape)
+    return float((ys * img).sum() / total), float((xs * img).sum() / total)
+
+
+def shift_image(img: Array, dy: int, dx: int) -> Array:
+    """Shift by whole pixels, filling with 0."""
+    out = np.zeros_like(img)
+    h, w = img.shape
+    ys, yd = (slice(0, h - dy), slice(dy, h)) if dy >= 0 else (slice(-dy, h), slice(0, h + dy))
+    xs, xd = (slice(0, w - dx), slice(dx, w)) if dx >= 0 else (slice(-dx, w), slice(0, w + dx))
+    out[yd, xd] = img[ys, xs]
+    return out
+
+
+def to_mnist(img: Array) -> Array | None:
+    """A digit image (h, w) in [0, 1], ink = 1 -> the 28x28 MNIST-style input (784,) float32.
+
+    None when there is no ink at all.
+    """
+    img = np.asarray(img, np.float32)
+    box = bounding_box(img)
+    if box is None:
+        return None
+    top, bottom, left, right = box
+    crop = img[top:bottom, left:right]
+    h, w = crop.shape
+    scale = BOX / max(h, w)
+    nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
+    small = np.clip(resize(crop, nh, nw), 0, None)
+    small /= max(float(small.max()), 1e-6)  # full-strength ink, as in MNIST
+    field = np.zeros((SIDE, SIDE), np.float32)
+    y0, x0 = (SIDE - nh) // 2, (SIDE - nw) // 2
+    field[y0:y0 + nh, x0:x0 + nw] = small
+    cy, cx = centre_of_mass(field)
+    field = shift_image(field, int(round((SIDE - 1) / 2 - cy)), int(round((SIDE - 1) / 2 - cx)))
+    return np.clip(field, 0, 1).ravel()
+
+
+def naive_downsample(img: Array) -> Array:
+    """The whole image squashed to 28x28, no cropping or centring: the naive way, for comparison."""
+    out = resize(np.asarray(img, np.float32), SIDE, SIDE)
+    peak = float(out.max())
+    return (out / peak if peak > 0 else out).ravel()
+
+
+def image_to_input(pixels: Array) -> Array | None:
+    """Any image array (gray or RGB[A], either polarity) -> MNIST-style input, or None if blank."""
+    return to_mnist(ink_polarity(to_gray(pixels)))

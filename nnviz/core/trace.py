@@ -1,0 +1,85 @@
+"""A record of one forward (and optionally backward) pass through a network, for one example.
+
+This is what the network scene and the backprop inspector show. All arrays are read-only copies,
+so a trace can cross threads and be kept while the network trains on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+
+
+def frozen(a: Array | None) -> Array | None:
+    """A read-only copy of `a` (None stays None)."""
+    if a is None:
+        return None
+    c = np.array(a, copy=True)
+    c.setflags(write=False)
+    return c
+
+
+@dataclass(frozen=True)
+class LayerTrace:
+    """Layer l of a pass: z = W a_prev + b, a = g(z), and after backward the four gradients.
+
+    Shapes: W (n_out, n_in), b/z/a/dJ_dz/dJ_da/dJ_db (n_out,), dJ_dW (n_out, n_in).
+    """
+
+    W: Array
+    b: Array
+    z: Array
+    a: Array
+    g: str  # activation name ("softmax" for the classifier output)
+    dJ_dz: Array | None = None
+    dJ_da: Array | None = None
+    dJ_dW: Array | None = None
+    dJ_db: Array | None = None
+
+    @property
+    def n_out(self) -> int:
+        return int(self.W.shape[0])
+
+    @property
+    def n_in(self) -> int:
+        return int(self.W.shape[1])
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One example's pass. `layers[l]` is layer l+1 in the lecture's numbering (layers[0] is z1, a1).
+
+    x: (n_in,) the input a0; y_hat: (k,) the output; y: (k,) the target (one-hot for classifiers)
+    or None for a forward-only trace; loss: J for this example; dJ_dx: (n_in,) the input gradient.
+    """
+
+    x: Array
+    layers: tuple[LayerTrace, ...]
+    y_hat: Array
+    loss_name: str
+    y: Array | None = None
+    loss: float | None = None
+    dJ_dx: Array | None = None
+
+    @property
+    def has_backward(self) -> bool:
+        return self.y is not None
+
+    @property
+    def predicted(self) -> int:
+        return int(np.argmax(self.y_hat))
+
+    @property
+    def target(self) -> int | None:
+        return None if self.y is None else int(np.argmax(self.y))
+
+    def activations(self) -> list[Array]:
+        """[x, a1, a2, ..., a_L]: every layer's activation, input first."""
+        return [self.x] + [lt.a for lt in self.layers]
+
+    def pre_activations(self) -> list[Array]:
+        """[x, z1, ..., z_L] (the input has no z; it stands as itself)."""
+        return [self.x] + [lt.z for lt in self.layers]

@@ -1,0 +1,232 @@
+"""Training as a generator of small immutable events. It never prints and never sleeps.
+
+    for event in train(net, data, TrainConfig(epochs=5), control):
+        ...  # BatchDone, EpochDone, then Finished (completed, stopped or diverged)
+
+Pause, step and stop are cooperative: the generator checks `control` between batches.
+Deterministic for a given seed (shuffling and augmentation come from one seeded generator).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Iterator, Protocol
+
+import numpy as np
+
+from . import optim
+from .augment import augment_batch
+from .network import Network
+
+Array = np.ndarray
+
+
+class Data(Protocol):
+    x_train: Array
+    y_train: Array
+    x_test: Array
+    y_test: Array
+
+
+@dataclass(frozen=True)
+class Split:
+    """Any train/test split: x (n, n_in); y (n,) class labels or (n, k) target vectors."""
+
+    x_train: Array
+    y_train: Array
+    x_test: Array
+    y_test: Array
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: int = 10
+    batch_size: int = 128
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    schedule: str = "constant"  # or "cosine" (decays to lr·lr_floor over the run)
+    lr_floor: float = 0.01
+    l2: float = 0.0
+    l1: float = 0.0
+    augment: bool = False
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1 or self.batch_size < 1:
+            raise ValueError("epochs and batch size must be at least 1")
+        if not np.isfinite(self.lr) or self.lr <= 0:
+            raise ValueError(f"learning rate must be a positive number, got {self.lr}")
+        if self.schedule not in ("constant", "cosine"):
+            raise ValueError(f"unknown schedule {self.schedule!r}; choose constant or cosine")
+
+
+@dataclass(frozen=True)
+class BatchDone:
+    epoch: int  # 0-based
+    batch: int  # 0-based, within the epoch
+    n_batches: int
+    batch_size: int  # examples in this batch
+    samples: int  # examples seen since the run started
+    loss: float
+    accuracy: float | None  # None for regression targets
+    lr: float
+    elapsed: float  # seconds of training (pauses excluded)
+
+
+@dataclass(frozen=True)
+class EpochDone:
+    epoch: int
+    epochs: int
+    train_loss: float
+    train_accuracy: float | None
+    test_loss: float
+    test_accuracy: float | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Finished:
+    reason: str  # "completed", "stopped" or "diverged"
+    epochs_done: int
+    samples: int
+    seconds: float
+    message: str = ""
+
+
+Event = BatchDone | EpochDone | Finished
+
+
+class Control:
+    """Thread-safe pause / resume / step / stop for a running training generator."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._paused = False
+        self._stopped = False
+        self._steps = 0
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def pause(self) -> None:
+        with self._cond:
+            self._paused = True
+
+    def resume(self) -> None:
+        with self._cond:
+            self._paused = False
+            self._cond.notify_all()
+
+    def step(self, n: int = 1) -> None:
+        """While paused: let exactly n more batches run, then pause again."""
+        with self._cond:
+            self._paused = True
+            self._steps += n
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
+    def may_run(self) -> bool:
+        """Block while paused (with no step granted); False once stopped."""
+        with self._cond:
+            while self._paused and self._steps == 0 and not self._stopped:
+                self._cond.wait()
+            if self._stopped:
+                return False
+            if self._paused:
+                self._steps -= 1
+            return True
+
+
+def targets(net: Network, y: Array) -> Array:
+    """Class labels (n,) -> one-hot (n, k); target vectors (n, k) pass through."""
+    y = np.asarray(y)
+    if y.ndim == 1 and np.issubdtype(y.dtype, np.integer):
+        return net.one_hot(y)
+    return y.reshape(len(y), -1).astype(net.dtype, copy=False)
+
+
+def evaluate(net: Network, x: Array, y: Array, batch_size: int = 2000) -> tuple[float, float | None]:
+    """(mean loss, accuracy or None for regression) over a whole set."""
+    y_hat = net.predict_proba(x, batch_size)
+    loss = net.loss_fn.value(y_hat, targets(net, y))
+    acc = float(np.mean(np.argmax(y_hat, 1) == y)) if _is_labels(y) else None
+    return loss, acc
+
+
+def _is_labels(y: Array) -> bool:
+    return np.asarray(y).ndim == 1 and np.issubdtype(np.asarray(y).dtype, np.integer)
+
+
+def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = None) -> Iterator[Event]:
+    """Train `net` in place, yielding events. Stops early on control.stop() or divergence."""
+    control = control or Control()
+    rng = np.random.default_rng(cfg.seed)
+    opt = optim.make(cfg.optimizer, cfg.lr, l2=cfg.l2, l1=cfg.l1, decay_mask=weight_mask(net))
+    x_all, y_all = data.x_train, data.y_train
+    labels = _is_labels(y_all)
+    n = len(x_all)
+    n_batches = -(-n // cfg.batch_size)
+    total = cfg.epochs * n_batches
+    samples, elapsed, before = 0, 0.0, net.flat.copy()
+    for epoch in range(cfg.epochs):
+        order = rng.permutation(n)
+        t_epoch, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
+        for b in range(n_batches):
+            if not control.may_run():
+                yield Finished("stopped", epoch, samples, elapsed, "stopped by the user")
+                return
+            t0 = time.perf_counter()
+            idx = order[b * cfg.batch_size:(b + 1) * cfg.batch_size]
+            x = x_all[idx]
+            if cfg.augment:
+                x = augment_batch(x, rng)
+            if cfg.schedule == "cosine":
+                opt.lr = optim.cosine_lr(cfg.lr, (epoch * n_batches + b) / total, cfg.lr_floor)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                J, y_hat = net.loss_and_grads(x, targets(net, y_all[idx]))
+                if not (np.isfinite(J) and np.isfinite(net.flat_grad).all()):
+                    net.flat[...] = before  # the weights from before the step that broke the loss
+                    yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr))
+                    return
+                before[...] = net.flat
+                opt.step(net.flat, net.flat_grad)
+            samples += len(idx)
+            elapsed += time.perf_counter() - t0
+            loss_sum += J * len(idx)
+            seen += len(idx)
+            acc = None
+            if labels:
+                hits = int(np.sum(np.argmax(y_hat, 1) == y_all[idx]))
+                correct += hits
+                acc = hits / len(idx)
+            yield BatchDone(epoch, b, n_batches, len(idx), samples, J, acc, opt.lr, elapsed)
+        test_loss, test_acc = evaluate(net, data.x_test, data.y_test)
+        yield EpochDone(epoch, cfg.epochs, loss_sum / seen, correct / seen if labels else None,
+                        test_loss, test_acc, time.perf_counter() - t_epoch)
+    yield Finished("completed", cfg.epochs, samples, elapsed)
+
+
+def weight_mask(net: Network) -> Array:
+    """1 for every weight, 0 for every bias, in the layout of net.flat (regularisation skips biases)."""
+    mask = np.zeros_like(net.flat)
+    offset = 0
+    for W, b in net.weights():
+        mask[offset:offset + W.size] = 1
+        offset += W.size + b.size
+    return mask
+
+
+def divergence_message(J: float, lr: float) -> str:
+    return (f"Training diverged: the loss became {J} at learning rate {lr:g}. The weights from before "
+            f"that step were restored. Try a smaller learning rate (for example {lr / 10:g}).")
