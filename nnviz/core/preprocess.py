@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .augment import bilinear_sample
+
 Array = np.ndarray
 SIDE, BOX = 28, 20
 INK_THRESHOLD = 0.1  # a pixel counts as ink for the bounding box above this fraction of the maximum
@@ -84,10 +86,38 @@ def shift_image(img: Array, dy: int, dx: int) -> Array:
     return out
 
 
-def to_mnist(img: Array) -> Array | None:
+def deskew(x: Array, chunk: int = 4096) -> Array:
+    """Straighten slanted digits by their second moments (a shear), centre of mass kept at the centre.
+
+    x: (784,) or (n, 784) in [0, 1] -> the same shape. Blank images pass through unchanged.
+    """
+    x = np.asarray(x, np.float32)
+    flat = x.reshape(-1, SIDE * SIDE)
+    out = np.empty_like(flat)
+    ys, xs = (g.ravel().astype(np.float32) for g in np.indices((SIDE, SIDE)))
+    c = (SIDE - 1) / 2
+    for i in range(0, len(flat), chunk):
+        img = flat[i:i + chunk]
+        total = np.maximum(img.sum(1, keepdims=True), 1e-6)
+        my, mx = (img @ ys)[:, None] / total, (img @ xs)[:, None] / total
+        var_y = (img * (ys - my) ** 2).sum(1, keepdims=True) / total
+        cov = (img * (ys - my) * (xs - mx)).sum(1, keepdims=True) / total
+        alpha = np.where(var_y > 1e-6, cov / np.maximum(var_y, 1e-6), 0)
+        src_y = ys[None] - c + my  # output (r, col) reads input (r + my - c, col + alpha (r - c) + mx - c)
+        src_x = xs[None] - c + mx + alpha * (ys[None] - c)
+        out[i:i + chunk] = bilinear_sample(img.reshape(-1, SIDE, SIDE), src_x, src_y)
+    return np.clip(out, 0, 1).reshape(x.shape)
+
+
+def wants_deskew(card: dict | None) -> bool:
+    """Whether a model (by its card) was trained on deskewed digits and so wants them deskewed."""
+    return bool((card or {}).get("preprocess", {}).get("deskew", False))
+
+
+def to_mnist(img: Array, deskew_digit: bool = False) -> Array | None:
     """A digit image (h, w) in [0, 1], ink = 1 -> the 28x28 MNIST-style input (784,) float32.
 
-    None when there is no ink at all.
+    None when there is no ink at all. deskew_digit: straighten it too (for models trained so).
     """
     img = np.asarray(img, np.float32)
     box = bounding_box(img)
@@ -105,7 +135,8 @@ def to_mnist(img: Array) -> Array | None:
     field[y0:y0 + nh, x0:x0 + nw] = small
     cy, cx = centre_of_mass(field)
     field = shift_image(field, int(round((SIDE - 1) / 2 - cy)), int(round((SIDE - 1) / 2 - cx)))
-    return np.clip(field, 0, 1).ravel()
+    x = np.clip(field, 0, 1).ravel()
+    return deskew(x) if deskew_digit else x
 
 
 def naive_downsample(img: Array) -> Array:
@@ -115,6 +146,6 @@ def naive_downsample(img: Array) -> Array:
     return (out / peak if peak > 0 else out).ravel()
 
 
-def image_to_input(pixels: Array) -> Array | None:
+def image_to_input(pixels: Array, deskew_digit: bool = False) -> Array | None:
     """Any image array (gray or RGB[A], either polarity) -> MNIST-style input, or None if blank."""
-    return to_mnist(ink_polarity(to_gray(pixels)))
+    return to_mnist(ink_polarity(to_gray(pixels)), deskew_digit)

@@ -73,6 +73,7 @@ class BatchDone:
     accuracy: float | None  # None for regression targets
     lr: float
     elapsed: float  # seconds of training (pauses excluded)
+    grad_norms: tuple[float, ...] = ()  # ‖dJ/dW_l‖ for each layer l = 1..L (vanishing gradients show here)
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 hits = int(np.sum(np.argmax(y_hat, 1) == y_all[idx]))
                 correct += hits
                 acc = hits / len(idx)
-            yield BatchDone(epoch, b, n_batches, len(idx), samples, J, acc, opt.lr, elapsed)
+            norms = tuple(float(np.linalg.norm(d.grads["W"])) for d in net.dense)
+            yield BatchDone(epoch, b, n_batches, len(idx), samples, J, acc, opt.lr, elapsed, norms)
         test_loss, test_acc = evaluate(net, data.x_test, data.y_test)
         yield EpochDone(epoch, cfg.epochs, loss_sum / seen, correct / seen if labels else None,
                         test_loss, test_acc, time.perf_counter() - t_epoch)
