@@ -1,0 +1,194 @@
+"""Colour maps, colour bars and legends that every nnviz view shares.
+
+One colour means one thing everywhere:
+- activation_cmap(): sequential (inferno, black -> purple -> orange -> pale yellow) for
+  non-negative quantities such as activations a and probabilities.
+- diverging_cmap(): blue < 0 < red with a dark centre (CET-D4), for signed quantities such as
+  weights W, pre-activations z, contributions w·a and gradients dJ_dz, dJ_dW. The dark centre
+  makes near-zero values fade into the dark background.
+
+`lookup(cmap, values, lo, hi)` turns values into (n, 4) uint8 RGBA through a 256-entry table, so
+the colour shown for `hi` is exactly `top_color(cmap)`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+N_LUT = 256
+BACKGROUND = QColor(18, 18, 24)  # scene background
+PANEL = QColor(30, 30, 38)  # band behind a layer
+TEXT = QColor(225, 225, 232)
+TEXT_DIM = QColor(150, 150, 162)
+HIGHLIGHT = QColor(80, 220, 255)  # hovered / selected neuron, highlighted layer
+GREYED = QColor(60, 60, 68)  # a layer without values
+
+_CACHE: dict[str, pg.ColorMap] = {}
+
+
+def activation_cmap() -> pg.ColorMap:
+    """Sequential map for values >= 0 (activations a, probabilities): inferno."""
+    if "act" not in _CACHE:
+        _CACHE["act"] = pg.colormap.get("inferno")
+    return _CACHE["act"]
+
+
+def diverging_cmap() -> pg.ColorMap:
+    """Diverging map for signed values: blue < 0 (dark at 0) < red. CET-D4."""
+    if "div" not in _CACHE:
+        _CACHE["div"] = pg.colormap.get("CET-D4")
+    return _CACHE["div"]
+
+
+def lut(cmap: pg.ColorMap) -> np.ndarray:
+    """(256, 4) uint8 RGBA table of `cmap`, cached on the map object."""
+    table = getattr(cmap, "_nnviz_lut", None)
+    if table is None:
+        table = np.ascontiguousarray(cmap.getLookupTable(0.0, 1.0, N_LUT, alpha=True, mode="byte"), np.uint8)
+        cmap._nnviz_lut = table
+    return table
+
+
+def normalise(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """values -> indices 0..255 into the LUT, clipped; lo -> 0, hi -> 255. Shape kept."""
+    v = np.asarray(values, np.float32)
+    span = float(hi) - float(lo)
+    if not np.isfinite(span) or span <= 0:
+        span = 1.0
+    idx = (v - float(lo)) * ((N_LUT - 1) / span)
+    np.nan_to_num(idx, copy=False, nan=0.0)
+    return np.clip(np.rint(idx), 0, N_LUT - 1).astype(np.intp)
+
+
+def lookup(cmap: pg.ColorMap, values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Colours of `values` (n,) on `cmap` between limits lo..hi: (n, 4) uint8 RGBA."""
+    return lut(cmap)[normalise(np.ravel(values), lo, hi)]
+
+
+def top_color(cmap: pg.ColorMap) -> tuple[int, int, int, int]:
+    """The colour `lookup` gives for values at or above `hi`."""
+    return tuple(int(c) for c in lut(cmap)[-1])
+
+
+def symmetric_limits(values: np.ndarray, percentile: float = 99.5) -> tuple[float, float]:
+    """(-m, m) with m a high percentile of |values| (robust to a few outliers); never zero."""
+    v = np.abs(np.asarray(values, np.float32).ravel())
+    v = v[np.isfinite(v)]
+    m = float(np.percentile(v, percentile)) if v.size else 1.0
+    if m <= 0:
+        m = float(v.max()) if v.size and v.max() > 0 else 1.0
+    return -m, m
+
+
+def fmt(x: float) -> str:
+    """A short number for labels: 3 significant digits, no '-0'."""
+    if x == 0 or not np.isfinite(x):
+        return "0" if x == 0 else str(x)
+    s = f"{x:.3g}"
+    return "0" if s in ("-0", "0") else s
+
+
+def gradient_image(cmap: pg.ColorMap) -> QImage:
+    """A 256x1 QImage of the colour map, left (lo) to right (hi)."""
+    table = np.ascontiguousarray(lut(cmap)[None, :, :])
+    img = QImage(table.data, N_LUT, 1, N_LUT * 4, QImage.Format.Format_RGBA8888)
+    return img.copy()
+
+
+def paint_colorbar(p: QPainter, rect: QRectF, cmap: pg.ColorMap, lo: float, hi: float, title: str,
+                   mid_label: bool = False) -> None:
+    """Paint a horizontal colour bar into `rect`: title above, gradient, limits below."""
+    font = QFont(p.font())
+    font.setPointSizeF(8.5)
+    p.setFont(font)
+    fh = p.fontMetrics().height()
+    bar = QRectF(rect.left(), rect.top() + fh + 2, rect.width(), max(6.0, rect.height() - 2 * fh - 6))
+    p.setPen(TEXT)
+    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), fh), Qt.AlignmentFlag.AlignLeft, title)
+    p.drawImage(bar, gradient_image(cmap))
+    p.setPen(QPen(TEXT_DIM, 0))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(bar)
+    y = bar.bottom() + 2
+    p.setPen(TEXT_DIM)
+    label_rect = QRectF(rect.left(), y, rect.width(), fh)
+    p.drawText(label_rect, Qt.AlignmentFlag.AlignLeft, fmt(lo))
+    p.drawText(label_rect, Qt.AlignmentFlag.AlignRight, fmt(hi))
+    if mid_label:
+        p.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter, fmt((lo + hi) / 2))
+
+
+class ColorBarItem(pg.GraphicsWidget):
+    """A titled horizontal colour bar as a graphics item (lives in a GraphicsLayout, so it exports)."""
+
+    def __init__(self, cmap: pg.ColorMap, lo: float = 0.0, hi: float = 1.0, title: str = "", width: int = 190):
+        super().__init__()
+        self.cmap, self.lo, self.hi, self.title = cmap, lo, hi, title
+        self.setMinimumSize(width, 40)
+        self.setMaximumSize(width, 40)
+        self.setToolTip(title)
+
+    def set(self, cmap: pg.ColorMap | None = None, lo: float | None = None, hi: float | None = None,
+            title: str | None = None) -> None:
+        """Change any of map, limits, title and repaint."""
+        self.cmap = cmap if cmap is not None else self.cmap
+        self.lo = self.lo if lo is None else float(lo)
+        self.hi = self.hi if hi is None else float(hi)
+        self.title = self.title if title is None else title
+        self.setToolTip(self.title)
+        self.update()
+
+    def paint(self, p: QPainter, *args) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        mid = self.lo < 0 < self.hi
+        paint_colorbar(p, self.boundingRect().adjusted(2, 0, -2, 0), self.cmap, self.lo, self.hi, self.title, mid)
+
+
+class ColorBar(QWidget):
+    """A titled horizontal colour bar widget with its limits, for ordinary Qt layouts."""
+
+    def __init__(self, cmap: pg.ColorMap, lo: float = 0.0, hi: float = 1.0, title: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("colorBar")
+        self.cmap, self.lo, self.hi, self.title = cmap, lo, hi, title
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(42)
+        self.setToolTip(title)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, 42)
+
+    def set(self, cmap: pg.ColorMap | None = None, lo: float | None = None, hi: float | None = None,
+            title: str | None = None) -> None:
+        """Change any of map, limits, title and repaint."""
+        self.cmap = cmap if cmap is not None else self.cmap
+        self.lo = self.lo if lo is None else float(lo)
+        self.hi = self.hi if hi is None else float(hi)
+        self.title = self.title if title is None else title
+        self.setToolTip(self.title)
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), BACKGROUND)
+        mid = self.lo < 0 < self.hi
+        paint_colorbar(p, QRectF(self.rect()).adjusted(4, 2, -4, -2), self.cmap, self.lo, self.hi, self.title, mid)
+        p.end()
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication, QVBoxLayout
+
+    app = QApplication([])
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.addWidget(ColorBar(activation_cmap(), 0, 1, "neuron colour = activation a"))
+    lay.addWidget(ColorBar(diverging_cmap(), -0.5, 0.5, "edge colour = weight w (blue < 0 < red)"))
+    w.resize(360, 110)
+    w.show()
+    app.exec()
