@@ -72,7 +72,7 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ModelError(f"{path.name}: cannot open ({exc.strerror or exc})") from None
+        raise ModelError(f"{path.name}: cannot open {path} ({exc.strerror or exc})") from None
     if size > MAX_FILE_BYTES:
         raise ModelError(f"{path.name}: {size} bytes is far too large for a model file")
     try:

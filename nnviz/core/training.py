@@ -18,6 +18,7 @@ import numpy as np
 
 from . import optim
 from .augment import augment_batch
+from .preprocess import deskew
 from .network import Network
 
 Array = np.ndarray
@@ -51,6 +52,7 @@ class TrainConfig:
     l2: float = 0.0
     l1: float = 0.0
     augment: bool = False
+    deskew: bool = False  # straighten every digit (after augmentation); the model then wants deskewed input
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -175,6 +177,9 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     rng = np.random.default_rng(cfg.seed)
     opt = optim.make(cfg.optimizer, cfg.lr, l2=cfg.l2, l1=cfg.l1, decay_mask=weight_mask(net))
     x_all, y_all = data.x_train, data.y_train
+    x_test = deskew(data.x_test) if cfg.deskew else data.x_test
+    if cfg.deskew and not cfg.augment:
+        x_all = deskew(x_all)  # once, up front; with augmentation each batch is deskewed after distortion
     labels = _is_labels(y_all)
     n = len(x_all)
     n_batches = -(-n // cfg.batch_size)
@@ -192,6 +197,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             x = x_all[idx]
             if cfg.augment:
                 x = augment_batch(x, rng)
+                if cfg.deskew:
+                    x = deskew(x)
             if cfg.schedule == "cosine":
                 opt.lr = optim.cosine_lr(cfg.lr, (epoch * n_batches + b) / total, cfg.lr_floor)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -213,7 +220,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 acc = hits / len(idx)
             norms = tuple(float(np.linalg.norm(d.grads["W"])) for d in net.dense)
             yield BatchDone(epoch, b, n_batches, len(idx), samples, J, acc, opt.lr, elapsed, norms)
-        test_loss, test_acc = evaluate(net, data.x_test, data.y_test)
+        test_loss, test_acc = evaluate(net, x_test, data.y_test)
         yield EpochDone(epoch, cfg.epochs, loss_sum / seen, correct / seen if labels else None,
                         test_loss, test_acc, time.perf_counter() - t_epoch)
     yield Finished("completed", cfg.epochs, samples, elapsed)

@@ -1,0 +1,132 @@
+"""The `nnviz` command: the GUI by default, and train / evaluate / predict / doctor.
+
+Every failure the user can cause (bad arguments, missing or corrupt files) ends in one line on
+stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_USAGE, EXIT_FAILURE = 2, 1
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not usage + message
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def hidden_sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(s) for s in text.split(",") if s.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated sizes like 300,100, got {text!r}") from None
+    if any(s < 1 for s in sizes):
+        raise argparse.ArgumentTypeError(f"sizes must be positive, got {text!r}")
+    return sizes
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="nnviz", description="Watch, poke and take apart a neural network. "
+               "With no command, opens the desktop app.")
+    p.add_argument("--version", action="version", version=f"nnviz {__version__}")
+    p.add_argument("--data", metavar="DIR", help="folder with the four MNIST .gz files")
+    sub = p.add_subparsers(dest="command", parser_class=Parser)
+
+    t = sub.add_parser("train", help="train a network on MNIST and save it")
+    t.add_argument("--hidden", type=hidden_sizes, default=(300, 100), help="hidden layer sizes (default 300,100)")
+    t.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh", "linear"])
+    t.add_argument("--loss", default="cross_entropy", choices=["cross_entropy", "squared_error"])
+    t.add_argument("--optimizer", default="adam", choices=["sgd", "momentum", "adam"])
+    t.add_argument("--lr", type=positive_float, default=1e-3, help="learning rate (default 0.001)")
+    t.add_argument("--schedule", default="constant", choices=["constant", "cosine"])
+    t.add_argument("--l2", type=float, default=0.0, help="L2 weight decay (default 0)")
+    t.add_argument("--batch-size", type=positive_int, default=128)
+    t.add_argument("--epochs", type=positive_int, default=10)
+    t.add_argument("--augment", action="store_true", help="random shifts, rotations, scaling, elastic distortion")
+    t.add_argument("--deskew", action="store_true", help="train on deskewed digits (inputs are deskewed too)")
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--data", metavar="DIR", help="folder with the four MNIST .gz files")
+    t.add_argument("--out", required=True, metavar="MODEL.npz", help="where to write the model")
+    t.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    e = sub.add_parser("evaluate", help="test accuracy, per-class accuracy and confusion matrix")
+    e.add_argument("--model", metavar="MODEL.npz", help="default: the shipped model")
+    e.add_argument("--data", metavar="DIR", help="folder with the four MNIST .gz files")
+    e.add_argument("--json", action="store_true", help="print one JSON object")
+
+    r = sub.add_parser("predict", help="classify digit images (any format Qt reads, any size, either polarity)")
+    r.add_argument("--model", metavar="MODEL.npz", help="default: the shipped model")
+    r.add_argument("--json", action="store_true", help="one JSON object per image")
+    r.add_argument("images", nargs="+", metavar="IMAGE")
+
+    sub.add_parser("doctor", help="check the installation: versions, Qt platform, MNIST cache, model")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return launch_gui(args)
+        from .commands import run
+        return run(args, argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("nnviz: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the documented errors of the core, and I/O
+        from .core.data import DatasetError
+        from .core.modelio import ModelError
+        if isinstance(exc, (DatasetError, ModelError, OSError, ValueError)):
+            print(f"nnviz: error: {exc}", file=sys.stderr)
+            return EXIT_FAILURE
+        raise
+
+
+def launch_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("nnviz")
+    app.setOrganizationName("nnviz")
+    from .gui import MainWindow
+
+    window = MainWindow(data_dir=args.data) if args.data else MainWindow()
+    window.show()
+    return app.exec()
+
+
+def command_line(argv: list[str]) -> str:
+    return "nnviz " + shlex.join(argv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
