@@ -204,11 +204,15 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 J, y_hat = net.loss_and_grads(x, targets(net, y_all[idx]))
                 if not (np.isfinite(J) and np.isfinite(net.flat_grad).all()):
-                    net.flat[...] = before  # the weights from before the step that broke the loss
+                    # the weights stay those of the last BatchDone (finite: checked after every step)
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr))
                     return
                 before[...] = net.flat
                 opt.step(net.flat, net.flat_grad)
+                if not np.isfinite(net.flat).all():
+                    net.flat[...] = before  # undo a step that overflowed the weights (the loss would be inf)
+                    yield Finished("diverged", epoch, samples, elapsed, divergence_message(float("inf"), cfg.lr))
+                    return
             samples += len(idx)
             elapsed += time.perf_counter() - t0
             loss_sum += J * len(idx)
@@ -237,5 +241,5 @@ def weight_mask(net: Network) -> Array:
 
 
 def divergence_message(J: float, lr: float) -> str:
-    return (f"Training diverged: the loss became {J} at learning rate {lr:g}. The weights from before "
-            f"that step were restored. Try a smaller learning rate (for example {lr / 10:g}).")
+    return (f"Training diverged: the loss became {J} at learning rate {lr:g}. The weights of the last good "
+            f"batch were kept. Try a smaller learning rate (for example {lr / 10:g}).")

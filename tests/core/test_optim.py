@@ -1,0 +1,96 @@
+"""Optimisers: one step by hand for SGD, Momentum and Adam; L2 only on weights; schedules."""
+
+import numpy as np
+import pytest
+
+from nnviz.core import optim
+from nnviz.core.network import Network
+from nnviz.core.training import weight_mask
+
+THETA = np.array([1.0, -2.0, 0.5, 3.0])
+G = np.array([0.1, -0.4, 2.0, -1.0])
+G2 = np.array([-0.3, 0.2, 0.5, 1.5])
+
+
+def test_sgd_step_by_hand():
+    theta = THETA.copy()
+    optim.SGD(0.1).step(theta, G)
+    np.testing.assert_allclose(theta, THETA - 0.1 * G, rtol=1e-15)
+
+
+def test_momentum_two_steps_by_hand():
+    theta, opt = THETA.copy(), optim.Momentum(0.1, beta=0.9)
+    opt.step(theta, G)
+    np.testing.assert_allclose(theta, THETA - 0.1 * G, rtol=1e-15)
+    opt.step(theta, G2)
+    v = 0.9 * G + G2
+    np.testing.assert_allclose(theta, THETA - 0.1 * G - 0.1 * v, rtol=1e-15)
+
+
+def test_adam_two_steps_by_hand():
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
+    theta, opt = THETA.copy(), optim.Adam(lr, b1, b2, eps)
+    expect, m, v = THETA.copy(), np.zeros(4), np.zeros(4)
+    for t, g in enumerate((G, G2), start=1):
+        opt.step(theta, g)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+        expect = expect - lr * m_hat / (np.sqrt(v_hat) + eps)
+        np.testing.assert_allclose(theta, expect, rtol=1e-6)
+    # the first Adam step moves every parameter by about lr, whatever the gradient's size
+    first = THETA.copy()
+    optim.Adam(lr).step(first, G)
+    np.testing.assert_allclose(np.abs(THETA - first), lr, rtol=1e-5)
+
+
+def test_adam_float32_stays_float32():
+    theta = THETA.astype(np.float32)
+    opt = optim.Adam(0.01)
+    opt.step(theta, G.astype(np.float32))
+    assert theta.dtype == np.float32 and opt.m.dtype == np.float32
+
+
+def test_l2_applies_to_weights_only():
+    net = Network(sizes=(3, 4, 2), dtype=np.float64)
+    net.flat[...] = np.random.default_rng(0).normal(size=net.flat.size)
+    before = net.state()
+    net.flat_grad[...] = 0
+    opt = optim.SGD(0.1, l2=0.5, decay_mask=weight_mask(net))
+    opt.step(net.flat, net.flat_grad)
+    after = net.state()
+    for l in (1, 2):
+        np.testing.assert_allclose(after[f"W{l}"], before[f"W{l}"] * (1 - 0.1 * 0.5), rtol=1e-14)
+        np.testing.assert_array_equal(after[f"b{l}"], before[f"b{l}"])
+
+
+def test_l2_adds_to_the_gradient():
+    theta = THETA.copy()
+    optim.SGD(0.1, l2=0.01).step(theta, G)
+    np.testing.assert_allclose(theta, THETA - 0.1 * (G + 0.01 * THETA), rtol=1e-15)
+
+
+def test_weight_mask_layout():
+    net = Network(sizes=(3, 4, 2))
+    mask = weight_mask(net)
+    assert mask.sum() == 3 * 4 + 4 * 2
+    assert np.all(mask[12:16] == 0) and np.all(mask[-2:] == 0) and np.all(mask[:12] == 1)
+
+
+def test_make_and_bad_arguments():
+    assert isinstance(optim.make("adam", 0.1), optim.Adam)
+    assert isinstance(optim.make("momentum", 0.1, beta=0.5), optim.Momentum)
+    with pytest.raises(ValueError, match="sgd"):
+        optim.make("rmsprop", 0.1)
+    for bad in (0, -1, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="learning rate"):
+            optim.SGD(bad)
+
+
+def test_cosine_schedule():
+    assert optim.cosine_lr(0.1, 0.0) == pytest.approx(0.1)
+    assert optim.cosine_lr(0.1, 0.5) == pytest.approx(0.05)
+    assert optim.cosine_lr(0.1, 1.0, floor=0.01) == pytest.approx(0.001)
+    assert optim.cosine_lr(0.1, 2.0) == pytest.approx(0.0, abs=1e-15)
+    lrs = [optim.cosine_lr(1.0, p / 10) for p in range(11)]
+    assert all(a >= b for a, b in zip(lrs, lrs[1:]))
