@@ -1,0 +1,122 @@
+"""USPS accuracy of the shipped model through the same path as `nnviz predict`.
+
+Each USPS test digit (16x16 scans in [-1, 1], -1 background) is rendered as a PNG at canvas scale
+(padded to a 20x20 frame, then upscaled to 280x280 with Qt's smooth interpolation, white ink on
+black), read back with nnviz.imageio.read_image, and fed to preprocess.image_to_input (what `nnviz predict` does).
+For comparison, the naive whole-image downsample of the same picture is classified too.
+
+Prints one JSON object:
+{"model": ..., "n": 2007, "pipeline_accuracy": ..., "naive_accuracy": ..., "per_class": {...}, ...}
+
+Usage: python bench/usps_accuracy.py [--model PATH] [--limit N] [--save-misses DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
+
+from nnviz.core import preprocess  # noqa: E402
+from nnviz.core.modelio import SHIPPED_MODEL, load_model  # noqa: E402
+from nnviz.imageio import read_image  # noqa: E402
+
+USPS_TEST = Path(os.environ.get("NNVIZ_USPS", ROOT.parent / "shared" / "data" / "usps" / "zip.test.gz"))
+DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
+CANVAS_SIDE = 280
+PAD = 2  # 16x16 digit in a 20x20 frame: a margin like a person leaves on the canvas
+
+
+def load_usps(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """-> images (n, 16, 16) uint8 with ink = 255 on 0, labels (n,) int64."""
+    a = np.loadtxt(gzip.open(path))
+    y = a[:, 0].astype(np.int64)
+    x = np.round((a[:, 1:] + 1) / 2 * 255).clip(0, 255).astype(np.uint8).reshape(-1, 16, 16)
+    return x, y
+
+
+def render_png(digit: np.ndarray) -> bytes:
+    """(16, 16) uint8 -> PNG bytes of a 280x280 white-on-black picture (smooth upscaling)."""
+    framed = np.zeros((16 + 2 * PAD, 16 + 2 * PAD), np.uint8)
+    framed[PAD:PAD + 16, PAD:PAD + 16] = digit
+    framed = np.ascontiguousarray(framed)
+    small = QImage(framed.data, framed.shape[1], framed.shape[0], framed.strides[0], QImage.Format_Grayscale8)
+    big = small.scaled(CANVAS_SIDE, CANVAS_SIDE, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.WriteOnly)
+    big.save(buf, "PNG")
+    return bytes(data)
+
+
+def read_png(png: bytes, folder: Path, i: int) -> np.ndarray:
+    """Write the PNG to a file and read it back exactly as `nnviz predict` does (nnviz.imageio)."""
+    path = folder / f"usps_{i:04d}.png"
+    path.write_bytes(png)
+    return read_image(path)
+
+
+def pick_model(arg: str | None) -> Path:
+    if arg:
+        return Path(arg)
+    return SHIPPED_MODEL if SHIPPED_MODEL.exists() else DEV_MODEL
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--save-misses", help="folder for PNGs of misclassified digits")
+    args = ap.parse_args()
+    model_path = pick_model(args.model)
+    net, card = load_model(model_path)
+    deskew = preprocess.wants_deskew(card)
+    images, labels = load_usps(USPS_TEST)
+    if args.limit:
+        images, labels = images[:args.limit], labels[:args.limit]
+    t0 = time.perf_counter()
+    x_pipe, x_naive = [], []
+    tmp = tempfile.TemporaryDirectory(prefix="nnviz-usps-")
+    for i, digit in enumerate(images):
+        pixels = read_png(render_png(digit), Path(tmp.name), i)
+        x = preprocess.image_to_input(pixels, deskew)
+        x_pipe.append(np.zeros(784, np.float32) if x is None else x)
+        x_naive.append(preprocess.naive_downsample(preprocess.ink_polarity(preprocess.to_gray(pixels))))
+    seconds = time.perf_counter() - t0
+    tmp.cleanup()
+    pred = net.predict(np.array(x_pipe))
+    pred_naive = net.predict(np.array(x_naive))
+    ok = pred == labels
+    per_class = {int(k): round(float(ok[labels == k].mean()), 4) for k in range(10)}
+    if args.save_misses:
+        out = Path(args.save_misses)
+        out.mkdir(parents=True, exist_ok=True)
+        for i in np.flatnonzero(~ok)[:200]:
+            (out / f"{i:04d}_true{labels[i]}_pred{pred[i]}.png").write_bytes(render_png(images[i]))
+    print(json.dumps({
+        "model": str(model_path.relative_to(ROOT) if model_path.is_relative_to(ROOT) else model_path),
+        "deskew": deskew, "n": int(len(labels)),
+        "pipeline_accuracy": round(float(ok.mean()), 4),
+        "naive_accuracy": round(float((pred_naive == labels).mean()), 4),
+        "per_class": per_class,
+        "render": f"16x16 in a {16 + 2 * PAD}px frame, Qt smooth upscale to {CANVAS_SIDE}px PNG",
+        "ms_per_digit": round(1000 * seconds / len(labels), 2),
+    }))
+
+
+if __name__ == "__main__":
+    main()
