@@ -74,19 +74,24 @@ def verify(folder: Path) -> dict[str, bool]:
             for name, digest in MNIST_FILES.values()}
 
 
-def missing_message(tried_dirs: list[Path], errors: list[str]) -> str:
+def missing_message(tried_dirs: list[Path], errors: list[str], mirrors: tuple[str, ...] | None = None) -> str:
     names = ", ".join(name for name, _ in MNIST_FILES.values())
+    mirrors = MIRRORS if mirrors is None else mirrors
     return (f"MNIST not found and could not be downloaded. nnviz needs the four files {names}. "
-            f"Looked in: {', '.join(str(d) for d in tried_dirs)}. Mirrors tried: {', '.join(MIRRORS)}"
+            f"Looked in: {', '.join(str(d) for d in tried_dirs)}. Mirrors tried: {', '.join(mirrors)}"
             + (f" ({'; '.join(errors)})" if errors else "")
             + ". Put the files in a folder and pass --data DIR or set NNVIZ_DATA=DIR.")
 
 
-def download_mnist(dest: Path | None = None, mirrors: tuple[str, ...] = MIRRORS,
+def download_mnist(dest: Path | None = None, mirrors: tuple[str, ...] | None = None,
                    progress: Progress | None = None, searched: list[Path] | None = None) -> Path:
-    """Fetch any missing file into dest (default: the cache), trying each mirror in turn; check MD5."""
+    """Fetch any missing file into dest (default: the cache), trying each mirror in turn; check MD5.
+
+    mirrors: base URLs ending in "/" (default: MIRRORS, looked up at call time).
+    """
     import pooch
 
+    mirrors = MIRRORS if mirrors is None else tuple(mirrors)
     dest = Path(dest) if dest else cache_dir()
     dest.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
@@ -103,7 +108,7 @@ def download_mnist(dest: Path | None = None, mirrors: tuple[str, ...] = MIRRORS,
             except Exception as exc:  # network errors of every kind: try the next mirror
                 errors.append(f"{mirror}{name}: {type(exc).__name__}")
         else:
-            raise DatasetError(missing_message(searched or [dest], errors))
+            raise DatasetError(missing_message(searched or [dest], errors, mirrors))
     return dest
 
 
