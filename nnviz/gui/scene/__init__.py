@@ -1,0 +1,1 @@
+"""Graphics pieces of the network scene: layout, neuron grids, edges, the all-edges renderer, overlays."""

@@ -1,0 +1,74 @@
+"""The network scene's small controls row: what colours neurons and edges, which edges, view, export."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QWidget)
+
+
+def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    for text, data in items:
+        box.addItem(text, data)
+    box.setToolTip(tip)
+    return box
+
+
+class SceneControls(QWidget):
+    """Combos and buttons that call the NetworkView's public methods (it keeps no state of its own)."""
+
+    def __init__(self, view, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("sceneControls")
+        self.view = view
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(4, 2, 4, 2)
+        self.neuron = _combo("neuronQuantity", [("activation a", "a"), ("pre-activation z", "z")],
+                             "What colours the neurons: a = g(z), or z = W·a_prev + b")
+        self.scale = _combo("colourScale", [("scale per layer", "layer"), ("one scale", "global")],
+                            "Per layer: each layer uses its own colour range (its max is the top colour).\n"
+                            "One scale: all layers share one range, so layers compare directly.")
+        self.edge_q = _combo("edgeQuantity", [("weight w", "w"), ("contribution w·a", "wa")],
+                             "What colours the edges: the weight w, or its contribution w·a to the next z "
+                             "for the current input")
+        self.mode = _combo("edgeMode", [("strongest k", "topk"), ("hovered neuron", "hover"),
+                                        ("all edges (faint)", "all"), ("no edges", "none")],
+                           "Which edges are drawn: the k strongest, only the hovered/selected neuron's,\n"
+                           "all 266,200 as a faint picture (rendered in the background), or none")
+        self.k = QSpinBox()
+        self.k.setObjectName("edgeK")
+        self.k.setRange(10, 50000)
+        self.k.setSingleStep(500)
+        self.k.setValue(2000)
+        self.k.setToolTip("How many strongest edges to draw")
+        self.per_target = QCheckBox("per neuron")
+        self.per_target.setObjectName("perTarget")
+        self.per_target.setToolTip("Strongest edges into each neuron rather than overall")
+        reset = QPushButton("Reset view")
+        reset.setObjectName("resetView")
+        reset.setToolTip("Fit the whole network (wheel zooms, drag pans)")
+        export = QPushButton("Export…")
+        export.setObjectName("exportScene")
+        export.setToolTip("Save the scene as PNG or SVG")
+        for w in (QLabel("Neurons:"), self.neuron, self.scale, QLabel("Edges:"), self.edge_q, self.mode,
+                  QLabel("k"), self.k, self.per_target):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        lay.addWidget(reset)
+        lay.addWidget(export)
+        self.neuron.currentIndexChanged.connect(lambda: view.set_neuron_quantity(self.neuron.currentData()))
+        self.scale.currentIndexChanged.connect(lambda: view.set_scale(self.scale.currentData() == "layer"))
+        self.edge_q.currentIndexChanged.connect(lambda: view.set_edge_quantity(self.edge_q.currentData()))
+        for sig in (self.mode.currentIndexChanged, self.k.editingFinished, self.per_target.toggled):
+            sig.connect(self._edge_mode)
+        reset.clicked.connect(view.reset_view)
+        export.clicked.connect(self._export)
+
+    def _edge_mode(self, *args) -> None:
+        self.view.set_edge_mode(self.mode.currentData(), self.k.value(), self.per_target.isChecked())
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export scene", "network.png", "PNG (*.png);;SVG (*.svg)")
+        if path:
+            self.view.export(path)

@@ -1,0 +1,94 @@
+"""Words for the scene: layer titles, neuron tooltips with the formula and its numbers, legends."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...core.activations import ACTIVATIONS
+from ...core.trace import Trace
+
+
+def num(x: float) -> str:
+    """A number as shown in tooltips: 4 significant digits."""
+    s = f"{float(x):.4g}"
+    return "0" if s == "-0" else s
+
+
+def layer_title(l: int, sizes: tuple[int, ...], g: str) -> str:
+    """'input x · 784 pixels', 'hidden 1 · 300 ReLU', 'output · 10 softmax'."""
+    last = len(sizes) - 1
+    if l == 0:
+        return f"input x · {sizes[0]} pixels"
+    name = "ReLU" if g == "relu" else g
+    if l == last:
+        return f"output ŷ · {sizes[l]} {name}"
+    return f"hidden {l} · {sizes[l]} {name}"
+
+
+def _g_formula(g: str, z: float, a: float) -> str:
+    if g == "softmax":
+        return f"a = softmax(z) = e^z / Σ e^z = {num(a)}"
+    act = ACTIVATIONS.get(g)
+    name = "ReLU" if g == "relu" else g
+    if act is None:
+        return f"a = {name}(z) = {num(a)}"
+    zs = num(z) if z >= 0 else f"({num(z)})"
+    body = act.formula.replace("z", zs)
+    return f"a = {name}(z) = {body} = {num(a)}"
+
+
+def neuron_tooltip(trace: Trace | None, sizes: tuple[int, ...], layer: int, index: int,
+                   b: np.ndarray | None, g_names: list[str]) -> str:
+    """Plain-text tooltip for neuron `index` of `layer` (0 = input), numbers from the trace."""
+    if layer == 0:
+        side = int(round(np.sqrt(sizes[0])))
+        where = f"pixel (row {index // side}, col {index % side})" if side * side == sizes[0] else f"input {index}"
+        head = f"input layer · {where}"
+        if trace is None:
+            return head + "\n(no input yet)"
+        return f"{head}\nx = a₀ = {num(trace.x[index])}  (0 = white paper, 1 = ink)"
+    last = len(sizes) - 1
+    kind = "output" if layer == last else f"hidden layer {layer}"
+    head = f"{kind} · neuron {index}" + (f" (digit {index})" if layer == last and sizes[-1] == 10 else "")
+    bias = "" if b is None else f"bias b = {num(b[index])}"
+    if trace is None:
+        return f"{head}\n{bias}\n(no input yet)"
+    lt = trace.layers[layer - 1]
+    z, a = float(lt.z[index]), float(lt.a[index])
+    lines = [head, f"z = W·a_prev + b = {num(z)}   ({bias})", _g_formula(g_names[layer - 1], z, a)]
+    if lt.dJ_dz is not None:
+        lines.append(f"dJ/dz = {num(lt.dJ_dz[index])}")
+    return "\n".join(lines)
+
+
+def neuron_legend(quantity: str, per_layer: bool, title: str | None = None) -> str:
+    """Colour-bar title for neurons."""
+    if title is not None:
+        base = title
+    else:
+        base = "neuron colour = activation a" if quantity == "a" else "neuron colour = z (blue < 0 < red)"
+    return base + (" ÷ layer max" if per_layer else "")
+
+
+def edge_legend(quantity: str, per_layer: bool, title: str | None = None) -> str:
+    """Colour-bar title for edges."""
+    if title is not None:
+        base = title
+    elif quantity == "wa":
+        base = "edge colour = contribution w·a (blue < 0 < red)"
+    else:
+        base = "edge colour = weight w (blue < 0 < red)"
+    return base + (" ÷ layer scale" if per_layer else "")
+
+
+def mode_legend(mode: str, k: int, per_target: bool, quantity: str) -> str:
+    """One line saying which edges are drawn."""
+    q = "|w·a|" if quantity == "wa" else "|w|"
+    if mode == "topk":
+        who = "per target neuron" if per_target else "overall"
+        return f"edges: strongest {k:,} by {q} {who}; hover a neuron for all its edges, click for details"
+    if mode == "hover":
+        return "edges: only the hovered or selected neuron's fan-in and fan-out"
+    if mode == "all":
+        return "edges: all of them, faint (pre-rendered picture); hover a neuron for its own"
+    return "edges: hidden"

@@ -1,0 +1,184 @@
+"""Edges as coloured lines: choose which to draw (top-k, fan-in/out) and draw them fast.
+
+Drawing rule (measured): one pen per colour bin, one batched drawLines per bin, from a
+pyqtgraph PrimitiveArray of QLineF whose memory is filled by NumPy (no per-line Python objects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pyqtgraph.Qt import internals
+from PySide6.QtCore import QLineF, QRectF
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsObject
+
+from .. import theme
+
+N_BINS = 32
+
+
+@dataclass
+class EdgeSet:
+    """Edges to draw. l: (m,) layer of W (1..L); j: (m,) target index; i: (m,) source index;
+    t: (m,) value divided by its limit, so -1..1 spans the colour bar."""
+
+    l: np.ndarray
+    j: np.ndarray
+    i: np.ndarray
+    t: np.ndarray
+
+    @staticmethod
+    def empty() -> "EdgeSet":
+        z = np.zeros(0, np.intp)
+        return EdgeSet(z, z, z, np.zeros(0, np.float32))
+
+    def __len__(self) -> int:
+        return int(self.t.size)
+
+
+def top_k(values: list[np.ndarray], limits: list[float], k: int, per_target: bool) -> EdgeSet:
+    """The k strongest edges by |value / limit|. values[l-1]: (n_out, n_in) for W_l.
+
+    per_target: each target neuron keeps its own strongest ceil(k / n_targets) incoming edges.
+    """
+    if per_target:
+        n_targets = sum(v.shape[0] for v in values)
+        kk = max(1, int(np.ceil(k / max(1, n_targets))))
+        parts = []
+        for l, (v, s) in enumerate(zip(values, limits), start=1):
+            kl = min(kk, v.shape[1])
+            i = np.argpartition(-np.abs(v), kl - 1, axis=1)[:, :kl]
+            j = np.repeat(np.arange(v.shape[0]), kl)
+            i = i.ravel()
+            parts.append((np.full(j.size, l), j, i, v[j, i] / s))
+        return _concat(parts)
+    flat = np.concatenate([np.abs(v).ravel() / s for v, s in zip(values, limits)])
+    k = min(k, flat.size)
+    if k <= 0:
+        return EdgeSet.empty()
+    pick = np.argpartition(-flat, k - 1)[:k]
+    offsets = np.cumsum([0] + [v.size for v in values])
+    parts = []
+    for l, (v, s) in enumerate(zip(values, limits), start=1):
+        sel = pick[(pick >= offsets[l - 1]) & (pick < offsets[l])] - offsets[l - 1]
+        j, i = np.divmod(sel, v.shape[1])
+        parts.append((np.full(sel.size, l), j, i, v.ravel()[sel] / s))
+    return _concat(parts)
+
+
+def fan(values: list[np.ndarray], limits: list[float], layer: int, index: int) -> EdgeSet:
+    """All edges into (fan-in) and out of (fan-out) neuron `index` of `layer`."""
+    parts = []
+    if layer >= 1:
+        v = values[layer - 1][index]
+        parts.append((np.full(v.size, layer), np.full(v.size, index), np.arange(v.size), v / limits[layer - 1]))
+    if layer < len(values):
+        v = values[layer][:, index]
+        parts.append((np.full(v.size, layer + 1), np.arange(v.size), np.full(v.size, index), v / limits[layer]))
+    return _concat(parts)
+
+
+def all_edges(values: list[np.ndarray], limits: list[float]) -> EdgeSet:
+    """Every edge of the network."""
+    parts = []
+    for l, (v, s) in enumerate(zip(values, limits), start=1):
+        j, i = np.divmod(np.arange(v.size), v.shape[1])
+        parts.append((np.full(v.size, l), j, i, v.ravel() / s))
+    return _concat(parts)
+
+
+def _concat(parts) -> EdgeSet:
+    if not parts:
+        return EdgeSet.empty()
+    l, j, i, t = (np.concatenate(p) for p in zip(*parts))
+    return EdgeSet(l.astype(np.intp), j.astype(np.intp), i.astype(np.intp), t.astype(np.float32))
+
+
+def bin_colors(alpha_lo: int, alpha_hi: int, gamma: float = 1.0) -> list[QColor]:
+    """N_BINS colours across the diverging map; alpha grows with |t| (faint near zero)."""
+    table = theme.lut(theme.diverging_cmap())
+    out = []
+    for b in range(N_BINS):
+        t = (b + 0.5) / N_BINS * 2 - 1  # bin centre in -1..1
+        r, g, bl, _ = table[int(round((t + 1) / 2 * (theme.N_LUT - 1)))]
+        a = alpha_lo + (alpha_hi - alpha_lo) * abs(t) ** gamma
+        out.append(QColor(int(r), int(g), int(bl), int(a)))
+    return out
+
+
+def bin_order() -> list[int]:
+    """Bins from weakest to strongest |t|, so strong edges are drawn last (on top)."""
+    centres = np.abs((np.arange(N_BINS) + 0.5) / N_BINS * 2 - 1)
+    return list(np.argsort(centres, kind="stable"))
+
+
+def build_segments(edges: EdgeSet, centers: list[np.ndarray], scale: float = 1.0) -> list:
+    """Per bin, a PrimitiveArray of QLineF (x1, y1, x2, y2) from source to target centre."""
+    b = np.clip(((edges.t + 1) / 2 * N_BINS).astype(np.intp), 0, N_BINS - 1)
+    out = [None] * N_BINS
+    order = np.argsort(b, kind="stable")
+    counts = np.bincount(b, minlength=N_BINS)
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    for bi in range(N_BINS):
+        if counts[bi] == 0:
+            continue
+        sel = order[starts[bi]:starts[bi + 1]]
+        arr = internals.PrimitiveArray(QLineF, 4)
+        arr.resize(sel.size)
+        mem = arr.ndarray()
+        ls, js, is_ = edges.l[sel], edges.j[sel], edges.i[sel]
+        for l in np.unique(ls):
+            m = ls == l
+            mem[m, 0:2] = centers[l - 1][is_[m]] * scale
+            mem[m, 2:4] = centers[l][js[m]] * scale
+        out[bi] = arr
+    return out
+
+
+def paint_segments(p: QPainter, segments: list, colors: list[QColor], width: float = 0.0) -> None:
+    """Draw binned segments, weakest bin first."""
+    for bi in bin_order():
+        seg = segments[bi]
+        if seg is None:
+            continue
+        pen = QPen(colors[bi])
+        pen.setWidthF(width)
+        pen.setCosmetic(True)
+        p.setPen(pen)
+        p.drawLines(*seg.drawargs())
+
+
+class EdgeItem(QGraphicsObject):
+    """A set of edges drawn as binned lines. set_edges() stores and invalidates; paint() draws."""
+
+    def __init__(self, rect: QRectF, alpha_lo: int, alpha_hi: int, width: float = 0.0, cached: bool = False):
+        super().__init__()
+        self._rect = QRectF(rect)
+        self._colors = bin_colors(alpha_lo, alpha_hi)
+        self._width = width
+        self._segments: list = [None] * N_BINS
+        self.count = 0
+        if cached:
+            self.setCacheMode(QGraphicsObject.CacheMode.DeviceCoordinateCache)
+
+    def set_rect(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._rect = QRectF(rect)
+
+    def set_edges(self, edges: EdgeSet, centers: list[np.ndarray]) -> None:
+        self._segments = build_segments(edges, centers) if len(edges) else [None] * N_BINS
+        self.count = len(edges)
+        self.update()
+
+    def clear(self) -> None:
+        self.set_edges(EdgeSet.empty(), [])
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, p: QPainter, *args) -> None:
+        if self.count:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            paint_segments(p, self._segments, self._colors, self._width)

@@ -1,0 +1,159 @@
+"""Neuron items: a grid layer as one cached QImage (one pixel block per neuron), the output column
+as labelled circles with probabilities, and the panel + title behind each layer."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsObject
+
+from .. import theme
+from .layout import LayerGeometry
+
+CELL_PX = 16  # image pixels per hidden neuron (a smooth disc is drawn in it)
+
+
+def disc_mask(px: int, fill: float = 0.84) -> np.ndarray:
+    """(px, px) float32 alpha of an antialiased disc of diameter fill*px."""
+    yy, xx = np.mgrid[0:px, 0:px] + 0.5 - px / 2
+    r = np.sqrt(xx * xx + yy * yy)
+    return np.clip(fill * px / 2 - r + 0.5, 0, 1).astype(np.float32)
+
+
+class NeuronGridItem(QGraphicsObject):
+    """A layer drawn as a rows x cols grid: squares without gaps (input) or discs (hidden)."""
+
+    def __init__(self, geom: LayerGeometry):
+        super().__init__()
+        self.geom = geom
+        self.discs = geom.kind != "input"
+        self._mask = disc_mask(CELL_PX)[None, :, None, :, None] if self.discs else None
+        self.colors = np.zeros((geom.n, 4), np.uint8)
+        self._image = QImage()
+
+    def set_colors(self, rgba: np.ndarray) -> None:
+        """rgba: (n, 4) uint8, one colour per neuron."""
+        g = self.geom
+        self.colors = np.ascontiguousarray(rgba, np.uint8)
+        grid = np.zeros((g.rows * g.cols, 4), np.uint8)
+        grid[: g.n] = self.colors
+        grid = grid.reshape(g.rows, 1, g.cols, 1, 4)
+        if self.discs:
+            block = (grid * self._mask).astype(np.uint8)  # premultiplied-style fade to transparent
+            block[..., 3] = (255 * self._mask[..., 0]).astype(np.uint8)
+            arr = np.ascontiguousarray(block.reshape(g.rows * CELL_PX, g.cols * CELL_PX, 4))
+            fmt = QImage.Format.Format_RGBA8888_Premultiplied
+        else:
+            arr = np.ascontiguousarray(grid.reshape(g.rows, g.cols, 4))
+            fmt = QImage.Format.Format_RGBA8888
+        h, w = arr.shape[:2]
+        self._image = QImage(arr.data, w, h, w * 4, fmt).copy()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(*self.geom.rect())
+
+    def paint(self, p: QPainter, *args) -> None:
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.discs)
+        p.drawImage(self.boundingRect(), self._image)
+
+
+class OutputItem(QGraphicsObject):
+    """Ten (or n) output neurons as discs with their label and probability; the prediction stands out."""
+
+    def __init__(self, geom: LayerGeometry, labels: list[str] | None = None):
+        super().__init__()
+        self.geom = geom
+        self.labels = labels or [str(i) for i in range(geom.n)]
+        self.colors = np.zeros((geom.n, 4), np.uint8)
+        self.probs: np.ndarray | None = None
+        self.predicted: int | None = None
+        self.true_label: int | None = None
+
+    def set_colors(self, rgba: np.ndarray) -> None:
+        self.colors = np.asarray(rgba, np.uint8)
+        self.update()
+
+    def set_outputs(self, probs: np.ndarray | None, true_label: int | None) -> None:
+        """probs: (n,) the network's output y_hat (None: no input)."""
+        self.probs = None if probs is None else np.asarray(probs, np.float64)
+        self.predicted = None if probs is None else int(np.argmax(probs))
+        self.true_label = true_label
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        x, y, w, h = self.geom.rect()
+        return QRectF(x - 4, y - 4, w + 120, h + 8)
+
+    def paint(self, p: QPainter, *args) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        g, cell = self.geom, self.geom.cell
+        r = cell * 0.36
+        font = QFont(p.font())
+        for k, (cx, cy) in enumerate(g.centers):
+            pred = k == self.predicted
+            c = self.colors[k]
+            p.setPen(QPen(theme.HIGHLIGHT if pred else theme.TEXT_DIM, 3.0 if pred else 1.0))
+            p.setBrush(QBrush(QColor(int(c[0]), int(c[1]), int(c[2]), int(c[3]))))
+            p.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))
+            font.setPointSizeF(17 if pred else 13)
+            font.setBold(pred)
+            p.setFont(font)
+            p.setPen(theme.HIGHLIGHT if pred else theme.TEXT)
+            x = cx + r + 10
+            p.drawText(QRectF(x, cy - 14, 24, 28), Qt.AlignmentFlag.AlignVCenter, self.labels[k])
+            if self.probs is not None:
+                self._paint_prob(p, x + 24, cy, float(self.probs[k]), pred, k == self.true_label)
+
+    def _paint_prob(self, p: QPainter, x: float, cy: float, prob: float, pred: bool, true: bool) -> None:
+        bar = QRectF(x, cy - 4, 72, 8)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(theme.PANEL.lighter(150))
+        p.drawRect(bar)
+        p.setBrush(theme.HIGHLIGHT if pred else theme.TEXT_DIM)
+        p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * prob, bar.height()))
+        font = QFont(p.font())
+        font.setPointSizeF(10)
+        font.setBold(False)
+        p.setFont(font)
+        p.setPen(theme.TEXT if pred else theme.TEXT_DIM)
+        text = f"{100 * prob:.1f}%" + ("  ✓ label" if true else "")
+        p.drawText(QRectF(x, cy + 5, 120, 16), Qt.AlignmentFlag.AlignLeft, text)
+
+
+class LayerPanelItem(QGraphicsObject):
+    """The band behind a layer with its title; highlighted when the layer is active."""
+
+    def __init__(self, geom: LayerGeometry, title: str, extra_width: float = 0.0):
+        super().__init__()
+        self.geom, self.title, self.extra = geom, title, extra_width
+        self.highlighted = False
+        self.greyed = False
+
+    def set_highlighted(self, on: bool) -> None:
+        self.highlighted = on
+        self.update()
+
+    def panel_rect(self) -> QRectF:
+        x, y, w, h = self.geom.rect()
+        pad = 8.0
+        return QRectF(x - pad, y - pad, w + 2 * pad + self.extra, h + 2 * pad)
+
+    def boundingRect(self) -> QRectF:
+        return self.panel_rect().adjusted(-4, -30, 4, 4)
+
+    def paint(self, p: QPainter, *args) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        rect = self.panel_rect()
+        pen = QPen(theme.HIGHLIGHT, 3.0) if self.highlighted else QPen(theme.PANEL.lighter(160), 1.0)
+        p.setPen(pen)
+        p.setBrush(theme.PANEL)
+        p.drawRoundedRect(rect, 8, 8)
+        font = QFont(p.font())
+        font.setPointSizeF(14)
+        font.setBold(self.highlighted)
+        p.setFont(font)
+        p.setPen(theme.HIGHLIGHT if self.highlighted else theme.TEXT)
+        p.drawText(QRectF(rect.left() - 40, rect.top() - 30, rect.width() + 80, 26),
+                   Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self.title)

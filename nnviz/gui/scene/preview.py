@@ -1,0 +1,63 @@
+"""Preview helpers: a state with a real model and a real MNIST test digit (for __main__ and screenshots)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[3]
+DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
+
+
+def load_network():
+    """(network, card): the shipped model, else the dev model, else a fresh 784-300-100-10."""
+    from ...core import modelio
+    from ...core.network import Network
+    for path in (Path(modelio.SHIPPED_MODEL), DEV_MODEL):
+        if path.exists():
+            return modelio.load_model(path)
+    return Network(seed=0), {}
+
+
+def mnist_dir() -> Path:
+    return Path(os.environ.get("NNVIZ_DATA", REPO.parent / "shared" / "data" / "mnist"))
+
+
+def test_digit(index: int = 0) -> tuple[np.ndarray, int]:
+    """(x (784,) float32, label) of MNIST test image `index`; random noise if MNIST is missing."""
+    from ...core.data import load_mnist
+    try:
+        m = load_mnist(mnist_dir())
+        return m.x_test[index], int(m.y_test[index])
+    except Exception:
+        return np.random.default_rng(index).random(784).astype(np.float32), 0
+
+
+def make_state(index: int = 0):
+    """An AppState with the best available model and MNIST test digit `index` as input."""
+    from ..state import AppState
+    net, card = load_network()
+    state = AppState(net, card)
+    x, y = test_digit(index)
+    state.set_input(x, y, "dataset")
+    return state
+
+
+def main() -> None:
+    from PySide6.QtWidgets import QApplication, QSplitter
+    from ..network_view import NetworkView
+    from ..neuron_detail import NeuronDetail
+    app = QApplication.instance() or QApplication(sys.argv)
+    state = make_state(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    split = QSplitter()
+    view = NetworkView(state)
+    detail = NeuronDetail(state)
+    view.neuronClicked.connect(detail.show_neuron)
+    split.addWidget(view)
+    split.addWidget(detail)
+    split.resize(1900, 900)
+    split.show()
+    app.exec()

@@ -1,0 +1,60 @@
+"""From numbers to colours: colour limits per layer or shared, and neuron colours. NumPy only."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import theme
+
+
+def neuron_limits(values: list[np.ndarray | None], diverging: bool, per_layer: bool) -> list[tuple[float, float]]:
+    """Colour limits (lo, hi) for each layer: its own (per_layer) or one shared pair.
+
+    Sequential: lo = min(0, min v), hi = max v. Diverging: symmetric ±max|v|. Never an empty span.
+    """
+    own = []
+    for v in values:
+        if v is None or v.size == 0:
+            own.append(None)
+            continue
+        v = np.asarray(v, np.float64)
+        if diverging:
+            m = float(np.max(np.abs(v))) or 1.0
+            own.append((-m, m))
+        else:
+            lo, hi = min(0.0, float(v.min())), float(v.max())
+            own.append((lo, hi if hi > lo else lo + 1.0))
+    if per_layer:
+        return [o if o is not None else (0.0, 1.0) for o in own]
+    valid = [o for o in own if o is not None] or [(0.0, 1.0)]
+    lo, hi = min(o[0] for o in valid), max(o[1] for o in valid)
+    if diverging:
+        m = max(-lo, hi)
+        lo, hi = -m, m
+    return [(lo, hi)] * len(values)
+
+
+def neuron_colors(values: list[np.ndarray | None], limits: list[tuple[float, float]], cmap) -> list[np.ndarray]:
+    """(n, 4) uint8 per layer; a layer without values is grey."""
+    out = []
+    for v, (lo, hi) in zip(values, limits):
+        if v is None:
+            out.append(None)
+        else:
+            out.append(theme.lookup(cmap, v, lo, hi))
+    return out
+
+
+def grey(n: int) -> np.ndarray:
+    """(n, 4) uint8 of the greyed-out colour."""
+    c = theme.GREYED
+    return np.tile(np.array([c.red(), c.green(), c.blue(), 255], np.uint8), (n, 1))
+
+
+def edge_limits(values: list[np.ndarray | None], per_layer: bool, percentile: float = 99.5) -> list[float]:
+    """Symmetric colour limit m per edge layer (colour bar spans -m..m): a high percentile of |v|."""
+    own = [theme.symmetric_limits(v, percentile)[1] if v is not None else 1.0 for v in values]
+    if per_layer:
+        return own
+    valid = [m for m, v in zip(own, values) if v is not None] or [1.0]
+    return [max(valid)] * len(values)
