@@ -1,0 +1,93 @@
+"""Issue 7 acceptance: the lecture labs, driven through their widgets (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from nnviz.core import toy
+from nnviz.gui.labs.labs_widget import LabsWidget
+from nnviz.gui.labs.traffic import TrafficLab
+
+LECTURE = {"w1,1": 0.4, "b1,1": -5.9, "w1,2": -0.6, "b1,2": 5.2, "w2,1": -1.0, "w2,2": -1.0, "b2,1": 5.1}
+
+
+def _read_csv() -> tuple[np.ndarray, np.ndarray]:
+    """The shipped traffic.csv read with the csv module (not with the lab's loader)."""
+    rows = []
+    with open(toy.TRAFFIC_CSV, newline="", encoding="utf-8") as f:
+        for row in csv.reader(line for line in f if not line.startswith("#")):
+            if row and row[0] != "hour":
+                rows.append((float(row[0]), float(row[1])))
+    data = np.array(rows)
+    return data[:, 0], data[:, 1]
+
+
+def _formula_mse(p: dict[str, float]) -> float:
+    x, y = _read_csv()
+    relu = lambda t: np.maximum(t, 0.0)  # noqa: E731
+    y_hat = p["b2,1"] + p["w2,1"] * relu(p["w1,1"] * x + p["b1,1"]) + p["w2,2"] * relu(p["w1,2"] * x + p["b1,2"])
+    return float(np.mean((y_hat - y) ** 2))
+
+
+def _shown_mse(lab: TrafficLab) -> float:
+    return float(re.search(r"MSE = <b>([0-9.]+)</b>", lab.mse_label.text()).group(1))
+
+
+@pytest.fixture
+def traffic(qtbot):
+    lab = TrafficLab()
+    qtbot.addWidget(lab)
+    yield lab
+    lab.stop_fit()
+
+
+def test_traffic_csv_is_marked_synthetic():
+    head = toy.TRAFFIC_CSV.read_text(encoding="utf-8").splitlines()[:2]
+    assert "SYNTHETIC" in head[0] and toy.TRAFFIC_COMMAND in head[1]
+
+
+def test_lecture_values_give_the_shown_mse(traffic, qtbot):
+    traffic.set_params(toy.TRAFFIC_START)
+    qtbot.mouseClick(traffic.lecture_button, Qt.MouseButton.LeftButton)
+    assert traffic.params() == pytest.approx(LECTURE)
+    expected = _formula_mse(LECTURE)
+    assert traffic.current_mse == pytest.approx(expected, rel=1e-9)
+    assert _shown_mse(traffic) == pytest.approx(expected, abs=6e-5)
+    assert 0.1 < expected < 0.5  # the lecture's values are a sensible fit of the shipped data
+
+
+def test_slider_moves_change_the_mse_like_the_formula(traffic):
+    traffic.sliders.boxes["b2,1"].setValue(4.6)
+    p = dict(LECTURE, **{"b2,1": 4.6})
+    assert traffic.current_mse == pytest.approx(_formula_mse(p), rel=1e-9)
+    assert traffic.best_mse <= traffic.current_mse
+
+
+def test_gradient_descent_beats_the_lecture_values(traffic, qtbot):
+    lecture_mse = _formula_mse(LECTURE)
+    traffic.start_button.click()
+    assert traffic.current_mse > lecture_mse  # a poor start
+    traffic.pace = 0.0
+    with qtbot.waitSignal(traffic.fitFinished, timeout=30000) as blocker:
+        traffic.fit_button.click()
+    final = blocker.args[0]
+    assert final < lecture_mse
+    assert final == pytest.approx(_formula_mse(traffic.params()), rel=1e-9)
+    assert traffic.mse_curve.getData()[1][-1] < lecture_mse
+
+
+def test_gradient_descent_pauses(traffic, qtbot):
+    traffic.pace = 0.002
+    traffic.fit_button.click()
+    qtbot.waitUntil(lambda: len(traffic._mse_ys) > 2, timeout=10000)
+    traffic.fit_button.click()  # pause
+    assert traffic.runner.paused
+    n = len(traffic._mse_ys)
+    qtbot.wait(300)
+    assert len(traffic._mse_ys) <= n + 2  # at most the snapshots already on their way
+    traffic.stop_fit()
