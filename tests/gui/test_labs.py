@@ -91,3 +91,47 @@ def test_gradient_descent_pauses(traffic, qtbot):
     qtbot.wait(300)
     assert len(traffic._mse_ys) <= n + 2  # at most the snapshots already on their way
     traffic.stop_fit()
+
+
+# --- parameter counter ----------------------------------------------------------------------------
+@pytest.fixture
+def counter(qtbot):
+    from nnviz.gui.labs.param_counter import ParamCounterLab
+
+    lab = ParamCounterLab()
+    qtbot.addWidget(lab)
+    return lab
+
+
+def test_counter_counts_typed_architectures(counter, qtbot):
+    counter.entry.clear()
+    qtbot.keyClicks(counter.entry, "784-10")
+    assert counter.total == 7850 and "7,850" in counter.total_label.text()
+    counter.entry.setText("784-300-100-10")
+    assert counter.total == 266610
+    assert counter.table.item(0, 4).text().endswith("785") and counter.table.item(2, 4).text().endswith("101")
+    counter.entry.setText("784-x")
+    assert counter.total is None and "positive" in counter.total_label.text()
+
+
+def test_quiz_reveals_the_lectures_answers(counter):
+    from PySide6.QtWidgets import QPushButton
+
+    answers = []
+    counter.show_poll(0)
+    for _ in range(4):
+        counter.findChild(QPushButton, "quizReveal").click()
+        answers.append(counter.answer.text())
+        counter.findChild(QPushButton, "quizNext").click()
+    for text, number in zip(answers, ("7,850", "101", "785", "266,610")):
+        assert f"<b>{number}</b>" in text and "=" in text  # the number, with its formula
+
+
+def test_quiz_checks_a_typed_guess(counter, qtbot):
+    counter.show_poll(2)
+    qtbot.keyClicks(counter.guess, "785")
+    counter.check()
+    assert "Right" in counter.answer.text()
+    counter.guess.setText("784")
+    counter.check()
+    assert "Not quite" in counter.answer.text()

@@ -112,12 +112,12 @@ class TrafficLab(QWidget):
     def _mse_plot(self) -> pg.PlotWidget:
         w = _plot("MSE during gradient descent", "MSE", "gradient-descent step")
         w.setObjectName("trafficMsePlot")
-        w.setLogMode(y=True)
+        w.getAxis("left").enableAutoSIPrefix(False)
         self.mse_curve = w.plot(pen=pg.mkPen(OUTPUT_COLOR, width=2))
         self.lecture_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(200, 200, 210, 120, style=Qt.PenStyle.DashLine),
                                             label="lecture values", labelOpts={"color": theme.TEXT_DIM.name()})
         w.addItem(self.lecture_line)
-        self.lecture_line.setValue(np.log10(toy.mse(toy.traffic_network().predict_proba(self.x), self.volume)))
+        self.lecture_line.setValue(toy.mse(toy.traffic_network().predict_proba(self.x), self.volume))
         self._mse_xs: list[float] = []
         self._mse_ys: list[float] = []
         return w
