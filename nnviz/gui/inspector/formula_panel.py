@@ -1,0 +1,95 @@
+"""The formula panel: the current step's equation with shapes, and the same equation with numbers
+for the selected neuron or edge (numbers come from the core trace, see formulas.py).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from ...core.trace import Trace
+from ..theme import HIGHLIGHT
+from .formulas import Numbers, Selection, numbers_for
+from .timeline import Step
+
+PHASE_COLOURS = {"forward": "#ffb347", "loss": "#ff6b6b", "backward": "#50dcff", "update": "#7ddc7d"}
+
+
+def _label(object_name: str, size: float, bold: bool = False, mono: bool = False) -> QLabel:
+    lab = QLabel()
+    lab.setObjectName(object_name)
+    lab.setTextFormat(Qt.TextFormat.PlainText)
+    lab.setWordWrap(True)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = QFont("DejaVu Sans Mono" if mono else "DejaVu Sans")
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    lab.setFont(font)
+    return lab
+
+
+class FormulaPanel(QFrame):
+    """Title, equation with shapes, numbers for the focus, and a one-line explanation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("formulaPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.numbers: Numbers | None = None
+        self.title = _label("formulaTitle", 13, bold=True)
+        self.equation = _label("formulaEquation", 10.5, mono=True)
+        self.equation.setToolTip("The step's equation in the lecture's notation, with the shapes of its terms")
+        self.values = _label("formulaNumbers", 10.5, mono=True)
+        self.values.setToolTip("The same equation with numbers for the selected neuron or edge "
+                               "(click one in the network scene), read from the core trace")
+        self.values.setStyleSheet(f"color: {HIGHLIGHT.name()};")
+        self.explain = _label("formulaExplain", 9.5)
+        self.explain.setStyleSheet("color: palette(placeholder-text);")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.setSpacing(6)
+        for w in (self.title, self.equation, self.values, self.explain):
+            lay.addWidget(w)
+        lay.addStretch(1)
+
+    def show_step(self, step: Step | None, trace: Trace | None, selection: Selection = None,
+                  lr: float = 0.1, index: int = 0, count: int = 0) -> None:
+        """Show `step` of `trace` for the selection (neuron (layer, j) or edge (l, j, i))."""
+        if step is None or trace is None:
+            self.numbers = None
+            self.title.setText("No input")
+            self.equation.setText("")
+            self.values.setText("Draw a digit or pick one from the dataset to inspect its backward pass.")
+            self.explain.setText("")
+            return
+        self.numbers = numbers_for(step, trace, selection, lr)
+        colour = PHASE_COLOURS.get(step.phase, HIGHLIGHT.name())
+        self.title.setStyleSheet(f"color: {colour};")
+        where = f"step {index + 1}/{count} · {step.phase}" if count else step.phase
+        self.title.setText(f"{step.title}    ({where})")
+        self.equation.setText(step.formula)
+        self.values.setText("\n".join(self.numbers.lines))
+        self.explain.setText(step.explain)
+
+    def numbers_text(self) -> str:
+        """The numeric lines as shown (for tests and copy/paste)."""
+        return self.values.text()
+
+
+if __name__ == "__main__":
+    import numpy as np
+    from PySide6.QtWidgets import QApplication
+
+    from ...core.network import Network
+    from .timeline import build_steps
+
+    app = QApplication([])
+    net = Network(sizes=(784, 300, 100, 10))
+    tr = net.trace(np.random.default_rng(0).random(784), 7)
+    steps = build_steps(tr)
+    w = FormulaPanel()
+    w.show_step(steps[12], tr, (2, 17, 42), index=12, count=len(steps))
+    w.resize(560, 180)
+    w.show()
+    app.exec()

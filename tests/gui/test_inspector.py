@@ -1,0 +1,281 @@
+"""Issue 6 acceptance: the backprop inspector on a real MNIST digit and the real model and scene."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from nnviz.core import activations, modelio
+from nnviz.core.network import Network
+from nnviz.gui.inspector import InspectorPanel
+from nnviz.gui.inspector.grad_norms import trace_grad_norms
+from nnviz.gui.inspector.notation import parse_num, sub
+from nnviz.gui.inspector.preview import telling_digit
+from nnviz.gui.network_view import NetworkView
+from nnviz.gui.state import AppState
+from tests.helpers import mnist, mnist_path  # noqa: F401  (pytest fixtures)
+
+DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
+NUMBER = re.compile(r"(?<![\w₀-₉ᵢⱼₖ,])[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?")
+
+
+def _model_path() -> Path:
+    for p in (modelio.SHIPPED_MODEL, DEV_MODEL):
+        if p.exists():
+            return p
+    pytest.skip("no trained model (resources/models/... or /tmp/nnviz-dev-model.npz)")
+
+
+@pytest.fixture
+def setup(qtbot, mnist):  # noqa: F811
+    net, card = modelio.load_model(_model_path())
+    state = AppState(net, card)
+    view = NetworkView(state)
+    panel = InspectorPanel(state, view)
+    qtbot.addWidget(view)
+    qtbot.addWidget(panel)
+    view.resize(1200, 700)
+    view.show()
+    panel.show()
+    x, label = telling_digit(net, card, mnist)
+    state.set_input(x, label, "dataset")
+    assert panel.walk.active and panel.walk.count == 19
+    return state, view, panel
+
+
+def _numbers(text: str) -> list[float]:
+    """Every number written in the panel's numeric lines (subscripts are not numbers)."""
+    return [parse_num(m) for m in NUMBER.findall(text)]
+
+
+def _expected(step, tr, focus, sel) -> list[float]:
+    """What the panel must show, straight from core's trace (independent of the inspector's code)."""
+    q, L = step.quantity, len(tr.layers)
+    acts = tr.activations()
+    if q in ("dJ_dW", "update") and len(focus) == 3:
+        l, j, i = focus
+        lt = tr.layers[l - 1]
+        if q == "dJ_dW":
+            return [lt.dJ_dz[j], acts[l - 1][i], lt.dJ_dW[j, i]]
+        return [lt.W[j, i], 0.1, lt.dJ_dW[j, i], lt.W[j, i] - 0.1 * lt.dJ_dW[j, i]]
+    l, j = focus
+    lt = tr.layers[l - 1]
+    gp = None if lt.g == "softmax" else float(activations.get(lt.g).g_prime(np.array([lt.z[j]], np.float64))[0])
+    if q == "update":
+        return [lt.b[j], 0.1, lt.dJ_db[j], lt.b[j] - 0.1 * lt.dJ_db[j]]
+    if q == "z":
+        extra = []
+        if len(sel) == 3 and sel[0] == l and sel[1] == j:
+            w, a = lt.W[j, sel[2]], acts[l - 1][sel[2]]
+            extra = [w, a, w * a]
+        return [lt.z[j], lt.b[j]] + extra
+    if q == "a":
+        return [lt.z[j], lt.a[j]]
+    if q == "y_hat":
+        return [tr.y_hat[j], lt.z[j]]
+    if q == "J":
+        assert j == tr.target  # cross-entropy: only the target's term is in J
+        return [tr.y_hat[j], tr.loss]
+    if q == "dJ_dz" and l == L:
+        return [tr.y_hat[j], tr.y[j], lt.dJ_dz[j]]
+    if q == "dJ_dz":
+        return [lt.dJ_da[j], gp, lt.dJ_dz[j], lt.z[j]]
+    if q == "dJ_db":
+        return [lt.dJ_db[j]]
+    if q == "dJ_da":
+        extra = []
+        if len(sel) == 3 and sel[0] == l + 1 and sel[2] == j:
+            above = tr.layers[l]
+            w, d = above.W[sel[1], j], above.dJ_dz[sel[1]]
+            extra = [w, d, w * d]
+        return [lt.dJ_da[j]] + extra
+    raise AssertionError(q)
+
+
+def _close(shown: float, true: float) -> bool:
+    """Equal up to the 4 significant digits the panel prints."""
+    return abs(shown - float(true)) <= 6e-4 * abs(float(true)) + 1e-12
+
+
+def test_formula_numbers_equal_the_trace_for_clicked_neurons_and_edges(setup, qtbot):
+    state, view, panel = setup
+    tr = state.trace
+    big = lambda v: int(np.argmax(np.abs(v)))  # noqa: E731
+    j2, i1 = big(tr.layers[1].dJ_dz), big(tr.layers[0].a)
+    clicks = [None, ("edge", 2, j2, i1), ("neuron", 2, j2), ("neuron", 1, i1), ("neuron", 3, 4),
+              ("edge", 1, big(tr.layers[0].dJ_dz), big(tr.x)), ("edge", 3, tr.target, big(tr.layers[1].a))]
+    checked = 0
+    for click in clicks:
+        if click is not None:
+            signal = view.edgeClicked if click[0] == "edge" else view.neuronClicked
+            signal.emit(*click[1:])
+        sel = tuple(click[1:]) if click else ()
+        assert panel.walk.selection == (sel or None)
+        for index, step in enumerate(panel.walk.steps):
+            panel.go(index)
+            nums = panel.formula.numbers
+            text = panel.formula.numbers_text()
+            shown = _numbers(text)
+            expected = _expected(step, tr, nums.focus, sel)
+            assert len(shown) == len(expected), (step.title, text)
+            for s, e in zip(shown, expected):
+                assert _close(s, e), (step.title, text, s, e)
+            fits = (step.quantity == "dJ_dW" and len(sel) == 3 and sel[0] == step.layer) or \
+                   (step.quantity not in ("dJ_dW", "update", "J") and len(sel) == 2 and sel[0] == step.layer)
+            if fits:  # the clicked neuron/edge is the one whose numbers are shown
+                assert nums.focus == sel
+                assert sub(*sel) in text
+            checked += 1
+    assert checked == len(clicks) * 19
+
+
+def test_example_from_the_issue_edge_product(setup):
+    state, view, panel = setup
+    tr = state.trace
+    view.edgeClicked.emit(2, 17, 42)
+    panel.go(next(i for i, s in enumerate(panel.walk.steps) if s.title == "dJ/dW₂"))
+    text = panel.formula.numbers_text()
+    assert text.startswith("dJ/dw₂,₁₇,₄₂ = dJ/dz₂,₁₇ × a₁,₄₂ = ")
+    dz, a, dw = _numbers(text)
+    assert _close(dz, tr.layers[1].dJ_dz[17]) and _close(a, tr.layers[0].a[42])
+    assert _close(dw, tr.layers[1].dJ_dW[17, 42]) and _close(dw, dz * a) or abs(dz * a) < 1e-9
+    assert "(100×1)(1×300) → 100×300" in panel.formula.equation.text()
+
+
+@pytest.mark.parametrize("focus", [(1, None, None), (2, None, None), (3, None, None), (2, "b", None)])
+def test_backprop_equals_central_differences_in_float64(setup, qtbot, focus):
+    state, view, panel = setup
+    tr = state.trace
+    l = focus[0]
+    lt = tr.layers[l - 1]
+    if focus[1] == "b":
+        j = int(np.argmax(np.abs(lt.dJ_db)))
+        view.neuronClicked.emit(l, j)
+        param, grad32 = (l, j), lt.dJ_db[j]
+    else:
+        j, i = np.unravel_index(int(np.argmax(np.abs(lt.dJ_dW))), lt.dJ_dW.shape)
+        view.edgeClicked.emit(l, int(j), int(i))
+        param, grad32 = (l, int(j), int(i)), lt.dJ_dW[j, i]
+    with qtbot.waitSignal(panel.gradcheck.checked, timeout=10000) as blocker:
+        assert panel.gradcheck.check()
+    result = blocker.args[0]
+    assert result.focus == param
+    assert result.rel_error < 1e-4
+    assert abs(result.backprop - float(grad32)) <= 1e-3 * abs(float(grad32)) + 1e-7  # float32 trace agrees
+    assert "relative error" in panel.gradcheck.result_label.text()
+
+
+def test_forward_to_the_end_and_back_restores_the_first_picture_exactly(setup, qtbot):
+    state, view, panel = setup
+    L = len(state.network.sizes) - 1
+    panel.first()
+
+    def picture():
+        return [view.neuron_colors(l).copy() for l in range(L + 1)], view.drawn_edge_count()
+
+    seen = [picture()]
+    while panel.step_forward():
+        view.skip_animation()
+        seen.append(picture())
+    assert panel.walk.index == panel.walk.count - 1
+    assert not all(np.array_equal(a, b) for a, b in zip(seen[0][0], seen[-1][0]))  # the pictures differ
+    for k in range(panel.walk.count - 2, -1, -1):
+        assert panel.step_back()
+        colours, edges = picture()
+        assert edges == seen[k][1]
+        for a, b in zip(colours, seen[k][0]):
+            assert np.array_equal(a, b), f"step {k} not restored"
+    assert not panel.step_back()
+
+
+def test_apply_update_raises_the_target_probability_and_undo_is_bit_exact(setup, qtbot):
+    state, view, panel = setup
+    t = state.target
+    flat0 = state.network.flat.copy()
+    p0 = float(state.trace.y_hat[t])
+    assert panel.update_box.apply_update()
+    p1 = float(state.trace.y_hat[t])
+    assert p1 > p0
+    assert panel.update_box.bars.before[t] == pytest.approx(p0) and panel.update_box.bars.after[t] == pytest.approx(p1)
+    assert not np.array_equal(state.network.flat, flat0)
+    with qtbot.waitSignal(panel.update_box.repeatFinished, timeout=10000):
+        panel.update_box.repeat_count.setValue(3)
+        panel.update_box.repeat()
+    assert float(state.trace.y_hat[t]) > p1
+    while panel.update_box.undo():
+        pass
+    assert state.network.flat.tobytes() == flat0.tobytes()
+    assert float(state.trace.y_hat[t]) == p0
+
+
+def test_target_buttons_rerun_the_backward_pass(setup, qtbot):
+    state, view, panel = setup
+    other = (state.label + 3) % 10
+    qtbot.mouseClick(panel.targets.buttons[other], Qt.MouseButton.LeftButton)
+    assert state.target == other and panel.walk.trace.target == other
+    assert panel.targets.buttons[other].isChecked()
+    out = panel.walk.trace.layers[-1]
+    assert out.dJ_dz[other] < 0 and out.dJ_dz[state.label] > 0  # ŷ − y with y = one-hot(other)
+
+
+def test_squared_error_changes_the_output_error_term(setup):
+    state, view, panel = setup
+    panel.loss_choice.set_loss("squared_error")
+    titles = [s.title for s in panel.walk.steps]
+    assert "dJ/dŷ" in titles and titles.index("dJ/dŷ") < titles.index("dJ/dz₃")
+    twin = Network(replace(state.network.arch, loss="squared_error"))
+    twin.flat[...] = state.network.flat
+    ref = twin.trace(state.x, state.target)
+    shown = panel.walk.trace
+    for a, b in zip(shown.layers, ref.layers):
+        np.testing.assert_array_equal(a.dJ_dW, b.dJ_dW)
+    assert not np.allclose(shown.layers[-1].dJ_dz, state.trace.layers[-1].dJ_dz)
+    p0 = float(state.trace.y_hat[state.target])
+    panel.update_box.apply_update()
+    assert float(state.trace.y_hat[state.target]) > p0
+
+
+def test_disabled_while_training_and_back_after(setup, qtbot):
+    state, view, panel = setup
+    panel.go(11)
+    before = view.neuron_colors(2).copy()
+    state.set_training(True)
+    assert not panel.controls.isEnabled() and panel.banner.isVisibleTo(panel)
+    assert not panel.walk.active
+    state.set_training(False)
+    assert panel.controls.isEnabled() and panel.walk.active and panel.walk.index == 11
+    assert np.array_equal(view.neuron_colors(2), before)
+
+
+def test_keyboard_and_play(setup, qtbot):
+    state, view, panel = setup
+    panel.first()
+    panel.activateWindow()
+    panel.timeline.setFocus()
+    qtbot.keyClick(panel.timeline, Qt.Key.Key_Right)
+    assert panel.walk.index == 1
+    qtbot.keyClick(panel.timeline, Qt.Key.Key_Left)
+    assert panel.walk.index == 0
+    panel.controls.speed.setValue(panel.controls.speed.maximum())
+    qtbot.keyClick(panel.timeline, Qt.Key.Key_Space)
+    assert panel.controls.playing
+    qtbot.waitUntil(lambda: not panel.controls.playing, timeout=10000)
+    assert panel.walk.index == panel.walk.count - 1
+
+
+def test_gradient_sizes(setup, qtbot):
+    state, view, panel = setup
+    norms = trace_grad_norms(state.trace)
+    assert panel.norm_bars.norms == norms and len(norms) == 3 and all(n > 0 for n in norms)
+    for s in range(1, 6):
+        panel.add_grad_norms(128 * s, (1e-3 * s, 1e-2, 1e-1))
+    assert len(panel.norm_plot.curves) == 3
+    x, y = panel.norm_plot.curves[0].getData()
+    assert list(x) == [128, 256, 384, 512, 640] and 10 ** y[-1] == pytest.approx(5e-3)  # log axis
+    panel.add_grad_norms(64, (1.0, 1.0, 1.0))  # a new run starts over
+    assert panel.norm_plot.samples == [64]
