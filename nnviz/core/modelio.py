@@ -7,12 +7,10 @@ disagrees with the arrays. Writes are atomic: a temporary file in the same folde
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 import tempfile
-import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -80,7 +78,11 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
         if not isinstance(npz, np.lib.npyio.NpzFile):  # a bare .npy array has no context manager
             raise ModelError(f"{path.name}: not a .npz model file (a bare .npy array)")
         with npz:
-            return {name: npz[name] for name in npz.files}
+            arrays = {name: npz[name] for name in npz.files}
+        odd = sorted(name for name, arr in arrays.items() if not isinstance(arr, np.ndarray))
+        if odd:  # numpy hands back raw bytes for members that are not .npy data
+            raise ModelError(f"{path.name}: {odd} are not arrays")
+        return arrays
     except ModelError:
         raise
     except ValueError as exc:
@@ -89,7 +91,8 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
         if "pickle" in str(exc).lower():  # numpy's guess for a file that is neither a .npz nor a .npy
             raise ModelError(f"{path.name}: not a valid .npz file (not a zip archive of arrays)") from None
         raise ModelError(f"{path.name}: not a valid .npz file ({exc})") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError, io.UnsupportedOperation, RuntimeError) as exc:
+    except Exception as exc:  # zip/npy parsing of a damaged file fails in many ways (BadZipFile, OSError,
+        # SyntaxError from a mangled .npy header, NotImplementedError for an unknown compression, MemoryError, ...)
         raise ModelError(f"{path.name}: not a readable .npz model file ({type(exc).__name__}: {exc})") from None
 
 

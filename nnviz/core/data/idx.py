@@ -59,6 +59,7 @@ def read_idx(path: str | Path, expect_dims: int | None = None, max_label: int | 
         raise DatasetError(f"{path.name}: length mismatch: header says {dims} = {expected} bytes of data, "
                            f"file has {len(data) - header}")
     arr = np.frombuffer(data, dtype, offset=header).reshape(dims)
-    if max_label is not None and arr.size and int(arr.max()) > max_label:
-        raise DatasetError(f"{path.name}: label {int(arr.max())} out of range 0..{max_label}")
+    if max_label is not None and arr.size and (int(arr.min()) < 0 or int(arr.max()) > max_label):
+        bad = int(arr.min()) if int(arr.min()) < 0 else int(arr.max())
+        raise DatasetError(f"{path.name}: label {bad} out of range 0..{max_label}")
     return arr
