@@ -102,6 +102,26 @@ def split(x: Array, y: Array, test_ratio: float = 0.5, seed: int = 0) -> Split:
     return Split(x[train], y[train], x[test], y[test])
 
 
+def neuron_data(task: str, dims: int, n: int = 40, seed: int = 0) -> tuple[Array, Array]:
+    """Data for one neuron: x (n, dims) in about [-4, 4]; y (n,) int64 0/1 or float targets.
+
+    classification: two overlapping Gaussian clouds; regression: a noisy line (dims 1) or plane (dims 2).
+    """
+    rng = np.random.default_rng(seed)
+    if task == "classification":
+        y = (np.arange(n) >= n // 2).astype(np.int64)
+        centre = np.where(y[:, None] == 1, 1.3, -1.3) * np.ones((1, dims))
+        return centre + rng.normal(0, 0.9, (n, dims)), y
+    x = rng.uniform(-3, 3, (n, dims))
+    slope = np.array([0.8, -0.5])[:dims]
+    return x, x @ slope + 0.6 + rng.normal(0, 0.35, n)
+
+
+def class_targets(y: Array, labels: tuple[float, float] = (0.0, 1.0)) -> Array:
+    """Class labels 0/1 (n,) -> target column (n, 1) with labels[0] for class 0, labels[1] for 1."""
+    return np.where(np.asarray(y)[:, None] == 1, labels[1], labels[0]).astype(np.float64)
+
+
 # --- feature maps ------------------------------------------------------------------------------
 FEATURES: dict[str, Callable[[Array, Array], Array]] = {
     "x1": lambda x1, x2: x1, "x2": lambda x1, x2: x2,
@@ -125,13 +145,17 @@ def plane_grid(resolution: int, extent: float = EXTENT) -> Array:
     return np.c_[x1.ravel(), x2.ravel()]
 
 
-def layer_activations(net: Network, x: Array) -> list[Array]:
-    """The a of every layer for inputs x (n, n_in): [a1 (n, n1), ..., ŷ (n, n_L)], caches untouched."""
+def layer_activations(net: Network, x: Array, pre: bool = False) -> list[Array]:
+    """The a of every layer for inputs x (n, n_in): [a1 (n, n1), ..., ŷ (n, n_L)], caches untouched.
+
+    pre=True gives each layer's z (before g) instead.
+    """
     a = np.asarray(x, dtype=net.dtype)
     out = []
     for dense, act in zip(net.dense, net.acts):
-        a = act._fwd(dense._fwd(a))
-        out.append(a)
+        z = dense._fwd(a)
+        a = act._fwd(z)
+        out.append(z if pre else a)
     return out
 
 

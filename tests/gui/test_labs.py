@@ -135,3 +135,50 @@ def test_quiz_checks_a_typed_guess(counter, qtbot):
     counter.guess.setText("784")
     counter.check()
     assert "Not quite" in counter.answer.text()
+
+
+# --- single neuron --------------------------------------------------------------------------------
+@pytest.fixture
+def neuron(qtbot):
+    from nnviz.gui.labs.single_neuron import SingleNeuronLab
+
+    lab = SingleNeuronLab()
+    qtbot.addWidget(lab)
+    yield lab
+    lab.stop()
+
+
+@pytest.mark.parametrize("g, name", [("step", "Perceptron"), ("sigmoid", "Logistic regression"),
+                                     ("linear", "Linear regression")])
+def test_neuron_names_what_g_makes_it(neuron, g, name):
+    neuron.g_box.setCurrentText(g)
+    assert name in neuron.title.text()
+    assert neuron.net.arch.output == g
+
+
+def test_neuron_sliders_set_w_and_b(neuron):
+    neuron.sliders["w1"].setValue(150)
+    neuron.sliders["b"].setValue(-50)
+    assert neuron.w[0] == pytest.approx(1.5) and neuron.b == pytest.approx(-0.5)
+    # the marked z is the selected example's w·x + b
+    z = neuron.act_plots.lines[0].value()
+    assert z == pytest.approx(float(np.clip(1.5 * neuron.x[neuron.selected, 0] - 0.5, -6, 6)))
+
+
+def test_logistic_regression_learns_by_gradient_descent(neuron, qtbot):
+    neuron.set_dims(2)
+    J0 = neuron.gradients()[0]
+    with qtbot.waitSignal(neuron.trainingFinished, timeout=20000) as blocker:
+        neuron.train(steps=150, pace=0)
+    assert blocker.args[0] < 0.5 * J0
+
+
+def test_step_function_stalls_gradient_descent(neuron, qtbot):
+    neuron.g_box.setCurrentText("step")
+    w0, b0 = neuron.w.copy(), neuron.b
+    J, dJ_dw, dJ_db = neuron.gradients()
+    assert J > 0 and not dJ_dw.any() and dJ_db == 0
+    assert "stuck" in neuron.info.text()
+    with qtbot.waitSignal(neuron.trainingFinished, timeout=20000):
+        neuron.train(steps=20, pace=0)
+    assert np.array_equal(neuron.w, w0) and neuron.b == b0
