@@ -1,0 +1,298 @@
+"""The application window: central views in tabs, panels in docks, menus, status bar, settings.
+
+    win = MainWindow()                         # loads the shipped model
+    win.add_view(NetworkView(win.state), "Network")          # a central tab
+    win.add_dock(Canvas(win.state), "Draw", "canvasDock")    # a dock + a View > Panels toggle
+
+Training runs on a worker thread (worker.py) driven by TrainingSession (session.py); data comes from
+DataProvider (data_dialogs.py). Preferences live in QSettings (settings.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+import pyqtgraph.exporters  # noqa: F401 (pg.exporters)
+from PySide6.QtCore import QByteArray, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QIcon, QPainter
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QGraphicsView, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from ..core import modelio
+from ..core.network import Network
+from . import help as help_pages
+from . import settings, style
+from .curves import CurvesWidget
+from .data_dialogs import DataProvider
+from .menus import build_menus
+from .session import TrainingSession
+from .state import AppState
+from .train_panel import TrainPanel
+from .worker import limit_blas_threads
+
+DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
+ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "nnviz.svg"
+LAYOUT_VERSION = 1
+
+
+def startup_model(path: str | Path | None = None) -> tuple[Network, dict, str]:
+    """(network, card, status text): path, else the shipped model, else the dev model, else fresh weights."""
+    for candidate in ([Path(path)] if path else []) + [modelio.SHIPPED_MODEL, DEV_MODEL]:
+        if candidate.is_file():
+            try:
+                net, card = modelio.load_model(candidate)
+                return net, card, f"Model {candidate.name} loaded"
+            except modelio.ModelError as exc:
+                if path and candidate == Path(path):
+                    return Network(seed=0), {}, f"Could not load {candidate}: {exc}. Using fresh random weights."
+    return Network(seed=0), {"note": "untrained: fresh random weights"}, \
+        "No trained model found: starting from fresh random weights (press Start to train)"
+
+
+class MainWindow(QMainWindow):
+    themeChanged = Signal(str)
+    modelLoaded = Signal(str)  # path of a model file that was opened
+
+    def __init__(self, model_path: str | Path | None = None, data=None, data_dir: str | Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # One BLAS thread: 2 OpenBLAS threads spin on both cores and fight the GUI thread (see worker.py).
+        limit_blas_threads(1)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("nnviz: a neural network, live")
+        if ICON.is_file():
+            self.setWindowIcon(QIcon(str(ICON)))
+        net, card, note = startup_model(model_path)
+        self.state = AppState(net, card, self)
+        self.model_path: Path | None = Path(model_path) if model_path else None
+        self.docks: dict[str, QDockWidget] = {}
+        self.error_box: QMessageBox | None = None
+        self.tabs = QTabWidget(objectName="centralTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setMovable(True)
+        self.setCentralWidget(self.tabs)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+                            | QMainWindow.DockOption.AllowNestedDocks)
+        self.provider = DataProvider(self, data, data_dir)
+        self.train_panel = TrainPanel()
+        self.curves = CurvesWidget()
+        self.session = TrainingSession(self.state, self.train_panel, self.curves, self.provider, self)
+        build_menus(self)
+        self.add_dock(self.train_panel, "Training", "trainDock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.add_dock(self.curves, "Training curves", "curvesDock", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._add_known_views()
+        self._build_status_bar()
+        self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.state.trainingChanged.connect(self._sync_train_actions)
+        self.state.networkChanged.connect(self._show_model_summary)
+        self.state.weightsChanged.connect(self._show_model_summary)
+        self._sync_train_actions(False)
+        self.resize(1400, 900)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        self._restore_settings()
+        self.statusBar().showMessage(note, 10000)
+
+    # --- building blocks the lead wires views in with -------------------------------------------
+    def add_view(self, widget: QWidget, title: str, tooltip: str = "") -> int:
+        """Add a central tab (the network scene, the inspector, the labs). Returns its index."""
+        index = self.tabs.addTab(widget, title)
+        if tooltip:
+            self.tabs.setTabToolTip(index, tooltip)
+        return index
+
+    def add_dock(self, widget: QWidget, title: str, object_name: str,
+                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+                 tabify_with: QDockWidget | str | None = None) -> QDockWidget:
+        """Put widget in a dock (movable, floatable, closable) and add its toggle to View > Panels."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(object_name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        other = self.docks.get(tabify_with) if isinstance(tabify_with, str) else tabify_with
+        if other is not None:
+            self.tabifyDockWidget(other, dock)
+        toggle = dock.toggleViewAction()
+        toggle.setObjectName(f"{object_name}Toggle")
+        self.docks_menu.addAction(toggle)
+        self.docks[object_name] = dock
+        return dock
+
+    def _add_known_views(self) -> None:
+        """The views that exist today; the lead adds the rest with add_view / add_dock."""
+
+    def _build_status_bar(self) -> None:
+        self.model_label = QLabel(objectName="modelSummaryLabel")
+        self.model_label.setToolTip("The network in use and its last measured test accuracy")
+        self.statusBar().addPermanentWidget(self.model_label)
+        self._show_model_summary()
+
+    def _show_model_summary(self) -> None:
+        acc = self.state.card.get("test_accuracy")
+        acc_text = f" · test accuracy {100 * float(acc):.2f}%" if isinstance(acc, (int, float)) else ""
+        name = self.model_path.name if self.model_path else "model"
+        self.model_label.setText(f"{name}: {self.state.network.arch.describe()}{acc_text}")
+
+    def _sync_train_actions(self, running: bool) -> None:
+        for key, act in self.train_actions.items():
+            act.setEnabled(running if key in ("pause", "stop") else (not running or key == "step"))
+
+    # --- model files -----------------------------------------------------------------------------
+    def open_model(self, path: str | Path) -> bool:
+        """Load a model file. A bad file shows an error and leaves the current model unchanged."""
+        path = Path(path)
+        try:
+            net, card = modelio.load_model(path)
+        except modelio.ModelError as exc:
+            self._error("modelErrorDialog", "Cannot open the model", str(exc))
+            return False
+        self.session.shutdown()
+        self.model_path = path
+        self.curves.clear()
+        self.state.set_network(net, card)
+        settings.add_recent_file(path)
+        self.statusBar().showMessage(f"Opened {path}", 8000)
+        self.modelLoaded.emit(str(path))
+        return True
+
+    def save_model(self, path: str | Path) -> bool:
+        """Write the current weights and card to path (atomic)."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = path.with_suffix(".npz")
+        try:
+            self.state.card = modelio.save_model(self.state.network, path, self.state.card)
+        except OSError as exc:
+            self._error("modelErrorDialog", "Cannot save the model", f"{path}: {exc.strerror or exc}")
+            return False
+        self.model_path = path
+        settings.add_recent_file(path)
+        self._show_model_summary()
+        self.statusBar().showMessage(f"Saved {path}", 8000)
+        return True
+
+    def open_model_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open model", self._last_dir(), "nnviz models (*.npz)")
+        if path:
+            self.open_model(path)
+
+    def save_model_dialog(self) -> None:
+        start = str(Path(self._last_dir()) / (self.model_path.name if self.model_path else "model.npz"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save model", start, "nnviz models (*.npz)")
+        if path:
+            self.save_model(path)
+
+    def _last_dir(self) -> str:
+        recent = settings.recent_files()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _error(self, name: str, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, f"nnviz: {title}", text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName(name)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()  # non-modal
+        self.error_box = box
+        self.statusBar().showMessage(f"{title}: {text}", 10000)
+
+    # --- pictures ----------------------------------------------------------------------------------
+    def current_view(self) -> QWidget:
+        """The central tab on show, or the whole window when there is none."""
+        return self.tabs.currentWidget() or self
+
+    def export_picture(self, path: str | Path, widget: QWidget | None = None) -> Path:
+        """Save widget (default: the current view) as PNG or SVG, by the file's suffix."""
+        path = Path(path)
+        widget = widget or self.current_view()
+        views = [widget] if isinstance(widget, pg.GraphicsView) else widget.findChildren(pg.GraphicsView)
+        svg = path.suffix.lower() == ".svg"
+        if len(views) == 1 and not svg:  # one pyqtgraph scene: its exporter renders the scene alone
+            pg.exporters.ImageExporter(views[0].scene()).export(str(path))
+        elif len(views) == 1 and svg:
+            try:
+                pg.exporters.SVGExporter(views[0].scene()).export(str(path))
+            except ValueError:  # pyqtgraph issue #3495: closed paths ("Z") that Qt >= 6.9 writes
+                _grab_svg(views[0], path)
+        elif svg:
+            _grab_svg(widget, path)
+        else:
+            widget.grab().save(str(path))
+        self.statusBar().showMessage(f"Exported {path}", 8000)
+        return path
+
+    def export_picture_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export picture", str(Path(self._last_dir()) / "nnviz.png"),
+                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            self.export_picture(path)
+
+    # --- help, theme, layout -----------------------------------------------------------------------
+    def show_help(self) -> QWidget:
+        dlg = help_pages.help_dialog(self)
+        dlg.show()
+        return dlg
+
+    def show_about(self) -> QWidget:
+        dlg = help_pages.about_dialog(self.state.card, self)
+        dlg.show()
+        return dlg
+
+    def set_theme(self, name: str) -> None:
+        name = style.apply_theme(name)
+        self.curves.set_theme(name)
+        self.theme_actions[name].setChecked(True)
+        settings.set_value("theme", name)
+        self.themeChanged.emit(name)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in self.docks.values():
+            dock.show()
+
+    def _restore_settings(self) -> None:
+        s = settings.settings()
+        geometry, layout = s.value("window/geometry"), s.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(layout, QByteArray):
+            self.restoreState(layout, LAYOUT_VERSION)
+        self.set_theme(str(s.value("theme", "dark")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        """Stop and join the training thread (within a second) and remember the layout."""
+        self.session.shutdown(1000)
+        s = settings.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        s.sync()
+        super().closeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1400, 900)
+
+
+def _grab_svg(widget: QWidget, path: Path) -> None:
+    """Render a plain widget into an SVG file (vector where the widget paints vectors)."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    gen = QSvgGenerator()
+    gen.setFileName(str(path))
+    gen.setSize(widget.size())
+    gen.setViewBox(QRectF(0, 0, widget.width(), widget.height()))
+    gen.setTitle("nnviz")
+    painter = QPainter(gen)
+    try:
+        if isinstance(widget, QGraphicsView):
+            widget.render(painter)  # the visible scene, as vectors
+        else:
+            widget.render(painter, QPoint(0, 0))
+    finally:
+        painter.end()
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    win = MainWindow()
+    win.show()
+    app.exec()

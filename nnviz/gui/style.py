@@ -1,0 +1,62 @@
+"""Dark and light application themes (Fusion style + a palette) and matching pyqtgraph colours.
+
+The network scene keeps its own dark background in both themes (see theme.py): its colour maps are
+designed for it. Plots, panels and dialogs follow the chosen theme.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEMES = ("dark", "light")
+
+_DARK = {
+    "window": "#202028", "base": "#17171d", "alt": "#25252e", "text": "#e1e1e8", "dim": "#8c8c99",
+    "button": "#2b2b35", "highlight": "#2f7dd1", "link": "#50dcff", "plot_bg": "#121218", "plot_fg": "#c8c8d2",
+}
+_LIGHT = {
+    "window": "#f2f2f5", "base": "#ffffff", "alt": "#ebebf0", "text": "#1c1c22", "dim": "#70707c",
+    "button": "#e4e4ea", "highlight": "#2f7dd1", "link": "#1b5fae", "plot_bg": "#ffffff", "plot_fg": "#2a2a30",
+}
+
+
+def colours(name: str) -> dict[str, str]:
+    """The named colours of a theme ("dark" or "light")."""
+    return _LIGHT if name == "light" else _DARK
+
+
+def palette(name: str) -> QPalette:
+    c = {k: QColor(v) for k, v in colours(name).items()}
+    R = QPalette.ColorRole
+    p = QPalette()
+    for role, key in ((R.Window, "window"), (R.Base, "base"), (R.AlternateBase, "alt"), (R.Button, "button"),
+                      (R.ToolTipBase, "base"), (R.Highlight, "highlight"), (R.Link, "link")):
+        p.setColor(role, c[key])
+    for role in (R.WindowText, R.Text, R.ButtonText, R.ToolTipText, R.BrightText):
+        p.setColor(role, c["text"])
+    p.setColor(R.HighlightedText, QColor("#ffffff"))
+    p.setColor(R.PlaceholderText, c["dim"])
+    for role in (R.WindowText, R.Text, R.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, c["dim"])
+    return p
+
+
+def apply_theme(name: str, app: QApplication | None = None) -> str:
+    """Apply "dark" or "light" to the whole application; returns the name applied."""
+    name = name if name in THEMES else "dark"
+    app = app or QApplication.instance()
+    if app is None:
+        return name
+    app.setStyle("Fusion")
+    app.setPalette(palette(name))
+    c = colours(name)
+    pg.setConfigOptions(background=c["plot_bg"], foreground=c["plot_fg"], antialias=True)
+    app.setStyleSheet(
+        f"QDockWidget::title {{ background: {c['alt']}; padding: 4px 6px; }}"
+        f"QGroupBox {{ font-weight: bold; border: 1px solid {c['button']}; border-radius: 4px; margin-top: 8px; }}"
+        "QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 3px; }"
+        f"QToolTip {{ color: {c['text']}; background: {c['base']}; border: 1px solid {c['dim']}; }}"
+    )
+    return name

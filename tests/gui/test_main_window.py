@@ -1,0 +1,233 @@
+"""The application window (issue 3 acceptance): live training, closing, divergence, model files, data.
+
+Trains on a real MNIST subset injected with MainWindow(data=...), so no test loads 60,000 images.
+"""
+
+from __future__ import annotations
+
+import gzip
+import time
+
+import numpy as np
+import pytest
+import pyqtgraph as pg
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QWidget
+
+from nnviz.core import modelio
+from nnviz.core.data import mnist as mnist_mod
+from nnviz.core.data.idx import DatasetError
+from nnviz.core.training import Split
+from nnviz.gui import MainWindow
+from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
+
+TIMEOUT = 30_000  # ms; the machine is shared, so generous
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path, monkeypatch):
+    """Never touch the user's preferences."""
+    monkeypatch.setenv("NNVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
+
+
+@pytest.fixture(scope="module")
+def subset(mnist):  # noqa: F811
+    """3,000 training and 1,000 test images of the real MNIST."""
+    return Split(mnist.x_train[:3000], mnist.y_train[:3000], mnist.x_test[:1000], mnist.y_test[:1000])
+
+
+@pytest.fixture
+def window(qtbot, subset):
+    win = MainWindow(data=subset)
+    qtbot.addWidget(win)
+    win.session.confirm_discard = lambda text: True
+    panel = win.train_panel
+    panel.batch_spin.setValue(100)
+    panel.epochs_spin.setValue(50)
+    yield win
+    win.session.shutdown(5000)
+
+
+def start_and_wait(qtbot, win, signal=None):
+    with qtbot.waitSignal(signal or win.session.controller.batchDone, timeout=TIMEOUT):
+        qtbot.mouseClick(win.findChild(QPushButton, "startTrainingButton"), pg.QtCore.Qt.MouseButton.LeftButton)
+
+
+def test_window_builds_with_no_arguments_and_names_its_key_widgets(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.state.network.sizes[0] == 784 and win.state.network.sizes[-1] == 10
+    for cls, name in ((QWidget, "trainPanel"), (QPushButton, "startTrainingButton"),
+                      (QProgressBar, "trainingProgress"), (pg.PlotWidget, "lossPlot")):
+        assert win.findChild(cls, name) is not None, name
+    titles = [a.text().replace("&", "") for a in win.menuBar().actions()]
+    assert titles == ["File", "View", "Train", "Help"]
+    assert win.findChild(pg.PlotWidget, "lossPlot").getPlotItem().getAxis("bottom").labelText == "epoch"
+
+
+def test_start_pause_step_resume_stop(qtbot, window):
+    ctl, session = window.session.controller, window.session
+    before = window.state.network.flat.copy()
+    start_and_wait(qtbot, window, ctl.epochDone)  # at least one epoch: accuracy points too
+    assert window.state.training
+    with qtbot.waitSignal(ctl.pausedAt, timeout=TIMEOUT) as paused:
+        session.toggle_pause()
+    assert window.train_panel.pause_button.text() == "Resume"
+    s0 = paused.args[0].samples
+    with qtbot.waitSignal(ctl.pausedAt, timeout=TIMEOUT) as stepped:
+        session.step()
+    assert stepped.args[0].samples == s0 + 100  # exactly one batch of 100
+    assert f"batch {stepped.args[0].batch + 1}/30" in window.findChild(QProgressBar, "trainingProgress").format()
+    with qtbot.waitSignal(ctl.batchDone, timeout=TIMEOUT,
+                          check_params_cb=lambda e, avg: e.samples > s0 + 100):
+        session.toggle_pause()
+    with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT) as done:
+        session.stop()
+    assert done.args[0].reason == "stopped"
+    assert not window.state.training and window.train_panel.start_button.isEnabled()
+    curves = window.curves
+    assert len(curves.loss_x) > 1 and len(curves.test_acc) >= 1 and 0 < curves.test_acc[0] <= 100
+    assert not np.array_equal(window.state.network.flat, before)  # the GUI's model follows training
+
+
+def test_closing_during_training_joins_the_thread(qtbot, window):
+    start_and_wait(qtbot, window)
+    thread = window.session.controller.thread
+    assert thread is not None and thread.isRunning()
+    t0 = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - t0 < 2.0
+    assert thread.isFinished()
+    assert window.session.controller.thread is None
+
+
+def test_learning_rate_1000_diverges_and_restores_the_last_good_weights(qtbot, window):
+    panel = window.train_panel
+    panel.optimiser_combo.setCurrentIndex(panel.optimiser_combo.findData("sgd"))
+    panel.lr_spin.setValue(1000.0)
+    panel.batch_spin.setValue(64)
+    window.session.reset_weights()  # from fresh weights plain SGD at α = 1000 overflows within a few steps
+    shown = []  # the GUI's weights after every single step
+    window.state.weightsChanged.connect(lambda: shown.append(window.state.network.flat.copy()))
+    ctl = window.session.controller
+    with qtbot.waitSignal(ctl.pausedAt, timeout=TIMEOUT):
+        window.session.step()
+    with qtbot.waitSignal(window.session.diverged, timeout=TIMEOUT) as diverged:
+        for _ in range(40):
+            if not ctl.running:
+                break
+            with qtbot.waitSignal(window.state.weightsChanged, timeout=TIMEOUT):
+                window.session.step()
+    assert "smaller learning rate" in diverged.args[0]
+    assert np.isfinite(window.state.network.flat).all()
+    np.testing.assert_array_equal(shown[-1], shown[-2])  # restored = the weights before the bad step
+    box = window.findChild(QMessageBox, "divergedDialog")
+    assert box is not None and box.isVisible() and not box.isModal()
+
+
+def test_opening_a_bad_model_file_keeps_the_current_model(qtbot, window, tmp_path):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04 this is not a zip")
+    net_before = window.state.network
+    flat = net_before.flat.copy()
+    assert not window.open_model(bad)
+    assert window.state.network is net_before
+    np.testing.assert_array_equal(window.state.network.flat, flat)
+    box = window.findChild(QMessageBox, "modelErrorDialog")
+    assert box is not None and "bad.npz" in box.text()
+
+
+def test_save_then_open_round_trips_the_weights_exactly(qtbot, window, tmp_path):
+    window.state.network.flat[:] += np.float32(0.001) * np.arange(window.state.network.flat.size, dtype=np.float32) % 3
+    saved = window.state.network.flat.copy()
+    path = tmp_path / "mine.npz"
+    assert window.save_model(path)
+    window.session.reset_weights()
+    assert not np.array_equal(window.state.network.flat, saved)
+    with qtbot.waitSignal(window.state.networkChanged):
+        assert window.open_model(path)
+    np.testing.assert_array_equal(window.state.network.flat, saved)
+    assert str(path.resolve()) in __import__("nnviz.gui.settings", fromlist=["x"]).recent_files()
+
+
+def test_changing_the_architecture_asks_first(qtbot, window):
+    asked = []
+    window.session.confirm_discard = lambda text: asked.append(text) or False
+    net = window.state.network
+    window.train_panel.hidden_edit.setText("32")
+    window.train_panel.apply_button.click()
+    assert asked and window.state.network is net  # refused: nothing changed
+    assert window.train_panel.hidden_edit.text() == "300, 100"
+    window.session.confirm_discard = lambda text: True
+    window.train_panel.hidden_edit.setText("32")
+    window.train_panel.apply_button.click()
+    assert window.state.network.sizes == (784, 32, 10)
+
+
+def test_export_the_current_view_as_png_and_svg(qtbot, window, tmp_path):
+    window.add_view(pg.PlotWidget(objectName="somePlot"), "Plot")
+    png, svg = window.export_picture(tmp_path / "v.png"), window.export_picture(tmp_path / "v.svg")
+    assert png.read_bytes()[:4] == b"\x89PNG" and b"<svg" in svg.read_bytes()[:2000]
+    window.tabs.setCurrentIndex(window.add_view(QPushButton("plain widget"), "Plain"))
+    assert window.export_picture(tmp_path / "w.png").stat().st_size > 100
+    assert b"<svg" in window.export_picture(tmp_path / "w.svg").read_bytes()[:2000]
+
+
+def test_add_dock_adds_a_view_menu_toggle(qtbot, window):
+    dock = window.add_dock(QWidget(), "Extra", "extraDock", tabify_with="curvesDock")
+    assert dock.objectName() == "extraDock"
+    assert dock.toggleViewAction() in window.docks_menu.actions()
+
+
+def test_help_and_about_explain_colours_card_and_data(qtbot, window):
+    text = window.show_help().browser.toPlainText()
+    for words in ("activation a", "weight w", "dJ/dz", "dJ/dW", "saliency", "Step"):
+        assert words in text, words
+    about = window.show_about().browser.toPlainText()
+    assert "LeCun" in about and "architecture.sizes" in about
+
+
+def test_theme_is_remembered(qtbot, subset):
+    win = MainWindow(data=subset)
+    qtbot.addWidget(win)
+    win.set_theme("light")
+    win.close()
+    again = MainWindow(data=subset)
+    qtbot.addWidget(again)
+    assert again.theme_actions["light"].isChecked()
+
+
+def test_damaged_mnist_shows_a_message_and_the_app_keeps_running(qtbot, tmp_path, monkeypatch):
+    monkeypatch.delenv("NNVIZ_DATA", raising=False)
+    for name, _ in mnist_mod.MNIST_FILES.values():
+        (tmp_path / name).write_bytes(gzip.compress(b"\x00\x00\x08\x03 garbage"))
+    win = MainWindow(data_dir=tmp_path)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.provider.failed, timeout=TIMEOUT):
+        win.session.start()
+    box = win.findChild(QMessageBox, "dataErrorDialog")
+    assert box is not None and "damaged" in box.windowTitle() and not win.session.running
+
+
+def test_offline_without_mnist_offers_choose_folder_and_remembers_it(qtbot, tmp_path, monkeypatch, mnist_path):  # noqa: F811
+    monkeypatch.delenv("NNVIZ_DATA", raising=False)
+    monkeypatch.setattr(mnist_mod, "find_mnist", lambda data_dir=None: None)
+
+    def offline(**kw):
+        raise DatasetError("MNIST not found and could not be downloaded (offline)")
+
+    monkeypatch.setattr(mnist_mod, "download_mnist", offline)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.provider.failed, timeout=TIMEOUT) as failed:
+        win.session.start()
+    assert "offline" in failed.args[0]
+    box = win.findChild(QMessageBox, "dataMissingDialog")
+    assert box is not None and box.findChild(QPushButton, "chooseFolderButton") is not None
+    progress = win.findChild(QWidget, "downloadDialog")
+    assert progress is None or not progress.isVisible()  # the progress dialog is gone
+    with qtbot.waitSignal(win.provider.loaded, timeout=TIMEOUT):
+        assert win.provider.use_folder(mnist_path)
+    from nnviz.gui import settings
+
+    assert settings.get_str("data/folder") == str(mnist_path)
+    win.session.shutdown(5000)

@@ -1,0 +1,131 @@
+"""The training worker thread on its own (no window): copies, throttling, pause/step, divergence, joins."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QObject, Signal
+
+from nnviz.core.network import Network
+from nnviz.core.training import Split, TrainConfig
+from nnviz.gui.worker import TrainingController, frozen_copy, limit_blas_threads
+from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
+
+TIMEOUT = 30_000  # ms; the machine is shared, so generous
+
+
+@pytest.fixture(scope="module")
+def small(mnist):  # noqa: F811
+    """3,000 training and 1,000 test images of the real MNIST."""
+    return Split(mnist.x_train[:3000], mnist.y_train[:3000], mnist.x_test[:1000], mnist.y_test[:1000])
+
+
+@pytest.fixture
+def controller(qtbot):
+    c = TrainingController()
+    yield c
+    assert c.shutdown(5000)
+
+
+def test_worker_trains_its_own_copy_and_hands_out_read_only_weights(qtbot, controller, small):
+    net = Network(seed=1)
+    before = net.flat.copy()
+    batches, weights = [], []
+    controller.batchDone.connect(lambda event, avg: batches.append((event, avg)))
+    controller.weightsReady.connect(weights.append)
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT) as done:
+        controller.start(net, small, TrainConfig(epochs=2, batch_size=100, lr=1e-3))
+    assert done.args[0].reason == "completed"
+    np.testing.assert_array_equal(net.flat, before)  # the caller's network is never touched
+    assert weights and all(not w.flags.writeable for w in weights)
+    assert not np.array_equal(weights[-1], before)
+    assert batches[-1][0].samples == 2 * 3000  # the last batch always arrives
+    assert len(batches) < 60  # throttled: fewer signals than the 60 batches
+    assert np.isfinite(batches[-1][1]) and batches[-1][1] < batches[0][1]  # running average loss falls
+    assert controller.thread is None
+
+
+def test_pause_then_step_runs_exactly_one_minibatch(qtbot, controller, small):
+    with qtbot.waitSignal(controller.pausedAt, timeout=TIMEOUT):
+        controller.start(Network(seed=0), small, TrainConfig(epochs=5, batch_size=64), paused=True)
+    samples = []
+    for _ in range(3):
+        with qtbot.waitSignal(controller.pausedAt, timeout=TIMEOUT) as paused:
+            controller.step(1)
+        samples.append(paused.args[0].samples)
+    assert samples == [64, 128, 192]
+    with qtbot.waitSignal(controller.finished, timeout=TIMEOUT) as done:
+        controller.stop()
+    assert done.args[0].reason == "stopped" and done.args[0].samples == 192
+
+
+def test_divergence_restores_the_weights_of_the_last_good_batch(qtbot, controller, small):
+    good = []  # the weights shown after each single step, while the loss is still finite
+    controller.weightsReady.connect(lambda w: good.append(np.array(w)))
+    with qtbot.waitSignal(controller.pausedAt, timeout=TIMEOUT):
+        controller.start(Network(seed=0), small, TrainConfig(epochs=1, batch_size=64, optimizer="sgd", lr=1000.0),
+                         paused=True)
+    events = []  # "paused" after each good step; the Finished event at the end
+    controller.pausedAt.connect(lambda _e: events.append("paused"))
+    controller.finished.connect(events.append)
+    for _ in range(40):
+        n = len(events)
+        controller.step(1)
+        qtbot.waitUntil(lambda: len(events) > n, timeout=TIMEOUT)
+        if events[-1] != "paused":
+            break
+    finished = [e for e in events if e != "paused"]
+    assert len(finished) == 1 and events.count("paused") >= 2
+    assert finished[0].reason == "diverged"
+    assert "smaller learning rate" in finished[0].message
+    final = good[-1]
+    assert np.isfinite(final).all()
+    np.testing.assert_array_equal(final, good[-2])  # restored = the last good step's weights
+
+
+def test_stop_before_the_run_begins_still_ends_cleanly(qtbot, controller, small):
+    finished = []
+    controller.finished.connect(finished.append)
+    controller.start(Network(seed=0), small, TrainConfig(epochs=1))
+    assert controller.shutdown(2000)
+    assert controller.thread is None
+    assert len(finished) == 1 and finished[0].reason == "stopped"
+
+
+def test_late_signals_of_a_finished_run_are_dropped(qtbot, controller, small):
+    got = []
+    controller.start(Network(seed=0), small, TrainConfig(epochs=3, batch_size=32))
+    qtbot.waitSignal(controller.batchDone, timeout=TIMEOUT).wait()
+    controller.batchDone.connect(lambda e, a: got.append(e))
+    controller.shutdown(2000)
+    n = len(got)
+    qtbot.wait(50)  # any straggler queued by the finished thread would arrive now
+    assert len(got) == n
+
+
+def test_frozen_copy_is_a_read_only_copy():
+    a = np.arange(5.0)
+    b = frozen_copy(a)
+    a[0] = 9
+    assert b[0] == 0 and not b.flags.writeable
+
+
+def test_blas_threads_can_be_limited():
+    assert limit_blas_threads(1)
+
+
+class _Emitter(QObject):
+    flag = Signal(bool)
+    triple = Signal(int, object, float)
+
+
+def test_signals_survive_thousands_of_emits(qtbot):
+    """PySide6 6.12.0 dropped a reference to True on every emit and died after a few hundred."""
+    e = _Emitter()
+    seen = []
+    e.flag.connect(seen.append)
+    e.triple.connect(lambda i, o, f: seen.append(i))
+    for i in range(5000):
+        e.flag.emit(i % 2 == 0)
+        e.triple.emit(i, None, 0.5)
+    assert len(seen) == 10000 and seen[0] is True
