@@ -10,14 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QPixmap
-from PySide6.QtWidgets import QGraphicsPixmapItem, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QGraphicsPixmapItem, QVBoxLayout, QWidget
 
 from . import theme
 from .scene import describe, values as V
 from .scene import edges as E
 from .scene.all_edges import AllEdgesRenderer
 from .scene.controls import SceneControls
+from .scene.export import export_svg
 from .scene.inspector_api import InspectorApiMixin
 from .scene.layout import SCENE_H, layout
 from .scene.neurons import LayerPanelItem, NeuronGridItem, OutputItem
@@ -271,11 +272,11 @@ class NetworkView(InspectorApiMixin, QWidget):
             return
         self.hovered = hit
         self._update_fan()
-        if hit is None:
-            QToolTip.hideText()
-        else:
+        for item in self.layer_items:  # the scene shows the hovered layer item's tooltip (Qt's timing)
+            item.setToolTip("")
+        if hit is not None:
             self.last_tooltip = self.tooltip_text(*hit)
-            QToolTip.showText(QCursor.pos(), self.last_tooltip, self.canvas)
+            self.layer_items[hit[0]].setToolTip(self.last_tooltip)
         self.neuronHovered.emit(*(hit or (-1, -1)))
 
     def tooltip_text(self, layer: int, index: int) -> str:
@@ -344,9 +345,11 @@ class NetworkView(InspectorApiMixin, QWidget):
 
     def export(self, path: str) -> None:
         """Write the scene (with colour bars and legend) to .png or .svg."""
-        from pyqtgraph.exporters import ImageExporter, SVGExporter
-        exporter = SVGExporter(self.canvas.ci) if str(path).lower().endswith(".svg") else ImageExporter(self.canvas.ci)
-        exporter.export(str(path))
+        if str(path).lower().endswith(".svg"):
+            export_svg(self.canvas, str(path), "nnviz network scene")
+        else:
+            from pyqtgraph.exporters import ImageExporter
+            ImageExporter(self.canvas.ci).export(str(path))
 
 
 if __name__ == "__main__":

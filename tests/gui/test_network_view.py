@@ -1,0 +1,208 @@
+"""The network scene: numbers in tooltips, colours, edge modes, off-thread all-edges image, export,
+and the API the backprop inspector drives."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage
+
+from nnviz.core.network import Network
+from nnviz.gui import theme
+from nnviz.gui.network_view import NetworkView
+from nnviz.gui.scene import preview
+from nnviz.gui.state import AppState
+
+
+@pytest.fixture(scope="module")
+def digit():
+    try:
+        from nnviz.core.data import load_mnist
+        m = load_mnist(preview.mnist_dir())
+    except Exception as e:  # pragma: no cover - depends on the machine
+        pytest.skip(f"MNIST not available: {e}")
+    return m.x_test[0].copy(), int(m.y_test[0])
+
+
+@pytest.fixture
+def view(qtbot, digit):
+    net, card = preview.load_network()
+    state = AppState(net, card)
+    state.set_input(digit[0], digit[1], "dataset")
+    v = NetworkView(state)
+    qtbot.addWidget(v)
+    v.resize(1600, 900)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def forward_by_hand(net, x):
+    """[(z, a)] per layer with plain NumPy from the network's W and b (independent of trace())."""
+    out, a = [], x.astype(np.float64)
+    for l, layer in enumerate(net.dense):
+        z = layer.W.astype(np.float64) @ a + layer.b
+        last = l == len(net.dense) - 1
+        a = np.exp(z - z.max()) / np.exp(z - z.max()).sum() if last else np.maximum(z, 0)
+        out.append((z, a))
+    return out
+
+
+def numbers(tip: str) -> dict[str, float]:
+    z = float(re.search(r"z = W·a_prev \+ b = (\S+)", tip).group(1))
+    b = float(re.search(r"bias b = ([-\d.e+]+)", tip).group(1))
+    a = float(re.search(r"\n(a = .*) = (\S+)", tip).group(2))
+    return {"z": z, "a": a, "b": b}
+
+
+def hover(qtbot, v: NetworkView, layer: int, index: int) -> None:
+    """Move the real mouse over the neuron (scene -> viewport coordinates). pyqtgraph drops mouse
+    moves that come faster than its rate limit, so keep moving until the hover arrives."""
+    pos = v.canvas.mapFromScene(v.neuron_scene_pos(layer, index))
+
+    def arrived() -> bool:
+        qtbot.mouseMove(v.canvas.viewport(), pos)
+        return v.hovered == (layer, index)
+
+    with qtbot.waitSignal(v.neuronHovered, timeout=3000) as blocker:
+        qtbot.waitUntil(arrived, timeout=3000)
+    assert blocker.args == [layer, index]
+
+
+def test_tooltip_numbers_equal_forward_pass(qtbot, view, digit):
+    net = view.state.network
+    ref = forward_by_hand(net, digit[0])
+    a1 = ref[0][1]
+    picks = [(1, int(np.argmax(a1))), (1, int(np.argmin(ref[0][0]))), (2, 7), (3, int(np.argmax(ref[2][1])))]
+    for layer, index in picks:
+        hover(qtbot, view, layer, index)
+        got = numbers(view.last_tooltip)
+        z, a = ref[layer - 1][0][index], ref[layer - 1][1][index]
+        assert got["z"] == pytest.approx(z, rel=1e-3, abs=1e-4)
+        assert got["a"] == pytest.approx(a, rel=1e-3, abs=1e-4)
+        assert got["b"] == pytest.approx(float(net.dense[layer - 1].b[index]), rel=1e-3, abs=1e-6)
+    assert "ReLU(z) = max(0, (" in view.tooltip_text(1, picks[1][1])  # a negative z, written out
+    assert view.fan_item.count == 100  # the hovered output neuron's fan-in lights up (no fan-out)
+
+def test_hover_lights_fan_in_and_fan_out(qtbot, view):
+    view.set_edge_mode("hover")
+    assert view.drawn_edge_count() == 0
+    hover(qtbot, view, 1, 5)
+    assert view.drawn_edge_count() == 784 + 100
+    view.hover_neuron(-1, -1)
+    assert view.drawn_edge_count() == 0
+
+
+def test_most_active_output_has_top_colour(view):
+    y_hat = view.state.trace.y_hat
+    colors = view.neuron_colors(3)
+    top = view.colormap_top_color()
+    assert tuple(colors[int(np.argmax(y_hat))]) == top
+    assert tuple(colors[int(np.argmin(y_hat))]) != top
+    assert top == theme.top_color(theme.activation_cmap())
+
+
+def test_edge_modes_change_what_is_drawn_without_blocking(qtbot, view):
+    view.set_edge_mode("topk", k=500)
+    assert view.drawn_edge_count() == 500
+    view.set_edge_mode("topk", k=5000)
+    assert view.drawn_edge_count() == 5000
+    view.set_edge_mode("topk", k=410, per_target=True)  # one strongest input per target neuron
+    assert view.drawn_edge_count() == 410
+    view.set_edge_mode("none")
+    assert view.drawn_edge_count() == 0
+    with qtbot.waitSignal(view.allEdgesImageReady, timeout=10000):
+        view.set_edge_mode("all")
+        assert view.renderer.busy  # returned before the picture exists: it is painted off the GUI thread
+    assert view.drawn_edge_count() == 784 * 300 + 300 * 100 + 100 * 10
+    img = view.all_item.pixmap().toImage()
+    assert img.width() > 500 and not img.isNull()
+
+
+def test_weights_change_redraws_edges(qtbot, view):
+    view.set_scale(False)  # one scale: the new, much larger W3 must win the top-k
+    view.set_edge_mode("topk", k=100)
+    before = set(zip(view._topk_set.l, view._topk_set.j, view._topk_set.i))
+    flat = view.state.network.flat.copy()
+    W3 = view.state.network.dense[2].W
+    start = flat.size - W3.size - W3.shape[0]  # W3 sits before b3 at the end of the flat buffer
+    flat[start:start + W3.size] = 10.0 * (np.arange(W3.size) % 7 == 0)
+    view.state.set_weights(flat)
+    after = set(zip(view._topk_set.l, view._topk_set.j, view._topk_set.i))
+    assert after != before and all(l == 3 for l, _, _ in after)
+
+
+def test_click_selects_and_emits(qtbot, view):
+    pos = view.canvas.mapFromScene(view.neuron_scene_pos(2, 10))
+    with qtbot.waitSignal(view.neuronClicked, timeout=2000) as blocker:
+        qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == [2, 10] and view.selected == (2, 10)
+
+
+def test_export_png_and_svg(view, tmp_path: Path):
+    png, svg = tmp_path / "scene.png", tmp_path / "scene.svg"
+    view.export(str(png))
+    view.export(str(svg))
+    img = QImage(str(png))
+    assert not img.isNull() and img.width() > 800
+    colours = {img.pixel(x, y) for x in range(0, img.width(), 37) for y in range(0, img.height(), 37)}
+    assert len(colours) > 20  # a picture, not a blank
+    assert svg.stat().st_size > 10_000 and "<svg" in svg.read_text()[:2000]
+
+
+def test_show_values_colours_and_greys(view):
+    L = view.L
+    vals = [None] + [np.linspace(-1, 1, n) for n in view.sizes[1:]]
+    view.show_values(vals, title="dJ/dz", diverging=True, active_layer=2)
+    c1 = view.neuron_colors(1)
+    assert tuple(c1[0]) == tuple(theme.lookup(theme.diverging_cmap(), [-1.0], -1, 1)[0])
+    assert tuple(c1[-1]) == theme.top_color(theme.diverging_cmap())
+    assert len({tuple(c) for c in view.neuron_colors(0)}) == 1  # greyed out
+    assert "dJ/dz" in view.neuron_bar.title
+    assert view.panels[2].highlighted and not view.panels[1].highlighted
+    view.clear_override()
+    assert not view.panels[2].highlighted
+    assert tuple(view.neuron_colors(L)[view.state.trace.predicted]) == theme.top_color(theme.activation_cmap())
+
+
+def test_show_edge_values(view):
+    g = np.random.default_rng(0).normal(size=(100, 300))
+    view.show_edge_values(2, g, title="dJ/dW₂", k=150)
+    assert view.drawn_edge_count() == 150
+    assert set(view._topk_set.l.tolist()) == {2}
+    strongest = np.sort(np.abs(g).ravel())[-150:]
+    shown = np.abs(g[view._topk_set.j, view._topk_set.i])
+    assert np.allclose(np.sort(shown), strongest)
+    assert "dJ/dW₂" in view.edge_bar.title
+    view.show_edge_values(None, None, title="")
+    assert view.drawn_edge_count() == view.k
+
+
+def test_animate_transition_and_skip(qtbot, view):
+    with qtbot.waitSignal(view.transitionFinished, timeout=3000):
+        view.animate_transition(0, 1, 300)
+        assert view.pulse.isVisible()
+    assert not view.pulse.isVisible()
+    with qtbot.waitSignal(view.transitionFinished, timeout=500):
+        view.animate_transition(3, 2, 5000)
+        view.skip_animation()
+    with qtbot.waitSignal(view.transitionFinished, timeout=500):
+        view.animate_transition(2, 1, 0)
+
+
+def test_select_edge_and_any_architecture(qtbot):
+    state = AppState(Network(sizes=(16, 6, 3), activation="tanh", output="sigmoid", loss="squared_error", seed=1))
+    state.set_input(np.linspace(0, 1, 16), None)
+    v = NetworkView(state)
+    qtbot.addWidget(v)
+    v.resize(800, 500)
+    assert [len(v.neuron_colors(l)) for l in range(3)] == [16, 6, 3]
+    v.set_edge_mode("topk", k=20)
+    assert v.drawn_edge_count() == 20
+    v.select_edge(2, 1, 4)
+    assert v.markers.edge is not None
+    assert "tanh" in v.tooltip_text(1, 0)
