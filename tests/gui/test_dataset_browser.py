@@ -1,0 +1,124 @@
+"""Dataset browser and mistakes: a loaded digit matches `nnviz predict` on its PNG; the mistakes
+evaluation runs off the GUI thread and lists exactly the misclassified digits; confusion cells filter."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from nnviz.cli import main as cli_main
+from nnviz.core import preprocess
+from nnviz.gui import mistakes as mistakes_mod
+from nnviz.gui.dataset_browser import DatasetBrowser, TestSet, load_test_set
+from nnviz.gui.mistakes import MistakesView
+from nnviz.gui.state import AppState
+from tests.gui.test_canvas import DEV_MODEL, trained_model
+from tests.helpers import mnist_dir
+from nnviz.core.modelio import SHIPPED_MODEL
+
+
+@pytest.fixture(scope="module")
+def test_set() -> TestSet:
+    return load_test_set(str(mnist_dir()))
+
+
+@pytest.fixture
+def state():
+    net, card = trained_model()
+    return AppState(net, card)
+
+
+def model_file() -> str:
+    return str(SHIPPED_MODEL if SHIPPED_MODEL.exists() else DEV_MODEL)
+
+
+def save_png(pixels: np.ndarray, path) -> None:
+    g = np.ascontiguousarray(pixels, np.uint8)
+    assert QImage(g.data, g.shape[1], g.shape[0], g.strides[0], QImage.Format.Format_Grayscale8).save(str(path))
+
+
+def test_loaded_sample_shows_its_label_and_the_same_probabilities_as_nnviz_predict(
+        qtbot, state, test_set, tmp_path, capsys):
+    browser = DatasetBrowser(state, test_set=test_set)
+    qtbot.addWidget(browser)
+    with qtbot.waitSignal(browser.sampleLoaded):
+        browser.spin.setValue(1234)
+    label = int(test_set.labels[1234])
+    assert state.label == label and state.source == "dataset"
+    assert f"true label <b>{label}</b>" in browser.info.text()
+    png = tmp_path / "digit.png"
+    save_png(test_set.pixels(1234), png)
+    assert cli_main(["predict", "--json", "--model", model_file(), str(png)]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    np.testing.assert_allclose(state.trace.y_hat, out["probabilities"], atol=1e-6)
+    assert state.trace.predicted == out["digit"]
+
+
+def test_next_previous_and_random(qtbot, state, test_set):
+    browser = DatasetBrowser(state, test_set=test_set)
+    qtbot.addWidget(browser)
+    browser.load(10)
+    qtbot.mouseClick(browser.next_button, Qt.MouseButton.LeftButton)
+    assert browser.index == 11 and state.label == int(test_set.labels[11])
+    qtbot.mouseClick(browser.prev_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(browser.prev_button, Qt.MouseButton.LeftButton)
+    assert browser.index == 9 and browser.spin.value() == 9
+    browser.random()
+    assert 0 <= browser.index < len(test_set) and state.label == int(test_set.labels[browser.index])
+    expected = preprocess.image_to_input(test_set.pixels(browser.index), preprocess.wants_deskew(state.card))
+    np.testing.assert_array_equal(state.x, expected)
+
+
+@pytest.fixture
+def small_set(test_set) -> TestSet:
+    return TestSet(test_set.images[:1500], test_set.labels[:1500])
+
+
+def test_mistakes_run_off_the_gui_thread_and_list_exactly_the_misclassified(
+        qtbot, state, small_set, monkeypatch):
+    threads = []
+    real = mistakes_mod.evaluate_mistakes
+
+    def spy(*args):
+        threads.append(threading.get_ident())
+        return real(*args)
+
+    monkeypatch.setattr(mistakes_mod, "evaluate_mistakes", spy)
+    view = MistakesView(state, test_set=small_set)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.evaluated, timeout=60_000) as blocker:
+        qtbot.mouseClick(view.button, Qt.MouseButton.LeftButton)
+        assert not view.button.isEnabled()  # the GUI thread went on while the pool works
+    assert threads and threads[0] != threading.get_ident()
+    deskew = preprocess.wants_deskew(state.card)
+    x = np.stack([preprocess.image_to_input(small_set.pixels(i), deskew) for i in range(len(small_set))])
+    wrong = np.flatnonzero(state.network.predict(x) != small_set.labels)
+    assert 0 < len(wrong) < 0.1 * len(small_set)
+    assert view.gallery_indices() == wrong.tolist() == blocker.args[0].wrong.tolist()
+    assert view.gallery.count() == len(wrong)
+    with qtbot.waitSignal(view.sampleChosen):
+        view.gallery.itemClicked.emit(view.gallery.item(0))
+    assert state.label == int(small_set.labels[wrong[0]]) and state.trace.predicted != state.label
+
+
+def test_confusion_cell_click_filters_the_gallery(qtbot, state, small_set):
+    view = MistakesView(state, test_set=small_set)
+    qtbot.addWidget(view)
+    view.resize(900, 480)
+    view.show()
+    with qtbot.waitSignal(view.evaluated, timeout=60_000):
+        view.evaluate()
+    c = view.result.confusion.copy()
+    np.fill_diagonal(c, 0)
+    i, j = np.unravel_index(np.argmax(c), c.shape)
+    qtbot.mouseClick(view.matrix, Qt.MouseButton.LeftButton, pos=view.matrix.cell_rect(i, j).center().toPoint())
+    listed = view.gallery_indices()
+    assert view.filter == (i, j) and len(listed) == c[i, j] == view.gallery.count()
+    assert all(small_set.labels[k] == i and view.result.predicted[k] == j for k in listed)
+    qtbot.mouseClick(view.matrix, Qt.MouseButton.LeftButton, pos=view.matrix.cell_rect(i, j).center().toPoint())
+    assert view.filter is None and len(view.gallery_indices()) == c.sum()
