@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import time
+import weakref
 from typing import Callable
 
 import numpy as np
@@ -41,19 +42,31 @@ class _FlushingControl(Control):
 
     def __init__(self, on_block: Callable[[], None]) -> None:
         super().__init__()
-        self._on_block = on_block
+        self._on_block = weakref.WeakMethod(on_block)  # no reference cycle with the worker
 
     def may_run(self) -> bool:
         if self.paused and self._steps == 0 and not self.stopped:
-            self._on_block()
+            callback = self._on_block()
+            if callback is not None:
+                callback()
         return super().may_run()
+
+
+class RunResult:
+    """What a run leaves behind for the GUI thread, readable once its thread has finished."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net  # the worker's network (its final weights)
+        self.final: Finished | None = None
+        self.last: BatchDone | None = None
+        self.loss_avg = float("nan")
 
 
 class TrainingWorker(QObject):
     """Runs one training run in whatever thread it lives in. Signals carry immutable copies.
 
     Every signal's first argument is the run id, so the controller can ignore a finished run's
-    late signals. `final` holds the Finished event once `done` has been emitted.
+    late signals. `result` (a plain object) outlives the worker, which is deleted in its own thread.
     """
 
     batchDone = Signal(int, object, float)  # core.training.BatchDone (throttled), running-average loss
@@ -68,11 +81,9 @@ class TrainingWorker(QObject):
         self.net = network.copy()  # the worker's own network: the GUI's is never touched here
         self.data, self.cfg, self.run_id = data, cfg, run_id
         self.control = _FlushingControl(self._on_block)
-        self.final: Finished | None = None
+        self.result = RunResult(self.net)
         self._pending: BatchDone | None = None
-        self._last: BatchDone | None = None
         self._ema, self._n = 0.0, 0  # running average of the batch loss (bias-corrected EMA)
-        self.loss_avg = float("nan")
         self._weights_dirty = False
         self._t_stats = self._t_weights = 0.0
 
@@ -91,16 +102,16 @@ class TrainingWorker(QObject):
                     final = event
         except Exception as exc:  # noqa: BLE001 - reported to the GUI, never lost in a thread
             self.failed.emit(self.run_id, f"{type(exc).__name__}: {exc}")
-            final = Finished("failed", 0, self._last.samples if self._last else 0, 0.0, str(exc))
+            final = Finished("failed", 0, self.result.last.samples if self.result.last else 0, 0.0, str(exc))
         self._emit_stats(time.perf_counter())
-        self.final = final
+        self.result.final = final
         self.done.emit(self.run_id)
 
     def _on_batch(self, event: BatchDone) -> None:
-        self._pending, self._last = event, event
+        self._pending = self.result.last = event
         self._n += 1
         self._ema = LOSS_EMA * self._ema + (1 - LOSS_EMA) * event.loss
-        self.loss_avg = self._ema / (1 - LOSS_EMA ** self._n)
+        self.result.loss_avg = self._ema / (1 - LOSS_EMA ** self._n)
         self._weights_dirty = True
         now = time.perf_counter()
         if now - self._t_stats >= STATS_INTERVAL:
@@ -110,7 +121,7 @@ class TrainingWorker(QObject):
 
     def _emit_stats(self, now: float) -> None:
         if self._pending is not None:
-            self.batchDone.emit(self.run_id, self._pending, self.loss_avg)
+            self.batchDone.emit(self.run_id, self._pending, self.result.loss_avg)
             self._pending = None
         self._t_stats = now
 
@@ -128,7 +139,7 @@ class TrainingWorker(QObject):
 
     def _on_block(self) -> None:
         self._flush()
-        self.pausedAt.emit(self.run_id, self._last)
+        self.pausedAt.emit(self.run_id, self.result.last)
 
 
 class TrainingController(QObject):
@@ -151,6 +162,8 @@ class TrainingController(QObject):
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
+        self._control: Control | None = None  # the current run's (thread-safe) control
+        self._result: RunResult | None = None
         self._run_id = 0
         self._delivered = None  # the last BatchDone re-emitted
 
@@ -160,7 +173,7 @@ class TrainingController(QObject):
 
     @property
     def paused(self) -> bool:
-        return self._worker is not None and self._worker.control.paused
+        return self._control is not None and self._control.paused
 
     @property
     def thread(self) -> QThread | None:
@@ -184,27 +197,29 @@ class TrainingController(QObject):
         worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.started.connect(worker.run)
         thread.finished.connect(self._on_thread_finished)
+        thread.finished.connect(worker.deleteLater)  # deleted in its own thread as that ends
         self._thread, self._worker = thread, worker
+        self._control, self._result = worker.control, worker.result
         thread.start()
         self.started.emit()
 
     def pause(self) -> None:
-        if self._worker:
-            self._worker.control.pause()
+        if self._control:
+            self._control.pause()
 
     def resume(self) -> None:
-        if self._worker:
-            self._worker.control.resume()
+        if self._control:
+            self._control.resume()
 
     def step(self, n: int = 1) -> None:
         """Run exactly n more minibatches, then stay paused."""
-        if self._worker:
-            self._worker.control.step(n)
+        if self._control:
+            self._control.step(n)
 
     def stop(self, wait: bool = False, timeout_ms: int = 1000) -> bool:
         """Ask the run to stop after the current batch; optionally join. True when no thread runs."""
-        if self._worker:
-            self._worker.control.stop()
+        if self._control:
+            self._control.stop()
         if wait and self._thread is not None:
             return self._join(timeout_ms)
         return self._thread is None
@@ -259,16 +274,13 @@ class TrainingController(QObject):
 
     def _release(self) -> None:
         """The thread has ended: hand out the final weights and the Finished event, free both."""
-        thread, worker = self._thread, self._worker
-        self._thread, self._worker = None, None
-        final = worker.final or Finished("stopped", 0, 0, 0.0, "stopped before it began")
-        weights = frozen_copy(worker.net.flat)
-        last, delivered, self._delivered = worker._last, self._delivered, None
-        worker.deleteLater()
-        thread.deleteLater()
-        if last is not None and last is not delivered:
-            self.batchDone.emit(last, worker.loss_avg)  # dropped as a straggler when the thread was joined
-        self.weightsReady.emit(weights)
+        thread, result, delivered = self._thread, self._result, self._delivered
+        self._thread = self._worker = self._control = self._result = self._delivered = None
+        thread.deleteLater()  # the worker deleted itself as its thread finished
+        final = result.final or Finished("stopped", 0, 0, 0.0, "stopped before it began")
+        if result.last is not None and result.last is not delivered:
+            self.batchDone.emit(result.last, result.loss_avg)  # dropped as a straggler when joined
+        self.weightsReady.emit(frozen_copy(result.net.flat))
         self.finished.emit(final)
 
 
