@@ -163,7 +163,7 @@ class DrawingCanvas(QWidget):
         p.setBrush(PAPER if self.eraser else INK)
         p.drawEllipse(pos, self._width / 2, self._width / 2)
         p.end()
-        self._changed()
+        self._changed(dirty=None if self._empty else self._dirty(pos, pos))  # all at first: the hint goes
 
     def extend_stroke(self, pos: QPointF, pressure: float = 0.5) -> None:
         """Continue the stroke to pos: a quadratic curve through the previous sample's midpoint."""
@@ -177,8 +177,9 @@ class DrawingCanvas(QWidget):
         p.setPen(self._pen(self._width))
         p.drawPath(path)
         p.end()
+        dirty = self._dirty(self._last_mid, self._last, mid)
         self._last, self._last_mid = QPointF(pos), mid
-        self._changed()
+        self._changed(dirty=dirty)
 
     def end_stroke(self) -> None:
         if not self._drawing:
@@ -188,7 +189,7 @@ class DrawingCanvas(QWidget):
         p.drawLine(self._last_mid, self._last)
         p.end()
         self._drawing = False
-        self._changed()
+        self._changed()  # whole widget: the hint and the brush outline may change too
         self.strokeFinished.emit()
 
     def _pen_width(self, pressure: float) -> float:
@@ -212,8 +213,16 @@ class DrawingCanvas(QWidget):
         self._redo.clear()
         self.historyChanged.emit()
 
-    def _changed(self, publish: bool = True) -> None:
-        """The picture changed: repaint, recompute the network's input, tell listeners."""
+    def _dirty(self, *points: QPointF) -> QRect:
+        """The widget area covering picture points (plus the pen): repainting only it keeps moves cheap."""
+        xs, ys = [pt.x() for pt in points], [pt.y() for pt in points]
+        pad = self._width * 0.8 + 2
+        r, k = self.target_rect(), self.target_rect().width() / self.side
+        return QRectF(r.x() + (min(xs) - pad) * k, r.y() + (min(ys) - pad) * k,
+                      (max(xs) - min(xs) + 2 * pad) * k, (max(ys) - min(ys) + 2 * pad) * k).toAlignedRect()
+
+    def _changed(self, publish: bool = True, dirty: QRect | None = None) -> None:
+        """The picture changed: repaint (only `dirty` if given), recompute the network's input, tell listeners."""
         gray = self.pixels()
         self._empty = not bool(gray.max() > 0.02)
         if publish:
@@ -223,7 +232,10 @@ class DrawingCanvas(QWidget):
                 self.state.set_input(x, source="canvas")
             finally:
                 self._publishing = False
-        self.update()
+        if dirty is None or self._hover is not None:
+            self.update()  # the whole canvas (the brush outline moves too)
+        else:
+            self.update(dirty)
         self.imageChanged.emit()
         self.historyChanged.emit()
 
@@ -269,10 +281,11 @@ class DrawingCanvas(QWidget):
             self.set_eraser(not self.eraser)
 
     def mouseMoveEvent(self, ev) -> None:
-        self._hover = ev.position()
         if self._drawing:
+            self._hover = None  # no brush outline while drawing: only the new segment is repainted
             self.extend_stroke(self.to_image(ev.position()))
         else:
+            self._hover = ev.position()
             self.update()
 
     def mouseReleaseEvent(self, ev) -> None:
@@ -289,7 +302,6 @@ class DrawingCanvas(QWidget):
         if t == ev.Type.TabletPress:
             self.begin_stroke(pos, ev.pressure())
         elif t == ev.Type.TabletMove:
-            self._hover = ev.position()
             self.extend_stroke(pos, ev.pressure())
         elif t == ev.Type.TabletRelease:
             self.end_stroke()
