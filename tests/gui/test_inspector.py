@@ -247,8 +247,14 @@ def test_disabled_while_training_and_back_after(setup, qtbot):
     state.set_training(True)
     assert not panel.controls.isEnabled() and panel.banner.isVisibleTo(panel)
     assert not panel.walk.active
+    panel.set_training_paused(True)  # a paused run: walk, targets and gradient check work, updates do not
+    assert panel.controls.isEnabled() and panel.walk.active and not panel.update_box.isEnabled()
+    assert np.array_equal(view.neuron_colors(2), before)
+    panel.set_training_paused(False)
+    assert not panel.controls.isEnabled() and not panel.walk.active
     state.set_training(False)
     assert panel.controls.isEnabled() and panel.walk.active and panel.walk.index == 11
+    assert panel.update_box.isEnabled()
     assert np.array_equal(view.neuron_colors(2), before)
 
 
@@ -279,3 +285,17 @@ def test_gradient_sizes(setup, qtbot):
     assert list(x) == [128, 256, 384, 512, 640] and 10 ** y[-1] == pytest.approx(5e-3)  # log axis
     panel.add_grad_norms(64, (1.0, 1.0, 1.0))  # a new run starts over
     assert panel.norm_plot.samples == [64]
+
+
+def test_transitions_run_in_the_pass_direction(setup, qtbot):
+    state, view, panel = setup
+    steps = panel.walk.steps
+    for title, direction in (("z₂", (1, 2)), ("dJ/da₁", (2, 1))):
+        k = next(i for i, s in enumerate(steps) if s.title == title)
+        assert steps[k].transition() == direction
+        panel.go(k - 1)
+        with qtbot.waitSignal(view.transitionFinished, timeout=3000):  # the ~300 ms pulse ran
+            assert panel.step_forward()
+    panel.go(5)
+    with qtbot.assertNotEmitted(view.transitionFinished, wait=400):
+        panel.step_back()  # stepping back re-applies the picture without a pulse

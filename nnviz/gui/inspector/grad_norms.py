@@ -96,7 +96,7 @@ class GradNormPlot(pg.PlotWidget):
         self.setLabel("bottom", "examples seen")
         self.setLabel("left", "‖dJ/dW_l‖")
         self.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.addLegend(offset=(-6, 6))
+        self.legend = self.addLegend(offset=(-6, 4), colCount=7, brush=pg.mkBrush(18, 18, 24, 200))
         self.samples: list[int] = []
         self.norms: list[tuple[float, ...]] = []
         self.curves: list[pg.PlotDataItem] = []
@@ -128,3 +128,20 @@ class GradNormPlot(pg.PlotWidget):
         y = np.asarray(self.norms, np.float64)
         for l, curve in enumerate(self.curves):
             curve.setData(x, y[:, l])
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication, QVBoxLayout
+
+    app = QApplication([])
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    bars, plot = GradNormBars(), GradNormPlot()
+    bars.set_norms((0.002, 0.03, 0.4))
+    for s in range(1, 200):
+        plot.add(64 * s, (0.002 * (1 + 1 / s), 0.03 * (1 + 1 / s), 0.4 * (1 + 1 / s)))
+    lay.addWidget(bars)
+    lay.addWidget(plot)
+    w.resize(480, 320)
+    w.show()
+    app.exec()

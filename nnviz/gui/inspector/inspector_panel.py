@@ -38,6 +38,7 @@ class InspectorPanel(QWidget):
         self._connect()
         self._shortcuts()
         self.walk.active = False  # becomes active when shown
+        self.paused = False  # training paused (the lead wires the worker's pause/resume to set_training_paused)
         self._on_trace(state.trace)
         self._on_target(-1)
         self._on_training(state.training)
@@ -179,6 +180,18 @@ class InspectorPanel(QWidget):
         """From the training worker's BatchDone: (examples seen, ‖dJ/dW_l‖ for l = 1..L)."""
         self.norm_plot.add(samples, tuple(norms))
 
+    @Slot(bool)
+    def set_training_paused(self, paused: bool) -> None:
+        """While a run is paused the walk works on the latest weights (updates stay off: the worker
+        would overwrite them on resume). Wire to the training controller's pause/resume."""
+        self.paused = bool(paused)
+        self._on_training(self.state.training)
+
+    @property
+    def busy(self) -> bool:
+        """Training is running (not paused): the inspector waits."""
+        return self.state.training and not self.paused
+
     # --- reacting to the state ------------------------------------------------------------------
     def _inspected_trace(self, trace):
         st = self.state
@@ -187,7 +200,7 @@ class InspectorPanel(QWidget):
         return self.twins.trace(st.network, st.x, trace.target, self.loss_choice.loss)
 
     def _on_trace(self, trace) -> None:
-        if self.state.training:
+        if self.busy:
             return
         self.walk.set_trace(self._inspected_trace(trace))
         self.norm_bars.set_norms(trace_grad_norms(self.walk.trace))
@@ -201,10 +214,16 @@ class InspectorPanel(QWidget):
         self.loss_choice.set_loss(self.state.network.arch.loss)
 
     def _on_training(self, running: bool) -> None:
-        self.banner.setVisible(running)
+        if not running:
+            self.paused = False
+        busy = self.busy
+        self.banner.setVisible(busy)
         for w in (self.controls, self.timeline, self.targets, self.loss_choice, self.tools):
-            w.setEnabled(not running)
-        if running:
+            w.setEnabled(not busy)
+        self.update_box.setEnabled(not running)
+        self.update_box.setToolTip("Pause-time updates would be overwritten by the training run: stop it first"
+                                   if running else "")
+        if busy:
             self.controls.set_playing(False)
             self.update_box.timer.stop()
             self.walk.set_active(False)
@@ -213,7 +232,7 @@ class InspectorPanel(QWidget):
             self._sync_active()
 
     def _sync_active(self) -> None:
-        on = self.isVisible() and not self.state.training and self.tabs.currentWidget() is self.walk_page
+        on = self.isVisible() and not self.busy and self.tabs.currentWidget() is self.walk_page
         self.walk.set_active(on)
 
     def showEvent(self, event) -> None:
@@ -238,3 +257,9 @@ class InspectorPanel(QWidget):
     def _refresh_formula(self) -> None:
         w = self.walk
         self.formula.show_step(w.step, w.trace, w.selection, self.update_box.lr.value(), w.index, w.count)
+
+
+if __name__ == "__main__":
+    from .preview import main
+
+    main()

@@ -55,7 +55,30 @@ def build() -> tuple[QWidget, AppState, NetworkView, InspectorPanel]:
     view.setMinimumWidth(1200)  # the scene's legend row needs it (else the output layer is cut off)
     state.set_input(*telling_digit(net, card, data), "dataset")
     window.resize(1900, 860)
+    window._mnist = data
     return window, state, view, panel
+
+
+def data_of(window: QWidget):
+    return window.property("mnist") if window.property("mnist") is not None else window._mnist
+
+
+def sigmoid_run(state: AppState, panel: InspectorPanel, data, n: int = 6000) -> None:
+    """Train a deep sigmoid net briefly with core.training, feeding its per-layer gradient norms to the
+    panel (as the app's worker does): the first layers' gradients sit far below the last one's."""
+    from ...core.network import Network
+    from ...core.training import Split, TrainConfig, train
+
+    net = Network(sizes=(784, 100, 100, 100, 100, 10), activation="sigmoid", seed=1)
+    split = Split(data.x_train[:n], data.y_train[:n], data.x_test[:500], data.y_test[:500])
+    for event in train(net, split, TrainConfig(epochs=1, batch_size=50, optimizer="sgd", lr=0.5)):
+        if hasattr(event, "grad_norms"):
+            panel.add_grad_norms(event.samples, event.grad_norms)
+    x, label = np.array(state.x), state.label
+    panel.walk.set_active(False)  # NetworkView.rebuild keeps an override of the old sizes (reported)
+    state.set_network(net)
+    state.set_input(x, label, "dataset")
+    panel.walk.set_active(True)
 
 
 def find_step(panel: InspectorPanel, title: str) -> int:
@@ -76,6 +99,14 @@ def shots(folder: Path) -> None:
         for _ in range(20):
             app.processEvents()
         window.grab().save(str(folder / f"{name}.png"))
+    sigmoid_run(state, panel, data_of(window))
+    panel.tools.setCurrentIndex(2)
+    panel.go(find_step(panel, "dJ/dz₁"))
+    for _ in range(20):
+        app.processEvents()
+    view.reset_view()
+    app.processEvents()
+    window.grab().save(str(folder / "inspector_sigmoid.png"))
     panel.tabs.setCurrentWidget(panel.chain)
     panel.chain.go(17)
     app.processEvents()
@@ -83,7 +114,7 @@ def shots(folder: Path) -> None:
     panel.chain.grab().save(str(folder / "scalar_chain.png"))
 
 
-if __name__ == "__main__":
+def main() -> None:
     app = QApplication(sys.argv)
     apply_theme("dark", app)
     if "--shots" in sys.argv:
@@ -92,3 +123,7 @@ if __name__ == "__main__":
         w, *_ = build()
         w.show()
         app.exec()
+
+
+if __name__ == "__main__":
+    main()

@@ -86,7 +86,9 @@ class ScalarChainPanel(QWidget):
         for k, spin in enumerate(self.w_spins):
             weights.addWidget(QLabel(f"w{k + 1}"))
             weights.addWidget(spin)
-        editors.addLayout(weights, 1, 0, 1, 7)
+        weights.addStretch(1)
+        editors.addLayout(weights, 1, 0, 1, 8)
+        editors.setColumnStretch(7, 1)
         self.controls = StepControls()
         self.timeline = TimelineList()
         self.diagram = ChainDiagram()
