@@ -182,3 +182,89 @@ def test_step_function_stalls_gradient_descent(neuron, qtbot):
     with qtbot.waitSignal(neuron.trainingFinished, timeout=20000):
         neuron.train(steps=20, pace=0)
     assert np.array_equal(neuron.w, w0) and neuron.b == b0
+
+
+# --- 2-D playground -------------------------------------------------------------------------------
+@pytest.fixture
+def playground(qtbot):
+    from nnviz.gui.labs.playground import PlaygroundLab
+
+    lab = PlaygroundLab()
+    lab.resize(1400, 800)
+    qtbot.addWidget(lab)
+    yield lab
+    lab.shutdown()
+
+
+def test_playground_learns_the_circle_with_a_small_relu_network(playground, qtbot):
+    pg_ = playground
+    pg_.data_controls.dataset.setCurrentText("Circle")
+    pg_.net_controls.activation.setCurrentText("relu")
+    pg_.net_controls.n_layers.setValue(2)
+    pg_.net_controls.neurons[0].setValue(4)
+    pg_.net_controls.neurons[1].setValue(4)
+    pg_.net_controls.lr.setCurrentText("0.1")
+    assert pg_.model.net.sizes == (2, 4, 4, 2) and pg_.model.net.arch.activation == "relu"
+    assert pg_.snapshot.epoch == 0 and pg_.snapshot.test_accuracy < 0.95
+    bound = 100  # epochs of 250 examples in batches of 10: at most 2,500 gradient steps
+    qtbot.mouseClick(pg_.play_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pg_.snapshot.test_accuracy >= 0.95 or pg_.snapshot.epoch > bound, timeout=60000)
+    snap = pg_.snapshot
+    pg_.pause()
+    assert snap.test_accuracy >= 0.95 and snap.epoch <= bound
+    # the accuracy shown is the network's on the held-out points, recomputed here from the snapshot's weights
+    from nnviz.core.network import Network
+    net = Network(pg_.model.net.arch, dtype=np.float64)
+    net.flat[...] = snap.flat
+    f = pg_.model.features
+    assert np.mean(net.predict(f.x_test) == f.y_test) == pytest.approx(snap.test_accuracy)
+    assert f"{100 * snap.test_accuracy:.1f}%" in pg_.output.readout.text()
+
+
+def test_playground_step_pause_reset(playground, qtbot):
+    with qtbot.waitSignal(playground.snapshotShown, timeout=10000, check_params_cb=lambda s: s.epoch == 1):
+        playground.step_button.click()
+    qtbot.waitUntil(lambda: playground.runner is not None and playground.snapshot.epoch == 1)
+    playground.reset_button.click()
+    assert playground.epoch == 0 and playground.runner is None
+
+
+def test_playground_architecture_and_features_rebuild_the_network(playground):
+    playground.data_controls.features["x1²"].setChecked(True)
+    playground.net_controls.n_layers.setValue(6)
+    for s in playground.net_controls.neurons:
+        s.setValue(8)
+    assert playground.model.net.sizes == (3, 8, 8, 8, 8, 8, 8, 2)
+    assert len(playground.net_view.tiles) == 8 and len(playground.snapshot.neurons) == 6
+    playground.data_controls.dataset.setCurrentText("Regression surface")
+    assert playground.model.net.arch.loss == "squared_error" and playground.snapshot.test_accuracy is None
+
+
+def test_playground_edges_show_and_edit_weights(playground, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    view = playground.net_view
+    edge = next(e for e in view.edges if e.layer == 0)
+    w = playground.model.net.dense[0].W[edge.j, edge.i]
+    assert f"{w:+.3f}" in edge.toolTip()
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (0.75, True))
+    pos = view.mapFromScene(edge.line().pointAt(0.3))
+    assert view.itemAt(pos) is edge
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert playground.model.net.dense[0].W[edge.j, edge.i] == 0.75
+    assert "+0.750" in edge.toolTip()
+
+
+def test_labs_widget_holds_the_four_labs(qtbot):
+    labs = LabsWidget()
+    qtbot.addWidget(labs)
+    assert labs.objectName() == "labs" and labs.count() == 4
+    names = {labs.widget(i).objectName() for i in range(4)}
+    assert names == {"singleNeuron", "trafficLab", "paramCounter", "playground"}
+    labs.setCurrentWidget(labs.playground)
+    labs.playground.play()
+    qtbot.waitUntil(lambda: labs.playground.epoch >= 1, timeout=10000)
+    labs.setCurrentWidget(labs.counter)  # leaving the tab pauses its training
+    assert labs.playground.runner.paused
+    labs.shutdown()
+    assert labs.playground.runner is None

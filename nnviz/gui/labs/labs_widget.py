@@ -1,26 +1,64 @@
-"""LabsWidget: the four lecture labs as tabs (objectName "labs"), for the main window."""
+"""LabsWidget: the four lecture labs as tabs (objectName "labs"), for the main window.
+
+    labs = LabsWidget()          # add it as a tab or dock; call labs.shutdown() from closeEvent
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from nnviz.gui.labs.param_counter import ParamCounterLab
+from nnviz.gui.labs.playground import PlaygroundLab
+from nnviz.gui.labs.single_neuron import SingleNeuronLab
 from nnviz.gui.labs.traffic import TrafficLab
 
 
 class LabsWidget(QTabWidget):
-    """Tabs: Single neuron, Traffic (3 neurons), Parameter counter, Playground."""
+    """Tabs: Single neuron, Three neurons (traffic), Parameter counter, 2-D playground."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("labs")
+        self.neuron = SingleNeuronLab()
         self.traffic = TrafficLab()
-        self.addTab(self.traffic, "Three neurons: traffic")
-        self.setTabToolTip(0, "The lecture's 1-2-1 ReLU network fitted to (synthetic) traffic data")
+        self.counter = ParamCounterLab()
+        self.playground = PlaygroundLab()
+        for lab, title, tip in (
+                (self.neuron, "Single neuron", "h(x) = g(w·x + b): perceptron, logistic and linear regression"),
+                (self.traffic, "Three neurons: traffic", "The lecture's 1-2-1 ReLU network on (synthetic) traffic data"),
+                (self.counter, "Parameter counter", "n_in·n_out + n_out per layer, and the lecture's polls"),
+                (self.playground, "2-D playground", "The lecture's TensorFlow Playground slide")):
+            index = self.addTab(lab, title)
+            self.setTabToolTip(index, tip)
+        self.currentChanged.connect(self._pause_hidden)
+
+    def _pause_hidden(self, _index: int) -> None:
+        """A lab that is not visible stops its background training (saves the shared CPU)."""
+        current = self.currentWidget()
+        if current is not self.neuron:
+            self.neuron.stop()
+        if current is not self.traffic:
+            self.traffic.pause_fit()
+        if current is not self.playground:
+            self.playground.pause()
 
     def shutdown(self) -> None:
-        """Stop every lab's background training (call from the window's closeEvent)."""
+        """Stop every lab's background thread (call from the main window's closeEvent)."""
+        self.neuron.stop()
         self.traffic.stop_fit()
+        self.playground.shutdown()
 
     def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    labs = LabsWidget()
+    labs.resize(1500, 850)
+    labs.show()
+    app.aboutToQuit.connect(labs.shutdown)
+    app.exec()

@@ -1,0 +1,176 @@
+"""The playground's network picture: feature and neuron tiles (what each computes over the plane),
+edges coloured and sized by weight. Hover an edge to see its weight; click it to type a new one.
+
+Colours (explained by the legend under the picture): tiles and edges both use the shared diverging
+map, blue < 0 < red with a dark centre; tiles are scaled per neuron to its own max |a|, edges to the
+largest |w| in the network; edge width grows with |w|.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPainterPathStroker, QPen, QPixmap
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPixmapItem, QGraphicsRectItem,
+                               QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView)
+
+from nnviz.gui import theme
+
+TILE = 44  # neuron tile size in scene units
+COL_GAP = 150
+ROW_GAP = 60
+
+
+def tile_pixmap(values: np.ndarray, limit: float | None = None) -> QPixmap:
+    """(h, w) values (rows = x2 rising) -> a pixmap on the diverging map, symmetric limits."""
+    m = float(np.max(np.abs(values))) if limit is None else limit
+    m = m if m > 1e-12 else 1.0
+    rgba = theme.lookup(theme.diverging_cmap(), values[::-1].ravel(), -m, m)  # flip: x2 up on screen
+    h, w = values.shape
+    img = QImage(np.ascontiguousarray(rgba).data, w, h, w * 4, QImage.Format.Format_RGBA8888)
+    return QPixmap.fromImage(img.copy())
+
+
+class EdgeItem(QGraphicsLineItem):
+    """One weight W[l][j, i] (from unit i of layer l to unit j of layer l+1). Wide hover area."""
+
+    def __init__(self, view: "PlaygroundNetView", layer: int, j: int, i: int, line: QLineF) -> None:
+        super().__init__(line)
+        self.view, self.layer, self.j, self.i = view, layer, j, i
+        self.w = 0.0
+        self.setAcceptHoverEvents(True)
+        self.setZValue(-1)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath(self.line().p1())
+        path.lineTo(self.line().p2())
+        stroker = QPainterPathStroker()
+        stroker.setWidth(8)
+        return stroker.createStroke(path)
+
+    def set_weight(self, w: float, limit: float) -> None:
+        self.w = w
+        rgba = theme.lookup(theme.diverging_cmap(), [w], -limit, limit)[0]
+        self.setPen(QPen(QColor(int(rgba[0]), int(rgba[1]), int(rgba[2])), 0.6 + 5.0 * min(abs(w) / limit, 1.0)))
+        self.setToolTip(self.view.edge_text(self) + "\nClick to type a new value.")
+
+    def hoverEnterEvent(self, event) -> None:
+        self.view.edgeHovered.emit(self.view.edge_text(self))
+        self.setZValue(2)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.setZValue(-1)
+        super().hoverLeaveEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        self.view.edgeClicked.emit(self.layer, self.j, self.i, self.w)
+        event.accept()
+
+
+class PlaygroundNetView(QGraphicsView):
+    """`build(feature_names, hidden_sizes)` then `show_snapshot(snapshot)`."""
+
+    edgeHovered = Signal(str)
+    edgeClicked = Signal(int, int, int, float)  # layer (0-based Dense index), j (to), i (from), current w
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("playgroundNet")
+        self.setScene(QGraphicsScene(self))
+        self.setBackgroundBrush(QBrush(theme.BACKGROUND))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMouseTracking(True)
+        self.setToolTip("")
+        self.names: list[list[str]] = []
+        self.tiles: list[list[QGraphicsPixmapItem]] = []
+        self.edges: list[EdgeItem] = []
+        self.edge_limit = 1.0
+
+    def _column_positions(self, n: int, x: float, height: float) -> list[QPointF]:
+        top = (height - (n * ROW_GAP)) / 2
+        return [QPointF(x, top + k * ROW_GAP) for k in range(n)]
+
+    def build(self, feature_names: list[str], hidden: tuple[int, ...]) -> None:
+        """Lay out feature tiles, hidden neuron tiles and the edges between them (output is drawn elsewhere)."""
+        scene = self.scene()
+        scene.clear()
+        sizes = [len(feature_names), *hidden, 1]
+        height = max(sizes) * ROW_GAP + 40
+        cols = [self._column_positions(n, 20 + c * COL_GAP, height) for c, n in enumerate(sizes)]
+        self.names = [list(feature_names)] + [[f"layer {l + 1}, neuron {j + 1}" for j in range(n)]
+                                               for l, n in enumerate(hidden)] + [["output ŷ"]]
+        self.edges = []
+        for l in range(len(sizes) - 1):
+            for j, dst in enumerate(cols[l + 1]):
+                for i, src in enumerate(cols[l]):
+                    line = QLineF(src + QPointF(TILE, TILE / 2), dst + QPointF(0, TILE / 2))
+                    edge = EdgeItem(self, l, j, i, line)
+                    scene.addItem(edge)
+                    self.edges.append(edge)
+        self.tiles = []
+        for c, col in enumerate(cols):
+            row = []
+            for k, pos in enumerate(col):
+                frame = scene.addRect(QRectF(pos, pos + QPointF(TILE, TILE)), QPen(theme.TEXT_DIM, 1))
+                pix = QGraphicsPixmapItem()
+                pix.setPos(pos)
+                pix.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+                scene.addItem(pix)
+                frame.setZValue(1)
+                frame.setToolTip(self._tile_tip(c, k, len(cols)))
+                pix.setToolTip(frame.toolTip())
+                row.append(pix)
+                if c == 0:
+                    label = scene.addSimpleText(feature_names[k])
+                    label.setBrush(theme.TEXT)
+                    label.setPos(pos.x() - 4 - label.boundingRect().width() + 0, pos.y() + TILE / 2 - 8)
+                    label.setPos(pos.x() - label.boundingRect().width() - 6, pos.y() + TILE / 2 - 8)
+            self.tiles.append(row)
+            title = "features" if c == 0 else ("output" if c == len(cols) - 1 else f"layer {c}\n{len(col)} neurons")
+            text = scene.addSimpleText(title)
+            text.setBrush(theme.TEXT)
+            text.setPos(cols[c][0].x(), cols[c][0].y() - 40 if c else cols[c][0].y() - 24)
+        self.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
+        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def _tile_tip(self, c: int, k: int, n_cols: int) -> str:
+        if c == 0:
+            return f"Input feature {self.names[0][k]} over the plane (blue < 0 < red)"
+        if c == n_cols - 1:
+            return "The network's output over the plane (see the big picture on the right)"
+        return f"Layer {c}, neuron {k + 1}: its a = g(z) over the input plane (blue < 0 < red, scaled to its max |a|)"
+
+    def edge_text(self, edge: EdgeItem) -> str:
+        src = self.names[edge.layer][edge.i]
+        dst = self.names[edge.layer + 1][edge.j]
+        return f"weight w = {edge.w:+.3f}  (from {src} to {dst})"
+
+    def show_snapshot(self, snap) -> None:
+        """Recolour tiles and edges from a playground_model.Snapshot."""
+        for pix, values in zip(self.tiles[0], snap.features):
+            pix.setPixmap(tile_pixmap(values).scaled(TILE, TILE))
+        for row, layer in zip(self.tiles[1:-1], snap.neurons):
+            for pix, values in zip(row, layer):
+                pix.setPixmap(tile_pixmap(values).scaled(TILE, TILE))
+        out = snap.output[::2, ::2]
+        self.tiles[-1][0].setPixmap(tile_pixmap(out - 0.5 if out.min() >= 0 and out.max() <= 1 else out)
+                                    .scaled(TILE, TILE))
+        all_w = np.concatenate([W.ravel() for W, _ in snap.weights])
+        self.edge_limit = max(float(np.max(np.abs(all_w))), 1e-6)
+        by_layer = [W for W, _ in snap.weights]
+        for edge in self.edges:
+            W = by_layer[edge.layer]
+            w = float(W[edge.j, edge.i]) if edge.layer < len(by_layer) - 1 else float(self._output_weight(W, edge.i))
+            edge.set_weight(w, self.edge_limit)
+
+    @staticmethod
+    def _output_weight(W: np.ndarray, i: int) -> float:
+        """The drawn output edge: for two softmax outputs, the weight difference W[1, i] − W[0, i]."""
+        return W[1, i] - W[0, i] if W.shape[0] == 2 else W[0, i]
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.scene() and not self.sceneRect().isEmpty():
+            self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
