@@ -184,18 +184,19 @@ class InputPreview(QWidget):
         trace, x = self.state.trace, self.state.x
         pics, bars = [], []
         if x is None:
-            pics.append((to_qimage(np.zeros((SIDE, SIDE, 4), np.uint8) + np.array([0, 0, 0, 255], np.uint8)),
-                         "network input x", "no input: draw a digit"))
-        elif self.saliency.isChecked() and trace is not None and trace.dJ_dx is not None:
-            lo, hi = theme.symmetric_limits(trace.dJ_dx, 100.0)
-            k = trace.target
-            pics.append((to_qimage(saliency_rgba(trace.dJ_dx, x, lo, hi)), f"dJ/dx for class {k}",
-                         f"predicts {trace.predicted} ({trace.y_hat[trace.predicted]:.0%})"))
-            bars.append((theme.diverging_cmap(), lo, hi, "dJ/dx: which pixels would change this prediction",
-                         f"◀ blue: more ink here → more '{k}'|red: more ink → less '{k}' ▶"))
+            blank = np.zeros((SIDE, SIDE, 4), np.uint8)
+            blank[..., 3] = 255
+            pics.append((to_qimage(blank), "network input x", "no input: draw a digit"))
         else:
             caption = "" if trace is None else f"predicts {trace.predicted} ({trace.y_hat[trace.predicted]:.0%})"
-            pics.append((to_qimage(gray_rgba(x)), "network input x (28x28)", caption))
+            pics.append((to_qimage(gray_rgba(x)), "network input x", caption))
+        if x is not None and self.saliency.isChecked() and trace is not None and trace.dJ_dx is not None:
+            lo, hi = theme.symmetric_limits(trace.dJ_dx, 99.5)
+            k = trace.target
+            pics.append((to_qimage(saliency_rgba(trace.dJ_dx, x, lo, hi)), f"dJ/dx for class {k}",
+                         f"J = −log ŷ_{k}" if trace.loss_name == "cross_entropy" else f"J: {trace.loss_name}"))
+            bars.append((theme.diverging_cmap(), lo, hi, "dJ/dx: which pixels would change this prediction",
+                         f"◀ blue: more ink here → more '{k}'|red: more ink → less '{k}' ▶"))
         if self.compare.isChecked() and self.naive_x is not None:
             k = int(np.argmax(self.naive_p))
             pics.append((to_qimage(gray_rgba(self.naive_x)), "naive downsample",

@@ -90,8 +90,8 @@ class ConfusionMatrix(QWidget):
         return QSize(320, 360)
 
     def cell_rect(self, i: int, j: int) -> QRectF:
-        side = min(self.width() - 40, self.height() - 90) / 10
-        return QRectF(30 + j * side, 22 + i * side, side, side)
+        side = min(self.width() - 40, self.height() - 104) / 10
+        return QRectF(30 + j * side, 38 + i * side, side, side)
 
     def mousePressEvent(self, ev) -> None:
         for i in range(10):
@@ -123,9 +123,11 @@ class ConfusionMatrix(QWidget):
         p.setPen(theme.TEXT_DIM)
         for k in range(10):
             p.drawText(self.cell_rect(k, 0).translated(-26, 0), Qt.AlignmentFlag.AlignCenter, str(k))
-            p.drawText(self.cell_rect(0, k).translated(0, -20), Qt.AlignmentFlag.AlignCenter, str(k))
-        p.drawText(QRectF(0, 0, 30, 20), Qt.AlignmentFlag.AlignCenter, "true↓")
-        p.drawText(self.cell_rect(0, 9).translated(26, -20), Qt.AlignmentFlag.AlignCenter, "pred→")
+            col = self.cell_rect(0, k)
+            p.drawText(QRectF(col.left(), 18, col.width(), 18), Qt.AlignmentFlag.AlignCenter, str(k))
+        p.drawText(QRectF(0, 18, 30, 18), Qt.AlignmentFlag.AlignCenter, "true↓")
+        grid = self.cell_rect(0, 0).united(self.cell_rect(0, 9))
+        p.drawText(QRectF(grid.left(), 0, grid.width(), 18), Qt.AlignmentFlag.AlignCenter, "predicted digit →")
         if self.selected is not None:
             p.setPen(QPen(theme.HIGHLIGHT, 2.5))
             p.drawRect(self.cell_rect(*self.selected))
@@ -219,8 +221,6 @@ class MistakesView(QWidget):
         self.result = result
         self.button.setEnabled(True)
         self.button.setText("Re-evaluate")
-        self.status.setText(f"accuracy {result.accuracy:.2%}: {len(result.wrong)} of {len(result.labels):,} "
-                            "test digits wrong. Click a cell to filter, a digit to load it.")
         self.matrix.confusion = result.confusion
         self.set_filter(None)
         self.evaluated.emit(result)
@@ -245,6 +245,14 @@ class MistakesView(QWidget):
         self.gallery.clear()
         if self.result is None:
             return
+        r = self.result
+        head = f"accuracy {r.accuracy:.2%}: {len(r.wrong)} of {len(r.labels):,} test digits wrong. "
+        if cell is None:
+            self.status.setText(head + "Click a cell to filter, a digit to load it.")
+        else:
+            n = int(r.confusion[cell])
+            self.status.setText(head + f"Showing the {n} true {cell[0]} predicted as {cell[1]} "
+                                "(click the cell again for all).")
         ts, r = self.test_set(), self.result
         for i in self.gallery_indices():
             item = QListWidgetItem(digit_icon(ts.pixels(i)), f"{r.labels[i]} → {r.predicted[i]}")

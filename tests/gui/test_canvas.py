@@ -115,10 +115,11 @@ def test_naive_comparison_and_saliency_come_from_core(panel, qtbot):
     naive = preprocess.naive_downsample(panel.canvas.pixels())
     np.testing.assert_allclose(panel.preview.naive_x, naive, atol=1e-6)
     assert panel.preview.naive_x.reshape(28, 28)[:, 14:].max() < 0.05  # stuck in the corner, not centred
-    assert [t for _, t, _ in panel.preview.pictures.panels] == ["dJ/dx for class 1", "naive downsample"]
+    titles = [t for _, t, _ in panel.preview.pictures.panels]
+    assert titles == ["network input x", "dJ/dx for class 1", "naive downsample"]
     panel.preview.target.setCurrentIndex(8)  # "for: 7"
     panel.preview.target.activated.emit(8)
-    assert panel.state.trace.target == 7 and panel.preview.pictures.panels[0][1] == "dJ/dx for class 7"
+    assert panel.state.trace.target == 7 and panel.preview.pictures.panels[1][1] == "dJ/dx for class 7"
 
 
 def test_undo_redo_and_eraser(panel, qtbot):
