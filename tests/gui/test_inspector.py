@@ -299,3 +299,22 @@ def test_transitions_run_in_the_pass_direction(setup, qtbot):
     panel.go(5)
     with qtbot.assertNotEmitted(view.transitionFinished, wait=400):
         panel.step_back()  # stepping back re-applies the picture without a pulse
+
+
+def test_no_input_then_a_drawing_without_label(qtbot):
+    state = AppState(Network(sizes=(784, 30, 20, 10)))
+    view = NetworkView(state)
+    panel = InspectorPanel(state, view)
+    qtbot.addWidget(view)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.walk.count == 0 and not panel.step_forward()
+    assert panel.formula.title.text() == "No input"
+    state.set_input(np.random.default_rng(0).random(784), None, "canvas")
+    assert panel.walk.count == 19 and state.target == state.trace.predicted  # no label: aims at the prediction
+    assert panel.targets.buttons[state.target].isChecked()
+    chosen = (state.target + 1) % 10
+    qtbot.mouseClick(panel.targets.buttons[chosen], Qt.MouseButton.LeftButton)
+    assert state.chosen_target == chosen and panel.walk.trace.target == chosen
+    state.set_input(None)
+    assert panel.walk.count == 0 and panel.formula.title.text() == "No input"
