@@ -12,10 +12,11 @@ Regenerate the shipped data file:  python -m nnviz.core.toy traffic resources/da
 
 from __future__ import annotations
 
+import itertools
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -97,7 +98,7 @@ def split(x: Array, y: Array, test_ratio: float = 0.5, seed: int = 0) -> Split:
     if not 0 < test_ratio < 1:
         raise ValueError(f"test ratio must be between 0 and 1, got {test_ratio}")
     order = np.random.default_rng(seed).permutation(len(x))
-    n_test = int(round(test_ratio * len(x)))
+    n_test = round(test_ratio * len(x))
     test, train = order[:n_test], order[n_test:]
     return Split(x[train], y[train], x[test], y[test])
 
@@ -180,8 +181,8 @@ def traffic_mean(hour: Array) -> Array:
     then a decline through the evening.
     """
     h = np.asarray(hour, dtype=np.float64)
-    bump = lambda mu, sd: np.exp(-0.5 * ((h - mu) / sd) ** 2)  # noqa: E731
-    v = 4.9 - _softplus(0.42 * h - 6.3) - _softplus(-0.85 * h + 5.6) + 0.6 * bump(8.0, 0.9) + 0.5 * bump(17.3, 1.1)
+    bump = lambda mu, sd: np.exp(-0.5 * ((h - mu) / sd) ** 2)
+    v = 4.9 - _softplus(0.5 * h - 8.0) - _softplus(-0.85 * h + 5.6) + 0.6 * bump(8.0, 0.9) + 0.8 * bump(17.3, 1.0)
     return np.maximum(v, 0.2)
 
 
@@ -292,7 +293,7 @@ def parse_architecture(text: str) -> tuple[int, ...]:
 
 def count_parameters(sizes: tuple[int, ...]) -> list[LayerCount]:
     """Per-layer counts of a fully connected network with these layer sizes."""
-    return [LayerCount(l, n_in, n_out) for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1)]
+    return [LayerCount(l, n_in, n_out) for l, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1)]
 
 
 def total_parameters(sizes: tuple[int, ...]) -> int:

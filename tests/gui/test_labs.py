@@ -29,7 +29,7 @@ def _read_csv() -> tuple[np.ndarray, np.ndarray]:
 
 def _formula_mse(p: dict[str, float]) -> float:
     x, y = _read_csv()
-    relu = lambda t: np.maximum(t, 0.0)  # noqa: E731
+    relu = lambda t: np.maximum(t, 0.0)
     y_hat = p["b2,1"] + p["w2,1"] * relu(p["w1,1"] * x + p["b1,1"]) + p["w2,2"] * relu(p["w1,2"] * x + p["b1,2"])
     return float(np.mean((y_hat - y) ** 2))
 

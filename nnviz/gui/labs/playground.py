@@ -6,17 +6,17 @@ in the worker). While a run is alive the GUI never touches the network: edits st
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from nnviz.core.training import EpochDone, Finished, train
 from nnviz.gui import theme
-from nnviz.gui.theme import ColorBar
 from nnviz.gui.labs.playground_controls import DataControls, NetControls, read_settings
 from nnviz.gui.labs.playground_model import Model, Settings, Snapshot
 from nnviz.gui.labs.playground_output import PlaygroundOutput
 from nnviz.gui.labs.playground_view import PlaygroundNetView
 from nnviz.gui.labs.runner import Runner
+from nnviz.gui.theme import ColorBar
 
 
 class PlaygroundLab(QWidget):
@@ -152,9 +152,7 @@ class PlaygroundLab(QWidget):
             self.hover.setText(event.message)
 
     def toggle_play(self) -> None:
-        if self.runner is None:
-            self.play()
-        elif self.runner.paused:
+        if self.runner is None or self.runner.paused:
             self.play()
         else:
             self.pause()

@@ -78,7 +78,7 @@ class Model:
         s = self.settings
         self.x, y = toy.make_dataset(s.dataset, s.n_points, s.noise, s.data_seed)
         self.data = toy.split(self.x, y, s.test_ratio, s.data_seed)
-        fm = lambda pts: toy.feature_map(pts, s.features)  # noqa: E731
+        fm = lambda pts: toy.feature_map(pts, s.features)
         y_tr, y_te = self.data.y_train, self.data.y_test
         if not s.classification:
             y_tr, y_te = y_tr[:, None], y_te[:, None]
@@ -94,7 +94,7 @@ class Model:
         test_loss, test_acc = evaluate(net, f.x_test, f.y_test)
         acts = toy.layer_activations(net, self.grid_features)
         out = acts[-1][:, 1] if self.settings.classification else acts[-1][:, 0]
-        tile = lambda v: v.reshape(GRID, GRID)[::2, ::2].copy()  # noqa: E731
+        tile = lambda v: v.reshape(GRID, GRID)[::2, ::2].copy()
         return Snapshot(
             epoch=epoch, flat=net.flat.copy(), weights=tuple((W.copy(), b.copy()) for W, b in net.weights()),
             train_loss=float(train_loss), test_loss=float(test_loss), test_accuracy=test_acc,

@@ -7,7 +7,6 @@ points in blue / red with a white rim (training) or a yellow rim (test, when sho
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPainterPathStroker, QPen, QPixmap
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsPixmapItem, QGraphicsRectItem,
-                               QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView)
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPainterPathStroker, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QGraphicsLineItem,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsView,
+)
 
 from nnviz.gui import theme
 
@@ -34,7 +38,7 @@ def tile_pixmap(values: np.ndarray, limit: float | None = None) -> QPixmap:
 class EdgeItem(QGraphicsLineItem):
     """One weight W[l][j, i] (from unit i of layer l to unit j of layer l+1). Wide hover area."""
 
-    def __init__(self, view: "PlaygroundNetView", layer: int, j: int, i: int, line: QLineF) -> None:
+    def __init__(self, view: PlaygroundNetView, layer: int, j: int, i: int, line: QLineF) -> None:
         super().__init__(line)
         self.view, self.layer, self.j, self.i = view, layer, j, i
         self.w = 0.0
@@ -131,7 +135,7 @@ class PlaygroundNetView(QGraphicsView):
             title = "features" if c == 0 else ("output" if c == len(cols) - 1 else f"layer {c}\n{len(col)} neurons")
             text = scene.addSimpleText(title)
             text.setBrush(theme.TEXT)
-            text.setPos(cols[c][0].x(), cols[c][0].y() - 40 if c else cols[c][0].y() - 24)
+            text.setPos(col[0].x(), col[0].y() - 40 if c else col[0].y() - 24)
         self.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
 

@@ -9,16 +9,24 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QPushButton,
-                               QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nnviz.core import activations, toy
 from nnviz.core.network import Architecture, Network
 from nnviz.core.training import Finished, Split, TrainConfig, train
 from nnviz.gui.labs.runner import Runner
-from nnviz.gui.labs.single_neuron_roles import ROLES, Role
 from nnviz.gui.labs.single_neuron_plots import CURVE, ActivationPlots, DataPlot, styled_plot
-
+from nnviz.gui.labs.single_neuron_roles import ROLES, Role
 
 SLIDER_RANGE, SCALE = 4.0, 100
 

@@ -56,7 +56,7 @@ class ActivationPlots(QWidget):
         self.plots[0].setToolTip("cyan: g(z); yellow: the selected example's z; grey ticks: every example's z")
         self.plots[1].setToolTip("cyan: g′(z); gradient descent multiplies by this slope (chain rule)")
 
-    def show(self, g_name: str, z_selected: float, z_all: np.ndarray) -> None:  # noqa: A003 - Qt-style name
+    def show(self, g_name: str, z_selected: float, z_all: np.ndarray) -> None:
         act = activations.get(g_name)
         for k, fn in enumerate((act.g, act.g_prime)):
             y = fn(Z.copy())
