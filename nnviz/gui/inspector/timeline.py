@@ -9,7 +9,7 @@ A Step knows its layer, its quantity, its title, its formula with shapes, and ho
 network scene (NetworkView: show_values / show_edge_values / highlight_layer / animate_transition).
 Each step re-applies its whole picture, so stepping back shows exactly what was shown before.
 Layers are numbered as in the scene: 0 = input x, l = 1..L (layer l holds W_l, b_l, z_l, a_l).
-No Qt and no maths here: values are read from a core Trace.
+No Qt here, and no maths beyond showing each edge's term (w·a, w·dJ/dz) of a sum the trace holds.
 """
 
 from __future__ import annotations
@@ -54,14 +54,22 @@ class Step:
         return _backward_values(self, trace), True
 
     def edge_values(self, trace: Trace) -> tuple[int, Array, str, int]:
-        """(l, matrix shaped like W_l, title, k) for the edges; k = 0 draws none (steps without edges)."""
+        """(l, matrix shaped like W_l, title, k) for the edges; k = 0 draws none (steps without edges).
+
+        z_l: each edge's term w·a of the sum z = Σ w a + b (what the signal carries forward);
+        dJ/da_{l−1}: each edge's term w·dJ/dz of the sum dJ/da = Σ w dJ/dz (the error carried back);
+        dJ/dW_l: the trace's dJ/dW_l. The two products are the displayed terms of the trace's own sums.
+        """
         L, l = self.n_layers, self.layer
         if self.quantity == "z":
-            return l, trace.layers[l - 1].W, f"{sym('W', l)}: the weights that make {sym('z', l)}", -1
+            lt, a_in = trace.layers[l - 1], trace.activations()[l - 1]
+            return l, lt.W * a_in[None, :], f"w·{input_name(l)}: each edge's term of {sym('z', l)}", -1
         if self.quantity == "dJ_dW":
             return l, trace.layers[l - 1].dJ_dW, f"{sym('dJ/dW', l)} = {sym('dJ/dz', l)} · {input_name(l)}ᵀ", -1
         if self.quantity == "dJ_da":
-            return l + 1, trace.layers[l].W, f"{sym('W', l + 1)}: {sym('dJ/dz', l + 1)} flows back along these", -1
+            above = trace.layers[l]
+            return (l + 1, above.W * above.dJ_dz[:, None],
+                    f"w·{sym('dJ/dz', l + 1)}: the error each edge carries back", -1)
         if self.quantity == "update":
             return L, trace.layers[L - 1].dJ_dW, f"{sym('dJ/dW', L)} (W moves against it)", -1
         return 1, np.zeros_like(trace.layers[0].W), "no edges in this step", 0
@@ -98,7 +106,8 @@ class Step:
         values, diverging = self.neuron_values(trace)
         view.show_values(values, title=self.scene_title(), diverging=diverging, active_layer=self.highlighted())
         l, edges, edge_title, edge_k = self.edge_values(trace)
-        view.show_edge_values(l, edges, title=edge_title, k=k if edge_k < 0 else edge_k)
+        k = min(k, edges.size) if edge_k < 0 else edge_k  # never pad the strongest-k with other layers' zeros
+        view.show_edge_values(l, edges, title=edge_title, k=k)
         view.highlight_layer(self.highlighted())
         move = self.transition()
         if move is not None and animate:
@@ -164,8 +173,8 @@ def _forward_steps(trace: Trace, sizes: list[int], L: int) -> list[Step]:
         z, a_in, b = sym("z", l), input_name(l), sym("b", l)
         steps.append(Step("forward", "z", l, z, f"{z} = {sym('W', l)} {a_in} + {b} : "
                           f"({mat(n_out, n_in)})({vec(n_in)}) + ({vec(n_out)}) → {vec(n_out)}",
-                          f"Each neuron of layer {l} adds up its {n_in} inputs, each times its weight "
-                          "(the edges, coloured by W), plus its bias.", L))
+                          f"Each neuron of layer {l} adds up its {n_in} inputs, each times its weight, plus its "
+                          "bias; the edges show the strongest terms w·a.", L))
         g = trace.layers[l - 1].g
         if l < L:
             steps.append(Step("forward", "a", l, sym("a", l), f"{sym('a', l)} = g({z}) = {g}({z}) : {vec(n_out)}",
@@ -219,7 +228,7 @@ def _layer_backward_steps(trace: Trace, sizes: list[int], l: int, L: int) -> lis
         steps.append(Step("backward", "dJ_da", m, da,
                           f"{da} = {sym('W', l)}ᵀ · {dz} : ({mat(n_in, n_out)})({vec(n_out)}) → {vec(n_in)}",
                           f"The error flows back along the same edges: each neuron of layer {m} collects "
-                          f"the errors of the {n_out} neurons it feeds, weighted by W{l}.", L))
+                          f"the errors of the {n_out} neurons it feeds, weighted by W{l} (edges: w·dJ/dz).", L))
         steps.append(Step("backward", "dJ_dz", m, sym("dJ/dz", m),
                           f"{sym('dJ/dz', m)} = {da} ⊙ g′({sym('z', m)}) : ({vec(n_in)})⊙({vec(n_in)}) → {vec(n_in)}",
                           GATE_TEXT.get(g, "Gated by the activation's slope g′(z)."), L))
