@@ -93,6 +93,7 @@ class NetworkView(InspectorApiMixin, QWidget):
         self.g_names = [net.arch.activation] * (self.L - 1) + [net.arch.output]
         self.geoms = layout(self.sizes, SCENE_W, SCENE_H)
         self.centers = [g.centers for g in self.geoms]
+        self.start_x = [g.x0 + g.width if g.kind == "input" else None for g in self.geoms]
         self.vb.clear()
         rect = QRectF(0, 0, SCENE_W, SCENE_H)
         self.all_item = QGraphicsPixmapItem()
@@ -103,6 +104,7 @@ class NetworkView(InspectorApiMixin, QWidget):
             panel = LayerPanelItem(g, describe.layer_title(g.l, self.sizes, self.g_names[g.l - 1] if g.l else ""),
                                    110.0 if g.kind == "output" and g.cols == 1 else 0.0)
             panel.setZValue(-10)
+            panel.setCacheMode(panel.CacheMode.DeviceCoordinateCache)  # static: painted once per zoom
             self.panels.append(panel)
             self.vb.addItem(panel)
         self.topk_item = E.EdgeItem(rect, 30, 170, cached=True)
@@ -112,6 +114,7 @@ class NetworkView(InspectorApiMixin, QWidget):
         self.layer_items = [OutputItem(g) if (g.kind == "output" and g.cols == 1) else NeuronGridItem(g)
                             for g in self.geoms]
         for it in self.layer_items:
+            it.setCacheMode(it.CacheMode.DeviceCoordinateCache)  # hover repaints blit, not rescale
             self.vb.addItem(it)
         self.markers = MarkerItem(rect)
         self.pulse = PulseItem(0, SCENE_H)
@@ -145,7 +148,8 @@ class NetworkView(InspectorApiMixin, QWidget):
 
     def set_scale(self, per_layer: bool) -> None:
         self.per_layer = bool(per_layer)
-        self.refresh()
+        self.refresh_neurons()
+        self.refresh_edges(weights_changed=True)
 
     # --- refreshing ---------------------------------------------------------------------------
     def _on_weights(self) -> None:
@@ -157,7 +161,9 @@ class NetworkView(InspectorApiMixin, QWidget):
     def refresh(self) -> None:
         """Neurons and edges from the state (or the override)."""
         self.refresh_neurons()
-        self.refresh_edges(weights_changed=getattr(self, "_weights_dirty", True) or self.edge_quantity == "wa")
+        dirty = getattr(self, "_weights_dirty", True)
+        if dirty or self.edge_quantity == "wa" or self._edge_override is not None:
+            self.refresh_edges(weights_changed=dirty or self.edge_quantity == "wa")
         self._weights_dirty = False
 
     def _forward_neuron_values(self) -> tuple[list, bool, str]:
@@ -211,7 +217,7 @@ class NetworkView(InspectorApiMixin, QWidget):
         self._edge_values = values
         self._edge_lims = V.edge_limits(values, self.per_layer)
         self._topk_set = E.top_k(values, self._edge_lims, k, per_target) if mode == "topk" else E.EdgeSet.empty()
-        self.topk_item.set_edges(self._topk_set, self.centers)
+        self.topk_item.set_edges(self._topk_set, self.centers, self.start_x)
         if mode == "all":
             if weights_changed or self._all_edge_values is None:
                 self._request_all_edges()
@@ -227,7 +233,8 @@ class NetworkView(InspectorApiMixin, QWidget):
         if self.renderer.busy:
             self._all_pending = True
             return
-        self.renderer.request(self._edge_values, self._edge_lims, self.centers, QRectF(0, 0, SCENE_W, SCENE_H))
+        self.renderer.request(self._edge_values, self._edge_lims, self.centers, QRectF(0, 0, SCENE_W, SCENE_H),
+                              self.start_x)
 
     def _on_all_edges(self, image, rect: QRectF) -> None:
         if self._all_pending:
@@ -243,7 +250,7 @@ class NetworkView(InspectorApiMixin, QWidget):
         show = focus is not None and self.edge_mode != "none"
         fan_set = E.fan(self._edge_values, self._edge_lims, *focus) if show else E.EdgeSet.empty()
         self._fan_set = fan_set
-        self.fan_item.set_edges(fan_set, self.centers)
+        self.fan_item.set_edges(fan_set, self.centers, self.start_x)
         self.topk_item.setOpacity(0.35 if show else 1.0)
         self._update_markers()
 

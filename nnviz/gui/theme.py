@@ -77,6 +77,8 @@ def top_color(cmap: pg.ColorMap) -> tuple[int, int, int, int]:
 def symmetric_limits(values: np.ndarray, percentile: float = 99.5) -> tuple[float, float]:
     """(-m, m) with m a high percentile of |values| (robust to a few outliers); never zero."""
     v = np.abs(np.asarray(values, np.float32).ravel())
+    if v.size > 40_000:  # a strided sample is plenty for a percentile and ~10x cheaper
+        v = v[:: v.size // 20_000]
     v = v[np.isfinite(v)]
     m = float(np.percentile(v, percentile)) if v.size else 1.0
     if m <= 0:

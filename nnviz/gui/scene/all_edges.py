@@ -16,13 +16,13 @@ RENDER_SCALE = 0.75  # image pixels per scene unit: shorter lines, ~0.5 s for al
 
 
 def render_all_edges(values: list[np.ndarray], limits: list[float], centers: list[np.ndarray],
-                     size: tuple[int, int], scale: float = RENDER_SCALE) -> QImage:
+                     size: tuple[int, int], start_x: list | None = None, scale: float = RENDER_SCALE) -> QImage:
     """Paint every edge into a transparent QImage of `size` (scene units * scale)."""
     w, h = int(size[0] * scale), int(size[1] * scale)
     img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     img.fill(0)
     edge_set = E.all_edges(values, limits)
-    segments = E.build_segments(edge_set, [c * scale for c in centers])
+    segments = E.build_segments(edge_set, centers, scale, start_x)
     p = QPainter(img)
     p.setClipRect(QRect(0, 0, w, h))  # without a clip rect cosmetic lines take a much slower path
     p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -42,7 +42,11 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.emitter.done.emit(self.generation, render_all_edges(*self.args))
+        image = render_all_edges(*self.args)
+        try:
+            self.emitter.done.emit(self.generation, image)
+        except RuntimeError:  # the view was closed while we painted
+            pass
 
 
 class AllEdgesRenderer(QObject):
@@ -60,13 +64,13 @@ class AllEdgesRenderer(QObject):
         self.busy = False
 
     def request(self, values: list[np.ndarray], limits: list[float], centers: list[np.ndarray],
-                rect: QRectF) -> None:
+                rect: QRectF, start_x: list | None = None) -> None:
         """Render copies of `values` (W_l or w·a matrices) for the scene rect `rect` (origin 0, 0)."""
         self._generation += 1
         self._rect = QRectF(rect)
         self.busy = True
         args = ([np.array(v, copy=True) for v in values], list(limits), [c.copy() for c in centers],
-                (rect.width(), rect.height()))
+                (rect.width(), rect.height()), start_x)
         self._pool.start(_Job(self._generation, args, self._emitter))
 
     def _on_done(self, generation: int, image: QImage) -> None:

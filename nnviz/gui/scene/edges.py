@@ -114,8 +114,12 @@ def bin_order() -> list[int]:
     return list(np.argsort(centres, kind="stable"))
 
 
-def build_segments(edges: EdgeSet, centers: list[np.ndarray], scale: float = 1.0) -> list:
-    """Per bin, a PrimitiveArray of QLineF (x1, y1, x2, y2) from source to target centre."""
+def build_segments(edges: EdgeSet, centers: list[np.ndarray], scale: float = 1.0,
+                   start_x: list[float | None] | None = None) -> list:
+    """Per bin, a PrimitiveArray of QLineF (x1, y1, x2, y2) from source to target centre.
+
+    start_x[l]: lines out of layer l begin where they leave its (opaque) picture at this x, since
+    the part over the picture is hidden anyway; shorter lines paint proportionally faster."""
     b = np.clip(((edges.t + 1) / 2 * N_BINS).astype(np.intp), 0, N_BINS - 1)
     out = [None] * N_BINS
     order = np.argsort(b, kind="stable")
@@ -131,8 +135,13 @@ def build_segments(edges: EdgeSet, centers: list[np.ndarray], scale: float = 1.0
         ls, js, is_ = edges.l[sel], edges.j[sel], edges.i[sel]
         for l in np.unique(ls):
             m = ls == l
-            mem[m, 0:2] = centers[l - 1][is_[m]] * scale
-            mem[m, 2:4] = centers[l][js[m]] * scale
+            a, b = centers[l - 1][is_[m]], centers[l][js[m]]
+            sx = None if start_x is None else start_x[l - 1]
+            if sx is not None:
+                f = ((sx - a[:, 0]) / np.maximum(b[:, 0] - a[:, 0], 1e-9))[:, None]
+                a = a + np.clip(f, 0, 1) * (b - a)
+            mem[m, 0:2] = a * scale
+            mem[m, 2:4] = b * scale
         out[bi] = arr
     return out
 
@@ -167,8 +176,8 @@ class EdgeItem(QGraphicsObject):
         self.prepareGeometryChange()
         self._rect = QRectF(rect)
 
-    def set_edges(self, edges: EdgeSet, centers: list[np.ndarray]) -> None:
-        self._segments = build_segments(edges, centers) if len(edges) else [None] * N_BINS
+    def set_edges(self, edges: EdgeSet, centers: list[np.ndarray], start_x: list | None = None) -> None:
+        self._segments = build_segments(edges, centers, 1.0, start_x) if len(edges) else [None] * N_BINS
         self.count = len(edges)
         self.update()
 
@@ -181,4 +190,6 @@ class EdgeItem(QGraphicsObject):
     def paint(self, p: QPainter, *args) -> None:
         if self.count:
             p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            exposed = args[0].exposedRect if args and args[0] is not None else self._rect
+            p.setClipRect(exposed if not exposed.isEmpty() else self._rect)  # the fast path for cosmetic lines
             paint_segments(p, self._segments, self._colors, self._width)

@@ -1,0 +1,127 @@
+"""Network scene speed, offscreen at 1600x900; prints one JSON object of medians.
+
+activations_ms: a new input (trace + recolour) and a forced repaint      target <= 16 ms
+weights_topk_ms: new weights in strongest-edges mode, k = 10,000, repaint target <= 33 ms
+hover_ms: hover a different neuron (its fan-in/out), repaint             target <= 16 ms
+all_edges_s: all 266,200 edges re-rendered off the GUI thread            target <= 1 s
+all_edges_gui_stall_ms: the GUI thread's longest stall meanwhile         target <= 50 ms
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from nnviz.gui.network_view import NetworkView  # noqa: E402
+from nnviz.gui.scene import preview  # noqa: E402
+
+REPEATS = 25
+
+
+class PaintCounter(QObject):
+    """Counts paint events of a widget (so a repaint is forced only when none happened)."""
+
+    def __init__(self, widget):
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def repaint(app: QApplication, view: NetworkView) -> None:
+    """Deliver the queued scene update (that paints the viewport); force a paint if it did not."""
+    counter = view._bench_paints
+    before = counter.count
+    app.processEvents()
+    if counter.count == before:
+        view.canvas.viewport().repaint()
+
+
+def timed(fn, app, view, n=REPEATS) -> tuple[float, float]:
+    """Medians (wall ms, GUI-thread CPU ms) of fn(i) + the repaint it causes."""
+    wall, cpu = [], []
+    for i in range(n):
+        t, c = time.perf_counter(), time.thread_time()
+        fn(i)
+        repaint(app, view)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.thread_time() - c) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def all_edges(app: QApplication, view: NetworkView, n: int = 3) -> tuple[float, float]:
+    """(median seconds until allEdgesImageReady, longest GUI-thread gap in ms meanwhile)."""
+    secs, stalls = [], []
+    for _ in range(n):
+        done = []
+        view.allEdgesImageReady.connect(lambda: done.append(time.perf_counter()))
+        gaps, clock = [], QElapsedTimer()
+        ticker = QTimer()
+        ticker.setInterval(5)
+        ticker.timeout.connect(lambda: (gaps.append(clock.restart())))
+        t0 = time.perf_counter()
+        view._request_all_edges()
+        clock.start()
+        ticker.start()
+        while not done:
+            app.processEvents()
+            time.sleep(0.001)
+        ticker.stop()
+        view.allEdgesImageReady.disconnect()
+        secs.append(done[0] - t0)
+        stalls.append(max(gaps) if gaps else 0)
+    return statistics.median(secs), statistics.median(stalls)
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication([])
+    state = preview.make_state(0)
+    view = NetworkView(state)
+    view.resize(1600, 900)
+    view.show()
+    view._bench_paints = PaintCounter(view.canvas.viewport())
+    repaint(app, view)
+    digits = [preview.test_digit(i) for i in range(REPEATS)]
+    act = timed(lambda i: state.set_input(digits[i][0], digits[i][1], "dataset"), app, view)
+
+    view.set_edge_mode("topk", k=10000)
+    base = state.network.flat.copy()
+    rng = np.random.default_rng(0)
+    flats = [base + rng.normal(0, 0.01, base.size).astype(base.dtype) for _ in range(REPEATS)]
+    topk = timed(lambda i: state.set_weights(flats[i]), app, view)
+    state.set_weights(base)
+
+    view.set_edge_mode("topk", k=2000)
+    picks = [(1 + i % 3, (7 * i) % 10) for i in range(REPEATS)]
+    hover = timed(lambda i: view.hover_neuron(*picks[i]), app, view)
+    view.hover_neuron(-1, -1)
+
+    view.set_edge_mode("all")
+    all_s, stall = all_edges(app, view)
+    print(json.dumps({"activations_ms": round(act[0], 2), "weights_topk_ms": round(topk[0], 2),
+                      "hover_ms": round(hover[0], 2), "all_edges_s": round(all_s, 3),
+                      "all_edges_gui_stall_ms": round(stall, 1),
+                      "gui_thread_cpu_ms": {"activations": round(act[1], 2), "weights_topk": round(topk[1], 2),
+                                            "hover": round(hover[1], 2)},
+                      "load_average_1min": round(os.getloadavg()[0], 2),
+                      "targets": {"activations_ms": 16, "weights_topk_ms": 33, "hover_ms": 16,
+                                  "all_edges_s": 1.0, "all_edges_gui_stall_ms": 50}}))
+
+
+if __name__ == "__main__":
+    main()
