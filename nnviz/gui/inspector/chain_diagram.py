@@ -79,8 +79,8 @@ class ChainDiagram(QWidget):
         font = QFont(p.font())
         font.setPointSizeF(8.5)
         p.setFont(font)
-        self._skeleton(p)
         cur = self.steps[self.current] if 0 <= self.current < len(self.steps) else None
+        self._skeleton(p, cur.weight if cur is not None else None)
         reused = set(cur.reuses) if cur else set()
         for i, s in enumerate(self.steps[: self.current + 1]):
             colour = HIGHLIGHT if i == self.current else REUSED if i in reused else TEXT
@@ -91,13 +91,13 @@ class ChainDiagram(QWidget):
         self._caption(p)
         p.end()
 
-    def _skeleton(self, p: QPainter) -> None:
+    def _skeleton(self, p: QPainter, used_weight: int | None) -> None:
         cy = self._cy()
         for k in range(1, 7):
             p.setPen(QPen(TEXT_DIM, 1.5))
             p.drawLine(QPointF(self._x(k - 1) + 16, cy), QPointF(self._x(k) - 16, cy))
             if k <= len(self.weights):
-                p.setPen(TEXT_DIM)
+                p.setPen(REUSED if k == used_weight else TEXT_DIM)
                 mid = (self._x(k - 1) + self._x(k)) / 2
                 p.drawText(QRectF(mid - 50, cy - 18, 100, 16), Qt.AlignmentFlag.AlignHCenter,
                            f"w{k} = {num(self.weights[k - 1], 3)}")
@@ -124,8 +124,6 @@ class ChainDiagram(QWidget):
 
     def _arrow(self, p: QPainter, src: QRectF, dst: QRectF) -> None:
         a, b = QPointF(src.center().x(), src.bottom()), QPointF(dst.center().x(), dst.bottom())
-        if src.center().y() < self._cy():  # value above the chain: leave from its top
-            a = QPointF(src.center().x(), src.top())
         dip = max(a.y(), b.y()) + 14
         path = QPainterPath(a)
         path.cubicTo(QPointF(a.x(), dip), QPointF(b.x(), dip), b)

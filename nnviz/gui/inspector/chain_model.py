@@ -41,6 +41,7 @@ class ChainStep:
     value: float
     node: str
     reuses: tuple[int, ...] = ()  # indices of earlier steps whose values this one multiplies
+    weight: int | None = None  # k when the weight w_k is a factor (drawn highlighted on its edge)
 
 
 def chain_network(s: ChainSettings) -> Network:
@@ -104,14 +105,15 @@ def _layer_steps(tr: Trace, k: int, upstream: int, start: int) -> list[ChainStep
                      gp, f"a{k}")]
     dJ_da_up = lt.dJ_da[0]
     prev, prev_v = ("x", tr.x[0]) if k == 1 else (f"a{k - 1}", tr.layers[k - 2].a[0])
+    forward_prev = () if k == 1 else (2 * (k - 2) + 1,)  # the forward step that computed a_{k−1}
     out.append(ChainStep("backward", f"∂J/∂w{k}", f"∂J/∂w{k} = {up} · {local} · {prev}",
                          f"= {num(dJ_da_up)} × {factor(gp)} × {factor(prev_v)} = {num(lt.dJ_dW[0, 0])}",
-                         lt.dJ_dW[0, 0], f"w{k}", (upstream, start)))
+                         lt.dJ_dW[0, 0], f"w{k}", (upstream, start) + forward_prev))
     if k > 1:
         below = tr.layers[k - 2]
         out.append(ChainStep("backward", f"∂J/∂a{k - 1}", f"∂J/∂a{k - 1} = {up} · {local} · w{k}",
                              f"= {num(dJ_da_up)} × {factor(gp)} × {factor(lt.W[0, 0])} = {num(below.dJ_da[0])}",
-                             below.dJ_da[0], f"a{k - 1}", (upstream, start)))
+                             below.dJ_da[0], f"a{k - 1}", (upstream, start), weight=k))
     return out
 
 

@@ -168,7 +168,8 @@ class ScalarChainPanel(QWidget):
         self.controls.set_position(self.index, len(self.steps), step.phase)
         self.diagram.set_steps(self.steps, self.index, tuple(lt.W[0, 0] for lt in self.trace.layers))
         self.formula.setText(f"{step.formula}\n   {step.numbers}")
-        reused = ", ".join(f"{self.steps[i].title} (step {i + 1})" for i in step.reuses)
+        reused = ", ".join([f"{self.steps[i].title} (step {i + 1})" for i in step.reuses]
+                           + ([f"w{step.weight}"] if step.weight else []))
         self.reuse.setText(f"reuses {reused}: one multiplication per new derivative" if reused else "")
 
     def _tick(self) -> None:
