@@ -318,3 +318,22 @@ def test_no_input_then_a_drawing_without_label(qtbot):
     assert state.chosen_target == chosen and panel.walk.trace.target == chosen
     state.set_input(None)
     assert panel.walk.count == 0 and panel.formula.title.text() == "No input"
+
+
+def test_any_architecture_the_core_builds(qtbot):
+    state = AppState(Network(sizes=(784, 30, 20, 10)))
+    view = NetworkView(state)
+    panel = InspectorPanel(state, view)
+    qtbot.addWidget(view)
+    qtbot.addWidget(panel)
+    panel.show()
+    x = np.random.default_rng(1).random(784)
+    state.set_input(x, 3, "dataset")
+    panel.go(10)
+    state.set_network(Network(sizes=(784, 16, 10), activation="sigmoid", seed=2))
+    titles = [s.title for s in panel.walk.steps]
+    assert titles == ["z₁", "a₁", "z₂", "ŷ", "J", "dJ/dz₂", "dJ/dW₂", "dJ/db₂", "dJ/da₁", "dJ/dz₁", "dJ/dW₁",
+                      "dJ/db₁", "W ← W − α dJ/dW"]
+    panel.last()
+    assert len(view.neuron_colors(2)) == 10
+    assert panel.formula.numbers is not None

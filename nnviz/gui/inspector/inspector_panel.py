@@ -210,8 +210,11 @@ class InspectorPanel(QWidget):
         self.targets.set_target(self.state.target, self.state.label)
 
     def _on_network(self) -> None:
+        """A new network: the trace that follows (traceChanged) rebuilds the walk."""
         self.walk.selection = None
+        self.loss_choice.blockSignals(True)
         self.loss_choice.set_loss(self.state.network.arch.loss)
+        self.loss_choice.blockSignals(False)
 
     def _on_training(self, running: bool) -> None:
         if not running:
