@@ -40,7 +40,7 @@ class NetworkView(InspectorApiMixin, QWidget):
         self.setObjectName("networkView")
         self.state = state
         self.neuron_quantity, self.edge_quantity, self.per_layer = "a", "w", True
-        self.edge_mode, self.k, self.per_target = "topk", 2000, False
+        self.edge_mode, self.k, self.per_target = "topk", 1000, False
         self.hovered: tuple[int, int] | None = None
         self.selected: tuple[int, int] | None = None
         self.selected_edge: tuple[int, int, int] | None = None
@@ -75,12 +75,12 @@ class NetworkView(InspectorApiMixin, QWidget):
     def _build_legend_row(self) -> None:
         row = self.canvas.addLayout(row=1, col=0)
         row.setContentsMargins(10, 0, 10, 4)
-        row.setMaximumHeight(50)
-        row.setMinimumHeight(50)
+        row.setMaximumHeight(56)
+        row.setMinimumHeight(56)
         self.canvas.ci.layout.setRowStretchFactor(0, 1)
         self.neuron_bar = theme.ColorBarItem(theme.activation_cmap(), 0, 1, "", width=280)
         self.edge_bar = theme.ColorBarItem(theme.diverging_cmap(), -1, 1, "", width=360)
-        self.legend = pg.LabelItem("", color=theme.TEXT_DIM, size="9pt", justify="left")
+        self.legend = pg.LabelItem("", color=theme.TEXT_DIM, size="10pt", justify="left")
         row.addItem(self.neuron_bar, 0, 0)
         row.addItem(self.edge_bar, 0, 1)
         row.addItem(self.legend, 0, 2)
@@ -108,7 +108,7 @@ class NetworkView(InspectorApiMixin, QWidget):
             self.panels.append(panel)
             self.vb.addItem(panel)
         self.topk_item = E.EdgeItem(rect, 30, 170, cached=True)
-        self.fan_item = E.EdgeItem(rect, 60, 255, width=1.0)
+        self.fan_item = E.EdgeItem(rect, 100, 255, width=1.0)
         self.vb.addItem(self.topk_item)
         self.vb.addItem(self.fan_item)
         self.layer_items = [OutputItem(g) if (g.kind == "output" and g.cols == 1) else NeuronGridItem(g)
@@ -134,22 +134,26 @@ class NetworkView(InspectorApiMixin, QWidget):
         assert which in ("a", "z")
         self.neuron_quantity = which
         self.refresh_neurons()
+        self.controls.sync()
 
     def set_edge_quantity(self, which: str) -> None:
         assert which in ("w", "wa")
         self.edge_quantity = which
         self.refresh_edges(weights_changed=True)
+        self.controls.sync()
 
     def set_edge_mode(self, mode: str, k: int = 2000, per_target: bool = False) -> None:
         assert mode in ("topk", "hover", "all", "none")
         changed_all = mode == "all" and self.edge_mode != "all"
         self.edge_mode, self.k, self.per_target = mode, int(k), bool(per_target)
         self.refresh_edges(weights_changed=changed_all)
+        self.controls.sync()
 
     def set_scale(self, per_layer: bool) -> None:
         self.per_layer = bool(per_layer)
         self.refresh_neurons()
         self.refresh_edges(weights_changed=True)
+        self.controls.sync()
 
     # --- refreshing ---------------------------------------------------------------------------
     def _on_weights(self) -> None:
@@ -226,7 +230,16 @@ class NetworkView(InspectorApiMixin, QWidget):
         self._update_fan()
         lim = 1.0 if self.per_layer else self._edge_lims[0]
         self.edge_bar.set(theme.diverging_cmap(), -lim, lim, title)
-        self.legend.setText(describe.mode_legend(mode, k, per_target, self.edge_quantity))
+        self._mode_line = describe.mode_legend(mode, k, per_target, self.edge_quantity)
+        self._update_legend()
+
+    def _update_legend(self) -> None:
+        """Two lines under the scene: which edges are drawn, and the hovered neuron's numbers."""
+        focus = self.hovered or self.selected
+        info = "hover a neuron for z, a and its formula; click it for its weights"
+        if focus is not None:
+            info = " · ".join(self.tooltip_text(*focus).split("\n")[:3])
+        self.legend.setText(f"{self._mode_line}<br><span style='color:#e1e1e8'>{info}</span>")
 
     def _request_all_edges(self) -> None:
         self._all_edge_values = self._edge_values
@@ -284,6 +297,7 @@ class NetworkView(InspectorApiMixin, QWidget):
         if hit is not None:
             self.last_tooltip = self.tooltip_text(*hit)
             self.layer_items[hit[0]].setToolTip(self.last_tooltip)
+        self._update_legend()
         self.neuronHovered.emit(*(hit or (-1, -1)))
 
     def tooltip_text(self, layer: int, index: int) -> str:

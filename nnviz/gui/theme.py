@@ -105,7 +105,7 @@ def paint_colorbar(p: QPainter, rect: QRectF, cmap: pg.ColorMap, lo: float, hi: 
                    mid_label: bool = False) -> None:
     """Paint a horizontal colour bar into `rect`: title above, gradient, limits below."""
     font = QFont(p.font())
-    font.setPointSizeF(8.5)
+    font.setPointSizeF(9.5)
     p.setFont(font)
     fh = p.fontMetrics().height()
     bar = QRectF(rect.left(), rect.top() + fh + 2, rect.width(), max(6.0, rect.height() - 2 * fh - 6))
@@ -130,8 +130,8 @@ class ColorBarItem(pg.GraphicsWidget):
     def __init__(self, cmap: pg.ColorMap, lo: float = 0.0, hi: float = 1.0, title: str = "", width: int = 190):
         super().__init__()
         self.cmap, self.lo, self.hi, self.title = cmap, lo, hi, title
-        self.setMinimumSize(width, 40)
-        self.setMaximumSize(width, 40)
+        self.setMinimumSize(width, 46)
+        self.setMaximumSize(width, 46)
         self.setToolTip(title)
 
     def set(self, cmap: pg.ColorMap | None = None, lo: float | None = None, hi: float | None = None,
@@ -159,11 +159,11 @@ class ColorBar(QWidget):
         self.setObjectName("colorBar")
         self.cmap, self.lo, self.hi, self.title = cmap, lo, hi, title
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(42)
+        self.setMinimumHeight(46)
         self.setToolTip(title)
 
     def sizeHint(self) -> QSize:
-        return QSize(200, 42)
+        return QSize(200, 46)
 
     def set(self, cmap: pg.ColorMap | None = None, lo: float | None = None, hi: float | None = None,
             title: str | None = None) -> None:

@@ -40,7 +40,7 @@ class SceneControls(QWidget):
         self.k.setObjectName("edgeK")
         self.k.setRange(10, 50000)
         self.k.setSingleStep(500)
-        self.k.setValue(2000)
+        self.k.setValue(view.k)
         self.k.setToolTip("How many strongest edges to draw")
         self.per_target = QCheckBox("per neuron")
         self.per_target.setObjectName("perTarget")
@@ -64,6 +64,20 @@ class SceneControls(QWidget):
             sig.connect(self._edge_mode)
         reset.clicked.connect(view.reset_view)
         export.clicked.connect(self._export)
+
+    def sync(self) -> None:
+        """Show the view's current options (after a programmatic change) without re-triggering them."""
+        v = self.view
+        for w, value in ((self.neuron, v.neuron_quantity), (self.edge_q, v.edge_quantity), (self.mode, v.edge_mode),
+                         (self.scale, "layer" if v.per_layer else "global")):
+            w.blockSignals(True)
+            w.setCurrentIndex(max(0, w.findData(value)))
+            w.blockSignals(False)
+        for w, setter, value in ((self.k, self.k.setValue, v.k), (self.per_target, self.per_target.setChecked,
+                                                                   v.per_target)):
+            w.blockSignals(True)
+            setter(value)
+            w.blockSignals(False)
 
     def _edge_mode(self, *args) -> None:
         self.view.set_edge_mode(self.mode.currentData(), self.k.value(), self.per_target.isChecked())

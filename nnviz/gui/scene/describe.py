@@ -86,7 +86,7 @@ def mode_legend(mode: str, k: int, per_target: bool, quantity: str) -> str:
     q = "|w·a|" if quantity == "wa" else "|w|"
     if mode == "topk":
         who = "per target neuron" if per_target else "overall"
-        return f"edges: strongest {k:,} by {q} {who}; hover a neuron for all its edges, click for details"
+        return f"edges: strongest {k:,} by {q} {who}; a hovered neuron shows all its edges"
     if mode == "hover":
         return "edges: only the hovered or selected neuron's fan-in and fan-out"
     if mode == "all":

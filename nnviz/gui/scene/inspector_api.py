@@ -84,6 +84,7 @@ class InspectorApiMixin:
         """Select a neuron: ring, its fan-in/fan-out stay lit."""
         self.selected = (int(layer), int(index))
         self._update_fan()
+        self._update_legend()
 
     def select_edge(self, l: int, j: int, i: int) -> None:
         """Select weight W_l[j, i]: the edge is drawn thick in the highlight colour."""

@@ -84,7 +84,7 @@ class OutputItem(QGraphicsObject):
 
     def boundingRect(self) -> QRectF:
         x, y, w, h = self.geom.rect()
-        return QRectF(x - 4, y - 4, w + 120, h + 8)
+        return QRectF(x - 4, y - 4, w + 190, h + 8)
 
     def paint(self, p: QPainter, *args) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -141,7 +141,7 @@ class LayerPanelItem(QGraphicsObject):
         return QRectF(x - pad, y - pad, w + 2 * pad + self.extra, h + 2 * pad)
 
     def boundingRect(self) -> QRectF:
-        return self.panel_rect().adjusted(-4, -30, 4, 4)
+        return self.panel_rect().adjusted(-60, -40, 60, 4)
 
     def paint(self, p: QPainter, *args) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
