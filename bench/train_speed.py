@@ -1,0 +1,199 @@
+"""How fast nnviz trains: one epoch of 784-300-100-10 ReLU, batch 128, float32, on the MNIST training set.
+
+Times, in one run and on the same data:
+  nnviz  - nnviz.core.training.train (the code the app and `nnviz train` use);
+  torch  - the same network and optimiser in PyTorch on the CPU (when torch is installed);
+  floor  - the matrix products alone: per batch 3 forward matmuls, 3 dJ/dW and 2 dJ/da.
+Each figure is the median of --repeats epochs. Prints ONE JSON object (keys nnviz_epoch_s, torch_epoch_s,
+floor_epoch_s, ratio_torch, ratio_floor, ...). Targets: nnviz/torch <= 0.8, nnviz/floor <= 1.5.
+
+    python bench/train_speed.py [--optimizer momentum|sgd|adam] [--lr LR] [--repeats 3] [--threads N]
+
+Data: the real MNIST from $NNVIZ_DATA, ../shared/data/mnist (next to the repo) or the user cache (never
+downloads); MNIST-shaped random data when none is there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SIZES = (784, 300, 100, 10)
+BATCH = 128
+DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 1e-3}
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--optimizer", choices=("sgd", "momentum", "adam"), default="momentum")
+    p.add_argument("--lr", type=float, default=None, help="default: sgd 0.1, momentum 0.01, adam 0.001")
+    p.add_argument("--repeats", type=int, default=3, help="epochs timed per contender (median reported)")
+    p.add_argument("--threads", type=int, default=None, help="BLAS / torch threads (default: all CPUs)")
+    p.add_argument("--no-torch", action="store_true", help="skip PyTorch even if installed")
+    return p.parse_args(argv)
+
+
+def set_threads(n: int) -> None:
+    """Before numpy is imported: the same thread count for every BLAS numpy may use."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(n)
+
+
+def mnist_folder() -> Path | None:
+    """The same search as tests/helpers.py, without downloading."""
+    from nnviz.core.data import mnist
+
+    dirs = [Path(os.environ["NNVIZ_DATA"])] if os.environ.get("NNVIZ_DATA") else []
+    dirs += [(REPO / ".." / "shared" / "data" / "mnist").resolve(), mnist.cache_dir()]
+    for d in dirs:
+        if all((d / name).is_file() for name, _ in mnist.MNIST_FILES.values()):
+            return d
+    return None
+
+
+def training_data():
+    """(x (60000, 784) float32, y (60000,) int64, source)."""
+    import numpy as np
+
+    folder = mnist_folder()
+    if folder is not None:
+        from nnviz.core.data.mnist import load_folder
+
+        data = load_folder(folder)
+        return data.x_train, data.y_train, f"mnist ({folder})"
+    rng = np.random.default_rng(0)
+    return rng.random((60000, 784), dtype=np.float32), rng.integers(0, 10, 60000), "random (MNIST-shaped)"
+
+
+def time_nnviz(x, y, optimizer: str, lr: float, repeats: int) -> list[float]:
+    """Wall time of each epoch through train(), to its last BatchDone (the test evaluation is not timed)."""
+    import numpy as np
+
+    from nnviz.core.network import Network
+    from nnviz.core.training import BatchDone, Split, TrainConfig, train
+
+    data = Split(x, y, x[:10], y[:10])
+    net = Network(seed=0, dtype=np.float32)
+    times = []
+    for r in range(repeats + 1):  # the first epoch warms up (page faults, BLAS buffers)
+        cfg = TrainConfig(epochs=1, batch_size=BATCH, optimizer=optimizer, lr=lr, seed=r)
+        t0 = time.perf_counter()
+        last = None
+        for ev in train(net, data, cfg):
+            if isinstance(ev, BatchDone):
+                last = ev
+                if ev.batch == ev.n_batches - 1:
+                    break
+        elapsed = time.perf_counter() - t0
+        if last is None or last.batch != last.n_batches - 1:
+            raise SystemExit(f"nnviz training stopped early (diverged?) at lr {lr}")
+        if r:
+            times.append(elapsed)
+    return times
+
+
+def time_torch(x, y, optimizer: str, lr: float, repeats: int, threads: int) -> tuple[list[float], str] | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 300), torch.nn.ReLU(), torch.nn.Linear(300, 100),
+                                torch.nn.ReLU(), torch.nn.Linear(100, 10))
+    if optimizer == "sgd":
+        opt = torch.optim.SGD(model.parameters(), lr=lr)
+    elif optimizer == "momentum":  # v = 0.9 v + g; θ -= lr v: the same rule as nnviz's Momentum
+        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    n = len(xt)
+    times = []
+    for r in range(repeats + 1):
+        g = torch.Generator().manual_seed(r)
+        t0 = time.perf_counter()
+        order = torch.randperm(n, generator=g)
+        for i in range(0, n, BATCH):
+            idx = order[i:i + BATCH]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xt[idx]), yt[idx])
+            loss.backward()
+            opt.step()
+        elapsed = time.perf_counter() - t0
+        if not torch.isfinite(loss):
+            raise SystemExit(f"torch training diverged at lr {lr}")
+        if r:
+            times.append(elapsed)
+    return times, torch.__version__
+
+
+def time_floor(x, repeats: int) -> list[float]:
+    """The matrix products of one epoch and nothing else, into preallocated arrays."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    Ws = [rng.normal(0, 0.05, (o, i)).astype(np.float32) for i, o in zip(SIZES[:-1], SIZES[1:])]
+    n = len(x)
+    z = [np.empty((BATCH, o), np.float32) for o in SIZES[1:]]
+    dW = [np.empty_like(W) for W in Ws]
+    da = [np.empty((BATCH, i), np.float32) for i in SIZES[1:-1]]
+    dz = [rng.normal(size=(BATCH, o)).astype(np.float32) for o in SIZES[1:]]
+    times = []
+    for r in range(repeats + 1):
+        t0 = time.perf_counter()
+        for i in range(0, n - BATCH + 1, BATCH):
+            a0 = x[i:i + BATCH]
+            np.matmul(a0, Ws[0].T, out=z[0])  # forward: z_l = a_{l-1} W_lᵀ
+            np.matmul(z[0], Ws[1].T, out=z[1])
+            np.matmul(z[1], Ws[2].T, out=z[2])
+            np.matmul(dz[2].T, z[1], out=dW[2])  # backward: dJ/dW_l = dJ/dz_lᵀ a_{l-1}
+            np.matmul(dz[2], Ws[2], out=da[1])  # dJ/da_{l-1} = dJ/dz_l W_l
+            np.matmul(dz[1].T, z[0], out=dW[1])
+            np.matmul(dz[1], Ws[1], out=da[0])
+            np.matmul(dz[0].T, a0, out=dW[0])
+        elapsed = time.perf_counter() - t0
+        if r:
+            times.append(elapsed * n / (n // BATCH * BATCH))  # scale to the full epoch (last partial batch)
+    return times
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    threads = args.threads or os.cpu_count() or 1
+    set_threads(threads)
+    sys.path.insert(0, str(REPO))
+    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
+    x, y, source = training_data()
+    nnviz_t = time_nnviz(x, y, args.optimizer, lr, args.repeats)
+    floor_t = time_floor(x, args.repeats)
+    torch_res = None if args.no_torch else time_torch(x, y, args.optimizer, lr, args.repeats, threads)
+    med = lambda ts: round(statistics.median(ts), 4)  # noqa: E731
+    nnviz_s, floor_s = med(nnviz_t), med(floor_t)
+    torch_s = med(torch_res[0]) if torch_res else None
+    import numpy as np
+
+    print(json.dumps({
+        "nnviz_epoch_s": nnviz_s,
+        "torch_epoch_s": torch_s,
+        "floor_epoch_s": floor_s,
+        "ratio_torch": round(nnviz_s / torch_s, 3) if torch_s else None,
+        "ratio_floor": round(nnviz_s / floor_s, 3),
+        "targets": {"ratio_torch": 0.8, "ratio_floor": 1.5},
+        "optimizer": args.optimizer, "lr": lr, "batch_size": BATCH, "sizes": list(SIZES), "dtype": "float32",
+        "threads": threads, "repeats": args.repeats, "data": source, "n_train": int(len(x)),
+        "nnviz_all_s": [round(t, 4) for t in nnviz_t], "torch_all_s": [round(t, 4) for t in torch_res[0]]
+        if torch_res else None, "floor_all_s": [round(t, 4) for t in floor_t],
+        "numpy": np.__version__, "torch": torch_res[1] if torch_res else None,
+    }))
+
+
+if __name__ == "__main__":
+    main()
