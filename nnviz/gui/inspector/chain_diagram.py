@@ -44,6 +44,7 @@ class ChainDiagram(QWidget):
                         "below; cyan = this step, orange = the earlier derivatives it reuses")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(230)
+        self.setMinimumWidth(220)
         self.steps: list[ChainStep] = []
         self.current = -1
         self.weights: tuple[float, ...] = ()
@@ -55,21 +56,39 @@ class ChainDiagram(QWidget):
         self.steps, self.current, self.weights = list(steps), int(current), tuple(weights)
         self.update()
 
-    # --- geometry ----------------------------------------------------------------------------------
-    def _x(self, k: int) -> float:
-        return 50 + k * (self.width() - 100) / 6
+    # --- geometry: left to right when wide, top to bottom when narrow (a dock) --------------------
+    @property
+    def vertical(self) -> bool:
+        return self.width() < 560
 
-    def _cy(self) -> float:
-        return self.height() * 0.42
+    def _node(self, k: int) -> QPointF:
+        """Centre of node k: 0 = x, 1..5 the units, 6 = J."""
+        if self.vertical:
+            return QPointF(self.width() * 0.36, 22 + k * (self.height() - 92) / 6)
+        return QPointF(50 + k * (self.width() - 100) / 6, self.height() * 0.42)
 
     def _slot(self, kind: str, k: int, side: str, row: int) -> QRectF:
-        x = (self._x(k - 1) + self._x(k)) / 2 if kind == "edge" else self._x(k)
+        """Where a value is written (see anchor)."""
+        h = 17.0
+        if self.vertical:
+            c = self._node(k) if kind == "node" else (self._node(k - 1) + self._node(k)) / 2
+            left = side == "above" and kind == "node"
+            x0, x1 = (4.0, c.x() - 20) if left else (c.x() + 20, self.width() - 4.0)
+            y = c.y() - h / 2 if kind == "edge" else c.y() - h + row * h
+            return QRectF(x0, y, x1 - x0, h)
+        c = self._node(k) if kind == "node" else (self._node(k - 1) + self._node(k)) / 2
         w = (self.width() - 100) / 6 - 4
-        h = 17
-        y = self._cy() - 34 - (2 - row) * h if side == "above" else self._cy() + 24 + row * h
         if kind == "edge":
-            y = self._cy() + 24 + 2 * h + 4
-        return QRectF(x - w / 2, y, w, h)
+            y = c.y() + 24 + 2 * h + 4
+        else:
+            y = c.y() - 34 - (2 - row) * h if side == "above" else c.y() + 24 + row * h
+        return QRectF(c.x() - w / 2, y, w, h)
+
+    def _align(self, rect: QRectF) -> Qt.AlignmentFlag:
+        if not self.vertical:
+            return Qt.AlignmentFlag.AlignCenter
+        side = Qt.AlignmentFlag.AlignRight if rect.right() < self._node(0).x() else Qt.AlignmentFlag.AlignLeft
+        return side | Qt.AlignmentFlag.AlignVCenter
 
     # --- painting ----------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
@@ -92,17 +111,20 @@ class ChainDiagram(QWidget):
         p.end()
 
     def _skeleton(self, p: QPainter, used_weight: int | None) -> None:
-        cy = self._cy()
         for k in range(1, 7):
+            a, b = self._node(k - 1), self._node(k)
+            d = (b - a) / max(1e-9, (b - a).manhattanLength()) * 16
             p.setPen(QPen(TEXT_DIM, 1.5))
-            p.drawLine(QPointF(self._x(k - 1) + 16, cy), QPointF(self._x(k) - 16, cy))
+            p.drawLine(a + d, b - d)
             if k <= len(self.weights):
                 p.setPen(REUSED if k == used_weight else TEXT_DIM)
-                mid = (self._x(k - 1) + self._x(k)) / 2
-                p.drawText(QRectF(mid - 50, cy - 18, 100, 16), Qt.AlignmentFlag.AlignHCenter,
-                           f"w{k} = {num(self.weights[k - 1], 3)}")
+                mid = (a + b) / 2
+                rect = QRectF(4, mid.y() - 8, mid.x() - 20, 16) if self.vertical else \
+                    QRectF(mid.x() - 50, mid.y() - 18, 100, 16)
+                p.drawText(rect, self._align(rect), f"w{k} = {num(self.weights[k - 1], 3)}")
         for k in range(7):
-            r = QRectF(self._x(k) - 16, cy - 16, 32, 32)
+            c = self._node(k)
+            r = QRectF(c.x() - 16, c.y() - 16, 32, 32)
             p.setPen(QPen(TEXT_DIM, 1.5))
             p.setBrush(NODE)
             label = "x" if k == 0 else "J" if k == 6 else ("ŷ" if k == 5 else str(k))
@@ -118,15 +140,24 @@ class ChainDiagram(QWidget):
         f.setBold(bold)
         p.setFont(f)
         p.setPen(colour)
-        p.drawText(self._slot(*anchor(s)), Qt.AlignmentFlag.AlignCenter, f"{s.title} = {num(s.value, 3)}")
+        rect = self._slot(*anchor(s))
+        p.drawText(rect, self._align(rect), f"{s.title} = {num(s.value, 3)}")
         f.setBold(False)
         p.setFont(f)
 
     def _arrow(self, p: QPainter, src: QRectF, dst: QRectF) -> None:
-        a, b = QPointF(src.center().x(), src.bottom()), QPointF(dst.center().x(), dst.bottom())
-        dip = max(a.y(), b.y()) + 14
-        path = QPainterPath(a)
-        path.cubicTo(QPointF(a.x(), dip), QPointF(b.x(), dip), b)
+        if self.vertical:  # from the near end of one value to the near end of the other, beside the chain
+            x = self._node(0).x() + 20
+            a = QPointF(src.right() if src.right() < x else src.left(), src.center().y())
+            b = QPointF(dst.left(), dst.center().y())
+            bend = QPointF(x - 4, 0)
+            path = QPainterPath(a)
+            path.cubicTo(QPointF(bend.x(), a.y()), QPointF(bend.x(), b.y()), b)
+        else:
+            a, b = QPointF(src.center().x(), src.bottom()), QPointF(dst.center().x(), dst.bottom())
+            dip = max(a.y(), b.y()) + 14
+            path = QPainterPath(a)
+            path.cubicTo(QPointF(a.x(), dip), QPointF(b.x(), dip), b)
         p.setPen(QPen(REUSED, 1.3, Qt.PenStyle.DashLine))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(path)
@@ -135,12 +166,18 @@ class ChainDiagram(QWidget):
 
     def _caption(self, p: QPainter) -> None:
         p.setPen(TEXT_DIM)
-        text = "forward values above  ·  derivatives below  ·  "
-        p.drawText(QRectF(8, self.height() - 20, self.width() - 16, 18), Qt.AlignmentFlag.AlignLeft, text)
+        y = self.height() - 20
+        text = ("forward values left · derivatives right · " if self.vertical
+                else "forward values above  ·  derivatives below  ·  ")
+        p.drawText(QRectF(8, y, self.width() - 16, 18), Qt.AlignmentFlag.AlignLeft, text)
         x = 8 + p.fontMetrics().horizontalAdvance(text)
+        if self.vertical:
+            x, y = 8.0, y - 0.0
+            p.drawText(QRectF(8, y - 18, self.width() - 16, 18), Qt.AlignmentFlag.AlignLeft, text)
+            p.fillRect(QRectF(0, y, self.width(), 20), BACKGROUND)
         for colour, label in ((HIGHLIGHT, "this step"), (REUSED, "reused from earlier steps")):
             p.setPen(colour)
-            p.drawText(QRectF(x, self.height() - 20, 300, 18), Qt.AlignmentFlag.AlignLeft, "■ " + label)
+            p.drawText(QRectF(x, y, 300, 18), Qt.AlignmentFlag.AlignLeft, "■ " + label)
             x += p.fontMetrics().horizontalAdvance("■ " + label) + 14
 
 

@@ -20,7 +20,7 @@ def _button(text: str, name: str, tip: str, checkable: bool = False) -> QPushBut
     b.setToolTip(tip)
     b.setCheckable(checkable)
     b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep arrows and space for the shortcuts
-    b.setMinimumWidth(34)
+    b.setMinimumWidth(28)
     return b
 
 
@@ -38,14 +38,15 @@ class StepControls(QWidget):
         self.setObjectName("stepControls")
         self.first_button = _button("|◀", "stepFirst", "Jump to the first step (Home)")
         self.back_button = _button("◀", "stepBack", "Step back (←): shows exactly what the previous step showed")
-        self.play_button = _button("▶ play", "stepPlay", "Play / pause the walk (space)", checkable=True)
+        self.play_button = _button("play", "stepPlay", "Play / pause the walk (space)", checkable=True)
         self.forward_button = _button("▶", "stepForward", "Step forward (→), with the animated transition")
         self.last_button = _button("▶|", "stepLast", "Jump to the last step (End)")
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setObjectName("stepSpeed")
         self.speed.setRange(0, len(SPEEDS) - 1)
         self.speed.setValue(1)
-        self.speed.setMaximumWidth(110)
+        self.speed.setMaximumWidth(80)
+        self.speed.setToolTip("Play speed (steps per second)")
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.speed_label = QLabel()
         self.position = QLabel()
@@ -56,8 +57,7 @@ class StepControls(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         for w in (self.first_button, self.back_button, self.play_button, self.forward_button, self.last_button):
             lay.addWidget(w)
-        lay.addSpacing(8)
-        lay.addWidget(QLabel("speed"))
+        lay.addSpacing(4)
         lay.addWidget(self.speed)
         lay.addWidget(self.speed_label)
         lay.addStretch(1)
@@ -85,10 +85,10 @@ class StepControls(QWidget):
         self.play_button.toggle()
 
     def set_position(self, index: int, count: int, phase: str) -> None:
-        self.position.setText(f"step {index + 1} / {count}  ·  {phase}" if count else "")
+        self.position.setText(f"{index + 1}/{count} {phase}" if count else "")
 
     def _play_toggled(self, on: bool) -> None:
-        self.play_button.setText("⏸ pause" if on else "▶ play")
+        self.play_button.setText("pause" if on else "play")
         if on:
             self.timer.start()
         else:

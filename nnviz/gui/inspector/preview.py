@@ -18,6 +18,7 @@ from ..network_view import NetworkView
 from ..state import AppState
 from ..style import apply_theme
 from .inspector_panel import InspectorPanel
+from .scalar_chain import ScalarChainPanel
 
 DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
 SHARED_MNIST = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "mnist"
@@ -107,11 +108,12 @@ def shots(folder: Path) -> None:
     view.reset_view()
     app.processEvents()
     window.grab().save(str(folder / "inspector_sigmoid.png"))
-    panel.tabs.setCurrentWidget(panel.chain)
-    panel.chain.go(17)
+    chain = ScalarChainPanel()
+    chain.resize(900, 600)
+    chain.show()
+    chain.go(17)  # ∂J/∂a3: reuses ∂J/∂a4 and ∂a4/∂z4, times w4
     app.processEvents()
-    panel.chain.resize(900, 600)
-    panel.chain.grab().save(str(folder / "scalar_chain.png"))
+    chain.grab().save(str(folder / "scalar_chain.png"))
 
 
 def main() -> None:

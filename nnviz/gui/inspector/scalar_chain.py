@@ -31,6 +31,7 @@ def _spin(value: float, name: str, tip: str) -> QDoubleSpinBox:
     s.setSingleStep(0.1)
     s.setValue(value)
     s.setToolTip(tip)
+    s.setMaximumWidth(72)
     return s
 
 
@@ -75,20 +76,13 @@ class ScalarChainPanel(QWidget):
         self.output_g.setToolTip("Checked: the output unit has g too, as on the slide; unchecked: ŷ = z5")
         self.output_g.setChecked(s.output_g)
         editors = QGridLayout()
-        editors.addWidget(QLabel("x"), 0, 0)
-        editors.addWidget(self.x_spin, 0, 1)
-        editors.addWidget(QLabel("y"), 0, 2)
-        editors.addWidget(self.y_spin, 0, 3)
-        editors.addWidget(QLabel("g"), 0, 4)
-        editors.addWidget(self.g_combo, 0, 5)
-        editors.addWidget(self.output_g, 0, 6)
-        weights = QHBoxLayout()
-        for k, spin in enumerate(self.w_spins):
-            weights.addWidget(QLabel(f"w{k + 1}"))
-            weights.addWidget(spin)
-        weights.addStretch(1)
-        editors.addLayout(weights, 1, 0, 1, 8)
-        editors.setColumnStretch(7, 1)
+        pairs = [("x", self.x_spin), ("y", self.y_spin), ("g", self.g_combo)]
+        pairs += [(f"w{k + 1}", spin) for k, spin in enumerate(self.w_spins)]
+        for n, (label, widget) in enumerate(pairs):
+            editors.addWidget(QLabel(label), n // 3, 2 * (n % 3), Qt.AlignmentFlag.AlignRight)
+            editors.addWidget(widget, n // 3, 2 * (n % 3) + 1)
+        editors.addWidget(self.output_g, 2, 4, 1, 2)
+        editors.setColumnStretch(6, 1)
         self.controls = StepControls()
         self.timeline = TimelineList()
         self.diagram = ChainDiagram()
