@@ -321,19 +321,18 @@ def test_no_input_then_a_drawing_without_label(qtbot):
 
 
 def test_any_architecture_the_core_builds(qtbot):
-    state = AppState(Network(sizes=(784, 30, 20, 10)))
+    state = AppState(Network(sizes=(784, 16, 10), activation="sigmoid", seed=2))
     view = NetworkView(state)
     panel = InspectorPanel(state, view)
     qtbot.addWidget(view)
     qtbot.addWidget(panel)
     panel.show()
-    x = np.random.default_rng(1).random(784)
-    state.set_input(x, 3, "dataset")
-    panel.go(10)
-    state.set_network(Network(sizes=(784, 16, 10), activation="sigmoid", seed=2))
+    state.set_input(np.random.default_rng(1).random(784), 3, "dataset")
     titles = [s.title for s in panel.walk.steps]
     assert titles == ["z₁", "a₁", "z₂", "ŷ", "J", "dJ/dz₂", "dJ/dW₂", "dJ/db₂", "dJ/da₁", "dJ/dz₁", "dJ/dW₁",
                       "dJ/db₁", "W ← W − α dJ/dW"]
+    panel.go(titles.index("dJ/dz₁"))
+    assert "sigmoid′(z₁" in panel.formula.numbers_text() or "g′(z₁" in panel.formula.numbers_text()
+    assert "vanishing" in panel.formula.explain.text()
     panel.last()
-    assert len(view.neuron_colors(2)) == 10
-    assert panel.formula.numbers is not None
+    assert len(view.neuron_colors(2)) == 10 and panel.formula.numbers is not None
