@@ -235,6 +235,14 @@ def test_squared_error_changes_the_output_error_term(setup):
     for a, b in zip(shown.layers, ref.layers):
         np.testing.assert_array_equal(a.dJ_dW, b.dJ_dW)
     assert not np.allclose(shown.layers[-1].dJ_dz, state.trace.layers[-1].dJ_dz)
+    view.neuronClicked.emit(3, 4)
+    out = ref.layers[-1]
+    expected = {"J": [ref.loss, ref.y_hat[4], ref.y[4]], "dJ/dŷ": [ref.y_hat[4], ref.y[4], out.dJ_da[4]],
+                "dJ/dz₃": [out.dJ_dz[4], out.dJ_da[4]]}
+    for title, values in expected.items():
+        panel.go(titles.index(title))
+        shown_numbers = _numbers(panel.formula.numbers_text())
+        assert len(shown_numbers) == len(values) and all(_close(a, b) for a, b in zip(shown_numbers, values)), title
     p0 = float(state.trace.y_hat[state.target])
     panel.update_box.apply_update()
     assert float(state.trace.y_hat[state.target]) > p0
