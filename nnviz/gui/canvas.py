@@ -65,6 +65,7 @@ class DrawingCanvas(QWidget):
         self._publishing = False
         self._empty = True
         state.inputChanged.connect(self._on_input_changed)
+        state.networkChanged.connect(self._on_network_changed)
 
     # --- public API ----------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
@@ -250,6 +251,11 @@ class DrawingCanvas(QWidget):
                 self._changed(publish=False)
             return
         self.load_pixels(self.state.x.reshape(preprocess.SIDE, preprocess.SIDE))
+
+    def _on_network_changed(self) -> None:
+        """A new model may want different preprocessing (deskew or not): recompute x from the picture."""
+        if self.state.source == "canvas" and not self._empty:
+            self._changed()
 
     # --- Qt events -----------------------------------------------------------------------------
     def paintEvent(self, event) -> None:

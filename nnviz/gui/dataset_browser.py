@@ -105,6 +105,7 @@ class DatasetBrowser(QWidget):
         self.random_button.clicked.connect(self.random)
         self.spin.valueChanged.connect(self._spin_changed)
         state.inputChanged.connect(self._on_input_changed)
+        state.networkChanged.connect(self._on_network_changed)
 
     # --- data ----------------------------------------------------------------------------------
     def test_set(self) -> TestSet | None:
@@ -148,6 +149,11 @@ class DatasetBrowser(QWidget):
 
     def _spin_changed(self, value: int) -> None:
         self.load(value)
+
+    def _on_network_changed(self) -> None:
+        """A new model may want different preprocessing: reload the shown digit through it."""
+        if self.state.source == "dataset" and self.index >= 0 and self._test_set is not None:
+            self.load(self.index)
 
     def _on_input_changed(self) -> None:
         if self.state.source != "dataset":

@@ -150,3 +150,14 @@ def test_brush_width_changes_the_stroke(panel, qtbot):
     panel.width_slider.setValue(30)
     draw(qtbot, canvas, vertical_one())
     assert canvas.pixels().sum() > 2.5 * thin
+
+
+def test_a_model_wanting_other_preprocessing_recomputes_the_input(panel, qtbot):
+    draw(qtbot, panel.canvas, [(110, 50), (140, 120), (175, 230)])  # a slanted "1": deskew matters
+    state = panel.state
+    before = state.x.copy()
+    card = dict(state.card, preprocess={"deskew": not preprocess.wants_deskew(state.card)})
+    state.set_network(state.network, card)
+    expected = preprocess.to_mnist(panel.canvas.pixels(), preprocess.wants_deskew(card))
+    np.testing.assert_allclose(state.x, expected, atol=1e-6)
+    assert np.abs(state.x - before).max() > 0.5 and state.source == "canvas"
