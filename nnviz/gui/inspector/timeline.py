@@ -94,8 +94,7 @@ class Step:
         if q == "update":
             return "dJ/dz of every layer (input: x)"
         if q == "dJ_dW":
-            extra = "" if l == 1 else "; input: x"
-            return f"{sym('dJ/dz', l)} (layer {l}) and {input_name(l)} (layer {l - 1}{extra})"
+            return f"{sym('dJ/dz', l)}, and {input_name(l)} at layer {l - 1}"
         return self.title + (" (right: dJ/dz; input: x)" if l < L else " (input: x)")
 
     def highlighted(self) -> int | None:
