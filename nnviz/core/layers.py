@@ -61,7 +61,9 @@ class Dense(Layer):
         return self.params["b"]
 
     def _fwd(self, a_in: Array) -> Array:
-        return a_in @ self.W.T + self.b
+        z = a_in @ self.W.T
+        z += self.b  # in place: one (n_ex, n_out) array, not two
+        return z
 
     def _bwd(self, a_in: Array, dJ_dz: Array) -> Array:
         np.matmul(dJ_dz.T, a_in, out=self.grads["W"])  # dJ/dW = dJ/dz · aᵀ, summed over the batch
@@ -80,6 +82,8 @@ class ActivationLayer(Layer):
         return self.activation.g(z)
 
     def _bwd(self, z: Array, dJ_da: Array) -> Array:
+        if self.activation.name == "relu":  # the same product, without building g'(z) as floats
+            return np.multiply(dJ_da, z > 0)
         return dJ_da * self.activation.g_prime(z)
 
 

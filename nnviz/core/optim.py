@@ -20,10 +20,18 @@ class Optimizer:
         self.lr = float(lr)
         self.l2, self.l1 = float(l2), float(l1)
         self.decay_mask = decay_mask  # 1 where a parameter is a weight (regularised), 0 for biases
+        self._buf: Array | None = None
 
     def step(self, theta: Array, dJ_dtheta: Array) -> None:
         g = self._regularised(theta, dJ_dtheta)
         self._update(theta, g)
+
+    def _scratch(self, theta: Array) -> Array:
+        """A reusable array like theta (allocating 1 MB every step costs more than the update)."""
+        buf = self._buf
+        if buf is None or buf.shape != theta.shape or buf.dtype != theta.dtype:
+            buf = self._buf = np.empty_like(theta)
+        return buf
 
     def _regularised(self, theta: Array, g: Array) -> Array:
         if not (self.l2 or self.l1):
@@ -40,7 +48,7 @@ class SGD(Optimizer):
     """θ ← θ − α ∇J."""
 
     def _update(self, theta: Array, g: Array) -> None:
-        theta -= self.lr * g
+        theta -= np.multiply(g, self.lr, out=self._scratch(theta))
 
 
 class Momentum(Optimizer):
@@ -56,7 +64,7 @@ class Momentum(Optimizer):
             self.v = np.zeros_like(theta)
         self.v *= self.beta
         self.v += g
-        theta -= self.lr * self.v
+        theta -= np.multiply(self.v, self.lr, out=self._scratch(theta))
 
 
 class Adam(Optimizer):
@@ -76,7 +84,7 @@ class Adam(Optimizer):
         self.t += 1
         b1, b2 = self.beta1, self.beta2
         self.m *= b1
-        self.m += (1 - b1) * g
+        self.m += np.multiply(g, 1 - b1, out=self._tmp)
         self.v *= b2
         np.multiply(g, g, out=self._tmp)
         self._tmp *= 1 - b2
@@ -104,4 +112,4 @@ def make(name: str, lr: float, **kw) -> Optimizer:
 def cosine_lr(base: float, progress: float, floor: float = 0.0) -> float:
     """Cosine schedule: base at progress 0, floor·base at progress 1."""
     progress = min(max(progress, 0.0), 1.0)
-    return base * (floor + (1 - floor) * 0.5 * (1 + np.cos(np.pi * progress)))
+    return float(base * (floor + (1 - floor) * 0.5 * (1 + np.cos(np.pi * progress))))  # a Python float: weak in NumPy 2

@@ -185,6 +185,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     n_batches = -(-n // cfg.batch_size)
     total = cfg.epochs * n_batches
     samples, elapsed, before = 0, 0.0, net.flat.copy()
+    x_buf = np.empty((min(cfg.batch_size, n),) + np.shape(x_all)[1:], np.asarray(x_all[:1]).dtype)
     for epoch in range(cfg.epochs):
         order = rng.permutation(n)
         t_epoch, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
@@ -194,7 +195,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 return
             t0 = time.perf_counter()
             idx = order[b * cfg.batch_size:(b + 1) * cfg.batch_size]
-            x = x_all[idx]
+            x = np.take(x_all, idx, axis=0, out=x_buf[:len(idx)], mode="clip")  # gathered into one reused array
             if cfg.augment:
                 x = augment_batch(x, rng)
                 if cfg.deskew:
@@ -203,13 +204,14 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 opt.lr = optim.cosine_lr(cfg.lr, (epoch * n_batches + b) / total, cfg.lr_floor)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 J, y_hat = net.loss_and_grads(x, targets(net, y_all[idx]))
-                if not (np.isfinite(J) and np.isfinite(net.flat_grad).all()):
+                # a sum is finite exactly when every term is (short of a float overflow, itself divergence)
+                if not (np.isfinite(J) and np.isfinite(net.flat_grad.sum())):
                     # the weights stay those of the last BatchDone (finite: checked after every step)
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr))
                     return
                 before[...] = net.flat
                 opt.step(net.flat, net.flat_grad)
-                if not np.isfinite(net.flat).all():
+                if not np.isfinite(net.flat.sum()):
                     net.flat[...] = before  # undo a step that overflowed the weights (the loss would be inf)
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(float("inf"), cfg.lr))
                     return
