@@ -53,7 +53,7 @@ def _numbers(text: str) -> list[float]:
     return [parse_num(m) for m in NUMBER.findall(text)]
 
 
-def _expected(step, tr, focus, sel) -> list[float]:
+def _expected(step, tr, focus, sel, lr=0.005) -> list[float]:
     """What the panel must show, straight from core's trace (independent of the inspector's code)."""
     q, L = step.quantity, len(tr.layers)
     acts = tr.activations()
@@ -62,12 +62,12 @@ def _expected(step, tr, focus, sel) -> list[float]:
         lt = tr.layers[l - 1]
         if q == "dJ_dW":
             return [lt.dJ_dz[j], acts[l - 1][i], lt.dJ_dW[j, i]]
-        return [lt.W[j, i], 0.1, lt.dJ_dW[j, i], lt.W[j, i] - 0.1 * lt.dJ_dW[j, i]]
+        return [lt.W[j, i], lr, lt.dJ_dW[j, i], lt.W[j, i] - lr * lt.dJ_dW[j, i]]
     l, j = focus
     lt = tr.layers[l - 1]
     gp = None if lt.g == "softmax" else float(activations.get(lt.g).g_prime(np.array([lt.z[j]], np.float64))[0])
     if q == "update":
-        return [lt.b[j], 0.1, lt.dJ_db[j], lt.b[j] - 0.1 * lt.dJ_db[j]]
+        return [lt.b[j], lr, lt.dJ_db[j], lt.b[j] - lr * lt.dJ_db[j]]
     if q == "z":
         extra = []
         if len(sel) == 3 and sel[0] == l and sel[1] == j:
@@ -121,7 +121,7 @@ def test_formula_numbers_equal_the_trace_for_clicked_neurons_and_edges(setup, qt
             nums = panel.formula.numbers
             text = panel.formula.numbers_text()
             shown = _numbers(text)
-            expected = _expected(step, tr, nums.focus, sel)
+            expected = _expected(step, tr, nums.focus, sel, panel.update_box.lr.value())
             assert len(shown) == len(expected), (step.title, text)
             for s, e in zip(shown, expected):
                 assert _close(s, e), (step.title, text, s, e)

@@ -39,6 +39,8 @@ class GradCheckResult:
 
     def text(self) -> str:
         mark = "✓ agree" if self.ok else "✗ differ (a kink of g near z = 0 can do this)"
+        if self.backprop == 0 and self.numeric == 0:
+            mark += " — both 0: this weight does not change J here (its input is 0 or its neuron is off)"
         return (f"{self.name}   backprop {num(self.backprop, 7)}   central difference {num(self.numeric, 7)}\n"
                 f"relative error {num(self.rel_error, 2)}  {mark}  (float64, ε = 10⁻⁶)")
 
@@ -77,6 +79,7 @@ class GradCheckBox(QGroupBox):
         lay = QVBoxLayout(self)
         lay.addLayout(row)
         lay.addWidget(self.result_label)
+        lay.addStretch(1)
         self.button.clicked.connect(self.check)
         self._done.connect(self._show)
 

@@ -45,7 +45,7 @@ class ProbBars(QWidget):
             return "ŷ"
         if self.before is None:
             return f"P({t}) = {num(self.after[t], 3)}"
-        return f"P({t}): {num(self.before[t], 3)} → {num(self.after[t], 3)}"
+        return f"P({t}): {num(self.before[t], 4)} → {num(self.after[t], 4)}"
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)

@@ -34,11 +34,12 @@ class UpdateBox(QGroupBox):
         self._repeat_left = 0
         self.lr = QDoubleSpinBox()
         self.lr.setObjectName("updateLearningRate")
-        self.lr.setDecimals(3)
-        self.lr.setRange(0.001, 5.0)
-        self.lr.setSingleStep(0.05)
-        self.lr.setValue(0.1)
-        self.lr.setToolTip("Learning rate α of the update")
+        self.lr.setDecimals(4)
+        self.lr.setRange(0.0001, 5.0)
+        self.lr.setSingleStep(0.001)
+        self.lr.setValue(0.005)
+        self.lr.setToolTip("Learning rate α of the update (one example's gradient is strong: small α lets "
+                           "you watch ŷ move step by step)")
         self.apply_button = QPushButton("Apply update")
         self.apply_button.setObjectName("applyUpdate")
         self.apply_button.setToolTip("One gradient step on this example; the forward pass is re-run")
