@@ -209,7 +209,7 @@ def _update(step, trace, focus, sel, lr):
         old, grad, name, gname = lt.b[j], lt.dJ_db[j], sym("b", l, j), sym("dJ/db", l, j)
     theta = np.array([old], np.float64)
     SGD(lr).step(theta, np.array([grad], np.float64))
-    return [f"{name} ← {name} − α {gname} = {num(old)} − {factor(lr)} × {factor(grad)} = {num(theta[0])}"], \
+    return [f"{name} ← {name} − α {gname} = {num(old, 6)} − {factor(lr)} × {factor(grad)} = {num(theta[0], 6)}"], \
         [old, lr, grad, theta[0]]
 
 
