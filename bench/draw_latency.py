@@ -26,13 +26,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QSplitter  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QSplitter
 
-from nnviz.core.modelio import SHIPPED_MODEL, load_model  # noqa: E402
-from nnviz.gui.draw_panel import DrawPanel  # noqa: E402
-from nnviz.gui.state import AppState  # noqa: E402
+from nnviz.core.modelio import SHIPPED_MODEL, load_model
+from nnviz.gui.draw_panel import DrawPanel
+from nnviz.gui.state import AppState
 
 DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
 
@@ -92,7 +92,7 @@ def main() -> None:
     canvas = panel.canvas
     r = canvas.target_rect()
     k = r.width() / canvas.side
-    to_widget = lambda x, y: QPoint(int(r.x() + x * k), int(r.y() + y * k))  # noqa: E731
+    to_widget = lambda x, y: QPoint(int(r.x() + x * k), int(r.y() + y * k))
     times: list[float] = []
     for round_ in range(3):
         canvas.clear()
@@ -117,7 +117,7 @@ def main() -> None:
     t = np.array(times)
     print(json.dumps({
         "median_ms": round(float(np.median(t)), 2), "p95_ms": round(float(np.percentile(t, 95)), 2),
-        "max_ms": round(float(t.max()), 2), "n_moves": int(len(t)), "with_network_view": view is not None,
+        "max_ms": round(float(t.max()), 2), "n_moves": len(t), "with_network_view": view is not None,
         "predicted": int(state.trace.predicted) if state.trace is not None else None,
         "model": model.name, "platform": os.environ.get("QT_QPA_PLATFORM"),
         "load_average_1min": round(os.getloadavg()[0], 2),  # other processes on the machine skew the figures

@@ -28,12 +28,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt  # noqa: E402
-from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QImage
 
-from nnviz.core import preprocess  # noqa: E402
-from nnviz.core.modelio import SHIPPED_MODEL, load_model  # noqa: E402
-from nnviz.imageio import read_image  # noqa: E402
+from nnviz.core import preprocess
+from nnviz.core.modelio import SHIPPED_MODEL, load_model
+from nnviz.imageio import read_image
 
 USPS_TEST = Path(os.environ.get("NNVIZ_USPS", ROOT.parent / "shared" / "data" / "usps" / "zip.test.gz"))
 DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
@@ -43,7 +43,8 @@ PAD = 2  # 16x16 digit in a 20x20 frame: a margin like a person leaves on the ca
 
 def load_usps(path: Path) -> tuple[np.ndarray, np.ndarray]:
     """-> images (n, 16, 16) uint8 with ink = 255 on 0, labels (n,) int64."""
-    a = np.loadtxt(gzip.open(path))
+    with gzip.open(path) as f:
+        a = np.loadtxt(f)
     y = a[:, 0].astype(np.int64)
     x = np.round((a[:, 1:] + 1) / 2 * 255).clip(0, 255).astype(np.uint8).reshape(-1, 16, 16)
     return x, y
@@ -109,7 +110,7 @@ def main() -> None:
             (out / f"{i:04d}_true{labels[i]}_pred{pred[i]}.png").write_bytes(render_png(images[i]))
     print(json.dumps({
         "model": str(model_path.relative_to(ROOT) if model_path.is_relative_to(ROOT) else model_path),
-        "deskew": deskew, "n": int(len(labels)),
+        "deskew": deskew, "n": len(labels),
         "pipeline_accuracy": round(float(ok.mean()), 4),
         "naive_accuracy": round(float((pred_naive == labels).mean()), 4),
         "per_class": per_class,

@@ -13,10 +13,20 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QPushButton,
-                               QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import preprocess
+from ..core.data import DatasetError
 from ..core.network import Network
 from . import theme
 from .dataset_browser import DatasetBrowser, TestSet, load_test_set
@@ -201,15 +211,19 @@ class MistakesView(QWidget):
 
     # --- evaluation ----------------------------------------------------------------------------
     def test_set(self) -> TestSet:
+        """The digits evaluated; DatasetError when MNIST cannot be found."""
         if self._test_set is None:
-            self._test_set = self.browser.test_set() if self.browser is not None else load_test_set()
+            ts = self.browser.test_set() if self.browser is not None else load_test_set()
+            if ts is None:
+                raise DatasetError("MNIST not found: set NNVIZ_DATA or run `nnviz train` once to download it")
+            self._test_set = ts
         return self._test_set
 
     def evaluate(self) -> None:
         """Start the evaluation on the thread pool (a copy of the network; the GUI stays live)."""
         try:
             ts = self.test_set()
-        except Exception as exc:
+        except (DatasetError, OSError) as exc:
             self._on_failed(str(exc))
             return
         self.button.setEnabled(False)

@@ -11,8 +11,8 @@ from PySide6.QtCore import QPoint, Qt
 
 from nnviz.core import preprocess
 from nnviz.core.modelio import SHIPPED_MODEL, load_model
-from nnviz.gui.canvas import qimage_to_array
 from nnviz.gui.draw_panel import DrawPanel
+from nnviz.gui.ink import qimage_to_array
 from nnviz.gui.state import AppState
 
 DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")

@@ -13,13 +13,13 @@ from PySide6.QtGui import QImage
 
 from nnviz.cli import main as cli_main
 from nnviz.core import preprocess
+from nnviz.core.modelio import SHIPPED_MODEL
 from nnviz.gui import mistakes as mistakes_mod
 from nnviz.gui.dataset_browser import DatasetBrowser, TestSet, load_test_set
 from nnviz.gui.mistakes import MistakesView
 from nnviz.gui.state import AppState
 from tests.gui.test_canvas import DEV_MODEL, trained_model
 from tests.helpers import mnist_dir
-from nnviz.core.modelio import SHIPPED_MODEL
 
 
 @pytest.fixture(scope="module")
