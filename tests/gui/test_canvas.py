@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QPointingDevice, QTabletEvent
+from PySide6.QtWidgets import QApplication
 
 from nnviz.core import preprocess
 from nnviz.core.modelio import SHIPPED_MODEL, load_model
@@ -161,3 +163,24 @@ def test_a_model_wanting_other_preprocessing_recomputes_the_input(panel, qtbot):
     expected = preprocess.to_mnist(panel.canvas.pixels(), preprocess.wants_deskew(card))
     np.testing.assert_allclose(state.x, expected, atol=1e-6)
     assert np.abs(state.x - before).max() > 0.5 and state.source == "canvas"
+
+
+def test_tablet_pressure_widens_the_pen(panel):
+    canvas, device = panel.canvas, QPointingDevice.primaryPointingDevice()
+
+    def pen(kind, y: float, pressure: float) -> None:
+        pos = QPointF(to_widget(canvas, 140, y))
+        QApplication.sendEvent(canvas, QTabletEvent(kind, device, pos, pos, pressure, 0.0, 0.0, 0.0, 0.0, 0.0,
+                                                    Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton,
+                                                    Qt.MouseButton.LeftButton))
+
+    ink = []
+    for pressure in (0.1, 1.0):
+        canvas.clear()
+        pen(QEvent.Type.TabletPress, 50, pressure)
+        for y in range(60, 231, 10):
+            pen(QEvent.Type.TabletMove, y, pressure)
+        pen(QEvent.Type.TabletRelease, 230, pressure)
+        ink.append(canvas.pixels().sum())
+        assert panel.predictions.property("predictedDigit") == 1
+    assert ink[1] > 2.5 * ink[0]
