@@ -23,9 +23,9 @@ import numpy as np
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from nnviz.gui.inspector import preview  # noqa: E402
+from nnviz.gui.inspector import preview
 
 
 def _ms(f) -> float:
@@ -36,15 +36,15 @@ def _ms(f) -> float:
 
 def main() -> None:
     app = QApplication(sys.argv)
-    window, state, view, panel = preview.build()
+    window, _state, view, panel = preview.build()
     window.show()
     app.processEvents()
     own, with_paint = [], []
     for _ in range(3):
         for i in range(panel.walk.count):
-            own.append(_ms(lambda: panel.go(i)))
+            own.append(_ms(lambda i=i: panel.go(i)))
             app.processEvents()
-            with_paint.append(_ms(lambda: (panel.go(i), app.processEvents())))
+            with_paint.append(_ms(lambda i=i: (panel.go(i), app.processEvents())))
     apply = [_ms(lambda: (panel.update_box.apply_update(), app.processEvents())) for _ in range(5)]
     undo = [_ms(lambda: (panel.update_box.undo(), app.processEvents())) for _ in range(5)]
     view.edgeClicked.emit(1, 10, 400)

@@ -105,7 +105,7 @@ def _close(shown: float, true: float) -> bool:
 def test_formula_numbers_equal_the_trace_for_clicked_neurons_and_edges(setup, qtbot):
     state, view, panel = setup
     tr = state.trace
-    big = lambda v: int(np.argmax(np.abs(v)))  # noqa: E731
+    big = lambda v: int(np.argmax(np.abs(v)))
     j2, i1 = big(tr.layers[1].dJ_dz), big(tr.layers[0].a)
     clicks = [None, ("edge", 2, j2, i1), ("neuron", 2, j2), ("neuron", 1, i1), ("neuron", 3, 4),
               ("edge", 1, big(tr.layers[0].dJ_dz), big(tr.x)), ("edge", 3, tr.target, big(tr.layers[1].a))]
@@ -194,7 +194,7 @@ def test_forward_to_the_end_and_back_restores_the_first_picture_exactly(setup, q
 
 
 def test_apply_update_raises_the_target_probability_and_undo_is_bit_exact(setup, qtbot):
-    state, view, panel = setup
+    state, _view, panel = setup
     t = state.target
     flat0 = state.network.flat.copy()
     p0 = float(state.trace.y_hat[t])
@@ -214,7 +214,7 @@ def test_apply_update_raises_the_target_probability_and_undo_is_bit_exact(setup,
 
 
 def test_target_buttons_rerun_the_backward_pass(setup, qtbot):
-    state, view, panel = setup
+    state, _view, panel = setup
     other = (state.label + 3) % 10
     qtbot.mouseClick(panel.targets.buttons[other], Qt.MouseButton.LeftButton)
     assert state.target == other and panel.walk.trace.target == other
@@ -267,7 +267,7 @@ def test_disabled_while_training_and_back_after(setup, qtbot):
 
 
 def test_keyboard_and_play(setup, qtbot):
-    state, view, panel = setup
+    _state, _view, panel = setup
     panel.first()
     panel.activateWindow()
     panel.timeline.setFocus()
@@ -283,7 +283,7 @@ def test_keyboard_and_play(setup, qtbot):
 
 
 def test_gradient_sizes(setup, qtbot):
-    state, view, panel = setup
+    state, _view, panel = setup
     norms = trace_grad_norms(state.trace)
     assert panel.norm_bars.norms == norms and len(norms) == 3 and all(n > 0 for n in norms)
     for s in range(1, 6):
@@ -296,7 +296,7 @@ def test_gradient_sizes(setup, qtbot):
 
 
 def test_transitions_run_in_the_pass_direction(setup, qtbot):
-    state, view, panel = setup
+    _state, view, panel = setup
     steps = panel.walk.steps
     for title, direction in (("z₂", (1, 2)), ("dJ/da₁", (2, 1))):
         k = next(i for i, s in enumerate(steps) if s.title == title)

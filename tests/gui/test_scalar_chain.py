@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from nnviz.core.gradcheck import param_gradcheck, rel_error
 from nnviz.core.network import Network
-from nnviz.gui.inspector.chain_model import (ChainSettings, chain_network, chain_steps, chain_trace,
-                                             local_derivatives)
+from nnviz.gui.inspector.chain_model import ChainSettings, chain_network, chain_steps, chain_trace, local_derivatives
 from nnviz.gui.inspector.notation import parse_num
 from nnviz.gui.inspector.scalar_chain import ScalarChainPanel
 
@@ -59,7 +58,7 @@ def test_dJ_dw1_is_the_product_of_the_shown_local_derivatives_and_finite_differe
     assert float(np.prod(factors)) == pytest.approx(true, rel=11 * 6e-4)  # printed with 4 digits each
     assert float(np.prod([v for _, v in local_derivatives(tr)])) == pytest.approx(true, rel=1e-12)
     s = panel.settings()
-    analytic, numeric = param_gradcheck(chain_network(s), np.array([[s.x]]), np.array([[s.y]]), 0, "W", (0, 0))
+    _analytic, numeric = param_gradcheck(chain_network(s), np.array([[s.x]]), np.array([[s.y]]), 0, "W", (0, 0))
     assert rel_error(true, numeric) < 1e-6
     assert "relative error" in panel.fd.text()
 
@@ -86,7 +85,7 @@ def test_editing_a_weight_reruns_core(panel, qtbot):
     assert panel.trace.layers[0].dJ_dW[0, 0] != before
     panel.g_combo.setCurrentText("tanh")
     assert panel.trace.layers[0].g == "tanh"
-    factors, shown = _product_numbers(panel)
+    _factors, shown = _product_numbers(panel)
     assert shown == pytest.approx(float(panel.trace.layers[0].dJ_dW[0, 0]), rel=6e-4)
 
 

@@ -6,8 +6,7 @@ The widgets only emit signals; InspectorPanel moves the walk and calls core.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider,
-                               QWidget)
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from .losschoice import LOSS_FORMULAS, LOSS_NAMES
 

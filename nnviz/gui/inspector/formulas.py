@@ -103,8 +103,8 @@ def _term_line(left: str, right: str, u: float, v: float) -> tuple[str, list[flo
 def _z(step, trace, focus, sel, lr):
     l, j = focus
     lt = trace.layers[l - 1]
-    lines = [f"{sym('z', l, j)} = Σᵢ {sym('w', l, j, 'i')} {input_sym(l, 'i')} + {sym('b', l, j)} = "
-             f"{num(lt.z[j])}   (bias {sym('b', l, j)} = {num(lt.b[j])})"]
+    lines = [(f"{sym('z', l, j)} = Σᵢ {sym('w', l, j, 'i')} {input_sym(l, 'i')} + {sym('b', l, j)} = "
+             f"{num(lt.z[j])}   (bias {sym('b', l, j)} = {num(lt.b[j])})")]
     values = [lt.z[j], lt.b[j]]
     if len(sel) == 3 and sel[0] == l and sel[1] == j:
         i = sel[2]
@@ -126,8 +126,8 @@ def _y_hat(step, trace, focus, sel, lr):
     l, k = focus
     lt = trace.layers[l - 1]
     if lt.g == "softmax":
-        return [f"ŷ{sym('', k)} = softmax({sym('z', l)}){sym('', k)} = {num(lt.a[k])}   "
-                f"({sym('z', l, k)} = {num(lt.z[k])})"], [lt.a[k], lt.z[k]]
+        return [(f"ŷ{sym('', k)} = softmax({sym('z', l)}){sym('', k)} = {num(lt.a[k])}   "
+                f"({sym('z', l, k)} = {num(lt.z[k])})")], [lt.a[k], lt.z[k]]
     return [f"ŷ{sym('', k)} = {lt.g}({sym('z', l, k)}) = {lt.g}({num(lt.z[k])}) = {num(lt.a[k])}"], \
         [lt.z[k], lt.a[k]]
 
@@ -136,8 +136,8 @@ def _J(step, trace, focus, sel, lr):
     _, k = focus
     y_hat, y = trace.y_hat, trace.y
     if trace.loss_name == "cross_entropy" and y is not None and trace.target == k:
-        return [f"J = −log ŷ{sym('', k)} = −log({num(y_hat[k])}) = {num(trace.loss)}   "
-                "(only the target class counts)"], [y_hat[k], trace.loss]
+        return [(f"J = −log ŷ{sym('', k)} = −log({num(y_hat[k])}) = {num(trace.loss)}   "
+                "(only the target class counts)")], [y_hat[k], trace.loss]
     if y is None:
         return [f"ŷ{sym('', k)} = {num(y_hat[k])}   (no target: no loss)"], [y_hat[k]]
     return [f"J = {num(trace.loss)}   (ŷ{sym('', k)} = {num(y_hat[k])}, y{sym('', k)} = {num(y[k])})"], \
@@ -157,25 +157,25 @@ def _dJ_dz(step, trace, focus, sel, lr):
     name = sym("dJ/dz", l, j)
     if l == step.n_layers:
         if losses.get(trace.loss_name).fused_output == lt.g:
-            return [f"{name} = ŷ{sym('', j)} − y{sym('', j)} = {num(trace.y_hat[j])} − {factor(trace.y[j])} = "
-                    f"{num(lt.dJ_dz[j])}"], [trace.y_hat[j], trace.y[j], lt.dJ_dz[j]]
+            return [(f"{name} = ŷ{sym('', j)} − y{sym('', j)} = {num(trace.y_hat[j])} − {factor(trace.y[j])} = "
+                    f"{num(lt.dJ_dz[j])}")], [trace.y_hat[j], trace.y[j], lt.dJ_dz[j]]
         if lt.g == "softmax":
-            return [f"{name} = Σⱼ (∂ŷⱼ/∂{sym('z', l, j)}) dJ/dŷⱼ = {num(lt.dJ_dz[j])}   "
-                    f"(dJ/dŷ{sym('', j)} = {num(lt.dJ_da[j])})"], [lt.dJ_dz[j], lt.dJ_da[j]]
+            return [(f"{name} = Σⱼ (∂ŷⱼ/∂{sym('z', l, j)}) dJ/dŷⱼ = {num(lt.dJ_dz[j])}   "
+                    f"(dJ/dŷ{sym('', j)} = {num(lt.dJ_da[j])})")], [lt.dJ_dz[j], lt.dJ_da[j]]
         gp = g_prime(lt.g, lt.z[j])
-        return [f"{name} = dJ/dŷ{sym('', j)} × g′({sym('z', l, j)}) = {num(lt.dJ_da[j])} × {factor(gp)} = "
-                f"{num(lt.dJ_dz[j])}"], [lt.dJ_da[j], gp, lt.dJ_dz[j]]
+        return [(f"{name} = dJ/dŷ{sym('', j)} × g′({sym('z', l, j)}) = {num(lt.dJ_da[j])} × {factor(gp)} = "
+                f"{num(lt.dJ_dz[j])}")], [lt.dJ_da[j], gp, lt.dJ_dz[j]]
     gp = g_prime(lt.g, lt.z[j])
-    return [f"{name} = {sym('dJ/da', l, j)} × g′({sym('z', l, j)}) = {num(lt.dJ_da[j])} × {factor(gp)} = "
-            f"{num(lt.dJ_dz[j])}   ({sym('z', l, j)} = {num(lt.z[j])})"], [lt.dJ_da[j], gp, lt.dJ_dz[j], lt.z[j]]
+    return [(f"{name} = {sym('dJ/da', l, j)} × g′({sym('z', l, j)}) = {num(lt.dJ_da[j])} × {factor(gp)} = "
+            f"{num(lt.dJ_dz[j])}   ({sym('z', l, j)} = {num(lt.z[j])})")], [lt.dJ_da[j], gp, lt.dJ_dz[j], lt.z[j]]
 
 
 def _dJ_dW(step, trace, focus, sel, lr):
     l, j, i = focus
     lt = trace.layers[l - 1]
     a_in = trace.activations()[l - 1][i]
-    return [f"{sym('dJ/dw', l, j, i)} = {sym('dJ/dz', l, j)} × {input_sym(l, i)} = "
-            f"{num(lt.dJ_dz[j])} × {factor(a_in)} = {num(lt.dJ_dW[j, i])}"], [lt.dJ_dz[j], a_in, lt.dJ_dW[j, i]]
+    return [(f"{sym('dJ/dw', l, j, i)} = {sym('dJ/dz', l, j)} × {input_sym(l, i)} = "
+            f"{num(lt.dJ_dz[j])} × {factor(a_in)} = {num(lt.dJ_dW[j, i])}")], [lt.dJ_dz[j], a_in, lt.dJ_dW[j, i]]
 
 
 def _dJ_db(step, trace, focus, sel, lr):
@@ -187,8 +187,8 @@ def _dJ_db(step, trace, focus, sel, lr):
 def _dJ_da(step, trace, focus, sel, lr):
     m, i = focus
     l = m + 1
-    lines = [f"{sym('dJ/da', m, i)} = Σⱼ {sym('w', l, 'j', i)} {sym('dJ/dz', l, 'j')} = "
-             f"{num(trace.layers[m - 1].dJ_da[i])}"]
+    lines = [(f"{sym('dJ/da', m, i)} = Σⱼ {sym('w', l, 'j', i)} {sym('dJ/dz', l, 'j')} = "
+             f"{num(trace.layers[m - 1].dJ_da[i])}")]
     values = [trace.layers[m - 1].dJ_da[i]]
     if len(sel) == 3 and sel[0] == l and sel[2] == i:
         j = sel[1]

@@ -10,14 +10,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.activations import ACTIVATIONS
 from ...core.gradcheck import rel_error
 from .chain_diagram import ChainDiagram
-from .chain_model import (DEPTH, ChainSettings, ChainStep, chain_network, chain_steps, chain_trace,
-                          finite_difference_w1, product_line)
+from .chain_model import (
+    DEPTH,
+    ChainSettings,
+    ChainStep,
+    chain_network,
+    chain_steps,
+    chain_trace,
+    finite_difference_w1,
+    product_line,
+)
 from .controls import StepControls
 from .notation import num
 from .timeline_list import TimelineList
@@ -173,7 +189,7 @@ class ScalarChainPanel(QWidget):
             self.go(self.index + 1)
 
 
-__all__ = ["ScalarChainPanel", "DEPTH"]
+__all__ = ["DEPTH", "ScalarChainPanel"]
 
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication

@@ -120,7 +120,7 @@ def _forward_values(step: Step, trace: Trace) -> tuple[list[Array | None], bool]
     hidden_g = trace.layers[0].g if L > 1 else "linear"
     signed = hidden_g in SIGNED_G
     values: list[Array | None] = [None] * (L + 1)
-    for m in range(0, l + 1):
+    for m in range(l + 1):
         values[m] = acts[m]
     if step.quantity == "z":
         values[l] = trace.layers[l - 1].z
@@ -159,7 +159,7 @@ def build_steps(trace: Trace) -> list[Step]:
         for l in range(L, 0, -1):
             steps += _layer_backward_steps(trace, sizes, l, L)
         steps.append(Step("update", "update", L, "W ← W − α dJ/dW",
-                          "W_l ← W_l − α dJ/dW_l,  b_l ← b_l − α dJ/db_l   for l = 1..%d" % L,
+                          f"W_l ← W_l − α dJ/dW_l,  b_l ← b_l − α dJ/db_l   for l = 1..{L}",
                           "Every weight takes a small step against its gradient; "
                           "'Apply update' does it and re-runs the forward pass.", L))
     return steps

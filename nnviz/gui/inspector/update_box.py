@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QDoubleSpinBox, QGridLayout, QGroupBox, QLabel, QPushButton, QSpinBox,
-                               QWidget)
+from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
 
 from ...core.optim import SGD
 from ..state import AppState
@@ -78,9 +77,7 @@ class UpdateBox(QGroupBox):
     # --- actions ---------------------------------------------------------------------------------
     def apply_update(self) -> bool:
         """One SGD step on the current example and target; False when there is nothing to update."""
-        if not self._step(remember_before=True):
-            return False
-        return True
+        return self._step(remember_before=True)
 
     def repeat(self) -> None:
         """`repeat_count` steps, one per timer tick, so the probabilities visibly move."""
