@@ -7,6 +7,8 @@ highlight_layer, animate_transition, ...) lives in scene/inspector_api.py (mixed
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
@@ -20,15 +22,18 @@ from .scene.all_edges import AllEdgesRenderer
 from .scene.controls import SceneControls
 from .scene.export import export_svg
 from .scene.inspector_api import InspectorApiMixin
+from .scene.interaction import InteractionMixin
 from .scene.layout import SCENE_H, layout
 from .scene.neurons import LayerPanelItem, NeuronGridItem, OutputItem
 from .scene.overlay import MarkerItem, PulseItem
 from .state import AppState
 
 SCENE_W = 1600.0
+EDGE_INTERVAL_MS = 66  # new weights (training) redraw the strongest edges at most ~15 times a second
+ALL_EDGES_INTERVAL_MS = 1000  # and the all-edges picture at most about once a second
 
 
-class NetworkView(InspectorApiMixin, QWidget):
+class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
     neuronHovered = Signal(int, int)
     neuronClicked = Signal(int, int)
     edgeClicked = Signal(int, int, int)
@@ -61,11 +66,15 @@ class NetworkView(InspectorApiMixin, QWidget):
         lay.setSpacing(0)
         lay.addWidget(self.controls)
         lay.addWidget(self.canvas, 1)
+        self._weights_dirty, self._last_edges = True, 0.0
+        self.edge_interval_ms = EDGE_INTERVAL_MS
+        self._edge_timer = QTimer(self)
+        self._edge_timer.setSingleShot(True)
+        self._edge_timer.timeout.connect(lambda: self._weights_dirty and self.refresh_edges(weights_changed=True))
         self.renderer = AllEdgesRenderer(self)
         self.renderer.ready.connect(self._on_all_edges)
         self._all_pending = False
-        self.canvas.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.canvas.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self._init_interaction()
         state.networkChanged.connect(self.rebuild)
         state.weightsChanged.connect(self._on_weights)
         state.traceChanged.connect(lambda _t: self.refresh())
@@ -88,6 +97,10 @@ class NetworkView(InspectorApiMixin, QWidget):
     def rebuild(self) -> None:
         """Lay out the network the state holds (any sizes) and create all items."""
         net = self.state.network
+        if getattr(self, "sizes", None) != tuple(net.sizes):  # an override of other sizes no longer fits
+            self._override = self._edge_override = None
+            self._highlight = None
+            self.skip_animation()
         self.sizes = tuple(net.sizes)
         self.L = len(self.sizes) - 1
         self.g_names = [net.arch.activation] * (self.L - 1) + [net.arch.output]
@@ -123,6 +136,9 @@ class NetworkView(InspectorApiMixin, QWidget):
         self.hovered = self.selected = self.selected_edge = None
         self._all_edge_values = None
         self.reset_view()
+        if self._highlight is not None:
+            self.highlight_layer(self._highlight)
+        self._weights_dirty, self._last_edges = True, 0.0
         self.refresh()
 
     def reset_view(self) -> None:
@@ -157,21 +173,31 @@ class NetworkView(InspectorApiMixin, QWidget):
 
     # --- refreshing ---------------------------------------------------------------------------
     def _on_weights(self) -> None:
+        self._weights_dirty = True
         if self.state.trace is None:  # otherwise traceChanged follows and refreshes everything
-            self.refresh_edges(weights_changed=True)
-        else:
-            self._weights_dirty = True
+            self.refresh()
+
+    def trace(self):
+        """The state's trace if it belongs to the network shown (during set_network it briefly does not)."""
+        tr = self.state.trace
+        if tr is None or len(tr.layers) != self.L or any(lt.n_out != n for lt, n in zip(tr.layers, self.sizes[1:])):
+            return None
+        return tr
 
     def refresh(self) -> None:
-        """Neurons and edges from the state (or the override)."""
+        """Neurons now; edges when the weights changed (at most every edge_interval_ms) or depend on a."""
         self.refresh_neurons()
-        dirty = getattr(self, "_weights_dirty", True)
+        dirty = self._weights_dirty
+        wait_ms = self.edge_interval_ms - 1000 * (time.monotonic() - self._last_edges)
+        if dirty and wait_ms > 0 and self.edge_quantity == "w":
+            if not self._edge_timer.isActive():
+                self._edge_timer.start(int(wait_ms) + 1)
+            return
         if dirty or self.edge_quantity == "wa" or self._edge_override is not None:
             self.refresh_edges(weights_changed=dirty or self.edge_quantity == "wa")
-        self._weights_dirty = False
 
     def _forward_neuron_values(self) -> tuple[list, bool, str]:
-        tr = self.state.trace
+        tr = self.trace()
         if tr is None:
             return [None] * (self.L + 1), self.neuron_quantity == "z", describe.neuron_legend(
                 self.neuron_quantity, self.per_layer) + " (no input yet)"
@@ -190,7 +216,7 @@ class NetworkView(InspectorApiMixin, QWidget):
         colors = V.neuron_colors(vals, limits, cmap)
         for l, (it, c) in enumerate(zip(self.layer_items, colors)):
             it.set_colors(c if c is not None else V.grey(self.sizes[l]))
-        tr = self.state.trace
+        tr = self.trace()
         out = self.layer_items[-1]
         if isinstance(out, OutputItem):
             out.set_outputs(None if tr is None else tr.y_hat, self.state.label)
@@ -200,36 +226,41 @@ class NetworkView(InspectorApiMixin, QWidget):
 
     def _forward_edge_values(self) -> list[np.ndarray]:
         Ws = [W for W, _ in self.state.network.weights()]
-        tr = self.state.trace
+        tr = self.trace()
         if self.edge_quantity == "wa" and tr is not None:
             acts = tr.activations()
             return [W * acts[l][None, :] for l, W in enumerate(Ws)]
         return Ws
 
     def refresh_edges(self, weights_changed: bool = True) -> None:
-        """Recompute the drawn edge sets for the current mode."""
+        """Recompute the drawn edge sets for the current mode (or the inspector's edge values)."""
+        self._last_edges = time.monotonic()
+        self._weights_dirty = False
+        values = self._forward_edge_values()
         if self._edge_override is not None:
             l, vals, title, k = self._edge_override
-            values = [vals if i == l - 1 else np.zeros((self.sizes[i + 1], self.sizes[i]), np.float32)
-                      for i in range(self.L)]
-            mode, k, per_target = ("topk" if self.edge_mode != "none" else "none"), k, False
-            title = describe.edge_legend("", self.per_layer, title)
+            values = list(values)
+            values[l - 1] = vals
+            lims = V.edge_limits(values, per_layer=True)  # the shown layer keeps its own scale
+            mode, per_target = ("topk" if self.edge_mode != "none" else "none"), False
+            topk = E.top_k([vals], [lims[l - 1]], k, False) if mode == "topk" else E.EdgeSet.empty()
+            topk.l[:] = l
+            bar, title = lims[l - 1], describe.edge_legend("", False, title)
         else:
-            values = self._forward_edge_values()
+            lims = V.edge_limits(values, self.per_layer)
             mode, k, per_target = self.edge_mode, self.k, self.per_target
+            topk = E.top_k(values, lims, k, per_target) if mode == "topk" else E.EdgeSet.empty()
+            bar = 1.0 if self.per_layer else lims[0]
             title = describe.edge_legend(self.edge_quantity, self.per_layer)
-        self._edge_values = values
-        self._edge_lims = V.edge_limits(values, self.per_layer)
-        self._topk_set = E.top_k(values, self._edge_lims, k, per_target) if mode == "topk" else E.EdgeSet.empty()
-        self.topk_item.set_edges(self._topk_set, self.centers, self.start_x)
+        self._edge_values, self._edge_lims, self._topk_set = values, lims, topk
+        self.topk_item.set_edges(topk, self.centers, self.start_x)
         if mode == "all":
             if weights_changed or self._all_edge_values is None:
                 self._request_all_edges()
         else:
             self.all_item.setVisible(False)
         self._update_fan()
-        lim = 1.0 if self.per_layer else self._edge_lims[0]
-        self.edge_bar.set(theme.diverging_cmap(), -lim, lim, title)
+        self.edge_bar.set(theme.diverging_cmap(), -bar, bar, title)
         self._mode_line = describe.mode_legend(mode, k, per_target, self.edge_quantity)
         self._update_legend()
 
@@ -250,9 +281,9 @@ class NetworkView(InspectorApiMixin, QWidget):
                               self.start_x)
 
     def _on_all_edges(self, image, rect: QRectF) -> None:
-        if self._all_pending:
+        if self._all_pending:  # the weights changed meanwhile (training): paint again, but not at once
             self._all_pending = False
-            self._request_all_edges()
+            QTimer.singleShot(ALL_EDGES_INTERVAL_MS, self._request_all_edges)
         self.all_item.setPixmap(QPixmap.fromImage(image))
         self.all_item.setScale(rect.width() / max(1, image.width()))
         self.all_item.setVisible(self.edge_mode == "all")
@@ -266,90 +297,6 @@ class NetworkView(InspectorApiMixin, QWidget):
         self.fan_item.set_edges(fan_set, self.centers, self.start_x)
         self.topk_item.setOpacity(0.35 if show else 1.0)
         self._update_markers()
-
-    # --- hover and click ----------------------------------------------------------------------
-    def neuron_at(self, view_pos: QPointF) -> tuple[int, int] | None:
-        """(layer, index) of the neuron under a point in scene (view-box) coordinates, else None."""
-        for g in self.geoms:
-            i = g.hit(view_pos.x(), view_pos.y())
-            if i is not None:
-                return g.l, i
-        return None
-
-    def neuron_scene_pos(self, layer: int, index: int) -> QPointF:
-        """Where a neuron sits in the QGraphicsScene (for tests and mouse simulation)."""
-        x, y = self.centers[layer][index]
-        return self.vb.mapViewToScene(QPointF(float(x), float(y)))
-
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        hit = self.neuron_at(self.vb.mapSceneToView(scene_pos)) if self.vb.sceneBoundingRect().contains(scene_pos) else None
-        self.hover_neuron(*(hit or (-1, -1)))
-
-    def hover_neuron(self, layer: int, index: int) -> None:
-        """Hover a neuron (-1, -1: none): light its edges, show its tooltip, emit neuronHovered."""
-        hit = None if layer < 0 else (layer, index)
-        if hit == self.hovered:
-            return
-        self.hovered = hit
-        self._update_fan()
-        for item in self.layer_items:  # the scene shows the hovered layer item's tooltip (Qt's timing)
-            item.setToolTip("")
-        if hit is not None:
-            self.last_tooltip = self.tooltip_text(*hit)
-            self.layer_items[hit[0]].setToolTip(self.last_tooltip)
-        self._update_legend()
-        self.neuronHovered.emit(*(hit or (-1, -1)))
-
-    def tooltip_text(self, layer: int, index: int) -> str:
-        b = self.state.network.dense[layer - 1].b if layer >= 1 else None
-        return describe.neuron_tooltip(self.state.trace, self.sizes, layer, index, b, self.g_names)
-
-    def _on_mouse_clicked(self, ev) -> None:
-        pos = self.vb.mapSceneToView(ev.scenePos())
-        hit = self.neuron_at(pos)
-        if hit is not None:
-            self.select_neuron(*hit)
-            self.neuronClicked.emit(*hit)
-            return
-        edge = self.edge_near(pos)
-        if edge is not None:
-            self.select_edge(*edge)
-            self.edgeClicked.emit(*edge)
-
-    def edge_near(self, p: QPointF, tol_px: float = 5.0) -> tuple[int, int, int] | None:
-        """The drawn edge (l, j, i) nearest to view point p within tol_px screen pixels."""
-        sets = [s for s in (self._fan_set, self._topk_set) if len(s)]
-        if not sets:
-            return None
-        l = np.concatenate([s.l for s in sets]); j = np.concatenate([s.j for s in sets])
-        i = np.concatenate([s.i for s in sets])
-        a = np.empty((l.size, 2)); b = np.empty((l.size, 2))
-        for layer in np.unique(l):
-            m = l == layer
-            a[m] = self.centers[layer - 1][i[m]]
-            b[m] = self.centers[layer][j[m]]
-        q = np.array([p.x(), p.y()])
-        d = b - a
-        t = np.clip(((q - a) * d).sum(1) / np.maximum((d * d).sum(1), 1e-9), 0, 1)
-        dist = np.hypot(*(a + t[:, None] * d - q).T)
-        best = int(np.argmin(dist))
-        px = self.vb.viewPixelSize()[0]
-        return (int(l[best]), int(j[best]), int(i[best])) if dist[best] <= tol_px * px else None
-
-    def _update_markers(self) -> None:
-        rings = []
-        for focus, sel in ((self.hovered, False), (self.selected, True)):
-            if focus is not None:
-                g = self.geoms[focus[0]]
-                x, y = self.centers[focus[0]][focus[1]]
-                rings.append((QPointF(float(x), float(y)), max(g.cell * 0.55, 4.0), sel))
-        line = None
-        if self.selected_edge is not None:
-            l, j, i = self.selected_edge
-            from PySide6.QtCore import QLineF
-            a, b = self.centers[l - 1][i], self.centers[l][j]
-            line = QLineF(float(a[0]), float(a[1]), float(b[0]), float(b[1]))
-        self.markers.set_marks(rings, line)
 
     # --- observable state -----------------------------------------------------------------------
     def neuron_colors(self, layer: int) -> np.ndarray:

@@ -4,6 +4,7 @@ and the API the backprop inspector drives."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -132,8 +133,27 @@ def test_weights_change_redraws_edges(qtbot, view):
     start = flat.size - W3.size - W3.shape[0]  # W3 sits before b3 at the end of the flat buffer
     flat[start:start + W3.size] = 10.0 * (np.arange(W3.size) % 7 == 0)
     view.state.set_weights(flat)
-    after = set(zip(view._topk_set.l, view._topk_set.j, view._topk_set.i))
-    assert after != before and all(l == 3 for l, _, _ in after)
+
+    def redrawn() -> bool:
+        after = set(zip(view._topk_set.l, view._topk_set.j, view._topk_set.i))
+        return after != before and all(l == 3 for l, _, _ in after)
+
+    qtbot.waitUntil(redrawn, timeout=2000)
+
+
+def test_weight_bursts_are_throttled(qtbot, view):
+    """Training sends new weights often; the edges follow at most every edge_interval_ms."""
+    calls = []
+    original = view.refresh_edges
+    view.refresh_edges = lambda *a, **k: (calls.append(1), original(*a, **k))
+    flat = view.state.network.flat.copy()
+    t0 = time.monotonic()
+    for step in range(30):
+        view.state.set_weights(flat * (1 + 1e-3 * step))
+    elapsed_ms = 1000 * (time.monotonic() - t0)
+    qtbot.waitUntil(lambda: not view._weights_dirty, timeout=2000)  # the last weights are drawn in the end
+    assert len(calls) <= elapsed_ms / view.edge_interval_ms + 2 and len(calls) < 15
+    del view.refresh_edges
 
 
 def test_click_selects_and_emits(qtbot, view):
@@ -206,3 +226,12 @@ def test_select_edge_and_any_architecture(qtbot):
     v.select_edge(2, 1, 4)
     assert v.markers.edge is not None
     assert "tanh" in v.tooltip_text(1, 0)
+
+
+def test_new_architecture_drops_an_override_of_old_sizes(qtbot, view):
+    view.show_values([None, np.ones(300), np.ones(100), np.ones(10)], title="dJ/dz", diverging=True, active_layer=1)
+    view.state.set_network(Network(sizes=(784, 64, 32, 10), seed=2))
+    assert view.sizes == (784, 64, 32, 10) and view._override is None
+    assert [len(view.neuron_colors(l)) for l in range(4)] == [784, 64, 32, 10]
+    hover(qtbot, view, 2, 31)
+    assert "neuron 31" in view.last_tooltip

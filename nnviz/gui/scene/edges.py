@@ -93,7 +93,8 @@ def _concat(parts) -> EdgeSet:
     if not parts:
         return EdgeSet.empty()
     l, j, i, t = (np.concatenate(p) for p in zip(*parts))
-    return EdgeSet(l.astype(np.intp), j.astype(np.intp), i.astype(np.intp), t.astype(np.float32))
+    t = np.nan_to_num(t.astype(np.float32), nan=0.0, posinf=1.0, neginf=-1.0)  # a diverged net: NaN weights
+    return EdgeSet(l.astype(np.intp), j.astype(np.intp), i.astype(np.intp), t)
 
 
 def bin_colors(alpha_lo: int, alpha_hi: int, gamma: float = 1.0) -> list[QColor]:
