@@ -123,6 +123,11 @@ class TargetButtons(QWidget):
         lay.addStretch(1)
         self.group.idClicked.connect(self.targetChosen)
 
+    def set_count(self, n_classes: int) -> None:
+        """Show one button per output class (up to the ten built)."""
+        for k, b in enumerate(self.buttons):
+            b.setVisible(k < n_classes)
+
     def set_target(self, target: int | None, label: int | None = None) -> None:
         """Show `target` as chosen (no signal) and mark the true label."""
         for k, b in enumerate(self.buttons):

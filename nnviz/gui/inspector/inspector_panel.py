@@ -48,7 +48,8 @@ class InspectorPanel(QWidget):
         self.controls = StepControls()
         self.timeline = TimelineList()
         self.formula = FormulaPanel()
-        self.targets = TargetButtons(self.state.network.sizes[-1])
+        self.targets = TargetButtons()
+        self.targets.set_count(self.state.network.sizes[-1])
         self.loss_choice = LossChoice()
         self.loss_choice.set_loss(self.state.network.arch.loss)
         self.update_box = UpdateBox(self.state, self.twins, lambda: self.loss_choice.loss)
@@ -214,6 +215,7 @@ class InspectorPanel(QWidget):
     def _on_network(self) -> None:
         """A new network: the trace that follows (traceChanged) rebuilds the walk."""
         self.walk.selection = None
+        self.targets.set_count(self.state.network.sizes[-1])
         self.loss_choice.blockSignals(True)
         self.loss_choice.set_loss(self.state.network.arch.loss)
         self.loss_choice.blockSignals(False)
