@@ -344,3 +344,7 @@ def test_any_architecture_the_core_builds(qtbot):
     assert "vanishing" in panel.formula.explain.text()
     panel.last()
     assert len(view.neuron_colors(2)) == 10 and panel.formula.numbers is not None
+    state.set_network(Network(sizes=(784, 30, 20, 10)))  # another architecture mid-walk
+    assert panel.walk.count == 19 and panel.walk.trace.layers[0].n_out == 30
+    panel.last()
+    assert len(view.neuron_colors(3)) == 10

@@ -53,7 +53,6 @@ def build() -> tuple[QWidget, AppState, NetworkView, InspectorPanel]:
     lay.setContentsMargins(0, 0, 0, 0)
     lay.addWidget(view, 1)
     lay.addWidget(panel, 0)
-    view.setMinimumWidth(1200)  # the scene's legend row needs it (else the output layer is cut off)
     state.set_input(*telling_digit(net, card, data), "dataset")
     window.resize(1900, 860)
     window._mnist = data
@@ -76,10 +75,8 @@ def sigmoid_run(state: AppState, panel: InspectorPanel, data, n: int = 6000) -> 
         if hasattr(event, "grad_norms"):
             panel.add_grad_norms(event.samples, event.grad_norms)
     x, label = np.array(state.x), state.label
-    panel.walk.set_active(False)  # NetworkView.rebuild keeps an override of the old sizes (reported)
     state.set_network(net)
     state.set_input(x, label, "dataset")
-    panel.walk.set_active(True)
 
 
 def find_step(panel: InspectorPanel, title: str) -> int:

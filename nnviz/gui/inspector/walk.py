@@ -25,7 +25,7 @@ class Walk:
         self.index = 0
         self.selection: tuple[int, ...] | None = None
         self.active = True  # False: leave the scene alone
-        self.edge_k = 2000
+        self.edge_k: int | None = None  # strongest-k edges to draw; None: the scene's own k setting
         self.duration_ms = 300
 
     @property
@@ -83,7 +83,8 @@ class Walk:
             self.view.clear_override()
             return
         self.view.skip_animation()
-        step.show(self.view, self.trace, animate=animate, k=self.edge_k, duration_ms=self.duration_ms)
+        k = self.edge_k if self.edge_k is not None else int(getattr(self.view, "k", 1000))
+        step.show(self.view, self.trace, animate=animate, k=k, duration_ms=self.duration_ms)
 
     def set_active(self, on: bool) -> None:
         """Active: the scene shows the current step; inactive: the scene goes back to its own view."""
