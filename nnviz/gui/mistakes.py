@@ -76,9 +76,18 @@ class _EvaluateJob(QRunnable):
 
     def run(self) -> None:
         try:
-            self.signals.done.emit(evaluate_mistakes(self.net, self.test_set, self.deskew))
-        except Exception as exc:  # shown in the view, never lost on a worker thread
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            result = evaluate_mistakes(self.net, self.test_set, self.deskew)
+        except Exception as exc:  # noqa: BLE001  shown in the view, never lost on a worker thread
+            self._send(self.signals.failed, f"{type(exc).__name__}: {exc}")
+        else:
+            self._send(self.signals.done, result)
+
+    @staticmethod
+    def _send(signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the view was closed meanwhile: nobody is listening
+            pass
 
 
 class ConfusionMatrix(QWidget):
