@@ -53,6 +53,7 @@ def build() -> tuple[QWidget, AppState, NetworkView, InspectorPanel]:
     lay.setContentsMargins(0, 0, 0, 0)
     lay.addWidget(view, 1)
     lay.addWidget(panel, 0)
+    panel.setMaximumWidth(660)
     state.set_input(*telling_digit(net, card, data), "dataset")
     window.resize(1900, 860)
     window._mnist = data

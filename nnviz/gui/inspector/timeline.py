@@ -57,7 +57,8 @@ class Step:
         """(l, matrix shaped like W_l, title, k) for the edges; k = 0 draws none (steps without edges).
 
         z_l: each edge's term w·a of the sum z = Σ w a + b (what the signal carries forward);
-        dJ/da_{l−1}: each edge's term w·dJ/dz of the sum dJ/da = Σ w dJ/dz (the error carried back);
+        dJ/da_{l−1} and dJ/dz_{l−1}: each edge's term w·dJ/dz of the sum dJ/da = Σ w dJ/dz (the error
+        carried back, kept while g′ gates it);
         dJ/dW_l: the trace's dJ/dW_l. The two products are the displayed terms of the trace's own sums.
         """
         L, l = self.n_layers, self.layer
@@ -66,7 +67,7 @@ class Step:
             return l, lt.W * a_in[None, :], f"w·{input_name(l)}: each edge's term of {sym('z', l)}", -1
         if self.quantity == "dJ_dW":
             return l, trace.layers[l - 1].dJ_dW, f"{sym('dJ/dW', l)} = {sym('dJ/dz', l)} · {input_name(l)}ᵀ", -1
-        if self.quantity == "dJ_da":
+        if self.quantity == "dJ_da" or (self.quantity == "dJ_dz" and l < L):
             above = trace.layers[l]
             return (l + 1, above.W * above.dJ_dz[:, None],
                     f"w·{sym('dJ/dz', l + 1)}: the error each edge carries back", -1)
