@@ -56,39 +56,51 @@ class _Pictures(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(300, 300)
 
+    def _note_lines(self, fm, note: str) -> list[tuple[str, Qt.AlignmentFlag]]:
+        """A "left|right" note under a colour bar: one line if it fits, else two."""
+        if not note:
+            return []
+        left, _, right = note.partition("|")
+        if fm.horizontalAdvance(left) + fm.horizontalAdvance(right) + 24 <= self.width() - 16:
+            return [(left, Qt.AlignmentFlag.AlignLeft), (right, Qt.AlignmentFlag.AlignRight)]
+        return [(left, Qt.AlignmentFlag.AlignLeft), (right, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)]
+
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), theme.BACKGROUND)
         f = QFont(self.font())
         f.setPointSizeF(9.5)
         p.setFont(f)
-        fh = p.fontMetrics().height()
-        bars_h = sum(46 + (fh if note else 0) for *_, note in self.bars)
+        fm = p.fontMetrics()
+        fh = fm.height()
+        notes = [self._note_lines(fm, note) for *_, note in self.bars]
+        note_h = [0 if not n else fh if n[1][1] == Qt.AlignmentFlag.AlignRight else 2 * fh for n in notes]
+        bars_h = sum(46 + h for h in note_h)
         n = max(1, len(self.panels))
         gap = 10
         side = min((self.width() - gap * (n + 1)) / n, self.height() - bars_h - 2 * fh - 12)
         x0 = (self.width() - n * side - (n - 1) * gap) / 2
         for i, (img, title, caption) in enumerate(self.panels):
             r = QRectF(x0 + i * (side + gap), fh + 4, side, side)
+            room = int(r.width() + gap - 2)
             p.setPen(theme.TEXT)
-            p.drawText(QRectF(r.left() - gap / 2, 0, r.width() + gap, fh + 2), Qt.AlignmentFlag.AlignCenter, title)
+            p.drawText(QRectF(r.left() - gap / 2, 0, r.width() + gap, fh + 2), Qt.AlignmentFlag.AlignCenter,
+                       fm.elidedText(title, Qt.TextElideMode.ElideRight, room))
             p.drawImage(r, img)  # nearest neighbour: each input pixel a crisp square
             p.setPen(QPen(QColor(80, 80, 96), 1))
             p.drawRect(r)
             p.setPen(theme.TEXT_DIM)
             p.drawText(QRectF(r.left() - gap / 2, r.bottom() + 3, r.width() + gap, fh + 2),
-                       Qt.AlignmentFlag.AlignCenter, caption)
+                       Qt.AlignmentFlag.AlignCenter, fm.elidedText(caption, Qt.TextElideMode.ElideRight, room))
         y = self.height() - bars_h
-        for cmap, lo, hi, title, note in self.bars:
+        for (cmap, lo, hi, title, _note), lines, h in zip(self.bars, notes, note_h):
             theme.paint_colorbar(p, QRectF(8, y, self.width() - 16, 44), cmap, lo, hi, title, lo < 0 < hi)
             y += 46
-            if note:
-                left, _, right = note.partition("|")
-                p.setFont(f)
-                p.setPen(theme.TEXT_DIM)
-                p.drawText(QRectF(8, y - 4, self.width() - 16, fh), Qt.AlignmentFlag.AlignLeft, left)
-                p.drawText(QRectF(8, y - 4, self.width() - 16, fh), Qt.AlignmentFlag.AlignRight, right)
-                y += fh
+            p.setFont(f)
+            p.setPen(theme.TEXT_DIM)
+            for text, align in lines:
+                p.drawText(QRectF(8, y - 4, self.width() - 16, h), align, text)
+            y += h
         p.end()
 
 

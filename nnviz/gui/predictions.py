@@ -175,7 +175,7 @@ class PredictionPanel(QWidget):
     def _paint_legend(self, p: QPainter) -> None:
         rect = QRectF(8, self.height() - 44, self.width() - 16, 42)
         theme.paint_colorbar(p, rect, theme.activation_cmap(), 0.0, 1.0,
-                             "bar length and colour = probability ŷ_k   ▍ = explained class")
+                             "bar = probability ŷ_k   ▍ = target class (for dJ/dx)")
 
 
 if __name__ == "__main__":
