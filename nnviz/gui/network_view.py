@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QPixmapCache
 from PySide6.QtWidgets import QGraphicsPixmapItem, QVBoxLayout, QWidget
 
 from . import theme
@@ -30,7 +30,8 @@ from .state import AppState
 
 SCENE_W = 1600.0
 EDGE_INTERVAL_MS = 66  # new weights (training) redraw the strongest edges at most ~15 times a second
-ALL_EDGES_INTERVAL_MS = 1000  # and the all-edges picture at most about once a second
+ALL_EDGES_INTERVAL_MS = 1000
+PIXMAP_CACHE_KB = 96 * 1024  # and the all-edges picture at most about once a second
 
 
 class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
@@ -42,6 +43,8 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         QWidget.__init__(self, parent)
+        if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:  # item caches (a few 5 MB pixmaps) must fit, or
+            QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)  # every repaint re-renders them (10 MB default)
         self.setObjectName("networkView")
         self.state = state
         self.neuron_quantity, self.edge_quantity, self.per_layer = "a", "w", True
@@ -75,6 +78,7 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
         self.renderer.ready.connect(self._on_all_edges)
         self._all_pending = False
         self._init_interaction()
+        self.vb.sigRangeChangedManually.connect(self._on_manual_range)
         state.networkChanged.connect(self.rebuild)
         state.weightsChanged.connect(self._on_weights)
         state.traceChanged.connect(lambda _t: self.refresh())
@@ -92,7 +96,12 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
         self.legend = pg.LabelItem("", color=theme.TEXT_DIM, size="10pt", justify="left")
         row.addItem(self.neuron_bar, 0, 0)
         row.addItem(self.edge_bar, 0, 1)
-        row.addItem(self.legend, 0, 2)
+        row.addItem(pg.GraphicsWidget(), 0, 2)  # stretch: the bars stay left
+        text_row = self.canvas.addLayout(row=2, col=0)
+        text_row.setContentsMargins(10, 0, 10, 6)
+        text_row.setMaximumHeight(44)
+        text_row.setMinimumHeight(44)
+        text_row.addItem(self.legend, 0, 0)
 
     def rebuild(self) -> None:
         """Lay out the network the state holds (any sizes) and create all items."""
@@ -142,8 +151,17 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
         self.refresh()
 
     def reset_view(self) -> None:
-        """Fit the whole network in the view."""
+        """Fit the whole network in the view (and keep fitting it on resize until the user zooms or pans)."""
+        self._fit = True
         self.vb.setRange(QRectF(0, 0, SCENE_W, SCENE_H), padding=0.01)
+
+    def _on_manual_range(self, *args) -> None:
+        self._fit = False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "_fit", True):
+            QTimer.singleShot(0, self.reset_view)  # after the layout has given the view box its size
 
     # --- forward-view options -----------------------------------------------------------------
     def set_neuron_quantity(self, which: str) -> None:
