@@ -96,7 +96,9 @@ class DrawPanel(QWidget):
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (((QKeySequence.StandardKey.Undo,), self.canvas.undo),
                            ((QKeySequence.StandardKey.Redo, "Ctrl+Y"), self.canvas.redo),
-                           (("Esc", "Delete"), self.canvas.clear)):
+                           (("Esc", "Delete"), self.canvas.clear),
+                           (("Alt+Right",), self.browser.next), (("Alt+Left",), self.browser.previous),
+                           (("Ctrl+R",), self.browser.random)):
             for key in keys:
                 sc = QShortcut(QKeySequence(key), self)
                 sc.setContext(ctx)

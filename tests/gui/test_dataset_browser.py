@@ -122,3 +122,22 @@ def test_confusion_cell_click_filters_the_gallery(qtbot, state, small_set):
     assert all(small_set.labels[k] == i and view.result.predicted[k] == j for k in listed)
     qtbot.mouseClick(view.matrix, Qt.MouseButton.LeftButton, pos=view.matrix.cell_rect(i, j).center().toPoint())
     assert view.filter is None and len(view.gallery_indices()) == c.sum()
+
+
+def test_draw_panel_shows_a_loaded_digit_on_the_canvas_and_clears_it(qtbot, state, test_set):
+    from nnviz.gui.draw_panel import DrawPanel
+
+    panel = DrawPanel(state, test_set=test_set)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.canvas.setFocus()
+    qtbot.keyClick(panel.canvas, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    i = panel.browser.index
+    assert i >= 0 and state.source == "dataset" and state.label == int(test_set.labels[i])
+    assert not panel.canvas.is_empty()  # the digit is on the canvas, ready to be drawn over
+    assert panel.predictions.property("predictedDigit") == state.trace.predicted
+    qtbot.keyClick(panel.canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert panel.browser.index == i + 1
+    qtbot.keyClick(panel.canvas, Qt.Key.Key_Escape)
+    assert state.x is None and panel.predictions.property("predictedDigit") == -1
