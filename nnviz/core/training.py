@@ -204,14 +204,14 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 opt.lr = optim.cosine_lr(cfg.lr, (epoch * n_batches + b) / total, cfg.lr_floor)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 J, y_hat = net.loss_and_grads(x, targets(net, y_all[idx]))
-                # a sum is finite exactly when every term is (short of a float overflow, itself divergence)
-                if not (np.isfinite(J) and np.isfinite(net.flat_grad.sum())):
+                norms = tuple(float(np.linalg.norm(d.grads["W"])) for d in net.dense)  # ‖dJ/dW_l‖
+                if not (np.isfinite(J) and _grads_finite(net, norms)):
                     # the weights stay those of the last BatchDone (finite: checked after every step)
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr))
                     return
                 before[...] = net.flat
                 opt.step(net.flat, net.flat_grad)
-                if not np.isfinite(net.flat.sum()):
+                if not _all_finite(net.flat):
                     net.flat[...] = before  # undo a step that overflowed the weights (the loss would be inf)
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(float("inf"), cfg.lr))
                     return
@@ -224,12 +224,25 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 hits = int(np.sum(np.argmax(y_hat, 1) == y_all[idx]))
                 correct += hits
                 acc = hits / len(idx)
-            norms = tuple(float(np.linalg.norm(d.grads["W"])) for d in net.dense)
             yield BatchDone(epoch, b, n_batches, len(idx), samples, J, acc, opt.lr, elapsed, norms)
         test_loss, test_acc = evaluate(net, x_test, data.y_test)
         yield EpochDone(epoch, cfg.epochs, loss_sum / seen, correct / seen if labels else None,
                         test_loss, test_acc, time.perf_counter() - t_epoch)
     yield Finished("completed", cfg.epochs, samples, elapsed)
+
+
+def _all_finite(a: Array) -> bool:
+    """Whether every entry of the 1-D array a is finite. A dot product (one fast BLAS pass) is finite exactly
+    when they all are, unless the squares overflow; only then look entry by entry."""
+    return bool(np.isfinite(a @ a)) or bool(np.isfinite(a).all())
+
+
+def _grads_finite(net: Network, norms: tuple[float, ...]) -> bool:
+    """Whether every gradient is finite, using the weight-gradient norms already computed (NaN and inf
+    propagate into a norm; a norm can also overflow, so a non-finite one is checked entry by entry)."""
+    if all(np.isfinite(norms)) and all(np.isfinite(d.grads["b"]).all() for d in net.dense):
+        return True
+    return bool(np.isfinite(net.flat_grad).all())
 
 
 def weight_mask(net: Network) -> Array:
