@@ -6,7 +6,7 @@ Runs core.gradcheck.param_gradcheck on a float64 copy of the network, off the GU
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QThreadPool, Signal
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from ...core.gradcheck import param_gradcheck, rel_error
 from ...core.network import Network
 from ..state import AppState
+from .losschoice import LossTwins
 from .notation import num, sym
 
 TOLERANCE = 1e-4
@@ -65,6 +66,7 @@ class GradCheckBox(QGroupBox):
         super().__init__("Gradient check", parent)
         self.setObjectName("gradCheckBox")
         self.state, self.focus_of, self.loss_of = state, focus_of, loss_of
+        self._twins = LossTwins()  # its own float64 copies, used by one running check at a time
         self.button = QPushButton("Check selected weight")
         self.button.setObjectName("gradCheckButton")
         self.button.setToolTip("Compare backprop's dJ/dw for the selected edge (or dJ/db for a selected neuron) "
@@ -89,8 +91,8 @@ class GradCheckBox(QGroupBox):
         if st.x is None or st.target is None or focus is None or focus[0] < 1:
             self.result_label.setText("Nothing to check: select an edge or a hidden/output neuron.")
             return False
-        net64 = Network(replace(st.network.arch, loss=self.loss_of()), dtype=np.float64)
-        net64.flat[...] = st.network.flat
+        # a cached float64 copy (never shared: the check perturbs it in another thread), one check at a time
+        net64 = self._twins.network(st.network, self.loss_of(), dtype=np.float64, share=False)
         x, target = np.array(st.x), int(st.target)
         self.button.setEnabled(False)
         self.result_label.setText("checking…")

@@ -23,17 +23,17 @@ class LossTwins:
     def __init__(self) -> None:
         self._twins: dict[tuple, Network] = {}
 
-    def network(self, net: Network, loss: str, dtype=None) -> Network:
+    def network(self, net: Network, loss: str, dtype=None, share: bool = True) -> Network:
         """A network equal to `net` with loss `loss` (and dtype, default net's); `net` itself never changes.
 
-        Same loss and dtype: a twin sharing net's parameters (core's copy_sharing_params). Otherwise a
-        cached Network whose flat vector is a fresh copy of net.flat (cast to dtype).
+        Same loss and dtype and share: a twin sharing net's parameters (core's copy_sharing_params).
+        Otherwise a cached Network whose flat vector is a fresh copy of net.flat (cast to dtype).
         """
         dtype = np.dtype(dtype or net.dtype)
-        if loss == net.arch.loss and dtype == net.dtype:
+        if share and loss == net.arch.loss and dtype == net.dtype:
             return net.copy_sharing_params()
         arch = replace(net.arch, loss=loss)
-        key = (arch, dtype.str)
+        key = (arch, dtype.str)  # one cached twin per architecture, loss and dtype
         twin = self._twins.get(key)
         if twin is None:
             twin = Network(arch, dtype=dtype)
