@@ -225,7 +225,7 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
     def refresh_neurons(self) -> None:
         if self._override is not None:
             vals, diverging, title = self._override
-            title = describe.neuron_legend("", self.per_layer, title)
+            title = describe.neuron_legend("", self.per_layer, title, diverging)
         else:
             vals, diverging, title = self._forward_neuron_values()
         cmap = theme.diverging_cmap() if diverging else theme.activation_cmap()
@@ -279,7 +279,10 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
             self.all_item.setVisible(False)
         self._update_fan()
         self.edge_bar.set(theme.diverging_cmap(), -bar, bar, title)
-        self._mode_line = describe.mode_legend(mode, k, per_target, self.edge_quantity)
+        if self._edge_override is not None:
+            self._mode_line = describe.mode_legend(mode, k, False, self._edge_override[2], self._edge_override[0])
+        else:
+            self._mode_line = describe.mode_legend(mode, k, per_target, self.edge_quantity)
         self._update_legend()
 
     def _update_legend(self) -> None:

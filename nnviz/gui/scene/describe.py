@@ -61,29 +61,34 @@ def neuron_tooltip(trace: Trace | None, sizes: tuple[int, ...], layer: int, inde
     return "\n".join(lines)
 
 
-def neuron_legend(quantity: str, per_layer: bool, title: str | None = None) -> str:
+SIGNS = " (blue < 0 < red)"
+
+
+def neuron_legend(quantity: str, per_layer: bool, title: str | None = None, diverging: bool = False) -> str:
     """Colour-bar title for neurons."""
     if title is not None:
-        base = title
+        base = title + (SIGNS if diverging and "<" not in title else "")
     else:
-        base = "neuron colour = activation a" if quantity == "a" else "neuron colour = z (blue < 0 < red)"
+        base = "neuron colour = activation a" if quantity == "a" else "neuron colour = z" + SIGNS
     return base + (" ÷ layer max" if per_layer else "")
 
 
 def edge_legend(quantity: str, per_layer: bool, title: str | None = None) -> str:
-    """Colour-bar title for edges."""
+    """Colour-bar title for edges (always the diverging map)."""
     if title is not None:
-        base = title
+        base = title + ("" if "<" in title else SIGNS)
     elif quantity == "wa":
-        base = "edge colour = contribution w·a (blue < 0 < red)"
+        base = "edge colour = contribution w·a" + SIGNS
     else:
-        base = "edge colour = weight w (blue < 0 < red)"
+        base = "edge colour = weight w" + SIGNS
     return base + (" ÷ layer scale" if per_layer else "")
 
 
-def mode_legend(mode: str, k: int, per_target: bool, quantity: str) -> str:
-    """One line saying which edges are drawn."""
-    q = "|w·a|" if quantity == "wa" else "|w|"
+def mode_legend(mode: str, k: int, per_target: bool, quantity: str, layer: int | None = None) -> str:
+    """One line saying which edges are drawn. quantity: "w", "wa" or a title such as "dJ/dW₂"."""
+    q = {"wa": "|w·a|", "w": "|w|"}.get(quantity, f"|{quantity}|")
+    if layer is not None and mode == "topk":
+        return f"edges: the strongest {k:,} of layer {layer} by {q}; a hovered neuron shows all its edges"
     if mode == "topk":
         who = "per target neuron" if per_target else "overall"
         return f"edges: strongest {k:,} by {q} {who}; a hovered neuron shows all its edges"
