@@ -19,12 +19,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
-from nnviz.gui.network_view import NetworkView  # noqa: E402
-from nnviz.gui.scene import preview  # noqa: E402
+from nnviz.gui.network_view import NetworkView
+from nnviz.gui.scene import preview
 
 REPEATS = 25
 
@@ -64,28 +64,29 @@ def timed(fn, app, view, n=REPEATS) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
+def one_render(app: QApplication, view: NetworkView) -> tuple[float, float]:
+    """(seconds until allEdgesImageReady, longest gap in ms between 5 ms GUI-thread ticks meanwhile)."""
+    done, gaps, clock = [], [], QElapsedTimer()
+    view.allEdgesImageReady.connect(lambda: done.append(time.perf_counter()))
+    ticker = QTimer()
+    ticker.setInterval(5)
+    ticker.timeout.connect(lambda: gaps.append(clock.restart()))
+    t0 = time.perf_counter()
+    view._request_all_edges()
+    clock.start()
+    ticker.start()
+    while not done:
+        app.processEvents()
+        time.sleep(0.001)
+    ticker.stop()
+    view.allEdgesImageReady.disconnect()
+    return done[0] - t0, float(max(gaps) if gaps else 0)
+
+
 def all_edges(app: QApplication, view: NetworkView, n: int = 3) -> tuple[float, float]:
-    """(median seconds until allEdgesImageReady, longest GUI-thread gap in ms meanwhile)."""
-    secs, stalls = [], []
-    for _ in range(n):
-        done = []
-        view.allEdgesImageReady.connect(lambda: done.append(time.perf_counter()))
-        gaps, clock = [], QElapsedTimer()
-        ticker = QTimer()
-        ticker.setInterval(5)
-        ticker.timeout.connect(lambda: (gaps.append(clock.restart())))
-        t0 = time.perf_counter()
-        view._request_all_edges()
-        clock.start()
-        ticker.start()
-        while not done:
-            app.processEvents()
-            time.sleep(0.001)
-        ticker.stop()
-        view.allEdgesImageReady.disconnect()
-        secs.append(done[0] - t0)
-        stalls.append(max(gaps) if gaps else 0)
-    return statistics.median(secs), statistics.median(stalls)
+    """Medians of one_render over n renders."""
+    runs = [one_render(app, view) for _ in range(n)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def main() -> None:

@@ -11,13 +11,14 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap, QPixmapCache
 from PySide6.QtWidgets import QGraphicsPixmapItem, QVBoxLayout, QWidget
 
 from . import theme
-from .scene import describe, values as V
+from .scene import describe
 from .scene import edges as E
+from .scene import values as V
 from .scene.all_edges import AllEdgesRenderer
 from .scene.controls import SceneControls
 from .scene.export import export_svg

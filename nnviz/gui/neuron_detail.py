@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QGridLayout
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from . import theme
 from .scene import describe
@@ -139,6 +139,7 @@ class NeuronDetail(QWidget):
 
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
+
     from .scene.preview import make_state
     app = QApplication([])
     d = NeuronDetail(make_state(0))

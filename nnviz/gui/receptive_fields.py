@@ -7,7 +7,6 @@ mosaic with NumPy (one colour lookup for all 300 x 784 weights, a few ms).
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -109,6 +108,7 @@ class ReceptiveFieldGallery(QWidget):
 
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
+
     from .scene.preview import make_state
     app = QApplication([])
     g = ReceptiveFieldGallery(make_state(0))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from nnviz.core.network import Network
@@ -22,9 +22,9 @@ from nnviz.gui.state import AppState
 @pytest.fixture(scope="module")
 def digit():
     try:
-        from nnviz.core.data import load_mnist
+        from nnviz.core.data import DatasetError, load_mnist
         m = load_mnist(preview.mnist_dir())
-    except Exception as e:  # pragma: no cover - depends on the machine
+    except (DatasetError, OSError) as e:  # pragma: no cover - depends on the machine
         pytest.skip(f"MNIST not available: {e}")
     return m.x_test[0].copy(), int(m.y_test[0])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ...core.activations import ACTIVATIONS
@@ -41,7 +43,7 @@ def neuron_tooltip(trace: Trace | None, sizes: tuple[int, ...], layer: int, inde
                    b: np.ndarray | None, g_names: list[str]) -> str:
     """Plain-text tooltip for neuron `index` of `layer` (0 = input), numbers from the trace."""
     if layer == 0:
-        side = int(round(np.sqrt(sizes[0])))
+        side = math.isqrt(sizes[0])
         where = f"pixel (row {index // side}, col {index % side})" if side * side == sizes[0] else f"input {index}"
         head = f"input layer · {where}"
         if trace is None:

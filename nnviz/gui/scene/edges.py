@@ -30,7 +30,7 @@ class EdgeSet:
     t: np.ndarray
 
     @staticmethod
-    def empty() -> "EdgeSet":
+    def empty() -> EdgeSet:
         z = np.zeros(0, np.intp)
         return EdgeSet(z, z, z, np.zeros(0, np.float32))
 
@@ -103,7 +103,7 @@ def bin_colors(alpha_lo: int, alpha_hi: int, gamma: float = 1.0) -> list[QColor]
     out = []
     for b in range(N_BINS):
         t = (b + 0.5) / N_BINS * 2 - 1  # bin centre in -1..1
-        r, g, bl, _ = table[int(round((t + 1) / 2 * (theme.N_LUT - 1)))]
+        r, g, bl, _ = table[round((t + 1) / 2 * (theme.N_LUT - 1))]
         a = alpha_lo + (alpha_hi - alpha_lo) * abs(t) ** gamma
         out.append(QColor(int(r), int(g), int(bl), int(a)))
     return out

@@ -28,11 +28,11 @@ def mnist_dir() -> Path:
 
 def test_digit(index: int = 0) -> tuple[np.ndarray, int]:
     """(x (784,) float32, label) of MNIST test image `index`; random noise if MNIST is missing."""
-    from ...core.data import load_mnist
+    from ...core.data import DatasetError, load_mnist
     try:
         m = load_mnist(mnist_dir())
         return m.x_test[index], int(m.y_test[index])
-    except Exception:
+    except (DatasetError, OSError):
         return np.random.default_rng(index).random(784).astype(np.float32), 0
 
 
@@ -48,6 +48,7 @@ def make_state(index: int = 0):
 
 def main() -> None:
     from PySide6.QtWidgets import QApplication, QSplitter
+
     from ..network_view import NetworkView
     from ..neuron_detail import NeuronDetail
     app = QApplication.instance() or QApplication(sys.argv)
