@@ -132,6 +132,7 @@ def test_draw_panel_shows_a_loaded_digit_on_the_canvas_and_clears_it(qtbot, stat
     panel.show()
     qtbot.waitExposed(panel)
     panel.canvas.setFocus()
+    qtbot.waitUntil(panel.canvas.hasFocus)  # the panel's shortcuts act when focus is inside it
     qtbot.keyClick(panel.canvas, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     i = panel.browser.index
     assert i >= 0 and state.source == "dataset" and state.label == int(test_set.labels[i])
