@@ -283,7 +283,8 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
         if self._edge_override is not None:
             self._mode_line = describe.mode_legend(mode, k, False, self._edge_override[2], self._edge_override[0])
         else:
-            self._mode_line = describe.mode_legend(mode, k, per_target, self.edge_quantity)
+            kk = E.per_target_count(k, self.sizes) if per_target else 0
+            self._mode_line = describe.mode_legend(mode, k, kk, self.edge_quantity)
         self._update_legend()
 
     def _update_legend(self) -> None:

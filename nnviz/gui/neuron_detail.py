@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 from . import theme
 from .scene import describe
 from .scene.images import as_grid, image_view, rgba_image, tile_shape
+from .scene.layout import layout
 from .state import AppState
 
 TOP_N = 8
@@ -84,12 +85,19 @@ class NeuronDetail(QWidget):
         src = sizes[1] if self.layer == 0 else sizes[self.layer - 1]
         self.title.setText(self._title(what, src))
         lo, hi = theme.symmetric_limits(w, 100.0)
-        self.image.setImage(rgba_image(as_grid(w, tile_shape(w.size)), theme.diverging_cmap(), lo, hi))
+        self.image.setImage(rgba_image(as_grid(w, self._shape(w.size)), theme.diverging_cmap(), lo, hi))
         self.picture_vb.autoRange(padding=0.02)
         self.weights_bar.set(lo=lo, hi=hi, title=f"{what} w (blue < 0 < red)")
         self._histogram(w)
         self._top_inputs(w)
         self._softmax()
+
+    def _shape(self, n: int) -> tuple[int, int]:
+        """(rows, cols) of the layer the weights come from, as the network scene lays it out."""
+        for g in layout(tuple(self.state.network.sizes)):
+            if g.n == n and g.l == (1 if self.layer == 0 else self.layer - 1):
+                return g.rows, g.cols
+        return tile_shape(n)
 
     def _title(self, what: str, src: int) -> str:
         net = self.state.network
@@ -116,7 +124,7 @@ class NeuronDetail(QWidget):
         contrib = w * a_prev
         order = np.argsort(-np.abs(contrib))[:TOP_N]
         name = "pixel" if self.layer == 1 else f"h{self.layer - 1} neuron"
-        side = tile_shape(w.size)[1]
+        side = self._shape(w.size)[1]
         rows = [f"top inputs by |w·a|   (z = Σ w·a + b = {describe.num(float(contrib.sum()) + float(self.state.network.dense[self.layer - 1].b[self.index]))})"]
         for i in order:
             where = f"({i // side:2d},{i % side:2d})" if self.layer == 1 else f"{i:4d}"

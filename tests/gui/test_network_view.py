@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
 from nnviz.core.network import Network
@@ -235,3 +235,23 @@ def test_new_architecture_drops_an_override_of_old_sizes(qtbot, view):
     assert [len(view.neuron_colors(l)) for l in range(4)] == [784, 64, 32, 10]
     hover(qtbot, view, 2, 31)
     assert "neuron 31" in view.last_tooltip
+
+
+def test_click_on_an_edge_selects_it_and_empty_space_clears(qtbot):
+    state = AppState(Network(sizes=(16, 6, 3), seed=3))
+    state.set_input(np.linspace(0, 1, 16), None)
+    v = NetworkView(state)
+    qtbot.addWidget(v)
+    v.resize(900, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_edge_mode("topk", k=1)  # one edge: the strongest |w| overall
+    l, j, i = int(v._topk_set.l[0]), int(v._topk_set.j[0]), int(v._topk_set.i[0])
+    a, b = v.centers[l - 1][i], v.centers[l][j]
+    mid = v.vb.mapViewToScene(QPointF(*((a + b) / 2)))
+    with qtbot.waitSignal(v.edgeClicked, timeout=2000) as blocker:
+        qtbot.mouseClick(v.canvas.viewport(), Qt.MouseButton.LeftButton, pos=v.canvas.mapFromScene(mid))
+    assert blocker.args == [l, j, i] and v.selected_edge == (l, j, i)
+    corner = v.canvas.mapFromScene(v.vb.mapViewToScene(QPointF(5.0, 5.0)))
+    qtbot.mouseClick(v.canvas.viewport(), Qt.MouseButton.LeftButton, pos=corner)
+    assert v.selected_edge is None and v.selected is None

@@ -86,14 +86,17 @@ def edge_legend(quantity: str, per_layer: bool, title: str | None = None) -> str
     return base + (" ÷ layer scale" if per_layer else "")
 
 
-def mode_legend(mode: str, k: int, per_target: bool, quantity: str, layer: int | None = None) -> str:
-    """One line saying which edges are drawn. quantity: "w", "wa" or a title such as "dJ/dW₂"."""
+def mode_legend(mode: str, k: int, per_target: int, quantity: str, layer: int | None = None) -> str:
+    """One line saying which edges are drawn. per_target: edges kept per target neuron (0: strongest
+    overall); quantity: "w", "wa" or a title such as "dJ/dW₂"."""
     q = {"wa": "|w·a|", "w": "|w|"}.get(quantity, f"|{quantity}|")
     if layer is not None and mode == "topk":
         return f"edges: the strongest {k:,} of layer {layer} by {q}; a hovered neuron shows all its edges"
+    if mode == "topk" and per_target:
+        return (f"edges: the {per_target} strongest into each neuron by {q}; "
+                "a hovered neuron shows all its edges")
     if mode == "topk":
-        who = "per target neuron" if per_target else "overall"
-        return f"edges: strongest {k:,} by {q} {who}; a hovered neuron shows all its edges"
+        return f"edges: the strongest {k:,} by {q}; a hovered neuron shows all its edges"
     if mode == "hover":
         return "edges: only the hovered or selected neuron's fan-in and fan-out"
     if mode == "all":

@@ -38,14 +38,18 @@ class EdgeSet:
         return int(self.t.size)
 
 
+def per_target_count(k: int, sizes) -> int:
+    """Edges kept per target neuron when k edges are shared out over all non-input neurons."""
+    return max(1, int(np.ceil(k / max(1, sum(sizes[1:])))))
+
+
 def top_k(values: list[np.ndarray], limits: list[float], k: int, per_target: bool) -> EdgeSet:
     """The k strongest edges by |value / limit|. values[l-1]: (n_out, n_in) for W_l.
 
     per_target: each target neuron keeps its own strongest ceil(k / n_targets) incoming edges.
     """
     if per_target:
-        n_targets = sum(v.shape[0] for v in values)
-        kk = max(1, int(np.ceil(k / max(1, n_targets))))
+        kk = per_target_count(k, [values[0].shape[1]] + [v.shape[0] for v in values])
         parts = []
         for l, (v, s) in enumerate(zip(values, limits), start=1):
             kl = min(kk, v.shape[1])

@@ -75,6 +75,14 @@ class InteractionMixin:
         if edge is not None:
             self.select_edge(*edge)
             self.edgeClicked.emit(*edge)
+        elif self.vb.sceneBoundingRect().contains(ev.scenePos()):
+            self.clear_selection()
+
+    def clear_selection(self) -> None:
+        """Forget the selected neuron and edge (a click on empty space)."""
+        self.selected = self.selected_edge = None
+        self._update_fan()
+        self._update_legend()
 
     def edge_near(self, p: QPointF, tol_px: float = 5.0) -> tuple[int, int, int] | None:
         """The drawn edge (l, j, i) nearest to view point p within tol_px screen pixels."""
