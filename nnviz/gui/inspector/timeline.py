@@ -64,13 +64,13 @@ class Step:
         L, l = self.n_layers, self.layer
         if self.quantity == "z":
             lt, a_in = trace.layers[l - 1], trace.activations()[l - 1]
-            return l, lt.W * a_in[None, :], f"w·{input_name(l)}: each edge's term of {sym('z', l)}", -1
+            return l, lt.W * a_in[None, :], f"w·{input_name(l)}: the terms of {sym('z', l)}", -1
         if self.quantity == "dJ_dW":
             return l, trace.layers[l - 1].dJ_dW, f"{sym('dJ/dW', l)} = {sym('dJ/dz', l)} · {input_name(l)}ᵀ", -1
         if self.quantity == "dJ_da" or (self.quantity == "dJ_dz" and l < L):
             above = trace.layers[l]
             return (l + 1, above.W * above.dJ_dz[:, None],
-                    f"w·{sym('dJ/dz', l + 1)}: the error each edge carries back", -1)
+                    f"w·{sym('dJ/dz', l + 1)}: error carried back", -1)
         if self.quantity == "update":
             return L, trace.layers[L - 1].dJ_dW, f"{sym('dJ/dW', L)} (W moves against it)", -1
         return 1, np.zeros_like(trace.layers[0].W), "no edges in this step", 0
@@ -84,19 +84,19 @@ class Step:
         return None
 
     def scene_title(self) -> str:
-        """The neuron colour bar's title: this step's quantity, and what the other coloured layers show."""
-        l, L, q = self.layer, self.n_layers, self.quantity
-        if q == "z":
-            return f"{sym('z', l)} (layers before: a)" if l > 1 else f"{sym('z', 1)} (input: x)"
-        if q in ("a", "y_hat"):
-            return f"{self.title} (layers before: a)" if l > 1 else sym("a", 1)
+        """The neuron colour bar's title (short: the scene adds its sign key): this step's quantity,
+        and what the other coloured layers show."""
+        l, q = self.layer, self.quantity
+        if q in ("z", "a", "y_hat"):
+            name = sym("z", l) if q == "z" else self.title
+            return f"{name} · left: a" if l > 1 else f"{name} · input: x"
         if q == "J":
-            return "ŷ and the activations (loss step)"
+            return "ŷ (loss step) · left: a"
         if q == "update":
-            return "dJ/dz of every layer (input: x)"
+            return "dJ/dz, every layer"
         if q == "dJ_dW":
-            return f"{sym('dJ/dz', l)}, and {input_name(l)} at layer {l - 1}"
-        return self.title + (" (right: dJ/dz; input: x)" if l < L else " (input: x)")
+            return f"{sym('dJ/dz', l)} and {input_name(l)}"
+        return self.title
 
     def highlighted(self) -> int | None:
         return None if self.quantity == "update" else self.layer
