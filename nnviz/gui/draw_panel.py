@@ -114,14 +114,39 @@ class DrawPanel(QWidget):
         self.redo_button.setEnabled(self.canvas.can_redo())
 
 
+def draw_demo_nine(canvas: DrawingCanvas) -> None:
+    """Draw a "9" in the top right of the canvas through the stroke API (for previews and screenshots)."""
+    import numpy as np
+    from PySide6.QtCore import QPointF
+
+    loop = [(185 + 55 * np.cos(a), 95 + 45 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 26)]
+    tail = [(235 - 35 * t, 95 + 155 * t) for t in np.linspace(0, 1, 20)]
+    points = [QPointF(x, y) for x, y in loop + tail]
+    canvas.begin_stroke(points[0])
+    for p in points[1:]:
+        canvas.extend_stroke(p)
+    canvas.end_stroke()
+
+
 if __name__ == "__main__":
+    import sys
+
     from PySide6.QtWidgets import QApplication
 
     from ..core.modelio import SHIPPED_MODEL, load_model
+    from .style import apply_theme
 
     app = QApplication([])
+    apply_theme("dark", app)
     net, card = load_model(SHIPPED_MODEL if SHIPPED_MODEL.exists() else "/tmp/nnviz-dev-model.npz")
     w = DrawPanel(AppState(net, card))
-    w.resize(860, 600)
+    w.resize(960, 600)
     w.show()
+    if "--screenshot" in sys.argv:  # python -m nnviz.gui.draw_panel --screenshot docs/screenshots/draw_panel.png
+        draw_demo_nine(w.canvas)
+        w.preview.compare.setChecked(True)
+        w.preview.saliency.setChecked(True)
+        app.processEvents()
+        w.grab().save(sys.argv[sys.argv.index("--screenshot") + 1])
+        sys.exit(0)
     app.exec()

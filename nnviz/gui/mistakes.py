@@ -305,15 +305,28 @@ class MistakesView(QWidget):
 
 
 if __name__ == "__main__":
+    import sys
+
     from PySide6.QtWidgets import QApplication
 
     from ..core.modelio import SHIPPED_MODEL, load_model
+    from .style import apply_theme
 
     app = QApplication([])
+    apply_theme("dark", app)
     net, card = load_model(SHIPPED_MODEL if SHIPPED_MODEL.exists() else "/tmp/nnviz-dev-model.npz")
-    st = AppState(net, card)
-    w = MistakesView(st)
-    w.resize(900, 480)
+    w = MistakesView(AppState(net, card))
+    w.resize(1000, 520)
     w.show()
+    if "--screenshot" in sys.argv:  # python -m nnviz.gui.mistakes --screenshot docs/screenshots/mistakes.png
+        def shoot(result: MistakesResult) -> None:
+            off = result.confusion.copy()
+            np.fill_diagonal(off, 0)
+            w.set_filter(tuple(int(v) for v in np.unravel_index(np.argmax(off), off.shape)))
+            app.processEvents()
+            w.grab().save(sys.argv[sys.argv.index("--screenshot") + 1])
+            app.quit()
+
+        w.evaluated.connect(shoot)
     w.evaluate()
     app.exec()
