@@ -6,6 +6,8 @@ a tiny signal emitter; a generation number drops results that a newer request ha
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from PySide6.QtCore import QObject, QRect, QRectF, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPainter
@@ -15,14 +17,32 @@ from . import edges as E
 RENDER_SCALE = 0.75  # image pixels per scene unit: shorter lines, ~0.5 s for all edges
 
 
+_COORDS: dict[tuple, np.ndarray] = {}  # layout key -> (m, 4) line ends of every edge (they never move)
+_LOCK = threading.Lock()
+
+
+def edge_coords(centers: list[np.ndarray], scale: float, start_x: list | None) -> np.ndarray:
+    """(m, 4) float64 x1, y1, x2, y2 of every edge in all_edges() order, cached per layout."""
+    key = (scale, tuple(start_x or ()), tuple(c.shape[0] for c in centers),
+           tuple(float(c[0, 0]) + float(c[-1, 1]) for c in centers))
+    with _LOCK:
+        if key not in _COORDS:
+            sizes = [c.shape[0] for c in centers]
+            fake = [np.zeros((n_out, n_in), np.float32) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+            edges = E.all_edges(fake, [1.0] * len(fake))
+            _COORDS.clear()
+            _COORDS[key] = E.line_ends(edges, centers, scale, start_x)
+        return _COORDS[key]
+
+
 def render_all_edges(values: list[np.ndarray], limits: list[float], centers: list[np.ndarray],
                      size: tuple[int, int], start_x: list | None = None, scale: float = RENDER_SCALE) -> QImage:
     """Paint every edge into a transparent QImage of `size` (scene units * scale)."""
     w, h = int(size[0] * scale), int(size[1] * scale)
     img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     img.fill(0)
-    edge_set = E.all_edges(values, limits)
-    segments = E.build_segments(edge_set, centers, scale, start_x)
+    t = np.concatenate([np.ravel(v) / s for v, s in zip(values, limits)]).astype(np.float32)
+    segments = E.segments_by_bin(edge_coords(centers, scale, start_x), t)
     p = QPainter(img)
     p.setClipRect(QRect(0, 0, w, h))  # without a clip rect cosmetic lines take a much slower path
     p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
