@@ -38,8 +38,9 @@ class AppState(QObject):
     def set_network(self, network: Network, card: dict | None = None) -> None:
         self.network = network
         self.card = card or {}
+        self._retrace(emit=False)  # views hearing networkChanged must find a trace of the new network
         self.networkChanged.emit()
-        self._retrace()
+        self.traceChanged.emit(self.trace)
 
     def set_weights(self, flat: np.ndarray) -> None:
         """Copy a flat parameter vector (same layout as network.flat) into the GUI's network."""
@@ -76,11 +77,14 @@ class AppState(QObject):
         self._retrace()
         self.targetChanged.emit(-1 if self.target is None else self.target)
 
-    def _retrace(self) -> None:
+    def _retrace(self, emit: bool = True) -> None:
+        if self.x is not None and self.x.size != self.network.sizes[0]:
+            self.x = None  # an input of the old network's size means nothing to this one
         if self.x is None:
             self.trace = None
         else:
             forward = self.network.trace(self.x)
             target = self.chosen_target if self.chosen_target is not None else self.label
             self.trace = self.network.trace(self.x, forward.predicted if target is None else target)
-        self.traceChanged.emit(self.trace)
+        if emit:
+            self.traceChanged.emit(self.trace)
