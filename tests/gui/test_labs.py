@@ -243,16 +243,20 @@ def test_playground_architecture_and_features_rebuild_the_network(playground):
 def test_playground_edges_show_and_edit_weights(playground, qtbot, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
+    playground.show()
+    qtbot.waitExposed(playground)
     view = playground.net_view
     edge = next(e for e in view.edges if e.layer == 0)
     w = playground.model.net.dense[0].W[edge.j, edge.i]
-    assert f"{w:+.3f}" in edge.toolTip()
-    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (0.75, True))
     pos = view.mapFromScene(edge.line().pointAt(0.3))
     assert view.itemAt(pos) is edge
+    qtbot.mouseMove(view.viewport(), pos)
+    qtbot.waitUntil(lambda: f"{w:+.3f}" in playground.hover.text())  # hover shows the weight
+    assert f"{w:+.3f}" in edge.toolTip()
+    monkeypatch.setattr(QInputDialog, "getDouble", lambda *a, **k: (0.75, True))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert playground.model.net.dense[0].W[edge.j, edge.i] == 0.75
-    assert "+0.750" in edge.toolTip()
+    assert edge.w == 0.75  # redrawn from a fresh snapshot
 
 
 def test_labs_widget_holds_the_four_labs(qtbot):

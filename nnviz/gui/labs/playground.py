@@ -141,6 +141,7 @@ class PlaygroundLab(QWidget):
     def _on_snapshot(self, snap: Snapshot) -> None:
         if self.runner is not None and self.sender() is self.runner:
             self._show(snap)
+            self.runner.ack()
 
     def _on_finished(self, event: Finished) -> None:
         if self.runner is None or self.sender() is not self.runner:

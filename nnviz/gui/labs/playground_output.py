@@ -80,9 +80,9 @@ class PlaygroundOutput(QWidget):
             item.setData(x=x[:, 0], y=x[:, 1], brush=[pg.mkBrush(*map(int, c)) for c in rgba])
         self.test_points.setVisible(self.show_test.isChecked())
         if classification:
-            self.bar.set(lo=0, hi=1, title="background: P(class 1) — blue = class 0, dark = boundary (0.5), red = class 1")
+            self.bar.set(lo=0, hi=1, title="background: P(class 1): blue 0 · dark 0.5 (boundary) · red 1")
         else:
-            self.bar.set(lo=-1.2, hi=1.2, title="background: network output ŷ; points: their target y, same scale")
+            self.bar.set(lo=-1.2, hi=1.2, title="background: output ŷ; points: target y (same scale)")
         self.legend.setText("<small>Tiles in the network: what each feature / neuron computes over this plane "
                             "(blue &lt; 0 &lt; red, each scaled to its own max |a|). Edges: colour = weight on the "
                             "same map, width = |w|. Hover an edge for its weight; click it to type a new one.</small>")

@@ -25,12 +25,16 @@ COL_GAP = 150
 ROW_GAP = 60
 
 
-def tile_pixmap(values: np.ndarray, limit: float | None = None) -> QPixmap:
-    """(h, w) values (rows = x2 rising) -> a pixmap on the diverging map, symmetric limits."""
-    m = float(np.max(np.abs(values))) if limit is None else limit
-    m = m if m > 1e-12 else 1.0
-    rgba = theme.lookup(theme.diverging_cmap(), values[::-1].ravel(), -m, m)  # flip: x2 up on screen
-    h, w = values.shape
+def tile_rgba(tiles: list[np.ndarray]) -> np.ndarray:
+    """(k, h, w) tiles -> (k, h, w, 4) uint8 on the diverging map, each scaled to its own max |value|."""
+    stack = np.asarray(tiles, np.float32)
+    m = np.max(np.abs(stack), axis=(1, 2), keepdims=True)
+    stack = stack / np.where(m > 1e-12, m, 1.0)
+    return theme.lut(theme.diverging_cmap())[theme.normalise(stack[:, ::-1], -1.0, 1.0)]  # flip: x2 up on screen
+
+
+def rgba_pixmap(rgba: np.ndarray) -> QPixmap:
+    h, w = rgba.shape[:2]
     img = QImage(np.ascontiguousarray(rgba).data, w, h, w * 4, QImage.Format.Format_RGBA8888)
     return QPixmap.fromImage(img.copy())
 
@@ -53,13 +57,12 @@ class EdgeItem(QGraphicsLineItem):
         stroker.setWidth(8)
         return stroker.createStroke(path)
 
-    def set_weight(self, w: float, limit: float) -> None:
+    def set_weight(self, w: float, pen: QPen) -> None:
         self.w = w
-        rgba = theme.lookup(theme.diverging_cmap(), [w], -limit, limit)[0]
-        self.setPen(QPen(QColor(int(rgba[0]), int(rgba[1]), int(rgba[2])), 0.6 + 5.0 * min(abs(w) / limit, 1.0)))
-        self.setToolTip(self.view.edge_text(self) + "\nClick to type a new value.")
+        self.setPen(pen)
 
     def hoverEnterEvent(self, event) -> None:
+        self.setToolTip(self.view.edge_text(self) + "\nClick to type a new value.")
         self.view.edgeHovered.emit(self.view.edge_text(self))
         self.setZValue(2)
         super().hoverEnterEvent(event)
@@ -91,6 +94,7 @@ class PlaygroundNetView(QGraphicsView):
         self.tiles: list[list[QGraphicsPixmapItem]] = []
         self.edges: list[EdgeItem] = []
         self.edge_limit = 1.0
+        self._pens: dict[tuple[int, int], QPen] = {}
 
     def _column_positions(self, n: int, x: float, height: float) -> list[QPointF]:
         top = (height - (n * ROW_GAP)) / 2
@@ -153,21 +157,28 @@ class PlaygroundNetView(QGraphicsView):
 
     def show_snapshot(self, snap) -> None:
         """Recolour tiles and edges from a playground_model.Snapshot."""
-        for pix, values in zip(self.tiles[0], snap.features):
-            pix.setPixmap(tile_pixmap(values).scaled(TILE, TILE))
-        for row, layer in zip(self.tiles[1:-1], snap.neurons):
-            for pix, values in zip(row, layer):
-                pix.setPixmap(tile_pixmap(values).scaled(TILE, TILE))
         out = snap.output[::2, ::2]
-        self.tiles[-1][0].setPixmap(tile_pixmap(out - 0.5 if out.min() >= 0 and out.max() <= 1 else out)
-                                    .scaled(TILE, TILE))
-        all_w = np.concatenate([W.ravel() for W, _ in snap.weights])
-        self.edge_limit = max(float(np.max(np.abs(all_w))), 1e-6)
-        by_layer = [W for W, _ in snap.weights]
-        for edge in self.edges:
-            W = by_layer[edge.layer]
-            w = float(W[edge.j, edge.i]) if edge.layer < len(by_layer) - 1 else float(self._output_weight(W, edge.i))
-            edge.set_weight(w, self.edge_limit)
+        out = out - 0.5 if out.min() >= 0 and out.max() <= 1 else out  # probabilities: 0.5 is the middle
+        tiles = [*snap.features, *(t for layer in snap.neurons for t in layer), out]
+        items = [pix for row in self.tiles for pix in row]
+        for pix, rgba in zip(items, tile_rgba(tiles)):
+            pix.setPixmap(rgba_pixmap(rgba))
+            pix.setScale(TILE / rgba.shape[1])
+        last = len(snap.weights) - 1
+        w = np.array([self._output_weight(snap.weights[e.layer][0], e.i) if e.layer == last
+                      else snap.weights[e.layer][0][e.j, e.i] for e in self.edges])
+        self.edge_limit = max(float(np.max(np.abs(w))), 1e-6) if w.size else 1.0
+        colours = theme.normalise(w, -self.edge_limit, self.edge_limit) // 8  # 32 colour bins
+        widths = np.rint(np.minimum(np.abs(w) / self.edge_limit, 1.0) * 10).astype(int)  # 11 width bins
+        for edge, value, c, k in zip(self.edges, w, colours, widths):
+            edge.set_weight(float(value), self._pen(int(c), int(k)))
+
+    def _pen(self, colour_bin: int, width_bin: int) -> QPen:
+        key = (colour_bin, width_bin)
+        if key not in self._pens:
+            rgba = theme.lut(theme.diverging_cmap())[colour_bin * 8 + 4]
+            self._pens[key] = QPen(QColor(int(rgba[0]), int(rgba[1]), int(rgba[2])), 0.6 + 0.5 * width_bin)
+        return self._pens[key]
 
     @staticmethod
     def _output_weight(W: np.ndarray, i: int) -> float:

@@ -8,6 +8,8 @@
 should return copies (never arrays the worker keeps changing). Payloads reach the GUI at most
 `max_hz` times a second, plus the last one before the run ends and every one while stepping.
 `pace` (seconds per step) slows a run down so that students can watch it.
+Back-pressure: after a snapshot the worker sends no other until the receiver calls `ack()` (so a
+slow view never builds up a queue); the final snapshot is always sent.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class Runner(QThread):
         self._interval = 1.0 / max_hz
         self.pace = pace
         self._wake = threading.Event()  # lets stop() cut a paced sleep short
+        self._acked = threading.Event()  # the receiver has shown the last snapshot
+        self._acked.set()
 
     # --- controls (any thread) ----------------------------------------------------------------
     def pause(self) -> None:
@@ -55,6 +59,10 @@ class Runner(QThread):
         if wait:
             self.wait()
 
+    def ack(self) -> None:
+        """The receiver has drawn the last snapshot: the worker may send the next one."""
+        self._acked.set()
+
     @property
     def paused(self) -> bool:
         return self.control.paused
@@ -70,8 +78,10 @@ class Runner(QThread):
                     self.runFinished.emit(event)
                     return
                 now = time.perf_counter()
-                if self.control.paused or isinstance(event, EpochDone) and now - last >= self._interval / 2 \
-                        or now - last >= self._interval:
+                due = self.control.paused or now - last >= self._interval \
+                    or isinstance(event, EpochDone) and now - last >= self._interval / 2
+                if due and (self._acked.is_set() or self.control.paused):  # steps: every one (bounded)
+                    self._acked.clear()
                     self.snapshotReady.emit(self._snapshot(event))
                     last = now
                 if self.pace > 0 and not self.control.paused:

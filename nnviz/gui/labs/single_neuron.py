@@ -269,6 +269,7 @@ class SingleNeuronLab(QWidget):
         self._loss_xs.append(step)
         self._loss_ys.append(J)
         self.loss_curve.setData(self._loss_xs, self._loss_ys)
+        self.runner.ack()
 
     def _on_finished(self, event) -> None:
         if self.runner is None or self.sender() is not self.runner:

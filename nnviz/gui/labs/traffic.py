@@ -116,7 +116,9 @@ class TrafficLab(QWidget):
         self.lecture_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(200, 200, 210, 120, style=Qt.PenStyle.DashLine),
                                             label="lecture values", labelOpts={"color": theme.TEXT_DIM.name()})
         w.addItem(self.lecture_line)
-        self.lecture_line.setValue(toy.mse(toy.traffic_network().predict_proba(self.x), self.volume))
+        lecture_mse = toy.mse(toy.traffic_network().predict_proba(self.x), self.volume)
+        self.lecture_line.setValue(lecture_mse)
+        self.lecture_line.label.setFormat(f"lecture values: MSE {lecture_mse:.4f}")
         self._mse_xs: list[float] = []
         self._mse_ys: list[float] = []
         return w
@@ -257,6 +259,7 @@ class TrafficLab(QWidget):
         self._mse_xs.append(self._gd_step0 + step)
         self._mse_ys.append(mse)
         self.mse_curve.setData(self._mse_xs, self._mse_ys)
+        self.runner.ack()
 
     def _on_finished(self, event) -> None:
         if self.runner is None or self.sender() is not self.runner:
