@@ -8,8 +8,8 @@ reset, so stopping and starting again continues the same picture.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from . import style
 
@@ -17,6 +17,7 @@ LOSS_COLOUR = "#ffb454"  # training loss (running average): amber
 TEST_LOSS_COLOUR = "#ff6e6e"
 TRAIN_ACC_COLOUR = "#5ccfe6"  # accuracy on the training batches of the epoch: cyan
 TEST_ACC_COLOUR = "#b48cff"  # accuracy on the test set after the epoch: violet
+REDRAW_MS = 300  # the loss curve is redrawn at most this often
 
 
 class CurvesWidget(QWidget):
@@ -35,6 +36,10 @@ class CurvesWidget(QWidget):
         layout.addWidget(self.plot)
         self._build_items()
         self.x_offset = 0.0  # epochs trained before the current run
+        # A repaint of this plot (three axes of text) costs ~10-40 ms of the GUI thread: coalesce the
+        # ~20 batch updates per second into a few redraws (bench/ui_latency.py measured the stalls).
+        self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
+        self._redraw_timer.timeout.connect(lambda: self.loss_curve.setData(self.loss_x, self.loss_y))
         self.clear()
 
     # --- construction ----------------------------------------------------------------------------
@@ -55,6 +60,9 @@ class CurvesWidget(QWidget):
         self.acc_view.setXLink(p1)
         self.acc_view.setLimits(yMin=0, yMax=100.5)
         p1.vb.sigResized.connect(self._sync_views)
+        for side in ("left", "bottom", "right"):  # axes of text are slow to paint: paint them once, blit
+            p1.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.loss_curve = p1.plot(pen=pg.mkPen(LOSS_COLOUR, width=2), name="training loss (running average)")
         self.test_loss_curve = p1.plot(pen=pg.mkPen(TEST_LOSS_COLOUR, width=1, style=Qt.PenStyle.DashLine),
                                        symbol="x", symbolSize=7, symbolPen=TEST_LOSS_COLOUR, name="test loss")
@@ -74,7 +82,8 @@ class CurvesWidget(QWidget):
 
     # --- data ------------------------------------------------------------------------------------
     def clear(self) -> None:
-        """Forget every point (new weights)."""
+        """Forget every point (new weights); the x axis follows the data again."""
+        self.plot.getPlotItem().enableAutoRange(x=True)
         self.x_offset = 0.0
         self.loss_x: list[float] = []
         self.loss_y: list[float] = []
@@ -84,16 +93,22 @@ class CurvesWidget(QWidget):
         self.test_acc: list[float] = []
         self._redraw()
 
-    def start_run(self) -> None:
-        """A new run continues where the last one ended (same weights, more epochs)."""
+    def start_run(self, epochs: int | None = None) -> None:
+        """A new run continues where the last one ended (same weights, more epochs).
+
+        With epochs given, the x axis is fixed to the whole run, so it need not be redrawn as it grows.
+        """
         ends = self.loss_x[-1:] + self.epoch_x[-1:]
         self.x_offset = max(ends) if ends else 0.0
+        if epochs:
+            self.plot.getPlotItem().setXRange(0, self.x_offset + epochs, padding=0.02)
 
     def add_batch(self, event, loss_avg: float) -> None:
-        """One BatchDone and the running-average loss at that batch."""
+        """One BatchDone and the running-average loss at that batch (drawn at most REDRAW_MS apart)."""
         self.loss_x.append(self.x_offset + event.epoch + (event.batch + 1) / event.n_batches)
         self.loss_y.append(float(loss_avg))
-        self.loss_curve.setData(self.loss_x, self.loss_y)
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
 
     def add_epoch(self, event) -> None:
         """One EpochDone: accuracies in %, test loss."""

@@ -11,12 +11,14 @@ DataProvider (data_dialogs.py). Preferences live in QSettings (settings.py).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401 (pg.exporters)
-from PySide6.QtCore import QByteArray, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QPoint, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon, QPainter
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QGraphicsView, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QGraphicsView, QLabel, QMainWindow, QMessageBox,
+                               QScrollArea, QTabWidget, QVBoxLayout, QWidget)
 
 from ..core import modelio
 from ..core.network import Network
@@ -32,7 +34,7 @@ from .worker import limit_blas_threads
 
 DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
 ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "nnviz.svg"
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 def startup_model(path: str | Path | None = None) -> tuple[Network, dict, str]:
@@ -54,7 +56,7 @@ class MainWindow(QMainWindow):
     modelLoaded = Signal(str)  # path of a model file that was opened
 
     def __init__(self, model_path: str | Path | None = None, data=None, data_dir: str | Path | None = None,
-                 parent: QWidget | None = None) -> None:
+                 views: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # One BLAS thread: 2 OpenBLAS threads spin on both cores and fight the GUI thread (see worker.py).
         limit_blas_threads(1)
@@ -62,12 +64,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("nnviz: a neural network, live")
         if ICON.is_file():
             self.setWindowIcon(QIcon(str(ICON)))
+        style.apply_theme(str(settings.settings().value("theme", "dark")))  # before the widgets: cheaper
         net, card, note = startup_model(model_path)
         self.state = AppState(net, card, self)
         self.model_path: Path | None = Path(model_path) if model_path else None
         self.docks: dict[str, QDockWidget] = {}
+        self._shown_once = self._restored_layout = False
         self.error_box: QMessageBox | None = None
+        self._factories: dict[QWidget, Callable[[], QWidget]] = {}
         self.tabs = QTabWidget(objectName="centralTabs")
+        self.tabs.currentChanged.connect(self._build_lazy_tab)
         self.tabs.setDocumentMode(True)
         self.tabs.setMovable(True)
         self.setCentralWidget(self.tabs)
@@ -78,27 +84,43 @@ class MainWindow(QMainWindow):
         self.curves = CurvesWidget()
         self.session = TrainingSession(self.state, self.train_panel, self.curves, self.provider, self)
         build_menus(self)
-        self.add_dock(self.train_panel, "Training", "trainDock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.add_dock(self.train_panel, "Training", "trainDock", Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock(self.curves, "Training curves", "curvesDock", Qt.DockWidgetArea.BottomDockWidgetArea)
-        self._add_known_views()
+        if views:
+            self._add_known_views()
         self._build_status_bar()
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.state.trainingChanged.connect(self._sync_train_actions)
         self.state.networkChanged.connect(self._show_model_summary)
         self.state.weightsChanged.connect(self._show_model_summary)
         self._sync_train_actions(False)
-        self.resize(1400, 900)
+        self._initial_size()
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_settings()
         self.statusBar().showMessage(note, 10000)
 
     # --- building blocks the lead wires views in with -------------------------------------------
-    def add_view(self, widget: QWidget, title: str, tooltip: str = "") -> int:
-        """Add a central tab (the network scene, the inspector, the labs). Returns its index."""
-        index = self.tabs.addTab(widget, title)
+    def add_view(self, widget: QWidget | Callable[[], QWidget], title: str, tooltip: str = "") -> int:
+        """Add a central tab (the network scene, the labs). Returns its index.
+
+        widget may be a function that makes it: it is then called when the tab is first shown.
+        """
+        lazy = not isinstance(widget, QWidget)
+        page = QWidget(objectName=f"{title.lower()}Page") if lazy else widget
+        if lazy:
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._factories[page] = widget
+        index = self.tabs.addTab(scrollable(page), title)
         if tooltip:
             self.tabs.setTabToolTip(index, tooltip)
         return index
+
+    def _build_lazy_tab(self, index: int) -> None:
+        area = self.tabs.widget(index)
+        page = area.widget() if isinstance(area, QScrollArea) else None
+        factory = self._factories.pop(page, None)
+        if factory is not None:
+            page.layout().addWidget(factory())
 
     def add_dock(self, widget: QWidget, title: str, object_name: str,
                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
@@ -106,7 +128,7 @@ class MainWindow(QMainWindow):
         """Put widget in a dock (movable, floatable, closable) and add its toggle to View > Panels."""
         dock = QDockWidget(title, self)
         dock.setObjectName(object_name)
-        dock.setWidget(widget)
+        dock.setWidget(scrollable(widget))
         self.addDockWidget(area, dock)
         other = self.docks.get(tabify_with) if isinstance(tabify_with, str) else tabify_with
         if other is not None:
@@ -118,7 +140,10 @@ class MainWindow(QMainWindow):
         return dock
 
     def _add_known_views(self) -> None:
-        """The views that exist today; the lead adds the rest with add_view / add_dock."""
+        """The network scene, drawing, inspector, labs, ... (wiring.py says where each goes)."""
+        from .wiring import add_standard_views
+
+        add_standard_views(self)
 
     def _build_status_bar(self) -> None:
         self.model_label = QLabel(objectName="modelSummaryLabel")
@@ -197,7 +222,8 @@ class MainWindow(QMainWindow):
     # --- pictures ----------------------------------------------------------------------------------
     def current_view(self) -> QWidget:
         """The central tab on show, or the whole window when there is none."""
-        return self.tabs.currentWidget() or self
+        page = self.tabs.currentWidget()
+        return (page.widget() if isinstance(page, QScrollArea) else page) or self
 
     def export_picture(self, path: str | Path, widget: QWidget | None = None) -> Path:
         """Save widget (default: the current view) as PNG or SVG, by the file's suffix."""
@@ -247,6 +273,31 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks.values():
             dock.show()
+        self._initial_dock_sizes()
+
+    def _initial_size(self) -> None:
+        """1800x1050, or most of a smaller screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        w, h = (1800, 1050) if screen is None else (min(1800, int(screen.width() * 0.95)),
+                                                    min(1050, int(screen.height() * 0.92)))
+        self.resize(max(w, 1000), max(h, 700))
+
+    def _initial_dock_sizes(self) -> None:
+        """Right column as wide as the scene allows (its layout needs ~1220 px), curves ~300 px tall."""
+        right = max(440, min(760, self.width() - 1230))
+        self.resizeDocks([self.docks["trainDock"]], [right], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["curvesDock"]], [max(200, min(300, self.height() // 3))],
+                         Qt.Orientation.Vertical)
+        view = getattr(self, "network_view", None)
+        if view is not None and hasattr(view, "reset_view"):
+            QTimer.singleShot(0, view.reset_view)  # refit the scene to its final size
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if not self._restored_layout:
+                self._initial_dock_sizes()
 
     def _restore_settings(self) -> None:
         s = settings.settings()
@@ -254,7 +305,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if isinstance(layout, QByteArray):
-            self.restoreState(layout, LAYOUT_VERSION)
+            self._restored_layout = self.restoreState(layout, LAYOUT_VERSION)
         self.set_theme(str(s.value("theme", "dark")))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
@@ -268,6 +319,17 @@ class MainWindow(QMainWindow):
 
     def sizeHint(self) -> QSize:
         return QSize(1400, 900)
+
+
+def scrollable(widget: QWidget) -> QScrollArea:
+    """widget in a frameless, resizing scroll area: it fills the space, and scrolls only when the
+    window is smaller than the widget's minimum size (so no view forces a huge window)."""
+    area = QScrollArea()
+    area.setObjectName(f"{widget.objectName() or 'view'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 def _grab_svg(widget: QWidget, path: Path) -> None:

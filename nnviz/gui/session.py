@@ -140,7 +140,7 @@ class TrainingSession(QObject):
         if what is None or self.running:
             return
         self.epochs = self._cfg.epochs
-        self.curves.start_run()
+        self.curves.start_run(self._cfg.epochs)
         self.controller.start(self.state.network, data, self._cfg, paused=(what == "step"))
         if what == "step":
             self.controller.step(1)

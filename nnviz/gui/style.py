@@ -43,12 +43,16 @@ def palette(name: str) -> QPalette:
     return p
 
 
+_applied: dict[int, str] = {}  # id(app) -> the theme it has
+
+
 def apply_theme(name: str, app: QApplication | None = None) -> str:
-    """Apply "dark" or "light" to the whole application; returns the name applied."""
+    """Apply "dark" or "light" to the whole application (once); returns the name applied."""
     name = name if name in THEMES else "dark"
     app = app or QApplication.instance()
-    if app is None:
+    if app is None or _applied.get(id(app)) == name:
         return name
+    _applied[id(app)] = name
     app.setStyle("Fusion")
     app.setPalette(palette(name))
     c = colours(name)

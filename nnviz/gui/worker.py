@@ -26,7 +26,9 @@ from ..core.network import Network
 from ..core.training import BatchDone, Control, EpochDone, Finished, TrainConfig, train
 
 STATS_INTERVAL = 1 / 20  # seconds between BatchDone signals (at most)
-WEIGHTS_INTERVAL = 1 / 5  # seconds between weight copies (at most)
+WEIGHTS_INTERVAL = 1 / 5  # seconds between weight copies (at most; slower when the views are slow)
+MAX_WEIGHTS_INTERVAL = 2.0
+GUI_SHARE = 0.25  # weight updates may take at most this share of the GUI thread's time
 LOSS_EMA = 0.95  # running average of the batch loss: weight of the past (about 20 batches)
 
 
@@ -84,6 +86,7 @@ class TrainingWorker(QObject):
         self.result = RunResult(self.net)
         self._pending: BatchDone | None = None
         self._ema, self._n = 0.0, 0  # running average of the batch loss (bias-corrected EMA)
+        self.weights_interval = WEIGHTS_INTERVAL  # set by the controller from the GUI's cost (a float: atomic)
         self._weights_dirty = False
         self._t_stats = self._t_weights = 0.0
 
@@ -116,7 +119,7 @@ class TrainingWorker(QObject):
         now = time.perf_counter()
         if now - self._t_stats >= STATS_INTERVAL:
             self._emit_stats(now)
-        if now - self._t_weights >= WEIGHTS_INTERVAL:
+        if now - self._t_weights >= self.weights_interval:
             self._emit_weights(now)
 
     def _emit_stats(self, now: float) -> None:
@@ -166,6 +169,7 @@ class TrainingController(QObject):
         self._result: RunResult | None = None
         self._run_id = 0
         self._delivered = None  # the last BatchDone re-emitted
+        self._cost: float | None = None  # seconds the GUI spends on one weight update (smoothed)
 
     @property
     def running(self) -> bool:
@@ -246,7 +250,15 @@ class TrainingController(QObject):
     @Slot(int, object)
     def _on_weights(self, run_id: int, flat) -> None:
         if self._current(run_id):
-            self.weightsReady.emit(flat)
+            t0 = time.perf_counter()
+            self.weightsReady.emit(flat)  # the views recompute what they show, synchronously
+            self._adapt(time.perf_counter() - t0)
+
+    def _adapt(self, cost: float) -> None:
+        """Space weight updates so that handling them takes at most GUI_SHARE of the GUI thread."""
+        self._cost = cost if self._cost is None else 0.7 * self._cost + 0.3 * cost
+        if self._worker is not None:
+            self._worker.weights_interval = min(MAX_WEIGHTS_INTERVAL, max(WEIGHTS_INTERVAL, self._cost / GUI_SHARE))
 
     @Slot(int, object)
     def _on_paused(self, run_id: int, event) -> None:

@@ -1,0 +1,45 @@
+"""Which views the main window shows, and where (one line each).
+
+Central tabs: the network scene and the lecture labs. Right, tabbed: the training panel (added by
+MainWindow itself), drawing + predictions, the backprop inspector and the clicked neuron's details.
+Bottom, tabbed: the training curves, the receptive-field gallery and the mistakes view. The scene
+needs about 1000 px of width, so everything else shares one column beside it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+RIGHT, BOTTOM = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+
+
+def add_standard_views(win: "MainWindow") -> None:
+    """Build every view on win.state and put it in a tab or a dock."""
+    from .draw_panel import DrawPanel
+    from .inspector import InspectorPanel
+    from .labs.labs_widget import LabsWidget
+    from .mistakes import MistakesView
+    from .network_view import NetworkView
+    from .neuron_detail import NeuronDetail
+    from .receptive_fields import ReceptiveFieldGallery
+
+    s = win.state
+    win.network_view = NetworkView(s)
+    win.add_view(win.network_view, "Network", "Every neuron and the strongest connections, live")
+    win.add_view(LabsWidget, "Labs", "Small experiments from the lecture (built when first opened)")
+    win.draw_panel = DrawPanel(s)
+    draw = win.add_dock(win.draw_panel, "Draw and predict", "drawDock", RIGHT, tabify_with="trainDock")
+    win.add_dock(InspectorPanel(s, win.network_view), "Backprop inspector", "inspectorDock", RIGHT, tabify_with=draw)
+    detail = NeuronDetail(s)
+    win.network_view.neuronClicked.connect(detail.show_neuron)
+    win.add_dock(detail, "Neuron", "neuronDock", RIGHT, tabify_with=draw)
+    win.add_dock(ReceptiveFieldGallery(s), "Receptive fields", "receptiveFieldsDock", BOTTOM, tabify_with="curvesDock")
+    win.add_dock(MistakesView(s, browser=win.draw_panel.browser), "Mistakes", "mistakesDock", BOTTOM,
+                 tabify_with="curvesDock")
+    win.docks["trainDock"].raise_()
+    win.docks["curvesDock"].raise_()
