@@ -7,18 +7,23 @@ from PySide6.QtCore import QPointF, Qt
 
 from nnviz.core.network import Network
 from nnviz.gui import theme
-from nnviz.gui.receptive_fields import GAP, ReceptiveFieldGallery, mosaic
+from nnviz.gui.receptive_fields import ReceptiveFieldGallery, cell_size, mosaic, tile_origin
 from nnviz.gui.state import AppState
 
 
 def test_tile_is_the_neurons_weights():
     W1 = np.random.default_rng(0).normal(size=(30, 784)).astype(np.float32)
-    img, (h, w) = mosaic(W1, cols=6)
-    assert (h, w) == (28, 28) and img.shape == (5 * (28 + GAP), 6 * (28 + GAP), 4)
-    j = 13
-    r, c = divmod(j, 6)
-    tile = img[r * (h + GAP): r * (h + GAP) + h, c * (w + GAP): c * (w + GAP) + w]
-    expect = theme.lookup(theme.diverging_cmap(), W1[j] / np.abs(W1[j]).max(), -1, 1).reshape(28, 28, 4)
+    frames = np.zeros((30, 4), np.uint8)
+    frames[13] = (255, 0, 255, 255)
+    img, (h, w) = mosaic(W1, cols=6, frames=frames)
+    ch, cw = cell_size(h, w)
+    assert (h, w) == (28, 28) and img.shape == (5 * ch, 6 * cw, 4)
+    y, x = tile_origin(13, 6, (h, w))
+    tile = img[y:y + h, x:x + w]
+    assert tuple(img[y - 1, x]) == (255, 0, 255, 255) and tuple(img[y + h, x + w]) == (255, 0, 255, 255)
+    y12, x12 = tile_origin(12, 6, (h, w))
+    assert tuple(img[y12 - 1, x12]) == tuple(frames[12])  # tile 12 keeps its own frame colour
+    expect = theme.lookup(theme.diverging_cmap(), W1[13] / np.abs(W1[13]).max(), -1, 1).reshape(28, 28, 4)
     assert np.array_equal(tile, expect)
 
 
@@ -31,16 +36,34 @@ def test_follows_weights_throttled_and_clicks(qtbot):
     qtbot.waitExposed(g)
     before = g.updates
     old = g.image.image.copy()
+    y0, x0 = tile_origin(0, g.cols, g.tile)
+    y1, x1 = tile_origin(1, g.cols, g.tile)
     flat = state.network.flat.copy()
     for step in range(20):  # a burst like training produces
         flat[:784] = np.sin(np.arange(784) * (step + 1))  # W1[0]
         state.set_weights(flat)
     assert g.updates == before  # nothing rebuilt synchronously
     qtbot.waitUntil(lambda: g.updates == before + 1, timeout=3000)
-    assert not np.array_equal(g.image.image[:28, :28], old[:28, :28])  # tile 0 shows the new W1[0]
-    assert np.array_equal(g.image.image[:28, 30:58], old[:28, 30:58])  # tile 1 did not change
-    x, y = 1.5 * (28 + GAP), 0.5 * 28  # the middle of tile 1
+    new = g.image.image
+    assert not np.array_equal(new[y0:y0 + 28, x0:x0 + 28], old[y0:y0 + 28, x0:x0 + 28])  # the new W1[0]
+    assert np.array_equal(new[y1:y1 + 28, x1:x1 + 28], old[y1:y1 + 28, x1:x1 + 28])  # tile 1 unchanged
+    x, y = x1 + 14, y1 + 14  # the middle of tile 1
     pos = g.view.mapFromScene(g.vb.mapViewToScene(QPointF(x, y)))
     with qtbot.waitSignal(g.neuronClicked, timeout=2000) as blocker:
         qtbot.mouseClick(g.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert blocker.args == [1, 1]
+
+
+def test_frames_show_the_current_inputs_activations(qtbot):
+    state = AppState(Network(seed=0))
+    g = ReceptiveFieldGallery(state)
+    qtbot.addWidget(g)
+    assert len({tuple(p) for p in g.image.image[0, :, :]}) <= 2  # no input: frames are background
+    state.set_input(np.random.default_rng(1).random(784), None)
+    a1 = state.trace.layers[0].a
+    top = int(np.argmax(a1))
+    y, x = tile_origin(top, g.cols, g.tile)
+    assert tuple(g.image.image[y - 1, x]) == theme.top_color(theme.activation_cmap())
+    off = int(np.argmin(a1))
+    y, x = tile_origin(off, g.cols, g.tile)
+    assert tuple(g.image.image[y - 1, x]) == tuple(theme.lookup(theme.activation_cmap(), [0.0], 0, 1)[0])
