@@ -79,7 +79,7 @@ class PlaygroundLab(QWidget):
         self.data_controls.rebuild.connect(self.rebuild)
         self.net_controls.rebuild.connect(self.rebuild)
         self.net_controls.retrain.connect(self._retrain)
-        self.net_view.edgeHovered.connect(self.hover.setText)
+        self.net_view.edgeHovered.connect(lambda text: self.hover.setText(f"Hovered edge (cyan): {text}. Click it to type a new value."))
         self.net_view.edgeClicked.connect(self._edit_edge)
 
     @staticmethod

@@ -59,16 +59,24 @@ class EdgeItem(QGraphicsLineItem):
 
     def set_weight(self, w: float, pen: QPen) -> None:
         self.w = w
-        self.setPen(pen)
+        if getattr(self, "_pen", None) is not None:
+            self._pen = pen  # hovered: keep the highlight, restore this pen on leave
+        else:
+            self.setPen(pen)
 
     def hoverEnterEvent(self, event) -> None:
         self.setToolTip(self.view.edge_text(self) + "\nClick to type a new value.")
         self.view.edgeHovered.emit(self.view.edge_text(self))
         self.setZValue(2)
+        self._pen = self.pen()
+        self.setPen(QPen(theme.HIGHLIGHT, max(2.5, self._pen.widthF() + 1.5)))  # the hovered edge, cyan
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event) -> None:
         self.setZValue(-1)
+        if getattr(self, "_pen", None) is not None:
+            self.setPen(self._pen)
+            self._pen = None
         super().hoverLeaveEvent(event)
 
     def mousePressEvent(self, event) -> None:
@@ -189,3 +197,18 @@ class PlaygroundNetView(QGraphicsView):
         super().resizeEvent(event)
         if self.scene() and not self.sceneRect().isEmpty():
             self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from nnviz.gui.labs.playground_model import Model, Settings
+
+    app = QApplication([])
+    model = Model(Settings(hidden=(4, 3)))
+    view = PlaygroundNetView()
+    view.build(list(model.settings.features), model.settings.hidden)
+    view.show_snapshot(model.snapshot(0))
+    view.resize(700, 420)
+    view.show()
+    app.exec()
