@@ -25,7 +25,8 @@ class LabsWidget(QTabWidget):
         self.playground = PlaygroundLab()
         for lab, title, tip in (
                 (self.neuron, "Single neuron", "h(x) = g(w·x + b): perceptron, logistic and linear regression"),
-                (self.traffic, "Three neurons: traffic", "The lecture's 1-2-1 ReLU network on (synthetic) traffic data"),
+                (self.traffic, "Three neurons: traffic",
+                 "The lecture's 1-2-1 ReLU network on (synthetic) traffic data"),
                 (self.counter, "Parameter counter", "n_in·n_out + n_out per layer, and the lecture's polls"),
                 (self.playground, "2-D playground", "The lecture's TensorFlow Playground slide")):
             index = self.addTab(lab, title)

@@ -165,7 +165,8 @@ class ParamCounterLab(QWidget):
         self.bars.clear()
         xs = list(range(1, len(counts) + 1))
         self.bars.addItem(pg.BarGraphItem(x=xs, height=[c.params for c in counts], width=0.6, brush=BAR_COLOR))
-        self.bars.getAxis("bottom").setTicks([[(x, f"layer {c.layer}: {c.n_in}→{c.n_out}") for x, c in zip(xs, counts)]])
+        ticks = [(x, f"layer {c.layer}: {c.n_in}→{c.n_out}") for x, c in zip(xs, counts)]
+        self.bars.getAxis("bottom").setTicks([ticks])
         self.bars.setXRange(0.4, len(counts) + 0.6)
 
     # --- quiz -------------------------------------------------------------------------------

@@ -38,7 +38,8 @@ class PlaygroundLab(QWidget):
     def _build(self) -> None:
         col = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.play_button = self._button("▶ Play", "pgPlay", "Train continuously (click again to pause)", self.toggle_play)
+        self.play_button = self._button("▶ Play", "pgPlay", "Train continuously (click again to pause)",
+                                        self.toggle_play)
         self.step_button = self._button("Step", "pgStep", "Train one epoch, then pause", self.step)
         self.reset_button = self._button("⟲ Reset", "pgReset", "New random weights, epoch 0", self.reset)
         for b in (self.reset_button, self.play_button, self.step_button):
@@ -79,7 +80,8 @@ class PlaygroundLab(QWidget):
         self.data_controls.rebuild.connect(self.rebuild)
         self.net_controls.rebuild.connect(self.rebuild)
         self.net_controls.retrain.connect(self._retrain)
-        self.net_view.edgeHovered.connect(lambda text: self.hover.setText(f"Hovered edge (cyan): {text}. Click it to type a new value."))
+        self.net_view.edgeHovered.connect(
+            lambda text: self.hover.setText(f"Hovered edge (cyan): {text}. Click it to type a new value."))
         self.net_view.edgeClicked.connect(self._edit_edge)
 
     @staticmethod

@@ -133,7 +133,8 @@ class NetControls(QWidget):
         self.batch.setValue(10)
         self.batch.setToolTip("Examples per gradient-descent step")
         self.optimizer = _combo("pgOptimizer", ("sgd", "momentum", "adam"), "sgd", "How each step uses the gradient")
-        for label, w in (("Learning rate", self.lr), ("Activation", self.activation), ("Regularisation", self.regularisation),
+        for label, w in (("Learning rate", self.lr), ("Activation", self.activation),
+                         ("Regularisation", self.regularisation),
                          ("Rate", self.reg_rate), ("Batch", self.batch), ("Optimiser", self.optimizer)):
             box = QVBoxLayout()
             box.addWidget(QLabel(label))

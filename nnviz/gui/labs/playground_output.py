@@ -75,7 +75,8 @@ class PlaygroundOutput(QWidget):
     def set_data(self, data, classification: bool) -> None:
         """data: a Split of raw 2-D points; y labels 0/1 or regression targets."""
         self.limits = (0.0, 1.0) if classification else (-1.2, 1.2)
-        for item, x, y in ((self.train_points, data.x_train, data.y_train), (self.test_points, data.x_test, data.y_test)):
+        for item, x, y in ((self.train_points, data.x_train, data.y_train),
+                           (self.test_points, data.x_test, data.y_test)):
             rgba = theme.lookup(theme.diverging_cmap(), y, *self.limits)
             item.setData(x=x[:, 0], y=x[:, 1], brush=[pg.mkBrush(*map(int, c)) for c in rgba])
         self.test_points.setVisible(self.show_test.isChecked())

@@ -216,7 +216,8 @@ class SingleNeuronLab(QWidget):
         role = self.role
         J, dJ_dw, dJ_db = self.gradients()
         self.title.setText(f"<span style='font-size:14pt'>g = <b>{self.g}</b> makes this neuron: "
-                           f"<b>{role.name}</b></span> &nbsp; h(x) = g(Σ<sub>j</sub> w<sub>j</sub> x<sub>j</sub> + b), "
+                           f"<b>{role.name}</b></span> &nbsp; "
+                           "h(x) = g(Σ<sub>j</sub> w<sub>j</sub> x<sub>j</sub> + b), "
                            f"trained with {role.loss.replace('_', ' ')} "
                            f"({'classification' if role.task == 'classification' else 'regression'}). "
                            "Click a point to mark its z in g and g′.")
@@ -226,7 +227,8 @@ class SingleNeuronLab(QWidget):
         ex = self.x[self.selected]
         act = activations.get(self.g)
         self.info.setText(
-            f"Selected example x = ({', '.join(f'{v:.2f}' for v in ex)}): z = {z:.3f}, g(z) = {act.g(np.array([z]))[0]:.3f}, "
+            f"Selected example x = ({', '.join(f'{v:.2f}' for v in ex)}): z = {z:.3f}, "
+            f"g(z) = {act.g(np.array([z]))[0]:.3f}, "
             f"g′(z) = {act.g_prime(np.array([z]))[0]:.3f}. &nbsp; Whole data set: J = {J:.4f}; {grads}, "
             f"dJ/db = {dJ_db:+.4f}.{stalled}<br>{role.note}")
 

@@ -154,10 +154,12 @@ class TrafficLab(QWidget):
     def _buttons(self) -> QVBoxLayout:
         box = QVBoxLayout()
         row = QHBoxLayout()
-        self.lecture_button = self._button("Lecture values", "lectureValues", "w1,1 = 0.4, b1,1 = −5.9, w1,2 = −0.6, "
+        self.lecture_button = self._button("Lecture values", "lectureValues",
+                                           "w1,1 = 0.4, b1,1 = −5.9, w1,2 = −0.6, "
                                            "b1,2 = 5.2, w2,1 = −1.0, w2,2 = −1.0, b2,1 = 5.1",
                                            lambda: self.set_params(toy.LECTURE_VALUES))
-        self.start_button = self._button("Poor start", "trafficStart", "A fixed, poor starting point for gradient descent",
+        self.start_button = self._button("Poor start", "trafficStart",
+                                         "A fixed, poor starting point for gradient descent",
                                          lambda: self.set_params(toy.TRAFFIC_START))
         self.best_button = self._button("Best so far", "trafficBestButton", "Go back to the best parameters found",
                                         lambda: self.set_params(self.best_params))
@@ -167,10 +169,12 @@ class TrafficLab(QWidget):
         self.optimiser = QComboBox()
         self.optimiser.setObjectName("trafficOptimiser")
         self.optimiser.addItems(list(OPTIMISERS))
-        self.optimiser.setToolTip("How to step downhill: Adam adapts each parameter's step; plain GD uses θ ← θ − α ∇J")
+        self.optimiser.setToolTip("How to step downhill: Adam adapts each parameter's step; "
+                                  "plain GD uses θ ← θ − α ∇J")
         box.addWidget(self.optimiser)
         self.fit_button = self._button("▶ Fit by gradient descent", "fitGD",
-                                       "Run gradient descent on the MSE from the current parameters (click again to pause)",
+                                       "Run gradient descent on the MSE from the current parameters "
+                                       "(click again to pause)",
                                        self.toggle_fit)
         box.addWidget(self.fit_button)
         return box
