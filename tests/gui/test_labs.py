@@ -149,11 +149,16 @@ def neuron(qtbot):
 
 
 @pytest.mark.parametrize("g, name", [("step", "Perceptron"), ("sigmoid", "Logistic regression"),
-                                     ("linear", "Linear regression")])
+                                     ("linear", "Linear regression"), ("relu", "ReLU"), ("tanh", "tanh")])
 def test_neuron_names_what_g_makes_it(neuron, g, name):
+    from PySide6.QtGui import QTextDocument
+
     neuron.g_box.setCurrentText(g)
     assert name in neuron.title.text()
     assert neuron.net.arch.output == g
+    doc = QTextDocument()
+    doc.setHtml(neuron.info.text())
+    assert doc.toPlainText().rstrip().endswith(("instead.)", "ŷ − y.", "'die'.", "(saturation).", "squared error."))
 
 
 def test_neuron_sliders_set_w_and_b(neuron):

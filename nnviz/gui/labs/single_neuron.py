@@ -170,6 +170,8 @@ class SingleNeuronLab(QWidget):
         return float(self.net.dense[0].b[0])
 
     def set_params(self, w: np.ndarray, b: float) -> None:
+        """w: (dims,) weights (extra entries are ignored), b: the bias."""
+        w = np.asarray(w, np.float64)[:self.dims]
         self.net.dense[0].W[0, :] = w
         self.net.dense[0].b[0] = b
         for name, v in (("w1", w[0]), ("w2", w[1] if self.dims == 2 else 0.0), ("b", b)):

@@ -25,7 +25,7 @@ ROLES = {
                     note="ŷ = σ(z) is the probability of class 1; trained with binary cross-entropy, "
                          "whose gradient is simply dJ/dz = ŷ − y."),
     "relu": Role("ReLU unit (a hidden neuron of a network)", "regression", "squared_error",
-                 note="A straight line where z > 0 and flat zero where z < 0: examples with z < 0 get no "
+                 note="A straight line where z &gt; 0 and flat zero where z &lt; 0: examples with z &lt; 0 get no "
                       "gradient (g′ = 0), which is how a ReLU can 'die'."),
     "tanh": Role("tanh unit (a classifier with outputs −1 … +1)", "classification", "squared_error", (-1.0, 1.0),
                  note="Like the sigmoid but centred on 0; its slope vanishes for large |z| (saturation)."),
