@@ -1,12 +1,14 @@
 """USPS accuracy of the shipped model through the same path as `nnviz predict`.
 
 Each USPS test digit (16x16 scans in [-1, 1], -1 background) is rendered as a PNG at canvas scale
-(padded to a 20x20 frame, then upscaled to 280x280 with Qt's smooth interpolation, white ink on
-black), read back with nnviz.imageio.read_image, and fed to preprocess.image_to_input (what `nnviz predict` does).
-For comparison, the naive whole-image downsample of the same picture is classified too.
+(placed in a frame, then upscaled to 280x280 with Qt's smooth interpolation, white ink on black),
+read back with nnviz.imageio.read_image and fed to preprocess.image_to_input: what `nnviz predict`
+does. For comparison, the naive whole-image downsample of the same picture is classified too.
 
-Prints one JSON object:
-{"model": ..., "n": 2007, "pipeline_accuracy": ..., "naive_accuracy": ..., "per_class": {...}, ...}
+Two layouts: "centred" (the digit fills the canvas) and "off_centre" (smaller, low left, as people
+often draw). Prints one JSON object:
+{"model": ..., "n": 2007, "pipeline_accuracy": ..., "naive_accuracy": ...,
+ "pipeline_accuracy_off_centre": ..., "naive_accuracy_off_centre": ..., "per_class": {...}, ...}
 
 Usage: python bench/usps_accuracy.py [--model PATH] [--limit N] [--save-misses DIR]
 """
@@ -38,7 +40,11 @@ from nnviz.imageio import read_image
 USPS_TEST = Path(os.environ.get("NNVIZ_USPS", ROOT.parent / "shared" / "data" / "usps" / "zip.test.gz"))
 DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
 CANVAS_SIDE = 280
-PAD = 2  # 16x16 digit in a 20x20 frame: a margin like a person leaves on the canvas
+# Where the 16x16 digit sits before the frame is upscaled to the canvas: (frame side, top, left).
+LAYOUTS = {
+    "centred": (20, 2, 2),  # a 2-px margin all round: the digit fills the canvas, as if drawn large
+    "off_centre": (40, 20, 4),  # 40% of the canvas, low and to the left: how people often draw
+}
 
 
 def load_usps(path: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -50,10 +56,11 @@ def load_usps(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def render_png(digit: np.ndarray) -> bytes:
+def render_png(digit: np.ndarray, layout: str = "centred") -> bytes:
     """(16, 16) uint8 -> PNG bytes of a 280x280 white-on-black picture (smooth upscaling)."""
-    framed = np.zeros((16 + 2 * PAD, 16 + 2 * PAD), np.uint8)
-    framed[PAD:PAD + 16, PAD:PAD + 16] = digit
+    side, top, left = LAYOUTS[layout]
+    framed = np.zeros((side, side), np.uint8)
+    framed[top:top + 16, left:left + 16] = digit
     framed = np.ascontiguousarray(framed)
     small = QImage(framed.data, framed.shape[1], framed.shape[0], framed.strides[0], QImage.Format_Grayscale8)
     big = small.scaled(CANVAS_SIDE, CANVAS_SIDE, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
@@ -90,33 +97,41 @@ def main() -> None:
     if args.limit:
         images, labels = images[:args.limit], labels[:args.limit]
     t0 = time.perf_counter()
-    x_pipe, x_naive = [], []
+    result = {"model": str(model_path.relative_to(ROOT) if model_path.is_relative_to(ROOT) else model_path),
+              "deskew": deskew, "n": len(labels)}
     tmp = tempfile.TemporaryDirectory(prefix="nnviz-usps-")
+    for layout in LAYOUTS:
+        ok, ok_naive, pred = classify(net, images, labels, deskew, layout, Path(tmp.name))
+        suffix = "" if layout == "centred" else f"_{layout}"
+        result[f"pipeline_accuracy{suffix}"] = round(float(ok.mean()), 4)
+        result[f"naive_accuracy{suffix}"] = round(float(ok_naive.mean()), 4)
+        if layout == "centred":
+            result["per_class"] = {int(k): round(float(ok[labels == k].mean()), 4) for k in range(10)}
+            if args.save_misses:
+                save_misses(Path(args.save_misses), images, labels, pred, ok)
+    tmp.cleanup()
+    result["render"] = {k: f"16x16 at ({t},{l}) in a {s}px frame, Qt smooth upscale to a {CANVAS_SIDE}px PNG"
+                        for k, (s, t, l) in LAYOUTS.items()}
+    result["ms_per_digit"] = round(1000 * (time.perf_counter() - t0) / len(labels) / len(LAYOUTS), 2)
+    print(json.dumps(result))
+
+
+def classify(net, images: np.ndarray, labels: np.ndarray, deskew: bool, layout: str, folder: Path):
+    """-> (pipeline correct (n,) bool, naive correct (n,) bool, pipeline predictions (n,))."""
+    x_pipe, x_naive = [], []
     for i, digit in enumerate(images):
-        pixels = read_png(render_png(digit), Path(tmp.name), i)
+        pixels = read_png(render_png(digit, layout), folder, i)
         x = preprocess.image_to_input(pixels, deskew)
         x_pipe.append(np.zeros(784, np.float32) if x is None else x)
         x_naive.append(preprocess.naive_downsample(preprocess.ink_polarity(preprocess.to_gray(pixels))))
-    seconds = time.perf_counter() - t0
-    tmp.cleanup()
     pred = net.predict(np.array(x_pipe))
-    pred_naive = net.predict(np.array(x_naive))
-    ok = pred == labels
-    per_class = {int(k): round(float(ok[labels == k].mean()), 4) for k in range(10)}
-    if args.save_misses:
-        out = Path(args.save_misses)
-        out.mkdir(parents=True, exist_ok=True)
-        for i in np.flatnonzero(~ok)[:200]:
-            (out / f"{i:04d}_true{labels[i]}_pred{pred[i]}.png").write_bytes(render_png(images[i]))
-    print(json.dumps({
-        "model": str(model_path.relative_to(ROOT) if model_path.is_relative_to(ROOT) else model_path),
-        "deskew": deskew, "n": len(labels),
-        "pipeline_accuracy": round(float(ok.mean()), 4),
-        "naive_accuracy": round(float((pred_naive == labels).mean()), 4),
-        "per_class": per_class,
-        "render": f"16x16 in a {16 + 2 * PAD}px frame, Qt smooth upscale to {CANVAS_SIDE}px PNG",
-        "ms_per_digit": round(1000 * seconds / len(labels), 2),
-    }))
+    return pred == labels, net.predict(np.array(x_naive)) == labels, pred
+
+
+def save_misses(out: Path, images: np.ndarray, labels: np.ndarray, pred: np.ndarray, ok: np.ndarray) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for i in np.flatnonzero(~ok)[:200]:
+        (out / f"{i:04d}_true{labels[i]}_pred{pred[i]}.png").write_bytes(render_png(images[i]))
 
 
 if __name__ == "__main__":
