@@ -126,11 +126,12 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
         for g in self.geoms:
             panel = LayerPanelItem(g, describe.layer_title(g.l, self.sizes, self.g_names[g.l - 1] if g.l else ""),
                                    110.0 if g.kind == "output" and g.cols == 1 else 0.0)
+            panel.title_room = self._title_room(g.l)
             panel.setZValue(-10)
             panel.setCacheMode(panel.CacheMode.DeviceCoordinateCache)  # static: painted once per zoom
             self.panels.append(panel)
             self.vb.addItem(panel)
-        self.topk_item = E.EdgeItem(rect, 30, 170, cached=True)
+        self.topk_item = E.EdgeItem(rect, 25, 130, cached=True)
         self.fan_item = E.EdgeItem(rect, 100, 255, width=1.0)
         self.vb.addItem(self.topk_item)
         self.vb.addItem(self.fan_item)
@@ -150,6 +151,14 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
             self.highlight_layer(self._highlight)
         self._weights_dirty, self._last_edges = True, 0.0
         self.refresh()
+
+    def _title_room(self, l: int) -> float:
+        """How much wider than its panel layer l's title may be: most of the gaps to its neighbours."""
+        g = self.geoms
+        left = g[l].x0 - (g[l - 1].x0 + g[l - 1].width) if l > 0 else None
+        right = g[l + 1].x0 - (g[l].x0 + g[l].width) if l < self.L else None
+        gaps = [x for x in (left, right) if x is not None] or [60.0]
+        return max(0.0, 0.85 * min(gaps) - 16.0) * (0.5 if l == 0 else 1.0)  # the first title starts left
 
     def reset_view(self) -> None:
         """Fit the whole network in the view (and keep fitting it on resize until the user zooms or pans)."""

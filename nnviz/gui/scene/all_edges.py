@@ -6,6 +6,7 @@ a tiny signal emitter; a generation number drops results that a newer request ha
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import numpy as np
@@ -28,7 +29,7 @@ def edge_coords(centers: list[np.ndarray], scale: float, start_x: list | None) -
     with _LOCK:
         if key not in _COORDS:
             sizes = [c.shape[0] for c in centers]
-            fake = [np.zeros((n_out, n_in), np.float32) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+            fake = [np.zeros((n_out, n_in), np.float32) for n_in, n_out in itertools.pairwise(sizes)]
             edges = E.all_edges(fake, [1.0] * len(fake))
             _COORDS.clear()
             _COORDS[key] = E.line_ends(edges, centers, scale, start_x)

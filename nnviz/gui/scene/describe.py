@@ -20,7 +20,8 @@ def layer_title(l: int, sizes: tuple[int, ...], g: str) -> str:
     """'input x · 784 pixels', 'hidden 1 · 300 ReLU', 'output · 10 softmax'."""
     last = len(sizes) - 1
     if l == 0:
-        return f"input x · {sizes[0]} pixels"
+        side = math.isqrt(sizes[0])
+        return f"input x · {sizes[0]} {'pixels' if side * side == sizes[0] and side > 3 else 'values'}"
     name = "ReLU" if g == "relu" else g
     if l == last:
         return f"output ŷ · {sizes[l]} {name}"

@@ -13,6 +13,7 @@ import numpy as np
 
 SCENE_H = 760.0  # height available to the layers, scene units
 MARGIN = 30.0
+MIN_GAP = 60.0  # the least room between two layers for their edges
 
 
 def grid_shape(n: int, aspect: float) -> tuple[int, int]:
@@ -92,14 +93,18 @@ def layout(sizes: tuple[int, ...], width: float = 1600.0, height: float = SCENE_
     cells = []
     for l, (rows, cols, kind) in enumerate(shapes):
         if kind == "input":
-            cells.append(min(usable * 0.78 / rows, 20.0))
+            cells.append(min(usable * 0.78 / rows, 60.0))
         elif kind == "output" and cols == 1:
             cells.append(min(usable * 0.85 / rows, 64.0))
         else:
-            cells.append(min(usable / rows, 30.0))
-    label_room = 110.0  # right of the output column: digit label and probability bar
+            cells.append(min(usable / rows, 30.0 if sizes[l] >= 50 else 56.0))
+    label_room = 180.0  # right of the output column: digit label and probability bar
+    room = width - 2 * MARGIN - label_room - MIN_GAP * last
     widths = [cols * c for (_, cols, _), c in zip(shapes, cells)]
-    gap = max(60.0, (width - 2 * MARGIN - label_room - sum(widths)) / max(1, last))
+    if sum(widths) > room:  # too wide (many layers): shrink every layer alike
+        cells = [c * room / sum(widths) for c in cells]
+        widths = [w * room / sum(widths) for w in widths]
+    gap = max(MIN_GAP, (width - 2 * MARGIN - label_room - sum(widths)) / max(1, last))
     geoms, x = [], MARGIN
     for l, ((rows, cols, kind), c, w) in enumerate(zip(shapes, cells, widths)):
         y0 = (height - rows * c) / 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from .. import theme
@@ -128,6 +128,7 @@ class LayerPanelItem(QGraphicsObject):
     def __init__(self, geom: LayerGeometry, title: str, extra_width: float = 0.0):
         super().__init__()
         self.geom, self.title, self.extra = geom, title, extra_width
+        self.title_room = 50.0  # extra width the title may use beyond the panel (set from the gaps)
         self.highlighted = False
         self.greyed = False
 
@@ -141,7 +142,8 @@ class LayerPanelItem(QGraphicsObject):
         return QRectF(x - pad, y - pad, w + 2 * pad + self.extra, h + 2 * pad)
 
     def boundingRect(self) -> QRectF:
-        return self.panel_rect().adjusted(-60, -40, 60, 4)
+        m = self.title_room / 2 + 4
+        return self.panel_rect().adjusted(-m, -40, 2 * m, 4)
 
     def paint(self, p: QPainter, *args) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -151,9 +153,17 @@ class LayerPanelItem(QGraphicsObject):
         p.setBrush(theme.PANEL)
         p.drawRoundedRect(rect, 8, 8)
         font = QFont(p.font())
-        font.setPointSizeF(14)
         font.setBold(self.highlighted)
+        room = rect.width() + self.title_room
+        size = 14.0
+        while size > 7:  # shrink the title until it fits above the layer and its share of the gaps
+            font.setPointSizeF(size)
+            if QFontMetricsF(font).horizontalAdvance(self.title) <= room:
+                break
+            size -= 0.5
         p.setFont(font)
         p.setPen(theme.HIGHLIGHT if self.highlighted else theme.TEXT)
-        p.drawText(QRectF(rect.left() - 40, rect.top() - 30, rect.width() + 80, 26),
-                   Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self.title)
+        left = self.geom.l == 0 and room > rect.width() + 1  # the first layer's title grows to the right only
+        x = rect.left() if left else rect.center().x() - room / 2
+        align = Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignHCenter
+        p.drawText(QRectF(x, rect.top() - 30, room, 26), align | Qt.AlignmentFlag.AlignBottom, self.title)
