@@ -35,6 +35,8 @@ class PlaygroundOutput(QWidget):
         self.curve_plot.setLabel("bottom", "epoch")
         self.curve_plot.setLabel("left", "loss")
         self.curve_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.curve_plot.getAxis("bottom").enableAutoSIPrefix(False)
+        self.curve_plot.setLimits(xMin=0, yMin=0)
         legend = self.curve_plot.addLegend(offset=(-8, 4), labelTextColor=theme.TEXT.name())
         legend.setBrush(pg.mkBrush(30, 30, 38, 200))
         self.train_curve = self.curve_plot.plot(pen=pg.mkPen(TRAIN_CURVE, width=2), name="training loss")

@@ -206,8 +206,10 @@ class SingleNeuronLab(QWidget):
         classification = self.role.task == "classification"
         if self.dims == 1:
             xs = np.linspace(-4, 4, 401)
+            w = float(self.w[0])
+            x_at_z0 = -self.b / w if abs(w) > 1e-9 else None
             self.data_plot.show_1d(self.x[:, 0], self.y[:, 0], xs, self.net.predict_proba(xs[:, None])[:, 0],
-                                   classification, self.selected, self.role.labels)
+                                   classification, self.selected, self.role.labels, x_at_z0)
             return
         res = 81
         grid = self.net.predict_proba(toy.plane_grid(res, 4.0))[:, 0].reshape(res, res)

@@ -120,10 +120,14 @@ class DataPlot(QWidget):
         return [pg.mkBrush(*map(int, c)) for c in rgba]
 
     def show_1d(self, x: np.ndarray, y_target: np.ndarray, xs: np.ndarray, y_hat: np.ndarray,
-                classification: bool, selected: int, labels: tuple[float, float]) -> None:
+                classification: bool, selected: int, labels: tuple[float, float], x_at_z0: float | None) -> None:
+        """x_at_z0: the input where z = w·x + b = 0 (None when w = 0)."""
         self.image.setVisible(False)
         self.bar.setVisible(False)
-        self.boundary.setData([], [])
+        if x_at_z0 is not None and abs(x_at_z0) < 2 * EXTENT:
+            self.boundary.setData([x_at_z0, x_at_z0], [-10, 10])
+        else:
+            self.boundary.setData([], [])
         self.plot.setLabel("left", "target y  /  output ŷ")
         self.plot.setLabel("bottom", "x")
         self.curve.setData(xs, y_hat)
@@ -131,7 +135,7 @@ class DataPlot(QWidget):
             else [pg.mkBrush(200, 200, 210, 220)] * len(x)
         self.points.setData(x=x, y=y_target, brush=brushes, pen=pg.mkPen(20, 20, 20), data=np.arange(len(x)))
         self.selected.setData([x[selected]], [y_target[selected]])
-        entries = [(self.curve, "ŷ = h(x)")]
+        entries = [(self.curve, "ŷ = h(x)"), (self.boundary, "z = 0 (x = −b / w)")]
         if classification:
             entries += [(pg.ScatterPlotItem(brush=CLASS_COLORS[0]), f"class 0 (y = {labels[0]:g})"),
                         (pg.ScatterPlotItem(brush=CLASS_COLORS[1]), f"class 1 (y = {labels[1]:g})")]

@@ -32,19 +32,20 @@ class TrafficDiagram(QWidget):
         self.params = dict(params)
         self.update()
 
-    def _edge(self, p: QPainter, a: QPointF, b: QPointF, w: float, label: str, above: bool) -> None:
+    def _edge(self, p: QPainter, a: QPointF, b: QPointF, w: float, label: str, above: bool, t: float) -> None:
         rgba = theme.lookup(theme.diverging_cmap(), [w], -1.5, 1.5)[0]
         color = QColor(int(rgba[0]), int(rgba[1]), int(rgba[2]))
         if abs(w) < 0.15:
             color = color.lighter(250)
         p.setPen(QPen(color, 1.5 + 3.0 * min(abs(w), 1.5)))
         p.drawLine(a, b)
-        mid = (a + b) / 2
+        at = a + (b - a) * t
         p.setPen(theme.TEXT)
-        off = -16 if above else 6
-        p.drawText(QRectF(mid.x() - 60, mid.y() + off, 120, 16), Qt.AlignmentFlag.AlignCenter, label)
+        off = -18 if above else 4
+        p.drawText(QRectF(at.x() - 50, at.y() + off, 100, 16), Qt.AlignmentFlag.AlignCenter, label)
 
-    def _node(self, p: QPainter, c: QPointF, r: float, color: QColor, title: str, relu: bool) -> None:
+    def _node(self, p: QPainter, c: QPointF, r: float, color: QColor, title: str, relu: bool,
+              below: bool = False) -> None:
         p.setPen(QPen(color, 3))
         p.setBrush(theme.PANEL)
         p.drawEllipse(c, r, r)
@@ -56,7 +57,8 @@ class TrafficDiagram(QWidget):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(path)
         p.setPen(theme.TEXT)
-        p.drawText(QRectF(c.x() - 70, c.y() - r - 20, 140, 18), Qt.AlignmentFlag.AlignCenter, title)
+        y = c.y() + r + 2 if below else c.y() - r - 20
+        p.drawText(QRectF(c.x() - 80, y, 160, 18), Qt.AlignmentFlag.AlignCenter, title)
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
@@ -66,26 +68,27 @@ class TrafficDiagram(QWidget):
         font.setPointSizeF(9.5)
         p.setFont(font)
         w, h = self.width(), self.height()
-        r = min(26.0, h / 9)
-        x_in = QPointF(50, h * 0.5)
-        hid = (QPointF(w * 0.5, h * 0.27), QPointF(w * 0.5, h * 0.73))
-        out = QPointF(w - 60, h * 0.5)
+        r = min(26.0, h / 10)
+        x_in = QPointF(50, h * 0.47)
+        hid = (QPointF(w * 0.5, h * 0.26), QPointF(w * 0.5, h * 0.66))
+        out = QPointF(w - 60, h * 0.47)
         v = {k: self.params.get(k, 0.0) for k in ("w1,1", "b1,1", "w1,2", "b1,2", "w2,1", "w2,2", "b2,1")}
         for j, c in enumerate(hid, start=1):
-            self._edge(p, x_in, c, v[f"w1,{j}"], f"w1,{j} = {v[f'w1,{j}']:.2f}", above=j == 1)
-            self._edge(p, c, out, v[f"w2,{j}"], f"w2,{j} = {v[f'w2,{j}']:.2f}", above=j == 1)
+            self._edge(p, x_in, c, v[f"w1,{j}"], f"w1,{j} = {v[f'w1,{j}']:.2f}", above=j == 1, t=0.45)
+            self._edge(p, c, out, v[f"w2,{j}"], f"w2,{j} = {v[f'w2,{j}']:.2f}", above=j == 1, t=0.55)
         self._node(p, x_in, r, theme.TEXT_DIM, "x = hour", relu=False)
         for j, c in enumerate(hid, start=1):
-            self._node(p, c, r, UNIT_COLORS[j - 1], f"h{j} = ReLU(z{j})", relu=True)
+            top = j == 1  # neuron 1's labels above it, neuron 2's below: clear of the edge labels
+            self._node(p, c, r, UNIT_COLORS[j - 1], f"h{j} = ReLU(z{j})", relu=True, below=not top)
             p.setPen(theme.TEXT_DIM)
-            p.drawText(QRectF(c.x() - 80, c.y() + r + 2, 160, 16), Qt.AlignmentFlag.AlignCenter,
-                       f"b1,{j} = {v[f'b1,{j}']:.2f}")
+            y = c.y() - r - 38 if top else c.y() + r + 20
+            p.drawText(QRectF(c.x() - 80, y, 160, 16), Qt.AlignmentFlag.AlignCenter, f"b1,{j} = {v[f'b1,{j}']:.2f}")
         self._node(p, out, r, OUTPUT_COLOR, "ŷ (linear)", relu=False)
         p.setPen(theme.TEXT_DIM)
         p.drawText(QRectF(out.x() - 70, out.y() + r + 2, 140, 16), Qt.AlignmentFlag.AlignCenter,
                    f"b2,1 = {v['b2,1']:.2f}")
         p.setPen(theme.TEXT)
-        p.drawText(QRectF(8, h - 22, w - 16, 18), Qt.AlignmentFlag.AlignCenter,
+        p.drawText(QRectF(8, h - 38, w - 16, 36), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                    "ŷ = b2,1 + w2,1·ReLU(w1,1 x + b1,1) + w2,2·ReLU(w1,2 x + b1,2)")
         theme.paint_colorbar(p, QRectF(8, 4, 150, 38), theme.diverging_cmap(), -1.5, 1.5,
                              "edge colour = weight", mid_label=True)
