@@ -152,7 +152,7 @@ class ConfusionMatrix(QWidget):
             p.drawRect(self.cell_rect(*self.selected))
         bottom = self.cell_rect(9, 0).bottom() + 8
         theme.paint_colorbar(p, QRectF(8, bottom, self.width() - 16, 44), theme.activation_cmap(), 0, hi,
-                             "mistakes per cell (log colour; green diagonal = correct)")
+                             "mistakes per cell (log colour); green = correct")
         p.end()
 
 
@@ -320,9 +320,10 @@ if __name__ == "__main__":
     w.show()
     if "--screenshot" in sys.argv:  # python -m nnviz.gui.mistakes --screenshot docs/screenshots/mistakes.png
         def shoot(result: MistakesResult) -> None:
-            off = result.confusion.copy()
-            np.fill_diagonal(off, 0)
-            w.set_filter(tuple(int(v) for v in np.unravel_index(np.argmax(off), off.shape)))
+            if "--filter" in sys.argv:  # show the biggest confusion only
+                off = result.confusion.copy()
+                np.fill_diagonal(off, 0)
+                w.set_filter(tuple(int(v) for v in np.unravel_index(np.argmax(off), off.shape)))
             app.processEvents()
             w.grab().save(sys.argv[sys.argv.index("--screenshot") + 1])
             app.quit()
