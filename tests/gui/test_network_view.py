@@ -184,6 +184,9 @@ def test_show_values_colours_and_greys(view):
     assert len({tuple(c) for c in view.neuron_colors(0)}) == 1  # greyed out
     assert "dJ/dz" in view.neuron_bar.title
     assert view.panels[2].highlighted and not view.panels[1].highlighted
+    assert view.tooltip_text(2, 99).endswith("dJ/dz = 1")  # the hovered neuron's shown value
+    with pytest.raises(ValueError):
+        view.show_values([None, np.ones(5), None, None], title="x", diverging=False)
     view.clear_override()
     assert not view.panels[2].highlighted
     assert tuple(view.neuron_colors(L)[view.state.trace.predicted]) == theme.top_color(theme.activation_cmap())

@@ -25,6 +25,9 @@ class InspectorApiMixin:
         if len(values) != self.L + 1:
             raise ValueError(f"need {self.L + 1} layers of values, got {len(values)}")
         vals = [None if v is None else np.asarray(v, np.float64).reshape(-1) for v in values]
+        for l, v in enumerate(vals):
+            if v is not None and v.size != self.sizes[l]:
+                raise ValueError(f"layer {l} has {self.sizes[l]} neurons, got {v.size} values")
         self._override = (vals, bool(diverging), title)
         self.refresh_neurons()
         if active_layer is not None:

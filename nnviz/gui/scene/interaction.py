@@ -61,8 +61,13 @@ class InteractionMixin:
         self.neuronHovered.emit(*(hit or (-1, -1)))
 
     def tooltip_text(self, layer: int, index: int) -> str:
+        """Layer, index, z, a, bias and the formula with its numbers (plus the inspector's value, if shown)."""
         b = self.state.network.dense[layer - 1].b if layer >= 1 else None
-        return describe.neuron_tooltip(self.trace(), self.sizes, layer, index, b, self.g_names)
+        text = describe.neuron_tooltip(self.trace(), self.sizes, layer, index, b, self.g_names)
+        if self._override is not None and self._override[0][layer] is not None:
+            vals, _, title = self._override
+            text += f"\nshown colour: {title} = {describe.num(vals[layer][index])}"
+        return text
 
     def _on_mouse_clicked(self, ev) -> None:
         pos = self.vb.mapSceneToView(ev.scenePos())
