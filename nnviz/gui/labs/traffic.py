@@ -114,7 +114,9 @@ class TrafficLab(QWidget):
         w.getAxis("left").enableAutoSIPrefix(False)
         self.mse_curve = w.plot(pen=pg.mkPen(OUTPUT_COLOR, width=2))
         self.lecture_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(200, 200, 210, 120, style=Qt.PenStyle.DashLine),
-                                            label="lecture values", labelOpts={"color": theme.TEXT_DIM.name()})
+                                            label="lecture values",
+                                            labelOpts={"color": theme.TEXT_DIM.name(), "position": 0.8,
+                                                       "anchors": [(0.5, 1), (0.5, 1)]})
         w.addItem(self.lecture_line)
         lecture_mse = toy.mse(toy.traffic_network().predict_proba(self.x), self.volume)
         self.lecture_line.setValue(lecture_mse)
@@ -148,6 +150,12 @@ class TrafficLab(QWidget):
         self.status.setObjectName("trafficStatus")
         self.status.setWordWrap(True)
         col.addWidget(self.status)
+        tips = QLabel("<small><b>How the knobs act.</b> w1,j sets the slope of hidden neuron j's ReLU piece and "
+                      "b1,j where it bends (at x = −b1,j / w1,j); w2,j scales that piece into the output "
+                      "(negative: subtracts it); b2,1 lifts the whole curve.</small>")
+        tips.setObjectName("trafficTips")
+        tips.setWordWrap(True)
+        col.addWidget(tips)
         col.addStretch(1)
         return col
 
