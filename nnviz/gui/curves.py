@@ -7,6 +7,7 @@ reset, so stopping and starting again continues the same picture.
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
@@ -20,13 +21,33 @@ TEST_ACC_COLOUR = "#b48cff"  # accuracy on the test set after the epoch: violet
 REDRAW_MS = 300  # the loss curve is redrawn at most this often
 
 
+class LogAxis(pg.AxisItem):
+    """A log-scale axis labelled at 1, 2 and 5 x 10^k only (pyqtgraph labels every minor tick)."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph name); values in log10 units
+        if not self.logMode:
+            return super().tickValues(minVal, maxVal, size)
+        decades = range(int(np.floor(minVal)) - 1, int(np.ceil(maxVal)) + 1)
+        labelled = [d + np.log10(m) for d in decades for m in (1, 2, 5)]
+        minor = [d + np.log10(m) for d in decades for m in (3, 4, 6, 7, 8, 9)]
+        inside = lambda values: [v for v in values if minVal <= v <= maxVal]  # noqa: E731
+        if len(inside(labelled)) < 3:  # less than a decade on show: label every tick
+            return [(1.0, sorted(inside(labelled) + inside(minor)))]
+        return [(1.0, inside(labelled)), (0.1, inside(minor))]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        return [f"{10 ** v:.3g}" for v in values]
+
+
 class CurvesWidget(QWidget):
     """The `lossPlot`. add_batch / add_epoch append points; clear() starts over."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("curvesPanel")
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems={"left": LogAxis("left")})
         self.plot.setObjectName("lossPlot")
         self.plot.setToolTip("Training loss (left axis, running average over batches) and accuracy per epoch "
                              "(right axis, %): training batches and the held-out test set.")
@@ -46,7 +67,9 @@ class CurvesWidget(QWidget):
     def _build_items(self) -> None:
         p1 = self.plot.getPlotItem()
         p1.setLabel("bottom", "epoch")
-        p1.setLabel("left", "loss J")
+        p1.setLabel("left", "loss J (log scale)")
+        p1.setLogMode(x=False, y=True)  # the loss falls by orders of magnitude: keep late progress visible
+        p1.getAxis("left").setStyle(maxTextLevel=0)  # label 1, 2, 5 x 10^k; the rest are plain ticks
         p1.getAxis("left").enableAutoSIPrefix(False)
         p1.showGrid(x=True, y=True, alpha=0.15)
         p1.setClipToView(True)
@@ -56,7 +79,9 @@ class CurvesWidget(QWidget):
         p1.showAxis("right")
         p1.scene().addItem(self.acc_view)
         p1.getAxis("right").linkToView(self.acc_view)
-        p1.getAxis("right").setLabel("accuracy", units="%")
+        p1.getAxis("right").setLogMode(False, False)  # (setLogMode above switched every axis)
+        p1.getAxis("right").enableAutoSIPrefix(False)
+        p1.getAxis("right").setLabel("accuracy (%)")
         self.acc_view.setXLink(p1)
         self.acc_view.setLimits(yMin=0, yMax=100.5)
         p1.vb.sigResized.connect(self._sync_views)
@@ -84,6 +109,7 @@ class CurvesWidget(QWidget):
     def clear(self) -> None:
         """Forget every point (new weights); the x axis follows the data again."""
         self.plot.getPlotItem().enableAutoRange(x=True)
+        self.acc_view.setYRange(0, 100, padding=0)
         self.x_offset = 0.0
         self.loss_x: list[float] = []
         self.loss_y: list[float] = []
@@ -138,6 +164,9 @@ class CurvesWidget(QWidget):
             axis.setPen(c["plot_fg"])
             axis.setTextPen(c["plot_fg"])
         self.legend.setLabelTextColor(c["plot_fg"])
+        for _sample, label in self.legend.items:  # (existing labels keep their colour until re-set)
+            label.setText(label.text, color=c["plot_fg"])
+        self.legend.update()
 
 
 if __name__ == "__main__":
