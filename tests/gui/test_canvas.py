@@ -107,6 +107,10 @@ def test_preview_shows_core_preprocessing_of_the_canvas_image(panel, qtbot):
     shown = panel.preview.shown_input()
     assert shown is panel.state.x
     np.testing.assert_allclose(shown, expected, atol=1e-6)
+    image, title, _ = panel.preview.pictures.panels[0]  # the 28x28 picture the preview paints
+    assert title == "network input x" and (image.width(), image.height()) == (28, 28)
+    painted = qimage_to_array(image)[..., 0].astype(np.float32) / 255
+    np.testing.assert_allclose(painted.ravel(), expected, atol=1 / 255 + 1e-6)
     np.testing.assert_allclose(panel.state.trace.y_hat, panel.state.network.predict_proba(expected), atol=1e-5)
 
 
