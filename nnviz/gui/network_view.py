@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap, QPixmapCache
+from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QGraphicsPixmapItem, QVBoxLayout, QWidget
 
 from . import theme
@@ -21,6 +21,7 @@ from .scene import edges as E
 from .scene import values as V
 from .scene.all_edges import AllEdgesRenderer
 from .scene.controls import SceneControls
+from .scene.edge_view import SCENE_W, EdgesMixin
 from .scene.export import export_svg
 from .scene.inspector_api import InspectorApiMixin
 from .scene.interaction import InteractionMixin
@@ -29,13 +30,11 @@ from .scene.neurons import LayerPanelItem, NeuronGridItem, OutputItem
 from .scene.overlay import MarkerItem, PulseItem
 from .state import AppState
 
-SCENE_W = 1600.0
 EDGE_INTERVAL_MS = 66  # new weights (training) redraw the strongest edges at most ~15 times a second
-ALL_EDGES_INTERVAL_MS = 1000
-PIXMAP_CACHE_KB = 96 * 1024  # and the all-edges picture at most about once a second
+PIXMAP_CACHE_KB = 96 * 1024
 
 
-class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
+class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
     neuronHovered = Signal(int, int)
     neuronClicked = Signal(int, int)
     edgeClicked = Signal(int, int, int)
@@ -251,84 +250,6 @@ class NetworkView(InteractionMixin, InspectorApiMixin, QWidget):
         lo, hi = ((-1.0, 1.0) if diverging else (0.0, 1.0)) if self.per_layer else limits[0]
         self.neuron_bar.set(cmap, lo, hi, title)
         self._neuron_limits = limits
-
-    def _forward_edge_values(self) -> list[np.ndarray]:
-        Ws = [W for W, _ in self.state.network.weights()]
-        tr = self.trace()
-        if self.edge_quantity == "wa" and tr is not None:
-            acts = tr.activations()
-            return [W * acts[l][None, :] for l, W in enumerate(Ws)]
-        return Ws
-
-    def refresh_edges(self, weights_changed: bool = True) -> None:
-        """Recompute the drawn edge sets for the current mode (or the inspector's edge values)."""
-        self._last_edges = time.monotonic()
-        self._weights_dirty = False
-        values = self._forward_edge_values()
-        if self._edge_override is not None:
-            l, vals, title, k = self._edge_override
-            values = list(values)
-            values[l - 1] = vals
-            lims = V.edge_limits(values, per_layer=True)  # the shown layer keeps its own scale
-            mode, per_target = ("topk" if self.edge_mode != "none" else "none"), False
-            topk = E.top_k([vals], [lims[l - 1]], k, False) if mode == "topk" else E.EdgeSet.empty()
-            topk.l[:] = l
-            bar, title = lims[l - 1], describe.edge_legend("", False, title)
-        else:
-            lims = V.edge_limits(values, self.per_layer)
-            mode, k, per_target = self.edge_mode, self.k, self.per_target
-            topk = E.top_k(values, lims, k, per_target) if mode == "topk" else E.EdgeSet.empty()
-            bar = 1.0 if self.per_layer else lims[0]
-            title = describe.edge_legend(self.edge_quantity, self.per_layer)
-        self._edge_values, self._edge_lims, self._topk_set = values, lims, topk
-        self.topk_item.set_edges(topk, self.centers, self.start_x)
-        if mode == "all":
-            if weights_changed or self._all_edge_values is None:
-                self._request_all_edges()
-        else:
-            self.all_item.setVisible(False)
-        self._update_fan()
-        self.edge_bar.set(theme.diverging_cmap(), -bar, bar, title)
-        if self._edge_override is not None:
-            self._mode_line = describe.mode_legend(mode, k, False, self._edge_override[2], self._edge_override[0])
-        else:
-            kk = E.per_target_count(k, self.sizes) if per_target else 0
-            self._mode_line = describe.mode_legend(mode, k, kk, self.edge_quantity)
-        self._update_legend()
-
-    def _update_legend(self) -> None:
-        """Two lines under the scene: which edges are drawn, and the hovered neuron's numbers."""
-        focus = self.hovered or self.selected
-        info = "hover a neuron for z, a and its formula; click it for its weights"
-        if focus is not None:
-            info = " · ".join(self.tooltip_text(*focus).split("\n")[:3])
-        self.legend.setText(f"{self._mode_line}<br><span style='color:#e1e1e8'>{info}</span>")
-
-    def _request_all_edges(self) -> None:
-        self._all_edge_values = self._edge_values
-        if self.renderer.busy:
-            self._all_pending = True
-            return
-        self.renderer.request(self._edge_values, self._edge_lims, self.centers, QRectF(0, 0, SCENE_W, SCENE_H),
-                              self.start_x)
-
-    def _on_all_edges(self, image, rect: QRectF) -> None:
-        if self._all_pending:  # the weights changed meanwhile (training): paint again, but not at once
-            self._all_pending = False
-            QTimer.singleShot(ALL_EDGES_INTERVAL_MS, self._request_all_edges)
-        self.all_item.setPixmap(QPixmap.fromImage(image))
-        self.all_item.setScale(rect.width() / max(1, image.width()))
-        self.all_item.setVisible(self.edge_mode == "all")
-        self.allEdgesImageReady.emit()
-
-    def _update_fan(self) -> None:
-        focus = self.hovered or self.selected
-        show = focus is not None and self.edge_mode != "none"
-        fan_set = E.fan(self._edge_values, self._edge_lims, *focus) if show else E.EdgeSet.empty()
-        self._fan_set = fan_set
-        self.fan_item.set_edges(fan_set, self.centers, self.start_x)
-        self.topk_item.setOpacity(0.35 if show else 1.0)
-        self._update_markers()
 
     # --- observable state -----------------------------------------------------------------------
     def neuron_colors(self, layer: int) -> np.ndarray:
