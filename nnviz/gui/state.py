@@ -83,8 +83,9 @@ class AppState(QObject):
         if self.x is None:
             self.trace = None
         else:
-            forward = self.network.trace(self.x)
             target = self.chosen_target if self.chosen_target is not None else self.label
-            self.trace = self.network.trace(self.x, forward.predicted if target is None else target)
+            if target is None:  # aim the backward pass at the prediction itself
+                target = int(np.argmax(self.network.predict_proba(self.x)))
+            self.trace = self.network.trace(self.x, target)
         if emit:
             self.traceChanged.emit(self.trace)
