@@ -47,7 +47,7 @@ app.exec()
 
 def one_run(env: dict[str, str]) -> float:
     t0 = time.time()
-    out = subprocess.run([sys.executable, "-c", CHILD], env=env, cwd=REPO, capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", CHILD], env=env, cwd=REPO, capture_output=True, text=True, check=False,
                          timeout=120)
     for line in out.stdout.splitlines():
         if line.startswith("SHOWN"):

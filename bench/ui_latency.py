@@ -26,14 +26,14 @@ os.environ["NNVIZ_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="nnviz-bench-settings
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
-from nnviz.core.data import mnist  # noqa: E402
-from nnviz.core.training import EpochDone, train  # noqa: E402
-from nnviz.gui import MainWindow  # noqa: E402
-from nnviz.gui.worker import limit_blas_threads  # noqa: E402
+from nnviz.core.data import mnist
+from nnviz.core.training import EpochDone, train
+from nnviz.gui import MainWindow
+from nnviz.gui.worker import limit_blas_threads
 
 TICK_MS = 5
 

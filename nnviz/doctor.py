@@ -33,8 +33,8 @@ def _line(label: str, value: str) -> None:
 
 def versions() -> None:
     import numpy
-    import PySide6
     import pyqtgraph
+    import PySide6
     from PySide6 import QtCore
 
     from . import __version__
@@ -54,7 +54,7 @@ def versions() -> None:
 def missing_libraries(plugin: Path) -> list[str]:
     """Shared libraries a Qt platform plugin needs but the system lacks (via ldd; Linux only)."""
     try:
-        out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run(["ldd", str(plugin)], check=False, capture_output=True, text=True, timeout=20).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     return [line.split()[0] for line in out.splitlines() if "not found" in line]
@@ -67,7 +67,7 @@ def qt_platform() -> bool:
     print("Qt platform")
     wanted = os.environ.get("QT_QPA_PLATFORM") or ("xcb" if sys.platform.startswith("linux") else "default")
     try:
-        probe = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60)
+        probe = subprocess.run([sys.executable, "-c", PROBE], check=False, capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         _line("status", f"starting Qt ({wanted}) timed out")
         return False

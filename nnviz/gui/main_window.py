@@ -10,45 +10,39 @@ DataProvider (data_dialogs.py). Preferences live in QSettings (settings.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401 (pg.exporters)
-from PySide6.QtCore import QByteArray, QPoint, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon, QPainter
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QFrame, QGraphicsView, QLabel, QMainWindow, QMessageBox,
-                               QScrollArea, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import modelio
-from ..core.network import Network
 from . import help as help_pages
 from . import settings, style
 from .curves import CurvesWidget
 from .data_dialogs import DataProvider
+from .export import export_widget
 from .menus import build_menus
+from .model_files import startup_model
 from .session import TrainingSession
 from .state import AppState
 from .train_panel import TrainPanel
 from .worker import limit_blas_threads
 
-DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
 ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "nnviz.svg"
 LAYOUT_VERSION = 2
-
-
-def startup_model(path: str | Path | None = None) -> tuple[Network, dict, str]:
-    """(network, card, status text): path, else the shipped model, else the dev model, else fresh weights."""
-    for candidate in ([Path(path)] if path else []) + [modelio.SHIPPED_MODEL, DEV_MODEL]:
-        if candidate.is_file():
-            try:
-                net, card = modelio.load_model(candidate)
-                return net, card, f"Model {candidate.name} loaded"
-            except modelio.ModelError as exc:
-                if path and candidate == Path(path):
-                    return Network(seed=0), {}, f"Could not load {candidate}: {exc}. Using fresh random weights."
-    return Network(seed=0), {"note": "untrained: fresh random weights"}, \
-        "No trained model found: starting from fresh random weights (press Start to train)"
 
 
 class MainWindow(QMainWindow):
@@ -227,21 +221,7 @@ class MainWindow(QMainWindow):
 
     def export_picture(self, path: str | Path, widget: QWidget | None = None) -> Path:
         """Save widget (default: the current view) as PNG or SVG, by the file's suffix."""
-        path = Path(path)
-        widget = widget or self.current_view()
-        views = [widget] if isinstance(widget, pg.GraphicsView) else widget.findChildren(pg.GraphicsView)
-        svg = path.suffix.lower() == ".svg"
-        if len(views) == 1 and not svg:  # one pyqtgraph scene: its exporter renders the scene alone
-            pg.exporters.ImageExporter(views[0].scene()).export(str(path))
-        elif len(views) == 1 and svg:
-            try:
-                pg.exporters.SVGExporter(views[0].scene()).export(str(path))
-            except ValueError:  # pyqtgraph issue #3495: closed paths ("Z") that Qt >= 6.9 writes
-                _grab_svg(views[0], path)
-        elif svg:
-            _grab_svg(widget, path)
-        else:
-            widget.grab().save(str(path))
+        path = export_widget(widget or self.current_view(), path)
         self.statusBar().showMessage(f"Exported {path}", 8000)
         return path
 
@@ -292,7 +272,7 @@ class MainWindow(QMainWindow):
         if view is not None and hasattr(view, "reset_view"):
             QTimer.singleShot(0, view.reset_view)  # refit the scene to its final size
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
@@ -308,9 +288,10 @@ class MainWindow(QMainWindow):
             self._restored_layout = self.restoreState(layout, LAYOUT_VERSION)
         self.set_theme(str(s.value("theme", "dark")))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Stop and join the training thread (within a second) and remember the layout."""
-        self.session.shutdown(1000)
+        if not self.session.shutdown(1000):
+            self.session.shutdown(30_000)  # a very slow batch: wait rather than destroy a running thread
         s = settings.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState(LAYOUT_VERSION))
@@ -330,25 +311,6 @@ def scrollable(widget: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(widget)
     return area
-
-
-def _grab_svg(widget: QWidget, path: Path) -> None:
-    """Render a plain widget into an SVG file (vector where the widget paints vectors)."""
-    from PySide6.QtSvg import QSvgGenerator
-
-    gen = QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(widget.size())
-    gen.setViewBox(QRectF(0, 0, widget.width(), widget.height()))
-    gen.setTitle("nnviz")
-    painter = QPainter(gen)
-    try:
-        if isinstance(widget, QGraphicsView):
-            widget.render(painter)  # the visible scene, as vectors
-        else:
-            widget.render(painter, QPoint(0, 0))
-    finally:
-        painter.end()
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def _action(menu: QMenu, text: str, slot, shortcut=None, name: str = "", tip: st
     return act
 
 
-def build_menus(win: "MainWindow") -> dict[str, QMenu]:
+def build_menus(win: MainWindow) -> dict[str, QMenu]:
     bar = win.menuBar()
     menus = {name: bar.addMenu(f"&{name}") for name in ("File", "View", "Train", "Help")}
     _file_menu(win, menus["File"])
@@ -41,7 +41,7 @@ def build_menus(win: "MainWindow") -> dict[str, QMenu]:
     return menus
 
 
-def _file_menu(win: "MainWindow", m: QMenu) -> None:
+def _file_menu(win: MainWindow, m: QMenu) -> None:
     _action(m, "&Open model…", win.open_model_dialog, QKeySequence.StandardKey.Open, "openModelAction",
             "Load a .npz model file")
     _action(m, "&Save model…", win.save_model_dialog, QKeySequence.StandardKey.Save, "saveModelAction",
@@ -56,7 +56,7 @@ def _file_menu(win: "MainWindow", m: QMenu) -> None:
     _action(m, "&Quit", win.close, QKeySequence.StandardKey.Quit, "quitAction")
 
 
-def _fill_recent(win: "MainWindow") -> None:
+def _fill_recent(win: MainWindow) -> None:
     win.recent_menu.clear()
     files = settings.recent_files()
     for path in files:
@@ -68,7 +68,7 @@ def _fill_recent(win: "MainWindow") -> None:
         win.recent_menu.addAction("(none yet)").setEnabled(False)
 
 
-def _view_menu(win: "MainWindow", m: QMenu) -> None:
+def _view_menu(win: MainWindow, m: QMenu) -> None:
     win.docks_menu = m.addMenu("&Panels")
     win.docks_menu.setObjectName("docksMenu")
     m.addSeparator()
@@ -86,7 +86,7 @@ def _view_menu(win: "MainWindow", m: QMenu) -> None:
     _action(m, "Reset &layout", win.reset_layout, None, "resetLayoutAction", "Put every panel back where it started")
 
 
-def _train_menu(win: "MainWindow", m: QMenu) -> None:
+def _train_menu(win: MainWindow, m: QMenu) -> None:
     s = win.session
     win.train_actions = {
         "start": _action(m, "&Start", s.start, "F5", "startAction", "Train from the current weights"),

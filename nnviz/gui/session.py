@@ -5,7 +5,7 @@ worker's weight snapshots into the GUI's network (state.set_weights), a few time
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -24,6 +24,7 @@ class TrainingSession(QObject):
     message = Signal(str)  # one line for the status bar
     diverged = Signal(str)  # a run diverged; the text explains and suggests a smaller learning rate
     runFinished = Signal(object)  # core Finished of every run
+    pausedChanged = Signal(bool)  # a run is paused (True) or running / over (False)
 
     def __init__(self, state: AppState, panel: TrainPanel, curves: CurvesWidget, provider: DataProvider,
                  parent_widget: QWidget | None = None) -> None:
@@ -36,6 +37,7 @@ class TrainingSession(QObject):
         self.divergence_box: QMessageBox | None = None
         self.epochs = 1
         self._pending: str | None = None  # "start" or "step" while the data loads
+        self.paused = False
         self._wire()
         panel.show_architecture(state.network.arch)
 
@@ -50,7 +52,7 @@ class TrainingSession(QObject):
         c.batchDone.connect(self._on_batch)
         c.epochDone.connect(self._on_epoch)
         c.weightsReady.connect(self.state.set_weights)
-        c.pausedAt.connect(lambda _event: self._show_running())
+        c.pausedAt.connect(lambda _event: (self._set_paused(True), self._show_running()))
         c.finished.connect(self._on_finished)
         c.failed.connect(lambda text: self.message.emit(f"Training failed: {text}"))
         self.provider.ready.connect(self._on_data)
@@ -80,6 +82,7 @@ class TrainingSession(QObject):
             return
         if self.controller.paused:
             self.controller.resume()
+            self._set_paused(False)
         else:
             self.controller.pause()
         self._show_running()
@@ -175,7 +178,13 @@ class TrainingSession(QObject):
         card["trained_in_app"] = True
         self.state.card = card
 
+    def _set_paused(self, paused: bool) -> None:
+        if paused != self.paused:
+            self.paused = paused
+            self.pausedChanged.emit(paused)
+
     def _on_finished(self, event: Finished) -> None:
+        self._set_paused(False)
         self.state.set_training(False)
         self.panel.set_running(False, False)
         self.runFinished.emit(event)

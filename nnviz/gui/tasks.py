@@ -8,7 +8,7 @@ in the GUI thread (queued signals). Keep a reference to the returned Task while 
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 RIGHT, BOTTOM = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
 
 
-def add_standard_views(win: "MainWindow") -> None:
+def add_standard_views(win: MainWindow) -> None:
     """Build every view on win.state and put it in a tab or a dock."""
     from .draw_panel import DrawPanel
     from .inspector import InspectorPanel
@@ -34,7 +34,9 @@ def add_standard_views(win: "MainWindow") -> None:
     win.add_view(LabsWidget, "Labs", "Small experiments from the lecture (built when first opened)")
     win.draw_panel = DrawPanel(s)
     draw = win.add_dock(win.draw_panel, "Draw and predict", "drawDock", RIGHT, tabify_with="trainDock")
-    win.add_dock(InspectorPanel(s, win.network_view), "Backprop inspector", "inspectorDock", RIGHT, tabify_with=draw)
+    inspector = InspectorPanel(s, win.network_view)
+    win.session.pausedChanged.connect(inspector.set_training_paused)
+    win.add_dock(inspector, "Backprop inspector", "inspectorDock", RIGHT, tabify_with=draw)
     detail = NeuronDetail(s)
     win.network_view.neuronClicked.connect(detail.show_neuron)
     win.add_dock(detail, "Neuron", "neuronDock", RIGHT, tabify_with=draw)

@@ -7,23 +7,25 @@ the latest of both whenever the run pauses or ends, so a paused GUI shows exactl
 Pause, step and stop are cooperative (core.training.Control, checked between batches); test accuracy
 is computed by the generator's EpochDone, i.e. in the worker thread.
 
-BLAS threads (measured with bench/ui_latency.py on 2 cores, see `limit_blas_threads`): OpenBLAS with
-2 threads spins on both cores during every matmul and fights the GUI thread, which stalls the GUI and
-slows the epoch more than it gains; 1 BLAS thread leaves one core for painting. We use 1.
+BLAS threads (measured on this 2-core machine, shared and busy, load average ~8): with 2 OpenBLAS
+threads one epoch of 60k images took 26 s headless and the GUI's p99 stall was 104 ms; with 1 thread
+3.9 s headless and 63 ms (bench/ui_latency.py). OpenBLAS threads spin-wait for each other and collapse
+when a core is taken (by the GUI thread or anyone else), so the window limits BLAS to 1 thread
+(blas.limit_blas_threads); main.py and `python -m nnviz` also set OPENBLAS_NUM_THREADS=1.
 """
 
 from __future__ import annotations
 
-import ctypes
 import time
 import weakref
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ..core.network import Network
 from ..core.training import BatchDone, Control, EpochDone, Finished, TrainConfig, train
+from .blas import limit_blas_threads  # noqa: F401 (re-exported: the window calls it)
 
 STATS_INTERVAL = 1 / 20  # seconds between BatchDone signals (at most)
 WEIGHTS_INTERVAL = 1 / 5  # seconds between weight copies (at most; slower when the views are slow)
@@ -294,26 +296,3 @@ class TrainingController(QObject):
             self.batchDone.emit(result.last, result.loss_avg)  # dropped as a straggler when joined
         self.weightsReady.emit(frozen_copy(result.net.flat))
         self.finished.emit(final)
-
-
-def limit_blas_threads(n: int) -> bool:
-    """Limit OpenBLAS to n threads at run time (no threadpoolctl needed). True if it worked.
-
-    Finds the OpenBLAS library NumPy loaded (its name varies: libopenblas, libscipy_openblas64_...)
-    and calls its *_set_num_threads*. Setting OPENBLAS_NUM_THREADS before NumPy is imported is the
-    portable alternative (main.py does that).
-    """
-    try:
-        with open("/proc/self/maps") as f:
-            libs = {line.split()[-1] for line in f if "openblas" in line.lower() and ".so" in line}
-    except OSError:
-        return False
-    for path in libs:
-        lib = ctypes.CDLL(path)
-        for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_",
-                     "scipy_openblas_set_num_threads", "openblas_set_num_threads"):
-            fn = getattr(lib, name, None)
-            if fn is not None:
-                fn(ctypes.c_int(n))
-                return True
-    return False

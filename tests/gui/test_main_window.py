@@ -9,15 +9,15 @@ import gzip
 import time
 
 import numpy as np
-import pytest
 import pyqtgraph as pg
+import pytest
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QWidget
 
-from nnviz.core import modelio
 from nnviz.core.data import mnist as mnist_mod
 from nnviz.core.data.idx import DatasetError
 from nnviz.core.training import Split
 from nnviz.gui import MainWindow
+from nnviz.gui.inspector import InspectorPanel
 from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
 
 TIMEOUT = 30_000  # ms; the machine is shared, so generous
@@ -64,6 +64,19 @@ def test_window_builds_with_no_arguments_and_names_its_key_widgets(qtbot):
     assert win.findChild(pg.PlotWidget, "lossPlot").getPlotItem().getAxis("bottom").labelText == "epoch"
 
 
+def test_every_view_is_wired_in_and_labs_are_built_when_first_shown(qtbot, window):
+    from nnviz.gui.draw_panel import DrawPanel
+    from nnviz.gui.labs.labs_widget import LabsWidget
+    from nnviz.gui.network_view import NetworkView
+
+    assert window.findChild(NetworkView) is window.network_view and window.findChild(DrawPanel) is not None
+    assert {"trainDock", "curvesDock", "drawDock", "inspectorDock", "neuronDock", "mistakesDock",
+            "receptiveFieldsDock"} <= set(window.docks)
+    assert window.findChild(LabsWidget) is None
+    window.tabs.setCurrentIndex([window.tabs.tabText(i) for i in range(window.tabs.count())].index("Labs"))
+    assert window.findChild(LabsWidget) is not None
+
+
 def test_start_pause_step_resume_stop(qtbot, window):
     ctl, session = window.session.controller, window.session
     before = window.state.network.flat.copy()
@@ -72,6 +85,7 @@ def test_start_pause_step_resume_stop(qtbot, window):
     with qtbot.waitSignal(ctl.pausedAt, timeout=TIMEOUT) as paused:
         session.toggle_pause()
     assert window.train_panel.pause_button.text() == "Resume"
+    assert window.session.paused and window.findChild(InspectorPanel).paused  # the inspector may work now
     s0 = paused.args[0].samples
     with qtbot.waitSignal(ctl.pausedAt, timeout=TIMEOUT) as stepped:
         session.step()
@@ -82,7 +96,7 @@ def test_start_pause_step_resume_stop(qtbot, window):
         session.toggle_pause()
     with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT) as done:
         session.stop()
-    assert done.args[0].reason == "stopped"
+    assert done.args[0].reason == "stopped" and not window.session.paused
     assert not window.state.training and window.train_panel.start_button.isEnabled()
     curves = window.curves
     assert len(curves.loss_x) > 1 and len(curves.test_acc) >= 1 and 0 < curves.test_acc[0] <= 100

@@ -71,7 +71,7 @@ def test_divergence_restores_the_weights_of_the_last_good_batch(qtbot, controlle
     for _ in range(40):
         n = len(events)
         controller.step(1)
-        qtbot.waitUntil(lambda: len(events) > n, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda n=n: len(events) > n, timeout=TIMEOUT)
         if events[-1] != "paused":
             break
     finished = [e for e in events if e != "paused"]
