@@ -44,6 +44,16 @@ class Optimizer:
         raise NotImplementedError
 
 
+PIECE = 1 << 16  # elements: an update works piece by piece so that its arrays stay in the CPU cache
+
+
+def pieces(theta: Array) -> list[slice]:
+    """Slices covering a 1-D theta in cache-sized pieces (element-wise updates give identical results)."""
+    if theta.ndim != 1:
+        return [slice(None)]
+    return [slice(i, i + PIECE) for i in range(0, theta.size, PIECE)]
+
+
 class SGD(Optimizer):
     """θ ← θ − α ∇J."""
 
@@ -62,9 +72,12 @@ class Momentum(Optimizer):
     def _update(self, theta: Array, g: Array) -> None:
         if self.v is None:
             self.v = np.zeros_like(theta)
-        self.v *= self.beta
-        self.v += g
-        theta -= np.multiply(self.v, self.lr, out=self._scratch(theta))
+        tmp = self._scratch(theta)
+        for s in pieces(theta):
+            v = self.v[s]
+            v *= self.beta
+            v += g[s]
+            theta[s] -= np.multiply(v, self.lr, out=tmp[s])
 
 
 class Adam(Optimizer):
@@ -83,18 +96,20 @@ class Adam(Optimizer):
             self.m, self.v, self._tmp = np.zeros_like(theta), np.zeros_like(theta), np.zeros_like(theta)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
-        self.m *= b1
-        self.m += np.multiply(g, 1 - b1, out=self._tmp)
-        self.v *= b2
-        np.multiply(g, g, out=self._tmp)
-        self._tmp *= 1 - b2
-        self.v += self._tmp
         step = self.lr * np.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
-        np.sqrt(self.v, out=self._tmp)
-        self._tmp += self.eps
-        np.divide(self.m, self._tmp, out=self._tmp)
-        self._tmp *= step
-        theta -= self._tmp
+        for s in pieces(theta):
+            m, v, tmp, gs = self.m[s], self.v[s], self._tmp[s], g[s]
+            m *= b1
+            m += np.multiply(gs, 1 - b1, out=tmp)
+            v *= b2
+            np.multiply(gs, gs, out=tmp)
+            tmp *= 1 - b2
+            v += tmp
+            np.sqrt(v, out=tmp)
+            tmp += self.eps
+            np.divide(m, tmp, out=tmp)
+            tmp *= step
+            theta[s] -= tmp
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
