@@ -248,7 +248,7 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         if isinstance(out, OutputItem):
             out.set_outputs(None if tr is None else tr.y_hat, self.state.label)
         lo, hi = ((-1.0, 1.0) if diverging else (0.0, 1.0)) if self.per_layer else limits[0]
-        self.neuron_bar.set(cmap, lo, hi, title)
+        self.neuron_bar.set(cmap, lo, hi, title, describe.NEURON_SCALE_TIP[self.per_layer])
         self._neuron_limits = limits
 
     # --- observable state -----------------------------------------------------------------------

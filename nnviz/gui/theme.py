@@ -135,13 +135,13 @@ class ColorBarItem(pg.GraphicsWidget):
         self.setToolTip(title)
 
     def set(self, cmap: pg.ColorMap | None = None, lo: float | None = None, hi: float | None = None,
-            title: str | None = None) -> None:
-        """Change any of map, limits, title and repaint."""
+            title: str | None = None, tip: str | None = None) -> None:
+        """Change any of map, limits, title (and the tooltip: `tip`, else the title) and repaint."""
         self.cmap = cmap if cmap is not None else self.cmap
         self.lo = self.lo if lo is None else float(lo)
         self.hi = self.hi if hi is None else float(hi)
         self.title = self.title if title is None else title
-        self.setToolTip(self.title)
+        self.setToolTip(tip or self.title)
         self.update()
 
     def paint(self, p: QPainter, *args) -> None:
@@ -166,13 +166,13 @@ class ColorBar(QWidget):
         return QSize(200, 46)
 
     def set(self, cmap: pg.ColorMap | None = None, lo: float | None = None, hi: float | None = None,
-            title: str | None = None) -> None:
-        """Change any of map, limits, title and repaint."""
+            title: str | None = None, tip: str | None = None) -> None:
+        """Change any of map, limits, title (and the tooltip: `tip`, else the title) and repaint."""
         self.cmap = cmap if cmap is not None else self.cmap
         self.lo = self.lo if lo is None else float(lo)
         self.hi = self.hi if hi is None else float(hi)
         self.title = self.title if title is None else title
-        self.setToolTip(self.title)
+        self.setToolTip(tip or self.title)
         self.update()
 
     def paintEvent(self, event) -> None:

@@ -103,3 +103,17 @@ def mode_legend(mode: str, k: int, per_target: int, quantity: str, layer: int | 
     if mode == "all":
         return "edges: all of them, faint (pre-rendered picture); hover a neuron for its own"
     return "edges: hidden"
+
+
+NEURON_SCALE_TIP = {
+    True: "Scale per layer: each layer's values are divided by that layer's largest |value|, so every layer\n"
+          "uses the whole colour bar (its most active neuron gets the top colour). The tooltip of a neuron\n"
+          "gives its real numbers. Choose 'one scale' to compare layers directly.",
+    False: "One scale: every layer shares these limits, so colours compare across layers.",
+}
+EDGE_SCALE_TIP = {
+    True: "Scale per layer: each layer's edge values are divided by that layer's 99.5th percentile of |value|\n"
+          "(the few beyond it get the end colours), so every layer uses the whole colour bar.\n"
+          "Edges near 0 are dark and fade into the background.",
+    False: "One scale: all edges share these limits (99.5th percentile of |value| over the drawn layers).",
+}

@@ -59,7 +59,8 @@ class EdgesMixin:
         else:
             self.all_item.setVisible(False)
         self._update_fan()
-        self.edge_bar.set(theme.diverging_cmap(), -bar, bar, title)
+        tip = describe.EDGE_SCALE_TIP[self.per_layer and self._edge_override is None]
+        self.edge_bar.set(theme.diverging_cmap(), -bar, bar, title, tip)
         if self._edge_override is not None:
             self._mode_line = describe.mode_legend(mode, k, False, self._edge_override[2], self._edge_override[0])
         else:
