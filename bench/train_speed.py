@@ -11,6 +11,11 @@ floor_epoch_s, ratio_torch, ratio_floor, ...). Targets: nnviz/torch <= 0.8, nnvi
 
 Data: the real MNIST from $NNVIZ_DATA, ../shared/data/mnist (next to the repo) or the user cache (never
 downloads); MNIST-shaped random data when none is there.
+
+The contenders run in turn, CHUNK batches at a time, so that other load on the machine hits all of them
+alike. On a machine shared with other busy processes, multi-threaded BLAS (OpenBLAS, and torch's OpenMP
+pool) slows down erratically (a waiting thread spins on a core someone else needs); --threads 1 then
+gives the steadier figures.
 """
 
 from __future__ import annotations
@@ -71,8 +76,14 @@ def training_data():
     return rng.random((60000, 784), dtype=np.float32), rng.integers(0, 10, 60000), "random (MNIST-shaped)"
 
 
-def time_nnviz(x, y, optimizer: str, lr: float, repeats: int) -> list[float]:
-    """Wall time of each epoch through train(), to its last BatchDone (the test evaluation is not timed)."""
+# Each contender is a function epoch() -> generator that trains one epoch and yields the wall time of
+# every CHUNK batches. main() runs the contenders' chunks in turn (round robin), so that the load that
+# other processes put on the machine, which changes from second to second, hits every contender alike.
+CHUNK = 20
+
+
+def nnviz_epochs(x, y, optimizer: str, lr: float):
+    """One epoch through nnviz.core.training.train (to its last BatchDone; the test evaluation is not timed)."""
     import numpy as np
 
     from nnviz.core.network import Network
@@ -80,25 +91,29 @@ def time_nnviz(x, y, optimizer: str, lr: float, repeats: int) -> list[float]:
 
     data = Split(x, y, x[:10], y[:10])
     net = Network(seed=0, dtype=np.float32)
-    times = []
-    for r in range(repeats + 1):  # the first epoch warms up (page faults, BLAS buffers)
-        cfg = TrainConfig(epochs=1, batch_size=BATCH, optimizer=optimizer, lr=lr, seed=r)
-        t0 = time.perf_counter()
-        last = None
-        for ev in train(net, data, cfg):
-            if isinstance(ev, BatchDone):
-                last = ev
-                if ev.batch == ev.n_batches - 1:
+    seeds = iter(range(10**6))
+
+    def epoch(limit: int | None = None):
+        cfg = TrainConfig(epochs=1, batch_size=BATCH, optimizer=optimizer, lr=lr, seed=next(seeds))
+        events = train(net, data, cfg)
+        done = False
+        while not done:
+            t0 = time.perf_counter()
+            for _ in range(CHUNK):
+                ev = next(events)
+                if not isinstance(ev, BatchDone):
+                    raise SystemExit(f"nnviz training stopped early ({ev}) at lr {lr}")
+                if ev.batch == ev.n_batches - 1 or (limit and ev.batch + 1 >= limit):
+                    done = True
                     break
-        elapsed = time.perf_counter() - t0
-        if last is None or last.batch != last.n_batches - 1:
-            raise SystemExit(f"nnviz training stopped early (diverged?) at lr {lr}")
-        if r:
-            times.append(elapsed)
-    return times
+            yield time.perf_counter() - t0
+        events.close()
+
+    return epoch
 
 
-def time_torch(x, y, optimizer: str, lr: float, repeats: int, threads: int) -> tuple[list[float], str] | None:
+def torch_epochs(x, y, optimizer: str, lr: float, threads: int):
+    """The same network and optimiser in PyTorch (CPU), or None without torch."""
     try:
         import torch
     except ImportError:
@@ -116,26 +131,29 @@ def time_torch(x, y, optimizer: str, lr: float, repeats: int, threads: int) -> t
     loss_fn = torch.nn.CrossEntropyLoss()
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
     n = len(xt)
-    times = []
-    for r in range(repeats + 1):
-        g = torch.Generator().manual_seed(r)
+    seeds = iter(range(10**6))
+
+    def epoch(limit: int | None = None):
         t0 = time.perf_counter()
-        order = torch.randperm(n, generator=g)
-        for i in range(0, n, BATCH):
+        order = torch.randperm(n, generator=torch.Generator().manual_seed(next(seeds)))
+        starts = list(range(0, n, BATCH))[:limit]
+        for b, i in enumerate(starts):
             idx = order[i:i + BATCH]
             opt.zero_grad(set_to_none=True)
             loss = loss_fn(model(xt[idx]), yt[idx])
             loss.backward()
             opt.step()
-        elapsed = time.perf_counter() - t0
+            if (b + 1) % CHUNK == 0 or b == len(starts) - 1:
+                yield time.perf_counter() - t0
+                t0 = time.perf_counter()
         if not torch.isfinite(loss):
             raise SystemExit(f"torch training diverged at lr {lr}")
-        if r:
-            times.append(elapsed)
-    return times, torch.__version__
+
+    epoch.version = torch.__version__
+    return epoch
 
 
-def time_floor(x, repeats: int) -> list[float]:
+def floor_epochs(x):
     """The matrix products of one epoch and nothing else, into preallocated arrays."""
     import numpy as np
 
@@ -146,10 +164,12 @@ def time_floor(x, repeats: int) -> list[float]:
     dW = [np.empty_like(W) for W in Ws]
     da = [np.empty((BATCH, i), np.float32) for i in SIZES[1:-1]]
     dz = [rng.normal(size=(BATCH, o)).astype(np.float32) for o in SIZES[1:]]
-    times = []
-    for r in range(repeats + 1):
+    scale = n / (n // BATCH * BATCH)  # the full batches stand for the whole epoch (its last one is partial)
+
+    def epoch(limit: int | None = None):
+        starts = list(range(0, n - BATCH + 1, BATCH))[:limit]
         t0 = time.perf_counter()
-        for i in range(0, n - BATCH + 1, BATCH):
+        for b, i in enumerate(starts):
             a0 = x[i:i + BATCH]
             np.matmul(a0, Ws[0].T, out=z[0])  # forward: z_l = a_{l-1} W_lᵀ
             np.matmul(z[0], Ws[1].T, out=z[1])
@@ -159,9 +179,26 @@ def time_floor(x, repeats: int) -> list[float]:
             np.matmul(dz[1].T, z[0], out=dW[1])
             np.matmul(dz[1], Ws[1], out=da[0])
             np.matmul(dz[0].T, a0, out=dW[0])
-        elapsed = time.perf_counter() - t0
-        if r:
-            times.append(elapsed * n / (n // BATCH * BATCH))  # scale to the full epoch (last partial batch)
+            if (b + 1) % CHUNK == 0 or b == len(starts) - 1:
+                yield (time.perf_counter() - t0) * scale
+                t0 = time.perf_counter()
+
+    return epoch
+
+
+def round_robin(runners: dict, repeats: int) -> dict[str, list[float]]:
+    """Run `repeats` epochs of every contender, CHUNK batches of each in turn; seconds per epoch."""
+    times = {name: [] for name in runners}
+    for _ in range(repeats):
+        live = {name: run() for name, run in runners.items()}
+        spent = dict.fromkeys(runners, 0.0)
+        while live:
+            for name in list(live):
+                try:
+                    spent[name] += next(live[name])
+                except StopIteration:
+                    del live[name]
+                    times[name].append(spent[name])
     return times
 
 
@@ -172,12 +209,17 @@ def main(argv=None) -> None:
     sys.path.insert(0, str(REPO))
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     x, y, source = training_data()
-    nnviz_t = time_nnviz(x, y, args.optimizer, lr, args.repeats)
-    floor_t = time_floor(x, args.repeats)
-    torch_res = None if args.no_torch else time_torch(x, y, args.optimizer, lr, args.repeats, threads)
+    runners = {"nnviz": nnviz_epochs(x, y, args.optimizer, lr), "floor": floor_epochs(x)}
+    torch_run = None if args.no_torch else torch_epochs(x, y, args.optimizer, lr, threads)
+    if torch_run is not None:
+        runners["torch"] = torch_run
+    for run in runners.values():  # warm up: page faults, BLAS buffers, torch's allocator
+        for _ in run(limit=2 * CHUNK):
+            pass
+    times = round_robin(runners, args.repeats)
     med = lambda ts: round(statistics.median(ts), 4)  # noqa: E731
-    nnviz_s, floor_s = med(nnviz_t), med(floor_t)
-    torch_s = med(torch_res[0]) if torch_res else None
+    nnviz_s, floor_s = med(times["nnviz"]), med(times["floor"])
+    torch_s = med(times["torch"]) if torch_run else None
     import numpy as np
 
     print(json.dumps({
@@ -189,9 +231,8 @@ def main(argv=None) -> None:
         "targets": {"ratio_torch": 0.8, "ratio_floor": 1.5},
         "optimizer": args.optimizer, "lr": lr, "batch_size": BATCH, "sizes": list(SIZES), "dtype": "float32",
         "threads": threads, "repeats": args.repeats, "data": source, "n_train": int(len(x)),
-        "nnviz_all_s": [round(t, 4) for t in nnviz_t], "torch_all_s": [round(t, 4) for t in torch_res[0]]
-        if torch_res else None, "floor_all_s": [round(t, 4) for t in floor_t],
-        "numpy": np.__version__, "torch": torch_res[1] if torch_res else None,
+        **{f"{name}_all_s": [round(t, 4) for t in ts] for name, ts in times.items()},
+        "numpy": np.__version__, "torch": torch_run.version if torch_run else None,
     }))
 
 
