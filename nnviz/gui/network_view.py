@@ -131,7 +131,7 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
             self.panels.append(panel)
             self.vb.addItem(panel)
         self.topk_item = E.EdgeItem(rect, 25, 130, cached=True)
-        self.fan_item = E.EdgeItem(rect, 100, 255, width=1.0)
+        self.fan_item = E.EdgeItem(rect, 150, 255, width=1.0)
         self.vb.addItem(self.topk_item)
         self.vb.addItem(self.fan_item)
         self.layer_items = [OutputItem(g) if (g.kind == "output" and g.cols == 1) else NeuronGridItem(g)

@@ -99,6 +99,6 @@ class EdgesMixin:
         fan_set = E.fan(self._edge_values, self._edge_lims, *focus) if show else E.EdgeSet.empty()
         self._fan_set = fan_set
         self.fan_item.set_edges(fan_set, self.centers, self.start_x)
-        self.topk_item.setOpacity(0.35 if show else 1.0)
+        self.topk_item.setOpacity(0.2 if show else 1.0)
         self._update_markers()
 
