@@ -26,6 +26,7 @@ from .scene.export import export_svg
 from .scene.inspector_api import InspectorApiMixin
 from .scene.interaction import InteractionMixin
 from .scene.layout import SCENE_H, layout
+from .scene.legend import build_legend_row, show_second_bar
 from .scene.neurons import LayerPanelItem, NeuronGridItem, OutputItem
 from .scene.overlay import MarkerItem, PulseItem
 from .state import AppState
@@ -40,6 +41,7 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
     edgeClicked = Signal(int, int, int)
     allEdgesImageReady = Signal()
     transitionFinished = Signal()
+    selectionCleared = Signal()  # a click on empty space (or select_neuron(-1, -1)) dropped the selection
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         QWidget.__init__(self, parent)
@@ -62,7 +64,7 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         self.vb.setAspectLocked(True)
         self.vb.invertY(True)
         self.vb.setMenuEnabled(False)
-        self._build_legend_row()
+        build_legend_row(self)
         self.controls = SceneControls(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -85,24 +87,6 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         self.rebuild()
 
     # --- building ---------------------------------------------------------------------------
-    def _build_legend_row(self) -> None:
-        row = self.canvas.addLayout(row=1, col=0)
-        row.setContentsMargins(10, 0, 10, 4)
-        row.setMaximumHeight(56)
-        row.setMinimumHeight(56)
-        self.canvas.ci.layout.setRowStretchFactor(0, 1)
-        self.neuron_bar = theme.ColorBarItem(theme.activation_cmap(), 0, 1, "", width=280)
-        self.edge_bar = theme.ColorBarItem(theme.diverging_cmap(), -1, 1, "", width=360)
-        self.legend = pg.LabelItem("", color=theme.TEXT_DIM, size="10pt", justify="left")
-        row.addItem(self.neuron_bar, 0, 0)
-        row.addItem(self.edge_bar, 0, 1)
-        row.addItem(pg.GraphicsWidget(), 0, 2)  # stretch: the bars stay left
-        text_row = self.canvas.addLayout(row=2, col=0)
-        text_row.setContentsMargins(10, 0, 10, 6)
-        text_row.setMaximumHeight(44)
-        text_row.setMinimumHeight(44)
-        text_row.addItem(self.legend, 0, 0)
-
     def rebuild(self) -> None:
         """Lay out the network the state holds (any sizes) and create all items."""
         net = self.state.network
@@ -232,23 +216,33 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         return list(vals), self.neuron_quantity == "z", describe.neuron_legend(self.neuron_quantity, self.per_layer)
 
     def refresh_neurons(self) -> None:
-        if self._override is not None:
-            vals, diverging, title = self._override
-            title = describe.neuron_legend("", self.per_layer, title, diverging)
+        """Recolour every layer from the trace (or the override), set the output bars and colour bars."""
+        ov = self._override
+        if ov is not None:
+            vals, maps, main = ov.values, ov.maps, ov.main
+            title = describe.neuron_legend("", self.per_layer, ov.title, main == "diverging")
         else:
             vals, diverging, title = self._forward_neuron_values()
-        cmap = theme.diverging_cmap() if diverging else theme.activation_cmap()
-        self._neuron_cmap = cmap
-        limits = V.neuron_limits(vals, diverging, self.per_layer)
-        colors = V.neuron_colors(vals, limits, cmap)
+            main = "diverging" if diverging else "activation"
+            maps = [main] * (self.L + 1)
+        colors, limits = V.colours_by_map(vals, maps, self.per_layer)
         for l, (it, c) in enumerate(zip(self.layer_items, colors)):
             it.set_colors(c if c is not None else V.grey(self.sizes[l]))
-        tr = self.trace()
         out = self.layer_items[-1]
         if isinstance(out, OutputItem):
-            out.set_outputs(None if tr is None else tr.y_hat, self.state.label)
-        lo, hi = ((-1.0, 1.0) if diverging else (0.0, 1.0)) if self.per_layer else limits[0]
-        self.neuron_bar.set(cmap, lo, hi, title, describe.NEURON_SCALE_TIP[self.per_layer])
+            tr = self.trace()
+            probs = ov.outputs if ov is not None else (None if tr is None else tr.y_hat)
+            out.set_outputs(probs, self.state.label)
+        self._neuron_cmap = V.CMAPS[main]()
+        self.neuron_bar.set(self._neuron_cmap, *V.bar_limits(main, maps, limits, self.per_layer), title,
+                            describe.NEURON_SCALE_TIP[self.per_layer])
+        other = next((m for m, v in zip(maps, vals) if m != main and v is not None), None)
+        if other is not None:
+            words = ov.other_title or ("activation a" if other == "activation" else "signed values")
+            self.neuron_bar2.set(V.CMAPS[other](), *V.bar_limits(other, maps, limits, self.per_layer),
+                                 describe.neuron_legend("", self.per_layer, words, other == "diverging"),
+                                 describe.NEURON_SCALE_TIP[self.per_layer])
+        show_second_bar(self, other is not None)
         self._neuron_limits = limits
 
     # --- observable state -----------------------------------------------------------------------

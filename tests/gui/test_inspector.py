@@ -348,3 +348,59 @@ def test_any_architecture_the_core_builds(qtbot):
     assert panel.walk.count == 19 and panel.walk.trace.layers[0].n_out == 30
     panel.last()
     assert len(view.neuron_colors(3)) == 10
+
+
+def _step_index(panel, title: str) -> int:
+    return next(i for i, s in enumerate(panel.walk.steps) if s.title == title)
+
+
+def test_forward_steps_keep_activations_on_the_activation_map(setup):
+    state, view, panel = setup
+    from nnviz.gui import theme
+    panel.go(_step_index(panel, "z₂"))
+    tr = panel.walk.trace
+    a1 = tr.layers[0].a
+    assert np.array_equal(view.neuron_colors(1), theme.lookup(theme.activation_cmap(), a1, 0.0, float(a1.max())))
+    z2 = tr.layers[1].z
+    m = float(np.abs(z2).max())
+    assert np.array_equal(view.neuron_colors(2), theme.lookup(theme.diverging_cmap(), z2, -m, m))
+    assert view.neuron_bar2.isVisible() and "a₁" in view.neuron_bar2.title
+    panel.go(_step_index(panel, "a₂"))  # all activations: one map, one bar
+    assert not view.neuron_bar2.isVisible()
+
+
+def test_output_bars_appear_with_the_softmax_step(setup):
+    _state, view, panel = setup
+    out = view.layer_items[-1]
+    for title in ("z₁", "a₂", "z₃"):
+        panel.go(_step_index(panel, title))
+        assert out.probs is None and out.predicted is None
+    for title in ("ŷ", "J", "dJ/dz₂", "W ← W − α dJ/dW"):
+        panel.go(_step_index(panel, title))
+        assert np.allclose(out.probs, panel.walk.trace.y_hat)
+
+
+def test_steps_without_edges_hide_them_and_small_layers_are_not_padded(setup):
+    _state, view, panel = setup
+    panel.go(_step_index(panel, "a₁"))
+    assert view.drawn_edge_count() == 0
+    panel.walk.edge_k = 5000  # more than W₃'s 1000 edges
+    panel.go(_step_index(panel, "dJ/dW₃"))
+    G = panel.walk.trace.layers[2].dJ_dW
+    assert view.drawn_edge_count() == np.count_nonzero(G) < G.size  # silent a₂ neurons: zero gradients
+
+
+def test_the_formula_focus_is_marked_on_the_scene_and_a_selection_can_be_cleared(setup, qtbot):
+    _state, view, panel = setup
+    panel.go(_step_index(panel, "dJ/dW₂"))
+    focus = panel.formula.numbers.focus
+    assert len(focus) == 3 and view._focus == focus and view.markers.focus_edge is not None
+    assert view.selected is None and view.selected_edge is None  # marked, not selected
+    panel.go(_step_index(panel, "dJ/dz₂"))
+    assert view._focus == panel.formula.numbers.focus and view.markers.focus_edge is None
+    view.neuronClicked.emit(2, 42)
+    view.select_neuron(2, 42)
+    assert panel.walk.selection == (2, 42) and view._focus == (2, 42)
+    with qtbot.waitSignal(view.selectionCleared, timeout=500):
+        view.clear_selection()
+    assert panel.walk.selection is None

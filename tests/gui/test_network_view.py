@@ -258,3 +258,69 @@ def test_click_on_an_edge_selects_it_and_empty_space_clears(qtbot):
     corner = v.canvas.mapFromScene(v.vb.mapViewToScene(QPointF(5.0, 5.0)))
     qtbot.mouseClick(v.canvas.viewport(), Qt.MouseButton.LeftButton, pos=corner)
     assert v.selected_edge is None and v.selected is None
+
+
+def test_override_can_hide_every_edge_even_a_hovered_fan(qtbot, view):
+    view.show_values([None, np.ones(300), None, None], title="a₁", diverging=False)
+    view.hide_edges()
+    assert view.drawn_edge_count() == 0
+    hover(qtbot, view, 1, 7)
+    assert view.drawn_edge_count() == 0 and "none" in view._mode_line
+    view.show_edge_values(None, None, title="")  # back to the default edges
+    assert view.drawn_edge_count() > view.k
+
+
+def test_strongest_k_never_pads_with_zero_valued_edges(view):
+    g = np.zeros((10, 100))
+    g[3, [5, 50, 99]] = [0.5, -2.0, 1.0]
+    view.show_edge_values(3, g, title="dJ/dW₃", k=2000)  # k > W₃.size = 1000
+    assert view.drawn_edge_count() == 3
+    assert np.all(view._topk_set.t != 0) and set(view._topk_set.i.tolist()) == {5, 50, 99}
+    assert "strongest 3 " in view._mode_line
+
+
+def test_layers_can_use_different_colour_maps_with_a_second_bar(view):
+    x = view.state.trace.x
+    z1 = np.linspace(-2, 1, 300)
+    maps = ["activation", "diverging", None, None]
+    view.show_values([x, z1, None, None], title="z₁", diverging=True, maps=maps, other_title="input x")
+    lo, hi = 0.0, float(x.max())
+    assert np.array_equal(view.neuron_colors(0)[:, :3], theme.lookup(theme.activation_cmap(), x, lo, hi)[:, :3])
+    assert tuple(view.neuron_colors(1)[0]) == tuple(theme.lookup(theme.diverging_cmap(), [-2.0], -2, 2)[0])
+    assert view.neuron_bar2.isVisible() and "input x" in view.neuron_bar2.title
+    assert view.neuron_bar2.cmap is theme.activation_cmap() and view.neuron_bar.cmap is theme.diverging_cmap()
+    view.show_values([x, z1, None, None], title="z₁", diverging=True)  # one map: one bar
+    assert not view.neuron_bar2.isVisible()
+    assert tuple(view.neuron_colors(0)[0]) == tuple(theme.lookup(theme.diverging_cmap(), [0.0], -1, 1)[0])
+    with pytest.raises(ValueError):
+        view.show_values([x, z1, None, None], title="z", diverging=True, maps=["sepia"] * 4)
+
+
+def test_output_bars_follow_the_override(view):
+    out = view.layer_items[-1]
+    assert out.probs is not None and out.predicted == view.state.trace.predicted  # forward view: ŷ
+    view.show_values([None, None, None, np.linspace(-1, 1, 10)], title="z₃", diverging=True)
+    assert out.probs is None and out.predicted is None  # before softmax: no ŷ to show
+    p = np.full(10, 0.05)
+    p[4] = 0.55
+    view.show_values([None, None, None, p], title="ŷ", diverging=False, outputs=p)
+    assert np.allclose(out.probs, p) and out.predicted == 4
+    view.clear_override()
+    assert np.allclose(out.probs, view.state.trace.y_hat)
+
+
+def test_focus_marks_without_touching_the_selection(qtbot, view):
+    view.select_neuron(2, 5)
+    fan = view.fan_item.count
+    view.set_focus(3, 7)
+    kinds = [k for _, _, k in view.markers.rings]
+    assert kinds.count("focus") == 1 and "selected" in kinds
+    assert view.selected == (2, 5) and view.fan_item.count == fan
+    view.set_focus_edge(2, 5, 17)
+    assert view.markers.focus_edge is not None and [k for _, _, k in view.markers.rings].count("focus") == 2
+    assert view.selected == (2, 5) and view.selected_edge is None
+    view.clear_focus()
+    assert view.markers.focus_edge is None and "focus" not in [k for _, _, k in view.markers.rings]
+    with qtbot.waitSignal(view.selectionCleared, timeout=500):
+        view.select_neuron(-1, -1)
+    assert view.selected is None and view.fan_item.count == 0

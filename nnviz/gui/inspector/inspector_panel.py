@@ -118,6 +118,8 @@ class InspectorPanel(QWidget):
         if self.view is not None:
             self.view.neuronClicked.connect(self.select_neuron)
             self.view.edgeClicked.connect(self.select_edge)
+            if hasattr(self.view, "selectionCleared"):
+                self.view.selectionCleared.connect(lambda: self.select_neuron(-1, -1))
 
     def _shortcuts(self) -> None:
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -241,6 +243,7 @@ class InspectorPanel(QWidget):
     def _sync_active(self) -> None:
         on = self.isVisible() and not self.busy and self.tabs.currentWidget() is self.walk_page
         self.walk.set_active(on)
+        self._mark_focus()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -264,6 +267,18 @@ class InspectorPanel(QWidget):
     def _refresh_formula(self) -> None:
         w = self.walk
         self.formula.show_step(w.step, w.trace, w.selection, self.update_box.lr.value(), w.index, w.count)
+        self._mark_focus()
+
+    def _mark_focus(self) -> None:
+        """Mark the neuron or edge the formula's numbers are about on the scene (a dashed ring/line)."""
+        if not self.walk.active or self.view is None or not hasattr(self.view, "set_focus"):
+            return
+        numbers = self.formula.numbers
+        focus = numbers.focus if numbers is not None else None
+        if focus is not None and len(focus) == 3:
+            self.view.set_focus_edge(*focus)
+        else:
+            self.view.set_focus(*(focus or (None,)))
 
 
 if __name__ == "__main__":

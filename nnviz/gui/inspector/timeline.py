@@ -53,8 +53,9 @@ class Step:
             return _forward_values(self, trace)
         return _backward_values(self, trace), True
 
-    def edge_values(self, trace: Trace) -> tuple[int, Array, str, int]:
-        """(l, matrix shaped like W_l, title, k) for the edges; k = 0 draws none (steps without edges).
+    def edge_values(self, trace: Trace) -> tuple[int | None, Array | None, str, int]:
+        """(l, matrix shaped like W_l, title, k) for the edges, k = -1: the caller's k; (None, None, title, 0):
+        a step without edges.
 
         z_l: each edge's term w·a of the sum z = Σ w a + b (what the signal carries forward);
         dJ/da_{l−1} and dJ/dz_{l−1}: each edge's term w·dJ/dz of the sum dJ/da = Σ w dJ/dz (the error
@@ -73,7 +74,7 @@ class Step:
                     f"w·{sym('dJ/dz', l + 1)}: error carried back", -1)
         if self.quantity == "update":
             return L, trace.layers[L - 1].dJ_dW, f"{sym('dJ/dW', L)} (W moves against it)", -1
-        return 1, np.zeros_like(trace.layers[0].W), "no edges in this step", 0
+        return None, None, "no edges in this step", 0
 
     def transition(self) -> tuple[int, int] | None:
         """(from_layer, to_layer) of the pulse that brings this step's signal, or None."""
@@ -84,19 +85,35 @@ class Step:
         return None
 
     def scene_title(self) -> str:
-        """The neuron colour bar's title (short: the scene adds its sign key): this step's quantity,
-        and what the other coloured layers show."""
+        """The main neuron colour bar's title (short: the scene adds its sign key): this step's quantity,
+        and what the other layers on the same map show."""
         l, q = self.layer, self.quantity
-        if q in ("z", "a", "y_hat"):
-            name = sym("z", l) if q == "z" else self.title
-            return f"{name} · left: a" if l > 1 else f"{name} · input: x"
+        if q == "z":
+            return f"{sym('z', l)} (this step)"
+        if q in ("a", "y_hat"):
+            return f"{self.title} · left: a" if l > 1 else f"{self.title} · input: x"
         if q == "J":
             return "ŷ (loss step) · left: a"
         if q == "update":
             return "dJ/dz, every layer"
         if q == "dJ_dW":
-            return f"{sym('dJ/dz', l)} and {input_name(l)}"
+            return f"{sym('dJ/dz', l)} (one factor of {self.title})"
         return self.title
+
+    def other_title(self) -> str:
+        """The second colour bar's title: the activations shown on the activation map beside the step's
+        signed quantity (the earlier layers forward, the input and dJ/dW's other factor backward)."""
+        l, q = self.layer, self.quantity
+        if q == "z":
+            return "input x" if l == 1 else "earlier: " + ", ".join(["x"] + [sym("a", m) for m in range(1, l)])
+        if q == "dJ_dW":
+            return f"{input_name(l)} (the other factor)" if l > 1 else "input x (the other factor)"
+        return "input x"
+
+    def outputs(self, trace: Trace) -> Array | None:
+        """The probabilities ŷ beside the output layer: from the step that computes them on, else None."""
+        computed = self.phase != "forward" or self.quantity == "y_hat"
+        return trace.y_hat if computed else None
 
     def highlighted(self) -> int | None:
         return None if self.quantity == "update" else self.layer
@@ -104,14 +121,34 @@ class Step:
     def show(self, view, trace: Trace, animate: bool = False, k: int = 2000, duration_ms: int = 300) -> None:
         """Put this step's whole picture on the scene (deterministic); animate the pulse if asked."""
         values, diverging = self.neuron_values(trace)
-        view.show_values(values, title=self.scene_title(), diverging=diverging, active_layer=self.highlighted())
+        view.show_values(values, title=self.scene_title(), diverging=diverging, active_layer=self.highlighted(),
+                         maps=neuron_maps(self, trace, values), other_title=self.other_title(),
+                         outputs=self.outputs(trace))
         l, edges, edge_title, edge_k = self.edge_values(trace)
-        k = min(k, edges.size) if edge_k < 0 else edge_k  # never pad the strongest-k with other layers' zeros
-        view.show_edge_values(l, edges, title=edge_title, k=k)
+        if l is None:
+            view.show_edge_values(None, None, title=edge_title, hide=True)
+        else:  # the scene never pads the strongest k with zero-valued edges
+            view.show_edge_values(l, edges, title=edge_title, k=k if edge_k < 0 else edge_k)
         view.highlight_layer(self.highlighted())
         move = self.transition()
         if move is not None and animate:
             view.animate_transition(move[0], move[1], duration_ms)
+
+
+def neuron_maps(step: Step, trace: Trace, values: list[Array | None]) -> list[str | None]:
+    """The colour map of each scene layer: activations (x, a) on the sequential "activation" map unless
+    they can be negative, z and every gradient on the "diverging" map; None for greyed layers."""
+    signed = [False] + [lt.g in SIGNED_G for lt in trace.layers]
+    grads = step.phase in ("backward", "update")
+    maps: list[str | None] = []
+    for m, v in enumerate(values):
+        if v is None:
+            maps.append(None)
+            continue
+        is_activation = (m < step.layer or (m == step.layer and step.quantity in ("a", "y_hat", "J"))) \
+            if not grads else (m == 0 or (step.quantity == "dJ_dW" and m == step.layer - 1))
+        maps.append("activation" if is_activation and not signed[m] else "diverging")
+    return maps
 
 
 def _forward_values(step: Step, trace: Trace) -> tuple[list[Array | None], bool]:

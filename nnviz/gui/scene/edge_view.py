@@ -35,20 +35,25 @@ class EdgesMixin:
         """Recompute the drawn edge sets for the current mode (or the inspector's edge values)."""
         self._last_edges = time.monotonic()
         self._weights_dirty = False
+        ov = self._edge_override
         values = self._forward_edge_values()
-        if self._edge_override is not None:
-            l, vals, title, k = self._edge_override
+        if ov is not None and ov.l is None:  # the override hides every edge
+            lims = V.edge_limits(values, per_layer=True)
+            mode, topk, bar = "none", E.EdgeSet.empty(), 1.0
+            title = describe.edge_legend("", False, ov.title or "no edges in this step")
+        elif ov is not None:
+            l = ov.l
             values = list(values)
-            values[l - 1] = vals
+            values[l - 1] = ov.values
             lims = V.edge_limits(values, per_layer=True)  # the shown layer keeps its own scale
-            mode, per_target = ("topk" if self.edge_mode != "none" else "none"), False
-            topk = E.top_k([vals], [lims[l - 1]], k, False) if mode == "topk" else E.EdgeSet.empty()
+            mode = "topk" if self.edge_mode != "none" else "none"
+            topk = E.top_k([ov.values], [lims[l - 1]], ov.k, False) if mode == "topk" else E.EdgeSet.empty()
             topk.l[:] = l
-            bar, title = lims[l - 1], describe.edge_legend("", False, title)
+            bar, title = lims[l - 1], describe.edge_legend("", False, ov.title)
         else:
             lims = V.edge_limits(values, self.per_layer)
-            mode, k, per_target = self.edge_mode, self.k, self.per_target
-            topk = E.top_k(values, lims, k, per_target) if mode == "topk" else E.EdgeSet.empty()
+            mode = self.edge_mode
+            topk = E.top_k(values, lims, self.k, self.per_target) if mode == "topk" else E.EdgeSet.empty()
             bar = 1.0 if self.per_layer else lims[0]
             title = describe.edge_legend(self.edge_quantity, self.per_layer)
         self._edge_values, self._edge_lims, self._topk_set = values, lims, topk
@@ -59,13 +64,15 @@ class EdgesMixin:
         else:
             self.all_item.setVisible(False)
         self._update_fan()
-        tip = describe.EDGE_SCALE_TIP[self.per_layer and self._edge_override is None]
+        tip = describe.EDGE_SCALE_TIP[self.per_layer and ov is None]
         self.edge_bar.set(theme.diverging_cmap(), -bar, bar, title, tip)
-        if self._edge_override is not None:
-            self._mode_line = describe.mode_legend(mode, k, False, self._edge_override[2], self._edge_override[0])
+        if ov is not None and ov.l is None:
+            self._mode_line = "edges: none in this step"
+        elif ov is not None:
+            self._mode_line = describe.mode_legend(mode, len(topk), False, ov.title, ov.l)
         else:
-            kk = E.per_target_count(k, self.sizes) if per_target else 0
-            self._mode_line = describe.mode_legend(mode, k, kk, self.edge_quantity)
+            kk = E.per_target_count(self.k, self.sizes) if self.per_target else 0
+            self._mode_line = describe.mode_legend(mode, self.k, kk, self.edge_quantity)
         self._update_legend()
 
     def _update_legend(self) -> None:
@@ -95,7 +102,8 @@ class EdgesMixin:
 
     def _update_fan(self) -> None:
         focus = self.hovered or self.selected
-        show = focus is not None and self.edge_mode != "none"
+        hidden = self._edge_override is not None and self._edge_override.l is None
+        show = focus is not None and self.edge_mode != "none" and not hidden
         fan_set = E.fan(self._edge_values, self._edge_lims, *focus) if show else E.EdgeSet.empty()
         self._fan_set = fan_set
         self.fan_item.set_edges(fan_set, self.centers, self.start_x)

@@ -47,7 +47,19 @@ def top_k(values: list[np.ndarray], limits: list[float], k: int, per_target: boo
     """The k strongest edges by |value / limit|. values[l-1]: (n_out, n_in) for W_l.
 
     per_target: each target neuron keeps its own strongest ceil(k / n_targets) incoming edges.
+    Edges whose value is exactly 0 are never among them (no padding when k exceeds the non-zero count).
     """
+    return _nonzero(_top_k(values, limits, k, per_target))
+
+
+def _nonzero(edges: EdgeSet) -> EdgeSet:
+    keep = edges.t != 0
+    if keep.all():
+        return edges
+    return EdgeSet(edges.l[keep], edges.j[keep], edges.i[keep], edges.t[keep])
+
+
+def _top_k(values: list[np.ndarray], limits: list[float], k: int, per_target: bool) -> EdgeSet:
     if per_target:
         kk = per_target_count(k, [values[0].shape[1]] + [v.shape[0] for v in values])
         parts = []

@@ -64,9 +64,10 @@ class InteractionMixin:
         """Layer, index, z, a, bias and the formula with its numbers (plus the inspector's value, if shown)."""
         b = self.state.network.dense[layer - 1].b if layer >= 1 else None
         text = describe.neuron_tooltip(self.trace(), self.sizes, layer, index, b, self.g_names)
-        if self._override is not None and self._override[0][layer] is not None:
-            vals, _, title = self._override
-            text += f"\nshown colour: {title} = {describe.num(vals[layer][index])}"
+        ov = self._override
+        if ov is not None and ov.values[layer] is not None:
+            name = ov.title if ov.maps[layer] == ov.main or not ov.other_title else ov.other_title
+            text += f"\nshown colour: {name} = {describe.num(ov.values[layer][index])}"
         return text
 
     def _on_mouse_clicked(self, ev) -> None:
@@ -84,10 +85,13 @@ class InteractionMixin:
             self.clear_selection()
 
     def clear_selection(self) -> None:
-        """Forget the selected neuron and edge (a click on empty space)."""
+        """Forget the selected neuron and edge (a click on empty space); emits selectionCleared if there was one."""
+        had = self.selected is not None or self.selected_edge is not None
         self.selected = self.selected_edge = None
         self._update_fan()
         self._update_legend()
+        if had:
+            self.selectionCleared.emit()
 
     def edge_near(self, p: QPointF, tol_px: float = 5.0) -> tuple[int, int, int] | None:
         """The drawn edge (l, j, i) nearest to view point p within tol_px screen pixels."""
@@ -109,17 +113,24 @@ class InteractionMixin:
         px = self.vb.viewPixelSize()[0]
         return (int(l[best]), int(j[best]), int(i[best])) if dist[best] <= tol_px * px else None
 
-    def _update_markers(self) -> None:
-        rings = []
-        for focus, sel in ((self.hovered, False), (self.selected, True)):
-            if focus is not None:
-                g = self.geoms[focus[0]]
-                x, y = self.centers[focus[0]][focus[1]]
-                rings.append((QPointF(float(x), float(y)), max(g.cell * 0.55, 4.0), sel))
-        line = None
-        if self.selected_edge is not None:
-            l, j, i = self.selected_edge
-            a, b = self.centers[l - 1][i], self.centers[l][j]
-            line = QLineF(float(a[0]), float(a[1]), float(b[0]), float(b[1]))
-        self.markers.set_marks(rings, line)
+    def _ring(self, layer: int, index: int, kind: str) -> tuple[QPointF, float, str]:
+        x, y = self.centers[layer][index]
+        return QPointF(float(x), float(y)), max(self.geoms[layer].cell * 0.55, 4.0), kind
 
+    def _line(self, l: int, j: int, i: int) -> QLineF:
+        a, b = self.centers[l - 1][i], self.centers[l][j]
+        return QLineF(float(a[0]), float(a[1]), float(b[0]), float(b[1]))
+
+    def _update_markers(self) -> None:
+        """Rings: hovered (thin white), selected (thick highlight), focus (dashed); lines: selected edge, focus edge."""
+        rings = [self._ring(*f, kind) for f, kind in ((self.hovered, "hover"), (self.selected, "selected")) if f]
+        focus_line = None
+        f = getattr(self, "_focus", None)
+        if f is not None and len(f) == 2:
+            rings.append(self._ring(*f, "focus"))
+        elif f is not None:
+            l, j, i = f
+            focus_line = self._line(l, j, i)
+            rings += [self._ring(l - 1, i, "focus"), self._ring(l, j, "focus")]
+        line = self._line(*self.selected_edge) if self.selected_edge is not None else None
+        self.markers.set_marks(rings, line, focus_line)

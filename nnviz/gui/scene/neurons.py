@@ -100,7 +100,7 @@ class OutputItem(QGraphicsObject):
             font.setPointSizeF(17 if pred else 13)
             font.setBold(pred)
             p.setFont(font)
-            p.setPen(theme.HIGHLIGHT if pred else theme.TEXT)
+            p.setPen(theme.HIGHLIGHT if pred else theme.TEXT if self.probs is not None else theme.TEXT_DIM)
             x = cx + r + 10
             p.drawText(QRectF(x, cy - 14, 24, 28), Qt.AlignmentFlag.AlignVCenter, self.labels[k])
             if self.probs is not None:

@@ -11,16 +11,19 @@ from .. import theme
 
 
 class MarkerItem(QGraphicsObject):
-    """Rings around neurons (hovered: thin, selected: thick) and a highlighted edge line."""
+    """Rings around neurons (hovered: thin white, selected: thick highlight, focus: dashed amber) and
+    lines for the selected edge (highlight) and the focus edge (dashed amber)."""
 
     def __init__(self, rect: QRectF):
         super().__init__()
         self._rect = QRectF(rect)
-        self.rings: list[tuple[QPointF, float, bool]] = []  # (centre, radius, selected)
+        self.rings: list[tuple[QPointF, float, str]] = []  # (centre, radius, "hover" | "selected" | "focus")
         self.edge: QLineF | None = None
+        self.focus_edge: QLineF | None = None
 
-    def set_marks(self, rings: list[tuple[QPointF, float, bool]], edge: QLineF | None = None) -> None:
-        self.rings, self.edge = rings, edge
+    def set_marks(self, rings: list[tuple[QPointF, float, str]], edge: QLineF | None = None,
+                  focus_edge: QLineF | None = None) -> None:
+        self.rings, self.edge, self.focus_edge = rings, edge, focus_edge
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -29,14 +32,28 @@ class MarkerItem(QGraphicsObject):
     def paint(self, p: QPainter, *args) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setBrush(Qt.BrushStyle.NoBrush)
+        if self.focus_edge is not None:
+            p.setPen(_pen("focus", 3.0))
+            p.drawLine(self.focus_edge)
         if self.edge is not None:
             p.setPen(QPen(theme.HIGHLIGHT, 3.0))
             p.drawLine(self.edge)
-        for centre, radius, selected in self.rings:
-            pen = QPen(theme.HIGHLIGHT if selected else QColor(255, 255, 255), 3.0 if selected else 2.0)
-            pen.setCosmetic(True)
-            p.setPen(pen)
-            p.drawEllipse(centre, radius, radius)
+        for centre, radius, kind in self.rings:
+            r = radius + (3.0 if kind == "focus" else 0.0)  # outside a selection ring on the same neuron
+            p.setPen(_pen(kind, 3.0 if kind == "selected" else 2.0))
+            p.drawEllipse(centre, r, r)
+
+
+FOCUS = QColor(255, 200, 60)  # the inspector's focus: amber, dashed (neither hover nor selection)
+
+
+def _pen(kind: str, width: float) -> QPen:
+    colour = {"selected": theme.HIGHLIGHT, "focus": FOCUS}.get(kind, QColor(255, 255, 255))
+    pen = QPen(colour, width)
+    pen.setCosmetic(True)
+    if kind == "focus":
+        pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
 
 
 class PulseItem(QGraphicsObject):

@@ -45,6 +45,29 @@ def neuron_colors(values: list[np.ndarray | None], limits: list[tuple[float, flo
     return out
 
 
+CMAPS = {"activation": theme.activation_cmap, "diverging": theme.diverging_cmap}
+
+
+def colours_by_map(values: list[np.ndarray | None], maps: list[str], per_layer: bool
+                   ) -> tuple[list[np.ndarray | None], list[tuple[float, float]]]:
+    """Colours ((n_l, 4) uint8 or None) and limits per layer when layer l uses colour map maps[l]
+    ("activation" | "diverging"); layers on the same map share limits unless per_layer."""
+    limits: list[tuple[float, float]] = [(0.0, 1.0)] * len(values)
+    for name in set(maps):
+        idx = [l for l, m in enumerate(maps) if m == name]
+        for l, lim in zip(idx, neuron_limits([values[l] for l in idx], name == "diverging", per_layer)):
+            limits[l] = lim
+    colors = [None if v is None else theme.lookup(CMAPS[m](), v, *lim) for v, m, lim in zip(values, maps, limits)]
+    return colors, limits
+
+
+def bar_limits(name: str, maps: list[str], limits: list[tuple[float, float]], per_layer: bool) -> tuple[float, float]:
+    """The limits a colour bar for map `name` shows: the unit range per layer, else the shared limits."""
+    if per_layer:
+        return (-1.0, 1.0) if name == "diverging" else (0.0, 1.0)
+    return next((lim for m, lim in zip(maps, limits) if m == name), (0.0, 1.0))
+
+
 def grey(n: int) -> np.ndarray:
     """(n, 4) uint8 of the greyed-out colour."""
     c = theme.GREYED
