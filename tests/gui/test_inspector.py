@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from nnviz.core import activations, modelio
 from nnviz.core.network import Network
+from nnviz.gui import theme
 from nnviz.gui.inspector import InspectorPanel
 from nnviz.gui.inspector.grad_norms import trace_grad_norms
 from nnviz.gui.inspector.notation import parse_num, sub
@@ -355,8 +356,7 @@ def _step_index(panel, title: str) -> int:
 
 
 def test_forward_steps_keep_activations_on_the_activation_map(setup):
-    state, view, panel = setup
-    from nnviz.gui import theme
+    _state, view, panel = setup
     panel.go(_step_index(panel, "z₂"))
     tr = panel.walk.trace
     a1 = tr.layers[0].a
