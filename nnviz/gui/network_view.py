@@ -91,7 +91,7 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         """Lay out the network the state holds (any sizes) and create all items."""
         net = self.state.network
         if getattr(self, "sizes", None) != tuple(net.sizes):  # an override of other sizes no longer fits
-            self._override = self._edge_override = None
+            self._override = self._edge_override = self._focus = None
             self._highlight = None
             self.skip_animation()
         self.sizes = tuple(net.sizes)

@@ -97,7 +97,7 @@ class Step:
         if q == "update":
             return "dJ/dz, every layer"
         if q == "dJ_dW":
-            return f"{sym('dJ/dz', l)} (one factor of {self.title})"
+            return f"{sym('dJ/dz', l)}, one factor"
         return self.title
 
     def other_title(self) -> str:
@@ -107,7 +107,7 @@ class Step:
         if q == "z":
             return "input x" if l == 1 else "earlier: " + ", ".join(["x"] + [sym("a", m) for m in range(1, l)])
         if q == "dJ_dW":
-            return f"{input_name(l)} (the other factor)" if l > 1 else "input x (the other factor)"
+            return f"{input_name(l)}, the other factor" if l > 1 else "input x, the other factor"
         return "input x"
 
     def outputs(self, trace: Trace) -> Array | None:
