@@ -28,7 +28,7 @@ PROBE = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplica
 
 
 def _line(label: str, value: str) -> None:
-    print(f"  {label:<22} {value}")
+    print(f"  {label:<28} {value}")
 
 
 def versions() -> None:
@@ -88,6 +88,11 @@ def qt_platform() -> bool:
             _line("install (Debian/Ubuntu)", "sudo apt-get install " + " ".join(packages))
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         _line("no display", "set DISPLAY (or run under Xvfb), or QT_QPA_PLATFORM=offscreen for tests")
+    if wanted != "offscreen":
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        off = subprocess.run([sys.executable, "-c", PROBE], check=False, capture_output=True, text=True,
+                             timeout=60, env=env)
+        _line("offscreen", "loads (tests and benchmarks can run)" if off.returncode == 0 else "does NOT load either")
     return False
 
 

@@ -60,6 +60,10 @@ class DataProvider(QObject):
         self._cancel = threading.Event()
         self._task = None
 
+    def shutdown(self) -> None:
+        """The window closes: a running download stops at its next progress report."""
+        self._cancel.set()
+
     def set_data(self, data) -> None:
         """Use these arrays (anything with x_train, y_train, x_test, y_test) from now on."""
         self.data, self._deskewed = data, None

@@ -51,9 +51,16 @@ shows its numbers.</p>
 
 <h3>The views</h3>
 <ul>
-<li><b>Network</b>: the input image on the left, then one grid of neurons per layer. Only the
-strongest edges (largest |w| or |w&middot;a|) are drawn live; hover or click a neuron to see all of
-its incoming and outgoing edges.</li>
+<li><b>Network</b>: the input image on the left, then one grid of neurons per layer. Neurons show
+a (sequential) or z (diverging), scaled per layer or overall. Only the strongest edges (largest |w|
+or |w&middot;a|) are drawn live; hover or click a neuron to see all of its incoming and outgoing
+edges.</li>
+<li><b>Neuron</b>: the clicked neuron's incoming weights (for a first-layer neuron a 28&times;28
+picture: what it looks for), their histogram, and which inputs contribute most (w&middot;a).</li>
+<li><b>Receptive fields</b>: the incoming weights W1 of all 300 first-layer neurons as 28&times;28
+tiles (diverging: red pixels push z up, blue push it down); they change as the network trains.</li>
+<li><b>Mistakes</b>: the confusion matrix of the test set and the misclassified digits; click a cell
+to filter, a digit to load it.</li>
 <li><b>Drawing canvas</b>: draw a digit with the mouse. It is centred, scaled and (for the shipped
 model) deskewed exactly like MNIST before the network sees it; the small image shows what the
 network sees.</li>
@@ -98,9 +105,22 @@ def about_html(card: dict) -> str:
 backprop inspector. NumPy for the maths, PySide6 (Qt) and pyqtgraph for the pictures.</p>
 <h3>The loaded model</h3>
 <table>{rows or '<tr><td>no model card</td></tr>'}</table>
+<h3>Software</h3>
+<p>{html.escape(software_versions())}</p>
 <h3>Data</h3>
 <p>{html.escape(ATTRIBUTION)}</p>
 """
+
+
+def software_versions() -> str:
+    import platform
+
+    import pyqtgraph
+    import PySide6
+    from PySide6 import QtCore
+
+    return (f"Python {platform.python_version()}, NumPy {np.__version__}, PySide6 {PySide6.__version__} "
+            f"(Qt {QtCore.qVersion()}), pyqtgraph {pyqtgraph.__version__}")
 
 
 def flatten_card(card: dict, prefix: str = "") -> list[tuple[str, str]]:

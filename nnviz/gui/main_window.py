@@ -59,9 +59,8 @@ class MainWindow(QMainWindow):
         if ICON.is_file():
             self.setWindowIcon(QIcon(str(ICON)))
         style.apply_theme(str(settings.settings().value("theme", "dark")))  # before the widgets: cheaper
-        net, card, note = startup_model(model_path)
+        net, card, self.model_path, note = startup_model(model_path)
         self.state = AppState(net, card, self)
-        self.model_path: Path | None = Path(model_path) if model_path else None
         self.docks: dict[str, QDockWidget] = {}
         self._shown_once = self._restored_layout = False
         self.error_box: QMessageBox | None = None
@@ -290,6 +289,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop and join the training thread (within a second) and remember the layout."""
+        self.provider.shutdown()
         if not self.session.shutdown(1000):
             self.session.shutdown(30_000)  # a very slow batch: wait rather than destroy a running thread
         s = settings.settings()

@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from ..core.network import Network
 from ..core.training import BatchDone, Control, EpochDone, Finished, TrainConfig, train
@@ -110,6 +110,11 @@ class TrainingWorker(QObject):
             final = Finished("failed", 0, self.result.last.samples if self.result.last else 0, 0.0, str(exc))
         self._emit_stats(time.perf_counter())
         self.result.final = final
+        # Hand this object back to the GUI thread (a thread may push its own objects): Python then
+        # deletes it there when the controller lets go. Deleting it in this thread (deleteLater on
+        # `finished`) crashed now and then in PySide6 6.11, and after the thread ends nothing runs
+        # its deferred deletes (2 MB leaked per run).
+        self.moveToThread(QCoreApplication.instance().thread())
         self.done.emit(self.run_id)
 
     def _on_batch(self, event: BatchDone) -> None:
@@ -203,7 +208,6 @@ class TrainingController(QObject):
         worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.started.connect(worker.run)
         thread.finished.connect(self._on_thread_finished)
-        thread.finished.connect(worker.deleteLater)  # deleted in its own thread as that ends
         self._thread, self._worker = thread, worker
         self._control, self._result = worker.control, worker.result
         thread.start()
@@ -290,7 +294,7 @@ class TrainingController(QObject):
         """The thread has ended: hand out the final weights and the Finished event, free both."""
         thread, result, delivered = self._thread, self._result, self._delivered
         self._thread = self._worker = self._control = self._result = self._delivered = None
-        thread.deleteLater()  # the worker deleted itself as its thread finished
+        thread.deleteLater()  # the worker moved itself back to this thread; Python frees it with the last reference
         final = result.final or Finished("stopped", 0, 0, 0.0, "stopped before it began")
         if result.last is not None and result.last is not delivered:
             self.batchDone.emit(result.last, result.loss_avg)  # dropped as a straggler when joined

@@ -6,13 +6,15 @@ Trains on a real MNIST subset injected with MainWindow(data=...), so no test loa
 from __future__ import annotations
 
 import gzip
+import threading
 import time
 
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QProgressDialog, QPushButton, QWidget
 
+from nnviz.core import modelio
 from nnviz.core.data import mnist as mnist_mod
 from nnviz.core.data.idx import DatasetError
 from nnviz.core.training import Split
@@ -56,6 +58,9 @@ def test_window_builds_with_no_arguments_and_names_its_key_widgets(qtbot):
     win = MainWindow()
     qtbot.addWidget(win)
     assert win.state.network.sizes[0] == 784 and win.state.network.sizes[-1] == 10
+    if modelio.SHIPPED_MODEL.is_file():  # (during development the shipped model may not exist yet)
+        assert win.model_path == modelio.SHIPPED_MODEL and "test_accuracy" in win.state.card
+        assert modelio.SHIPPED_MODEL.name in win.findChild(QLabel, "modelSummaryLabel").text()
     for cls, name in ((QWidget, "trainPanel"), (QPushButton, "startTrainingButton"),
                       (QProgressBar, "trainingProgress"), (pg.PlotWidget, "lossPlot")):
         assert win.findChild(cls, name) is not None, name
@@ -136,6 +141,14 @@ def test_learning_rate_1000_diverges_and_restores_the_last_good_weights(qtbot, w
     np.testing.assert_array_equal(shown[-1], shown[-2])  # restored = the weights before the bad step
     box = window.findChild(QMessageBox, "divergedDialog")
     assert box is not None and box.isVisible() and not box.isModal()
+
+
+def test_a_bad_model_path_at_start_falls_back_and_says_why(qtbot, tmp_path):
+    bad = tmp_path / "broken.npz"
+    bad.write_text("not a model")
+    win = MainWindow(model_path=bad, views=False)
+    qtbot.addWidget(win)
+    assert win.model_path != bad and "broken.npz" in win.statusBar().currentMessage()
 
 
 def test_opening_a_bad_model_file_keeps_the_current_model(qtbot, window, tmp_path):
@@ -245,3 +258,27 @@ def test_offline_without_mnist_offers_choose_folder_and_remembers_it(qtbot, tmp_
 
     assert settings.get_str("data/folder") == str(mnist_path)
     win.session.shutdown(5000)
+
+
+def test_the_download_shows_progress_and_can_be_cancelled(qtbot, monkeypatch):
+    monkeypatch.delenv("NNVIZ_DATA", raising=False)
+    monkeypatch.setattr(mnist_mod, "find_mnist", lambda data_dir=None: None)
+    pace = threading.Event()  # never set: wait(timeout) only paces the fake download
+
+    def slow_download(progress=None, searched=None, **kw):
+        for i in range(100_000):
+            progress("train-images-idx3-ubyte.gz", i * 1000, 9_912_422)  # raises once cancelled
+            pace.wait(0.005)
+        raise DatasetError("never finished")
+
+    monkeypatch.setattr(mnist_mod, "download_mnist", slow_download)
+    win = MainWindow(views=False)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.provider.failed, timeout=TIMEOUT) as failed:
+        win.session.start()
+        dialog = win.findChild(QProgressDialog, "downloadDialog")
+        qtbot.waitUntil(lambda: dialog.value() > 0, timeout=TIMEOUT)
+        assert "train-images" in dialog.labelText()
+        qtbot.mouseClick(dialog.findChild(QPushButton), pg.QtCore.Qt.MouseButton.LeftButton)  # Cancel
+    assert failed.args[0] == "cancelled" and not win.session.running
+    assert win.findChild(QMessageBox, "dataMissingDialog") is None  # cancelling is not an error
