@@ -26,7 +26,7 @@ from .scene.export import export_svg
 from .scene.inspector_api import InspectorApiMixin
 from .scene.interaction import InteractionMixin
 from .scene.layout import SCENE_H, layout
-from .scene.legend import build_legend_row, show_second_bar
+from .scene.legend import build_legend_row, set_bar, show_second_bar
 from .scene.neurons import LayerPanelItem, NeuronGridItem, OutputItem
 from .scene.overlay import MarkerItem, PulseItem
 from .state import AppState
@@ -204,7 +204,7 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
             if not self._edge_timer.isActive():
                 self._edge_timer.start(int(wait_ms) + 1)
             return
-        if dirty or self.edge_quantity == "wa" or self._edge_override is not None:
+        if dirty or self.edge_quantity == "wa":  # weight-coloured edges do not depend on the input
             self.refresh_edges(weights_changed=dirty or self.edge_quantity == "wa")
 
     def _forward_neuron_values(self) -> tuple[list, bool, str]:
@@ -234,14 +234,14 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
             probs = ov.outputs if ov is not None else (None if tr is None else tr.y_hat)
             out.set_outputs(probs, self.state.label)
         self._neuron_cmap = V.CMAPS[main]()
-        self.neuron_bar.set(self._neuron_cmap, *V.bar_limits(main, maps, limits, self.per_layer), title,
-                            describe.NEURON_SCALE_TIP[self.per_layer])
+        set_bar(self.neuron_bar, self._neuron_cmap, *V.bar_limits(main, maps, limits, self.per_layer), title,
+                describe.NEURON_SCALE_TIP[self.per_layer])
         other = next((m for m, v in zip(maps, vals) if m != main and v is not None), None)
         if other is not None:
             words = ov.other_title or ("activation a" if other == "activation" else "signed values")
-            self.neuron_bar2.set(V.CMAPS[other](), *V.bar_limits(other, maps, limits, self.per_layer),
-                                 describe.neuron_legend("", self.per_layer, words, other == "diverging"),
-                                 describe.NEURON_SCALE_TIP[self.per_layer])
+            set_bar(self.neuron_bar2, V.CMAPS[other](), *V.bar_limits(other, maps, limits, self.per_layer),
+                    describe.neuron_legend("", self.per_layer, words, other == "diverging"),
+                    describe.NEURON_SCALE_TIP[self.per_layer])
         show_second_bar(self, other is not None)
         self._neuron_limits = limits
 

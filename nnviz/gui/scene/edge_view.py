@@ -14,6 +14,7 @@ from . import describe
 from . import edges as E
 from . import values as V
 from .layout import SCENE_H
+from .legend import set_bar
 
 SCENE_W = 1600.0
 ALL_EDGES_INTERVAL_MS = 1000  # new weights re-render the all-edges picture at most about once a second
@@ -65,7 +66,7 @@ class EdgesMixin:
             self.all_item.setVisible(False)
         self._update_fan()
         tip = describe.EDGE_SCALE_TIP[self.per_layer and ov is None]
-        self.edge_bar.set(theme.diverging_cmap(), -bar, bar, title, tip)
+        set_bar(self.edge_bar, theme.diverging_cmap(), -bar, bar, title, tip)
         if ov is not None and ov.l is None:
             self._mode_line = "edges: none in this step"
         elif ov is not None:

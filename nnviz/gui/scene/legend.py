@@ -43,3 +43,11 @@ def show_second_bar(view, on: bool) -> None:
     width = BAR_W if on else 0
     view.neuron_bar2.setMinimumWidth(width)
     view.neuron_bar2.setMaximumWidth(width)
+
+
+def set_bar(bar, cmap, lo: float, hi: float, title: str, tip: str) -> None:
+    """bar.set(...) unless it already shows exactly that (a new input then repaints no colour bar)."""
+    args = (id(cmap), float(lo), float(hi), title, tip)
+    if getattr(bar, "_shown", None) != args:
+        bar._shown = args
+        bar.set(cmap, lo, hi, title, tip)

@@ -4,8 +4,8 @@ as labelled circles with probabilities, and the panel + title behind each layer.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QStaticText, QTransform
 from PySide6.QtWidgets import QGraphicsObject
 
 from .. import theme
@@ -21,6 +21,21 @@ def disc_mask(px: int, fill: float = 0.84) -> np.ndarray:
     return np.clip(fill * px / 2 - r + 0.5, 0, 1).astype(np.float32)
 
 
+_DISCS: dict[tuple[int, int], QImage] = {}
+
+
+def disc_image(rows: int, cols: int) -> QImage:
+    """A rows x cols grid of antialiased discs (CELL_PX per cell) as an alpha mask, cached per shape."""
+    if (rows, cols) not in _DISCS:
+        alpha = np.tile(disc_mask(CELL_PX), (rows, cols))
+        arr = np.zeros(alpha.shape + (4,), np.uint8)
+        arr[..., 3] = np.rint(255 * alpha).astype(np.uint8)
+        _DISCS[(rows, cols)] = QImage(arr.data, arr.shape[1], arr.shape[0], arr.shape[1] * 4,
+                                      QImage.Format.Format_RGBA8888).convertToFormat(
+                                          QImage.Format.Format_ARGB32_Premultiplied)
+    return _DISCS[(rows, cols)]
+
+
 class NeuronGridItem(QGraphicsObject):
     """A layer drawn as a rows x cols grid: squares without gaps (input) or discs (hidden)."""
 
@@ -28,27 +43,31 @@ class NeuronGridItem(QGraphicsObject):
         super().__init__()
         self.geom = geom
         self.discs = geom.kind != "input"
-        self._mask = disc_mask(CELL_PX)[None, :, None, :, None] if self.discs else None
+        self._mask = disc_image(geom.rows, geom.cols) if self.discs else None
         self.colors = np.zeros((geom.n, 4), np.uint8)
         self._image = QImage()
 
     def set_colors(self, rgba: np.ndarray) -> None:
-        """rgba: (n, 4) uint8, one colour per neuron."""
+        """rgba: (n, 4) uint8, one colour per neuron. Unchanged colours cost nothing (no repaint)."""
         g = self.geom
-        self.colors = np.ascontiguousarray(rgba, np.uint8)
+        rgba = np.ascontiguousarray(rgba, np.uint8)
+        if not self._image.isNull() and np.array_equal(rgba, self.colors):
+            return
+        self.colors = rgba
         grid = np.zeros((g.rows * g.cols, 4), np.uint8)
-        grid[: g.n] = self.colors
-        grid = grid.reshape(g.rows, 1, g.cols, 1, 4)
-        if self.discs:
-            block = (grid * self._mask).astype(np.uint8)  # premultiplied-style fade to transparent
-            block[..., 3] = (255 * self._mask[..., 0]).astype(np.uint8)
-            arr = np.ascontiguousarray(block.reshape(g.rows * CELL_PX, g.cols * CELL_PX, 4))
-            fmt = QImage.Format.Format_RGBA8888_Premultiplied
+        grid[: g.n] = rgba
+        tiny = QImage(grid.data, g.cols, g.rows, g.cols * 4, QImage.Format.Format_RGBA8888)
+        if self.discs:  # one CELL_PX block per neuron (Qt's nearest scaling), cut to discs by the mask
+            image = tiny.scaled(g.cols * CELL_PX, g.rows * CELL_PX, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                Qt.TransformationMode.FastTransformation)
+            image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+            p = QPainter(image)
+            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+            p.drawImage(0, 0, self._mask)
+            p.end()
+            self._image = image
         else:
-            arr = np.ascontiguousarray(grid.reshape(g.rows, g.cols, 4))
-            fmt = QImage.Format.Format_RGBA8888
-        h, w = arr.shape[:2]
-        self._image = QImage(arr.data, w, h, w * 4, fmt).copy()
+            self._image = tiny.copy()
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -70,14 +89,22 @@ class OutputItem(QGraphicsObject):
         self.probs: np.ndarray | None = None
         self.predicted: int | None = None
         self.true_label: int | None = None
+        self._fonts = {size: _font(size, bold) for size, bold in ((17, True), (13, False), (10, False))}
+        self._texts = {}  # (text, bold) -> QStaticText: laid out once, drawn many times
 
     def set_colors(self, rgba: np.ndarray) -> None:
-        self.colors = np.asarray(rgba, np.uint8)
-        self.update()
+        rgba = np.asarray(rgba, np.uint8)
+        if not np.array_equal(rgba, self.colors):
+            self.colors = rgba.copy()
+            self.update()
 
     def set_outputs(self, probs: np.ndarray | None, true_label: int | None) -> None:
-        """probs: (n,) the network's output y_hat (None: no input)."""
-        self.probs = None if probs is None else np.asarray(probs, np.float64)
+        """probs: (n,) the network's output y_hat (None: no input, or not computed yet)."""
+        probs = None if probs is None else np.asarray(probs, np.float64)
+        same = (probs is None) == (self.probs is None) and (probs is None or np.array_equal(probs, self.probs))
+        if same and true_label == self.true_label:
+            return
+        self.probs = probs
         self.predicted = None if probs is None else int(np.argmax(probs))
         self.true_label = true_label
         self.update()
@@ -86,23 +113,30 @@ class OutputItem(QGraphicsObject):
         x, y, w, h = self.geom.rect()
         return QRectF(x - 4, y - 4, w + 190, h + 8)
 
+    def _static(self, text: str, size: int) -> QStaticText:
+        key = (text, size)
+        if key not in self._texts:
+            st = QStaticText(text)
+            st.prepare(QTransform(), self._fonts[size])
+            self._texts[key] = st
+        return self._texts[key]
+
     def paint(self, p: QPainter, *args) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         g, cell = self.geom, self.geom.cell
         r = cell * 0.36
-        font = QFont(p.font())
         for k, (cx, cy) in enumerate(g.centers):
             pred = k == self.predicted
             c = self.colors[k]
             p.setPen(QPen(theme.HIGHLIGHT if pred else theme.TEXT_DIM, 3.0 if pred else 1.0))
             p.setBrush(QBrush(QColor(int(c[0]), int(c[1]), int(c[2]), int(c[3]))))
             p.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))
-            font.setPointSizeF(17 if pred else 13)
-            font.setBold(pred)
-            p.setFont(font)
+            size = 17 if pred else 13
+            p.setFont(self._fonts[size])
             p.setPen(theme.HIGHLIGHT if pred else theme.TEXT if self.probs is not None else theme.TEXT_DIM)
             x = cx + r + 10
-            p.drawText(QRectF(x, cy - 14, 24, 28), Qt.AlignmentFlag.AlignVCenter, self.labels[k])
+            label = self._static(self.labels[k], size)
+            p.drawStaticText(QPointF(x, cy - label.size().height() / 2), label)
             if self.probs is not None:
                 self._paint_prob(p, x + 24, cy, float(self.probs[k]), pred, k == self.true_label)
 
@@ -113,13 +147,17 @@ class OutputItem(QGraphicsObject):
         p.drawRect(bar)
         p.setBrush(theme.HIGHLIGHT if pred else theme.TEXT_DIM)
         p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * prob, bar.height()))
-        font = QFont(p.font())
-        font.setPointSizeF(10)
-        font.setBold(False)
-        p.setFont(font)
+        p.setFont(self._fonts[10])
         p.setPen(theme.TEXT if pred else theme.TEXT_DIM)
         text = f"{100 * prob:.1f}%" + ("  ✓ label" if true else "")
-        p.drawText(QRectF(x, cy + 5, 120, 16), Qt.AlignmentFlag.AlignLeft, text)
+        p.drawText(QPointF(x, cy + 5 + p.fontMetrics().ascent()), text)
+
+
+def _font(size: float, bold: bool) -> QFont:
+    font = QFont()
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
 
 
 class LayerPanelItem(QGraphicsObject):
