@@ -30,7 +30,7 @@ from .blas import limit_blas_threads  # noqa: F401 (re-exported: the window call
 STATS_INTERVAL = 1 / 20  # seconds between BatchDone signals (at most)
 WEIGHTS_INTERVAL = 1 / 5  # seconds between weight copies (at most; slower when the views are slow)
 MAX_WEIGHTS_INTERVAL = 2.0
-GUI_SHARE = 0.25  # weight updates may take at most this share of the GUI thread's time
+GUI_SHARE = 0.15  # weight updates may take at most this share of the GUI thread's time
 LOSS_EMA = 0.95  # running average of the batch loss: weight of the past (about 20 batches)
 
 
