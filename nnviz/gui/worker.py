@@ -7,11 +7,14 @@ the latest of both whenever the run pauses or ends, so a paused GUI shows exactl
 Pause, step and stop are cooperative (core.training.Control, checked between batches); test accuracy
 is computed by the generator's EpochDone, i.e. in the worker thread.
 
-BLAS threads (measured on this 2-core machine, shared and busy, load average ~8): with 2 OpenBLAS
-threads one epoch of 60k images took 26 s headless and the GUI's p99 stall was 104 ms; with 1 thread
-3.9 s headless and 63 ms (bench/ui_latency.py). OpenBLAS threads spin-wait for each other and collapse
-when a core is taken (by the GUI thread or anyone else), so the window limits BLAS to 1 thread
-(blas.limit_blas_threads); main.py and `python -m nnviz` also set OPENBLAS_NUM_THREADS=1.
+BLAS threads, measured with bench/ui_latency.py on a shared 2-core machine (epoch = 60k images):
+- busy machine (load ~8): 2 OpenBLAS threads: headless epoch 26 s, GUI p99 stall 104 ms;
+  1 thread: 3.9 s and 63 ms. OpenBLAS threads spin-wait for each other and collapse when a core is
+  taken (by the GUI thread or anyone else).
+- quieter (load ~2): 2 threads: headless 1.30 s, live 2.21 s (x1.70), p99 38 ms; 1 thread: headless
+  1.36 s, live 1.98 s (x1.46), p99 30 ms.
+So the window limits BLAS to 1 thread (blas.limit_blas_threads): a second thread gains nothing
+headless and costs the live view; main.py and `python -m nnviz` also set OPENBLAS_NUM_THREADS=1.
 """
 
 from __future__ import annotations
