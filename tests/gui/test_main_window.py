@@ -108,7 +108,7 @@ def test_start_pause_step_resume_stop(qtbot, window):
     assert not np.array_equal(window.state.network.flat, before)  # the GUI's model follows training
 
 
-def test_closing_during_training_joins_the_thread(qtbot, window):
+def test_closing_during_training_joins_the_thread(qtbot, qtlog, window):
     start_and_wait(qtbot, window)
     thread = window.session.controller.thread
     assert thread is not None and thread.isRunning()
@@ -117,6 +117,7 @@ def test_closing_during_training_joins_the_thread(qtbot, window):
     assert time.perf_counter() - t0 < 2.0
     assert thread.isFinished()
     assert window.session.controller.thread is None
+    assert not [r for r in qtlog.records if "QThread" in r.message]  # no "Destroyed while thread is still running"
 
 
 def test_learning_rate_1000_diverges_and_restores_the_last_good_weights(qtbot, window):
