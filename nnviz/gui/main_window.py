@@ -126,6 +126,9 @@ class MainWindow(QMainWindow):
         other = self.docks.get(tabify_with) if isinstance(tabify_with, str) else tabify_with
         if other is not None:
             self.tabifyDockWidget(other, dock)
+        # A dock behind another's tab still counts as visible to Qt: hide its contents for real, so
+        # that views which skip work while hidden (and the inspector, which drives the scene) know.
+        dock.visibilityChanged.connect(dock.widget().setVisible)
         toggle = dock.toggleViewAction()
         toggle.setObjectName(f"{object_name}Toggle")
         self.docks_menu.addAction(toggle)
@@ -277,6 +280,12 @@ class MainWindow(QMainWindow):
             self._shown_once = True
             if not self._restored_layout:
                 self._initial_dock_sizes()
+            QTimer.singleShot(0, self._sync_dock_contents)
+
+    def _sync_dock_contents(self) -> None:
+        """Hide what sits behind another dock's tab (no visibilityChanged comes for those at start)."""
+        for dock in self.docks.values():
+            dock.widget().setVisible(dock.isVisible() and not dock.visibleRegion().isEmpty())
 
     def _restore_settings(self) -> None:
         s = settings.settings()

@@ -36,6 +36,8 @@ def add_standard_views(win: MainWindow) -> None:
     draw = win.add_dock(win.draw_panel, "Draw and predict", "drawDock", RIGHT, tabify_with="trainDock")
     inspector = InspectorPanel(s, win.network_view)
     win.session.pausedChanged.connect(inspector.set_training_paused)
+    win.session.controller.batchDone.connect(lambda event, _avg: inspector.add_grad_norms(event.samples,
+                                                                                         event.grad_norms))
     win.add_dock(inspector, "Backprop inspector", "inspectorDock", RIGHT, tabify_with=draw)
     detail = NeuronDetail(s)
     win.network_view.neuronClicked.connect(detail.show_neuron)

@@ -77,6 +77,11 @@ def test_every_view_is_wired_in_and_labs_are_built_when_first_shown(qtbot, windo
     assert window.findChild(NetworkView) is window.network_view and window.findChild(DrawPanel) is not None
     assert {"trainDock", "curvesDock", "drawDock", "inspectorDock", "neuronDock", "mistakesDock",
             "receptiveFieldsDock"} <= set(window.docks)
+    window.show()
+    inspector = window.findChild(InspectorPanel)
+    qtbot.waitUntil(lambda: not inspector.isVisible())  # behind the Training tab: it must not drive the scene
+    window.docks["inspectorDock"].raise_()
+    qtbot.waitUntil(inspector.isVisible)
     assert window.findChild(LabsWidget) is None
     window.tabs.setCurrentIndex([window.tabs.tabText(i) for i in range(window.tabs.count())].index("Labs"))
     assert window.findChild(LabsWidget) is not None
