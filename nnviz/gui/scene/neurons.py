@@ -9,43 +9,23 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsObject
 
 from .. import theme
+from . import discs
 from .layout import LayerGeometry
-
-CELL_PX = 16  # image pixels per hidden neuron (a smooth disc is drawn in it)
-
-
-def disc_mask(px: int, fill: float = 0.84) -> np.ndarray:
-    """(px, px) float32 alpha of an antialiased disc of diameter fill*px."""
-    yy, xx = np.mgrid[0:px, 0:px] + 0.5 - px / 2
-    r = np.sqrt(xx * xx + yy * yy)
-    return np.clip(fill * px / 2 - r + 0.5, 0, 1).astype(np.float32)
-
-
-_DISCS: dict[tuple[int, int], QImage] = {}
-
-
-def disc_image(rows: int, cols: int) -> QImage:
-    """A rows x cols grid of antialiased discs (CELL_PX per cell) as an alpha mask, cached per shape."""
-    if (rows, cols) not in _DISCS:
-        alpha = np.tile(disc_mask(CELL_PX), (rows, cols))
-        arr = np.zeros(alpha.shape + (4,), np.uint8)
-        arr[..., 3] = np.rint(255 * alpha).astype(np.uint8)
-        _DISCS[(rows, cols)] = QImage(arr.data, arr.shape[1], arr.shape[0], arr.shape[1] * 4,
-                                      QImage.Format.Format_RGBA8888).convertToFormat(
-                                          QImage.Format.Format_ARGB32_Premultiplied)
-    return _DISCS[(rows, cols)]
 
 
 class NeuronGridItem(QGraphicsObject):
-    """A layer drawn as a rows x cols grid: squares without gaps (input) or discs (hidden)."""
+    """A layer drawn as a rows x cols grid: squares without gaps (input) or discs (hidden).
+
+    Disc grids are painted from a picture at the device's resolution (see discs.py), so they need no
+    item cache; the input grid is a tiny image scaled without smoothing (the view caches it)."""
 
     def __init__(self, geom: LayerGeometry):
         super().__init__()
         self.geom = geom
         self.discs = geom.kind != "input"
-        self._mask = disc_image(geom.rows, geom.cols) if self.discs else None
         self.colors = np.zeros((geom.n, 4), np.uint8)
-        self._image = QImage()
+        self._image = QImage()  # rows x cols, one pixel per neuron
+        self._picture: tuple[tuple, QImage] | None = None  # (size key, disc picture)
 
     def set_colors(self, rgba: np.ndarray) -> None:
         """rgba: (n, 4) uint8, one colour per neuron. Unchanged colours cost nothing (no repaint)."""
@@ -56,26 +36,35 @@ class NeuronGridItem(QGraphicsObject):
         self.colors = rgba
         grid = np.zeros((g.rows * g.cols, 4), np.uint8)
         grid[: g.n] = rgba
-        tiny = QImage(grid.data, g.cols, g.rows, g.cols * 4, QImage.Format.Format_RGBA8888)
-        if self.discs:  # one CELL_PX block per neuron (Qt's nearest scaling), cut to discs by the mask
-            image = tiny.scaled(g.cols * CELL_PX, g.rows * CELL_PX, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                Qt.TransformationMode.FastTransformation)
-            image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-            p = QPainter(image)
-            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
-            p.drawImage(0, 0, self._mask)
-            p.end()
-            self._image = image
-        else:
-            self._image = tiny.copy()
+        self._image = QImage(grid.data, g.cols, g.rows, g.cols * 4, QImage.Format.Format_RGBA8888).copy()
+        self._picture = None
         self.update()
 
     def boundingRect(self) -> QRectF:
         return QRectF(*self.geom.rect())
 
     def paint(self, p: QPainter, *args) -> None:
-        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.discs)
-        p.drawImage(self.boundingRect(), self._image)
+        rect = self.boundingRect()
+        if not self.discs:
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            p.drawImage(rect, self._image)
+            return
+        t = p.worldTransform()
+        dr = t.mapRect(rect)
+        w, h = round(dr.width()), round(dr.height())
+        g = self.geom
+        if t.isRotating() or not 0 < w * h <= discs.MAX_DEVICE_PX:
+            if self._picture is None or self._picture[0] != "cells":
+                self._picture = ("cells", discs.cell_picture(self._image, g.rows, g.cols))
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            p.drawImage(rect, self._picture[1])
+            return
+        if self._picture is None or self._picture[0] != (w, h):
+            self._picture = ((w, h), discs.disc_picture(self._image, g.rows, g.cols, w, h))
+        p.save()
+        p.resetTransform()  # a 1:1 blit in device pixels
+        p.drawImage(QPointF(round(dr.x()), round(dr.y())), self._picture[1])
+        p.restore()
 
 
 class OutputItem(QGraphicsObject):
