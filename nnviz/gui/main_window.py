@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(other, dock)
         # A dock behind another's tab still counts as visible to Qt: hide its contents for real, so
         # that views which skip work while hidden (and the inspector, which drives the scene) know.
-        dock.visibilityChanged.connect(dock.widget().setVisible)
+        dock.visibilityChanged.connect(widget.setVisible)  # (the view inside the scroll area: sizes stay put)
         toggle = dock.toggleViewAction()
         toggle.setObjectName(f"{object_name}Toggle")
         self.docks_menu.addAction(toggle)
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
     def _sync_dock_contents(self) -> None:
         """Hide what sits behind another dock's tab (no visibilityChanged comes for those at start)."""
         for dock in self.docks.values():
-            dock.widget().setVisible(dock.isVisible() and not dock.visibleRegion().isEmpty())
+            dock.widget().widget().setVisible(dock.isVisible() and not dock.visibleRegion().isEmpty())
 
     def _restore_settings(self) -> None:
         s = settings.settings()
