@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage, QPainter
 
 CELL_PX = 16  # image pixels per neuron of the fallback picture
 FILL = 0.84  # disc diameter / cell size
-MAX_DEVICE_PX = 4_000_000  # beyond this (deep zoom), use the fallback picture
+MAX_DEVICE_PX = 1_500_000  # beyond this (deep zoom), the fallback picture: a new zoom level costs a mask
 _MASKS: dict[tuple[int, int, int, int], QImage] = {}
 
 
