@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import modelio
 from . import help as help_pages
 from . import settings, style
 from .curves import CurvesWidget
 from .data_dialogs import DataProvider
 from .export import export_widget
 from .menus import build_menus
-from .model_files import startup_model
+from .model_files import ModelFilesMixin, startup_model
 from .session import TrainingSession
 from .state import AppState
 from .train_panel import TrainPanel
@@ -45,7 +44,7 @@ ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "nnviz.svg"
 LAYOUT_VERSION = 2
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ModelFilesMixin, QMainWindow):
     themeChanged = Signal(str)
     modelLoaded = Signal(str)  # path of a model file that was opened
 
@@ -62,7 +61,7 @@ class MainWindow(QMainWindow):
         net, card, self.model_path, note = startup_model(model_path)
         self.state = AppState(net, card, self)
         self.docks: dict[str, QDockWidget] = {}
-        self._shown_once = self._restored_layout = False
+        self._shown_once = self._restored_layout = self._opening = False
         self.error_box: QMessageBox | None = None
         self._factories: dict[QWidget, Callable[[], QWidget]] = {}
         self.tabs = QTabWidget(objectName="centralTabs")
@@ -84,7 +83,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.state.trainingChanged.connect(self._sync_train_actions)
-        self.state.networkChanged.connect(self._show_model_summary)
+        self.state.networkChanged.connect(self._on_network_changed)
         self.state.weightsChanged.connect(self._show_model_summary)
         self._sync_train_actions(False)
         self._initial_size()
@@ -147,64 +146,20 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_label)
         self._show_model_summary()
 
+    def _on_network_changed(self) -> None:
+        if not self._opening:
+            self.model_path = None  # a fresh network (reset, new architecture): not any file's
+        self._show_model_summary()
+
     def _show_model_summary(self) -> None:
         acc = self.state.card.get("test_accuracy")
         acc_text = f" · test accuracy {100 * float(acc):.2f}%" if isinstance(acc, (int, float)) else ""
-        name = self.model_path.name if self.model_path else "model"
+        name = self.model_path.name if self.model_path else "unsaved model"
         self.model_label.setText(f"{name}: {self.state.network.arch.describe()}{acc_text}")
 
     def _sync_train_actions(self, running: bool) -> None:
         for key, act in self.train_actions.items():
             act.setEnabled(running if key in ("pause", "stop") else (not running or key == "step"))
-
-    # --- model files -----------------------------------------------------------------------------
-    def open_model(self, path: str | Path) -> bool:
-        """Load a model file. A bad file shows an error and leaves the current model unchanged."""
-        path = Path(path)
-        try:
-            net, card = modelio.load_model(path)
-        except modelio.ModelError as exc:
-            self._error("modelErrorDialog", "Cannot open the model", str(exc))
-            return False
-        self.session.shutdown()
-        self.model_path = path
-        self.curves.clear()
-        self.state.set_network(net, card)
-        settings.add_recent_file(path)
-        self.statusBar().showMessage(f"Opened {path}", 8000)
-        self.modelLoaded.emit(str(path))
-        return True
-
-    def save_model(self, path: str | Path) -> bool:
-        """Write the current weights and card to path (atomic)."""
-        path = Path(path)
-        if path.suffix != ".npz":
-            path = path.with_suffix(".npz")
-        try:
-            self.state.card = modelio.save_model(self.state.network, path, self.state.card)
-        except OSError as exc:
-            self._error("modelErrorDialog", "Cannot save the model", f"{path}: {exc.strerror or exc}")
-            return False
-        self.model_path = path
-        settings.add_recent_file(path)
-        self._show_model_summary()
-        self.statusBar().showMessage(f"Saved {path}", 8000)
-        return True
-
-    def open_model_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", self._last_dir(), "nnviz models (*.npz)")
-        if path:
-            self.open_model(path)
-
-    def save_model_dialog(self) -> None:
-        start = str(Path(self._last_dir()) / (self.model_path.name if self.model_path else "model.npz"))
-        path, _ = QFileDialog.getSaveFileName(self, "Save model", start, "nnviz models (*.npz)")
-        if path:
-            self.save_model(path)
-
-    def _last_dir(self) -> str:
-        recent = settings.recent_files()
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
 
     def _error(self, name: str, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, f"nnviz: {title}", text, QMessageBox.StandardButton.Ok, self)

@@ -73,6 +73,13 @@ class TrainPanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setToolTip("The latest epoch's training and test accuracy")
         layout.addWidget(self.summary)
+        tip = QLabel("Start trains from the current weights, so the views follow them as they change. "
+                     "Step (F10) runs exactly one minibatch: a good way to watch a single gradient step. "
+                     "Reset gives fresh random weights; save the trained network with File > Save model.",
+                     objectName="trainingTip")
+        tip.setWordWrap(True)
+        tip.setEnabled(False)  # drawn dim: a hint, not a control
+        layout.addWidget(tip)
         layout.addStretch(1)
         self.set_running(False, False)
 

@@ -176,9 +176,12 @@ def test_save_then_open_round_trips_the_weights_exactly(qtbot, window, tmp_path)
     assert window.save_model(path)
     window.session.reset_weights()
     assert not np.array_equal(window.state.network.flat, saved)
+    label = window.findChild(QLabel, "modelSummaryLabel")
+    assert label.text().startswith("unsaved model")  # fresh weights belong to no file
     with qtbot.waitSignal(window.state.networkChanged):
         assert window.open_model(path)
     np.testing.assert_array_equal(window.state.network.flat, saved)
+    assert label.text().startswith("mine.npz")
     assert str(path.resolve()) in __import__("nnviz.gui.settings", fromlist=["x"]).recent_files()
 
 
