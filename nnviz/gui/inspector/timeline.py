@@ -97,7 +97,7 @@ class Step:
         if q == "update":
             return "dJ/dz, every layer"
         if q == "dJ_dW":
-            return f"{sym('dJ/dz', l)}, one factor"
+            return sym("dJ/dz", l)  # the edge bar says dJ/dW = dJ/dz · aᵀ, the second bar names the other factor
         return self.title
 
     def other_title(self) -> str:

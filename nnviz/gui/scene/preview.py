@@ -46,8 +46,35 @@ def make_state(index: int = 0):
     return state
 
 
+def shots(folder: Path) -> None:
+    """network_scene.png (MNIST test digit 0, forward view) and network_scene_hover.png (a hidden-2 neuron
+    hovered: its fan-in and fan-out, its numbers in the legend), 1600x900, into `folder`."""
+    from PySide6.QtWidgets import QApplication
+
+    from ..network_view import NetworkView
+    from ..style import apply_theme
+    app = QApplication.instance() or QApplication(sys.argv)
+    apply_theme("dark", app)
+    folder.mkdir(parents=True, exist_ok=True)
+    view = NetworkView(make_state(0))
+    view.resize(1600, 900)
+    view.show()
+    for _ in range(10):
+        app.processEvents()
+    view.reset_view()
+    app.processEvents()
+    view.grab().save(str(folder / "network_scene.png"))
+    view.hover_neuron(2, 91)
+    app.processEvents()
+    view.grab().save(str(folder / "network_scene_hover.png"))
+
+
 def main() -> None:
     from PySide6.QtWidgets import QApplication, QSplitter
+
+    if "--shots" in sys.argv:  # python -m nnviz.gui.scene.preview --shots docs/screenshots
+        shots(Path(sys.argv[sys.argv.index("--shots") + 1]))
+        return
 
     from ..network_view import NetworkView
     from ..neuron_detail import NeuronDetail
@@ -62,3 +89,7 @@ def main() -> None:
     split.resize(1900, 900)
     split.show()
     app.exec()
+
+
+if __name__ == "__main__":
+    main()
