@@ -90,7 +90,8 @@ def edge_legend(quantity: str, per_layer: bool, title: str | None = None) -> str
 def mode_legend(mode: str, k: int, per_target: int, quantity: str, layer: int | None = None) -> str:
     """One line saying which edges are drawn. per_target: edges kept per target neuron (0: strongest
     overall); quantity: "w", "wa" or a title such as "dJ/dW₂"."""
-    q = {"wa": "|w·a|", "w": "|w|"}.get(quantity, f"|{quantity}|")
+    short = quantity.split(":")[0].split(" = ")[0].split(" (")[0].strip()  # "dJ/dW₂ = ..." -> "dJ/dW₂"
+    q = {"wa": "|w·a|", "w": "|w|"}.get(quantity, f"|{short}|")
     if layer is not None and mode == "topk":
         return f"edges: the strongest {k:,} of layer {layer} by {q}; a hovered neuron shows all its edges"
     if mode == "topk" and per_target:
