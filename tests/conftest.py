@@ -1,7 +1,12 @@
-"""Test configuration: Qt runs offscreen unless a display is wanted (NNVIZ_TEST_DISPLAY=1)."""
+"""Test configuration: Qt runs offscreen unless a display is wanted (NNVIZ_TEST_DISPLAY=1), settings go
+to a throw-away folder (never the user's), and BLAS uses one thread (two spin against the GUI thread)."""
 
 import os
+import tempfile
 
 if not os.environ.get("NNVIZ_TEST_DISPLAY"):
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ["NNVIZ_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="nnviz-test-settings-")
+
+from tests.helpers import mnist, mnist_path  # noqa: E402,F401  (session fixtures for every test folder)

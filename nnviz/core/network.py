@@ -114,7 +114,10 @@ class Network:
         """
         y_hat = self._y_hat()
         y = np.asarray(y, dtype=self.dtype)
-        J = self.loss_fn.value(y_hat, y)
+        if self.loss_fn.fused_output == "softmax" == self.arch.output:
+            J = self.loss_fn.value_from_logits(self.acts[-1].z_in, y)  # unclipped, so divergence shows
+        else:
+            J = self.loss_fn.value(y_hat, y)
         dJ_dz = self.output_dJ_dz(y_hat, y)
         for l in range(len(self.dense) - 1, -1, -1):
             if l == 0 and not input_grad:

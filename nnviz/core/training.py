@@ -184,7 +184,11 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     n = len(x_all)
     n_batches = -(-n // cfg.batch_size)
     total = cfg.epochs * n_batches
-    samples, elapsed, before = 0, 0.0, net.flat.copy()
+    samples, elapsed = 0, 0.0
+    # The weights the last reported loss was measured on (measured) and the ones before (earlier): on
+    # divergence the network goes back to sane weights, not to ones that were already blowing up.
+    measured, earlier = net.flat.copy(), net.flat.copy()
+    limit: float | None = None  # a loss above this counts as diverged (set from the first batch)
     x_buf = np.empty((min(cfg.batch_size, n),) + np.shape(x_all)[1:], np.asarray(x_all[:1]).dtype)
     for epoch in range(cfg.epochs):
         order = rng.permutation(n)
@@ -205,14 +209,16 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 J, y_hat = net.loss_and_grads(x, targets(net, y_all[idx]))
                 norms = tuple(float(np.linalg.norm(d.grads["W"])) for d in net.dense)  # ‖dJ/dW_l‖
-                if not (np.isfinite(J) and _grads_finite(net, norms)):
-                    # the weights stay those of the last BatchDone (finite: checked after every step)
+                limit = explosion_limit(net, J) if limit is None else limit
+                if not (J <= limit and _grads_finite(net, norms)):  # NaN fails every comparison
+                    net.flat[...] = measured if samples else earlier
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr))
                     return
-                before[...] = net.flat
+                measured, earlier = earlier, measured
+                measured[...] = net.flat  # J was measured on these weights
                 opt.step(net.flat, net.flat_grad)
-                if not _all_finite(net.flat):
-                    net.flat[...] = before  # undo a step that overflowed the weights (the loss would be inf)
+                if not _all_finite(net.flat):  # the step overflowed the weights
+                    net.flat[...] = earlier
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(float("inf"), cfg.lr))
                     return
             samples += len(idx)
@@ -255,6 +261,16 @@ def weight_mask(net: Network) -> Array:
     return mask
 
 
+def explosion_limit(net: Network, J_first: float) -> float:
+    """The loss above which training counts as diverged: 1000 times the first batch's loss, or chance
+    level for a softmax classifier (log k), whichever is larger."""
+    chance = float(np.log(net.sizes[-1])) if net.arch.output == "softmax" else 0.0
+    return 1e3 * max(float(J_first) if np.isfinite(J_first) else 0.0, chance, 1e-3)
+
+
 def divergence_message(J: float, lr: float) -> str:
-    return (f"Training diverged: the loss became {J} at learning rate {lr:g}. The weights of the last good "
-            f"batch were kept. Try a smaller learning rate (for example {lr / 10:g}).")
+    what = f"the loss became {J:g}" if np.isfinite(J) else "the loss became infinite or NaN"
+    if np.isfinite(J) and J < 1e300:
+        what = f"the loss exploded to {J:.3g}"
+    return (f"Training diverged: {what} at learning rate {lr:g}. The weights on which the last reported loss "
+            f"was measured were restored. Try a smaller learning rate (for example {lr / 10:g}).")

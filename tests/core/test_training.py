@@ -160,19 +160,39 @@ def test_stop_wakes_a_paused_generator():
     assert len(events) == 1 and events[0].reason == "stopped" and events[0].samples == 0
 
 
-@pytest.mark.parametrize("lr", [1000.0, 1e300])  # the loss turns NaN / the very first step overflows the weights
-def test_divergence_stops_and_keeps_the_last_good_weights(lr):
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("lr", [1000.0, 1e300])  # the loss explodes / the very first step overflows the weights
+def test_divergence_stops_and_restores_the_weights_of_the_last_reported_loss(lr, optimizer):
     net = small_net()
-    history = [net.flat.copy()]
+    history = [net.flat.copy()]  # the weights before the run, then after each BatchDone's step
+    losses = []
     end = None
-    for ev in train(net, blobs(), TrainConfig(epochs=50, batch_size=32, optimizer="sgd", lr=lr)):
+    for ev in train(net, blobs(), TrainConfig(epochs=50, batch_size=32, optimizer=optimizer, lr=lr)):
         if isinstance(ev, BatchDone):
             history.append(net.flat.copy())
+            losses.append(ev.loss)
         end = ev
     assert isinstance(end, Finished) and end.reason == "diverged"
     assert "learning rate" in end.message and f"{lr:g}" in end.message
     assert np.all(np.isfinite(net.flat))
-    np.testing.assert_array_equal(net.flat, history[-1])  # the weights of the last BatchDone shown
+    # The last reported loss was measured on the weights from before its own step: history[-2].
+    expected = history[-2] if len(history) > 1 else history[0]
+    np.testing.assert_array_equal(net.flat, expected)
+    if losses:
+        J_restored, _ = net.loss_and_grads(*_batch_of(blobs(), net))
+        assert np.isfinite(J_restored)
+
+
+def _batch_of(data, net):
+    return data.x_train[:32], net.one_hot(data.y_train[:32])
+
+
+def test_an_exploding_loss_counts_as_divergence_but_ordinary_noise_does_not():
+    # Adam at α = 1000 never produces NaN (the cross-entropy of a huge logit is just huge), yet diverges.
+    net, events = run(TrainConfig(epochs=2, batch_size=32, optimizer="adam", lr=1000.0))
+    assert events[-1].reason == "diverged" and "exploded" in events[-1].message
+    net, events = run(TrainConfig(epochs=3, batch_size=32, optimizer="adam", lr=0.05))  # noisy but sane
+    assert events[-1].reason == "completed"
 
 
 def test_bad_config_is_refused():

@@ -127,11 +127,9 @@ def test_closing_during_training_joins_the_thread(qtbot, qtlog, window):
 
 def test_learning_rate_1000_diverges_and_restores_the_last_good_weights(qtbot, window):
     panel = window.train_panel
-    panel.optimiser_combo.setCurrentIndex(panel.optimiser_combo.findData("sgd"))
-    panel.lr_spin.setValue(1000.0)
+    panel.lr_spin.setValue(1000.0)  # with the default optimiser and the loaded model
     panel.batch_spin.setValue(64)
-    window.session.reset_weights()  # from fresh weights plain SGD at α = 1000 overflows within a few steps
-    shown = []  # the GUI's weights after every single step
+    shown = [window.state.network.flat.copy()]  # the GUI's weights before, then after every single step
     window.state.weightsChanged.connect(lambda: shown.append(window.state.network.flat.copy()))
     ctl = window.session.controller
     with qtbot.waitSignal(ctl.pausedAt, timeout=TIMEOUT):
@@ -144,7 +142,8 @@ def test_learning_rate_1000_diverges_and_restores_the_last_good_weights(qtbot, w
                 window.session.step()
     assert "smaller learning rate" in diverged.args[0]
     assert np.isfinite(window.state.network.flat).all()
-    np.testing.assert_array_equal(shown[-1], shown[-2])  # restored = the weights before the bad step
+    # Restored: the weights the last reported loss was measured on (from before that batch's step).
+    np.testing.assert_array_equal(shown[-1], shown[-3] if len(shown) > 2 else shown[0])
     box = window.findChild(QMessageBox, "divergedDialog")
     assert box is not None and box.isVisible() and not box.isModal()
 
