@@ -121,8 +121,8 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         self.layer_items = [OutputItem(g) if (g.kind == "output" and g.cols == 1) else NeuronGridItem(g)
                             for g in self.geoms]
         for it in self.layer_items:
-            if not getattr(it, "discs", False):  # disc grids paint device-sized pictures (a blit) themselves
-                it.setCacheMode(it.CacheMode.DeviceCoordinateCache)  # hover repaints blit, not rescale
+            if isinstance(it, OutputItem):  # text and circles: hover repaints blit a cached picture
+                it.setCacheMode(it.CacheMode.DeviceCoordinateCache)  # (grids paint as cheaply as a blit)
             self.vb.addItem(it)
         self.markers = MarkerItem(rect)
         self.pulse = PulseItem(0, SCENE_H)

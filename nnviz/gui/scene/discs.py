@@ -6,7 +6,7 @@ repaint, crisp at any zoom), else at CELL_PX per neuron and scaled by the painte
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage, QPainter
 
 CELL_PX = 16  # image pixels per neuron of the fallback picture
@@ -46,15 +46,18 @@ def mask_image(rows: int, cols: int, w: int, h: int) -> QImage:
     return _MASKS[key]
 
 
-def disc_picture(tiny: QImage, rows: int, cols: int, w: int, h: int) -> QImage:
-    """tiny: (rows x cols) one pixel per neuron -> a w x h picture of discs on transparency."""
-    image = tiny.scaled(w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation)
-    image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-    p = QPainter(image)
+def disc_picture(tiny: QImage, rows: int, cols: int, w: int, h: int, out: QImage | None = None) -> QImage:
+    """tiny: (rows x cols) one pixel per neuron -> a w x h picture of discs on transparency, painted into
+    `out` when it has that size (no new buffer per input)."""
+    if out is None or out.width() != w or out.height() != h:
+        out = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(out)
+    p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+    p.drawImage(QRect(0, 0, w, h), tiny)  # nearest scaling: one block per neuron
     p.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
     p.drawImage(0, 0, mask_image(rows, cols, w, h))
     p.end()
-    return image
+    return out
 
 
 def cell_picture(tiny: QImage, rows: int, cols: int) -> QImage:

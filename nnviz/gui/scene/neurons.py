@@ -26,6 +26,7 @@ class NeuronGridItem(QGraphicsObject):
         self.colors = np.zeros((geom.n, 4), np.uint8)
         self._image = QImage()  # rows x cols, one pixel per neuron
         self._picture: tuple[tuple, QImage] | None = None  # (size key, disc picture)
+        self._buffer: QImage | None = None  # the device-sized picture's memory, reused
 
     def set_colors(self, rgba: np.ndarray) -> None:
         """rgba: (n, 4) uint8, one colour per neuron. Unchanged colours cost nothing (no repaint)."""
@@ -60,7 +61,8 @@ class NeuronGridItem(QGraphicsObject):
             p.drawImage(rect, self._picture[1])
             return
         if self._picture is None or self._picture[0] != (w, h):
-            self._picture = ((w, h), discs.disc_picture(self._image, g.rows, g.cols, w, h))
+            self._picture = ((w, h), discs.disc_picture(self._image, g.rows, g.cols, w, h, self._buffer))
+            self._buffer = self._picture[1]
         p.save()
         p.resetTransform()  # a 1:1 blit in device pixels
         p.drawImage(QPointF(round(dr.x()), round(dr.y())), self._picture[1])
