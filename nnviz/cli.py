@@ -112,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def launch_gui(args: argparse.Namespace) -> int:
+    import os
+
+    # One BLAS thread, set before NumPy loads: a second one spins against the GUI thread (see gui/worker.py).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
