@@ -91,6 +91,8 @@ def download_mnist(dest: Path | None = None, mirrors: tuple[str, ...] | None = N
     """
     import pooch
 
+    pooch.get_logger().setLevel("WARNING")  # our own progress speaks; pooch's 'Downloading…' lines are noise
+
     mirrors = MIRRORS if mirrors is None else tuple(mirrors)
     dest = Path(dest) if dest else cache_dir()
     dest.mkdir(parents=True, exist_ok=True)
