@@ -59,7 +59,7 @@ def cmd_train(args: argparse.Namespace, argv: list[str]) -> int:
         "test_accuracy": last_epoch.test_accuracy if last_epoch else None,
         "dataset": {"name": "MNIST", "checksums_md5": data.checksums()},
         "preprocess": {"deskew": args.deskew},
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "nnviz_version": __version__,
     }
     save_model(net, out, card)

@@ -1,10 +1,10 @@
 """The command line: evaluate and predict on the shipped model with real MNIST, and bad input."""
 
 import json
+import struct
 import subprocess
 import sys
 import zlib
-import struct
 from pathlib import Path
 
 import numpy as np

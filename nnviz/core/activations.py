@@ -5,8 +5,8 @@ Every function works element-wise on an ndarray of any shape and keeps its dtype
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -4,7 +4,7 @@ and what the backprop inspector shows next to the backprop value.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import losses
-from .layers import ActivationLayer, Dense, Layer, Softmax
+from .layers import ActivationLayer, Dense, Softmax
 from .trace import LayerTrace, Trace, frozen
 
 Array = np.ndarray
@@ -94,7 +94,7 @@ class Network:
                     raise ValueError(f"{name}{l} has shape {src.shape}, expected {arr.shape}")
                 arr[...] = src
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         twin = Network(self.arch, dtype=self.dtype)
         twin.flat[...] = self.flat
         return twin
@@ -217,7 +217,7 @@ class Network:
             dJ_dz[l] = self.acts[l]._bwd(self.acts[l].z_in, dJ_da[l])
         return dJ_dz, dJ_da
 
-    def copy_sharing_params(self) -> "Network":
+    def copy_sharing_params(self) -> Network:
         """A twin that shares W and b (no copy) but has its own caches and gradient buffers."""
         twin = Network.__new__(Network)
         twin.arch, twin.dtype, twin.loss_fn = self.arch, self.dtype, self.loss_fn

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from . import optim
 from .augment import augment_batch
-from .preprocess import deskew
 from .network import Network
+from .preprocess import deskew
 
 Array = np.ndarray
 

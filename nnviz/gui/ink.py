@@ -120,7 +120,8 @@ class InkPicture:
                            Qt.TransformationMode.SmoothTransformation)
         self.clear()
         p = QPainter(self.image)
-        p.drawImage(QRectF((self.side - big.width()) / 2, (self.side - big.height()) / 2, big.width(), big.height()), big)
+        left, top = (self.side - big.width()) / 2, (self.side - big.height()) / 2
+        p.drawImage(QRectF(left, top, big.width(), big.height()), big)
         p.end()
 
     def push_undo(self) -> None:

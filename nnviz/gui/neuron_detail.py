@@ -125,7 +125,8 @@ class NeuronDetail(QWidget):
         order = np.argsort(-np.abs(contrib))[:TOP_N]
         name = "pixel" if self.layer == 1 else f"h{self.layer - 1} neuron"
         side = self._shape(w.size)[1]
-        rows = [f"top inputs by |w·a|   (z = Σ w·a + b = {describe.num(float(contrib.sum()) + float(self.state.network.dense[self.layer - 1].b[self.index]))})"]
+        z = float(contrib.sum()) + float(self.state.network.dense[self.layer - 1].b[self.index])
+        rows = [f"top inputs by |w·a|   (z = Σ w·a + b = {describe.num(z)})"]
         for i in order:
             where = f"({i // side:2d},{i % side:2d})" if self.layer == 1 else f"{i:4d}"
             rows.append(f"{name} {where}:  w = {w[i]:+.3f}  a = {a_prev[i]:.3f}  w·a = {contrib[i]:+.3f}")

@@ -6,7 +6,7 @@ import struct
 import numpy as np
 import pytest
 
-from nnviz.core.data import DatasetError, MNIST_FILES, load_mnist, read_idx
+from nnviz.core.data import MNIST_FILES, DatasetError, load_mnist, read_idx
 from nnviz.core.data import mnist as mnist_mod
 from tests.core.idx_files import idx_bytes, tiny_mnist, write_idx
 

@@ -76,7 +76,7 @@ def test_download_lands_in_the_cache_with_progress(site, monkeypatch):
     calls = []
     folder = mnist_mod.download_mnist(progress=lambda *a: calls.append(a))
     assert folder == cache
-    for key, name in NAMES.items():
+    for name in NAMES.values():
         assert (cache / name).read_bytes() == (root / "good" / name).read_bytes()
     assert all(mnist_mod.verify(cache).values())
     for name in NAMES.values():

@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from nnviz.core.network import Architecture, Network
-from nnviz.core.training import (BatchDone, Control, EpochDone, Finished, Split, TrainConfig, evaluate,
-                                 train)
+from nnviz.core.training import BatchDone, Control, EpochDone, Finished, Split, TrainConfig, evaluate, train
 
 
 def blobs(n=300, n_test=90, d=20, k=3, seed=0):
@@ -46,7 +45,7 @@ def test_events_in_order_and_learning_happens():
     assert all(0 <= b.accuracy <= 1 and np.isfinite(b.loss) for b in batches)
     assert epochs[-1].test_accuracy > 0.9 and epochs[-1].test_loss < epochs[0].test_loss + 1e-9
     assert epochs[-1].test_accuracy == pytest.approx(evaluate(net, blobs().x_test, blobs().y_test)[1])
-    with pytest.raises(Exception):  # events are immutable
+    with pytest.raises(AttributeError):  # events are immutable (frozen dataclasses)
         batches[0].loss = 0
 
 

@@ -51,7 +51,7 @@ def cycle(qtbot, win, wait_for_batch: bool) -> None:
 
 def test_start_and_stop_100_times(qtbot, window):  # noqa: F811 (fixture)
     window.train_panel.batch_spin.setValue(32)
-    for i in range(5):  # warm up: data delivery, caches, the thread pool
+    for _ in range(5):  # warm up: data delivery, caches, the thread pool
         cycle(qtbot, window, wait_for_batch=True)
     settle()
     threads0, qthreads0 = os_threads(), live_qthreads()

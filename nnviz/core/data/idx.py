@@ -28,7 +28,8 @@ def _decompress(path: Path, raw: bytes) -> bytes:
     try:
         return gzip.decompress(raw)
     except (OSError, EOFError, zlib.error) as exc:
-        raise DatasetError(f"{path.name}: the gzip data is damaged ({exc}); delete the file and download it again") from None
+        raise DatasetError(f"{path.name}: the gzip data is damaged ({exc}); "
+                           "delete the file and download it again") from None
 
 
 def read_idx(path: str | Path, expect_dims: int | None = None, max_label: int | None = None) -> np.ndarray:

@@ -147,7 +147,8 @@ def _J(step, trace, focus, sel, lr):
 def _dJ_dy_hat(step, trace, focus, sel, lr):
     l, k = focus
     d = trace.layers[l - 1].dJ_da[k]
-    return [f"dJ/dŷ{sym('', k)} = ŷ{sym('', k)} − y{sym('', k)} = {num(trace.y_hat[k])} − {factor(trace.y[k])} = {num(d)}"], \
+    s = sym("", k)
+    return [f"dJ/dŷ{s} = ŷ{s} − y{s} = {num(trace.y_hat[k])} − {factor(trace.y[k])} = {num(d)}"], \
         [trace.y_hat[k], trace.y[k], d]
 
 

@@ -217,7 +217,8 @@ def _forward_steps(trace: Trace, sizes: list[int], L: int) -> list[Step]:
             steps.append(Step("forward", "a", l, sym("a", l), f"{sym('a', l)} = g({z}) = {g}({z}) : {vec(n_out)}",
                               f"The activation g = {g} is applied to every neuron separately.", L))
         elif g == "softmax":
-            steps.append(Step("forward", "y_hat", l, "ŷ", f"ŷ = softmax({z}),  ŷₖ = exp({z},ₖ) / Σⱼ exp({z},ⱼ) : {vec(n_out)}",
+            formula = f"ŷ = softmax({z}),  ŷₖ = exp({z},ₖ) / Σⱼ exp({z},ⱼ) : {vec(n_out)}"
+            steps.append(Step("forward", "y_hat", l, "ŷ", formula,
                               "Softmax turns the scores z into probabilities that sum to 1.", L))
         else:
             steps.append(Step("forward", "y_hat", l, "ŷ", f"ŷ = {g}({z}) : {vec(n_out)}",
