@@ -12,11 +12,10 @@ import numpy as np
 
 def read_image(path: str | Path) -> np.ndarray:
     """(h, w, 4) uint8 RGBA pixels of an image file, or OSError/ValueError saying what is wrong."""
-    from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QImage, QImageReader
 
-    if QCoreApplication.instance() is None:  # image format plugins need an application object
-        QCoreApplication([])
+    # No application object is needed (format plugins load without one), and creating a bare
+    # QCoreApplication here would stop a later QApplication in the same process.
     path = Path(path)
     if not path.is_file():
         raise OSError(f"{path}: no such file")
