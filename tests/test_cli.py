@@ -100,3 +100,20 @@ def test_corrupt_model_file_is_refused_with_one_line(tmp_path):
 def test_python_dash_m_nnviz_is_the_same_cli():
     proc = subprocess.run([sys.executable, "-m", "nnviz", "--version"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and "nnviz" in proc.stdout
+
+
+def test_predict_reads_other_formats_than_png(tmp_path, capsys):
+    from PySide6.QtGui import QImage
+
+    data = load_mnist(mnist_dir())
+    files, labels = [], []
+    for i, fmt in zip(range(20, 24), ("jpg", "bmp", "tiff", "webp")):
+        png = tmp_path / f"d{i}.png"
+        write_png(png, np.kron(data.x_test[i].reshape(28, 28) * 255, np.ones((4, 4))))
+        other = tmp_path / f"d{i}.{fmt}"
+        assert QImage(str(png)).save(str(other))
+        files.append(str(other))
+        labels.append(int(data.y_test[i]))
+    assert main(["predict", "--json", *files]) == 0
+    assert [json.loads(line)["digit"] for line in capsys.readouterr().out.splitlines()] == labels
+
