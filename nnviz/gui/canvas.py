@@ -23,6 +23,10 @@ from .state import AppState
 HINT = QColor(120, 120, 135)
 
 
+# The digit the app starts with: one stroke in unit coordinates (x right, y down).
+EXAMPLE_DIGIT = (((0.30, 0.34), (0.35, 0.25), (0.47, 0.19), (0.61, 0.21), (0.68, 0.31), (0.65, 0.44),
+                  (0.55, 0.55), (0.42, 0.66), (0.31, 0.77), (0.50, 0.77), (0.71, 0.77)),)
+
 class DrawingCanvas(QWidget):
     """A square drawing surface. pixels() -> (side, side) float ink in [0, 1]."""
 
@@ -127,6 +131,16 @@ class DrawingCanvas(QWidget):
         r = self.target_rect()
         k = self.side / max(1, r.width())
         return QPointF((pos.x() - r.x()) * k, (pos.y() - r.y()) * k)
+
+    def draw_example(self) -> None:
+        """Draw a "2" stroke by stroke, as a hand would, so that every view has an input at start."""
+        for stroke in EXAMPLE_DIGIT:
+            points = [QPointF(x * self.ink.side, y * self.ink.side) for x, y in stroke]
+            self.begin_stroke(points[0])
+            for a, b in zip(points, points[1:]):
+                for t in np.linspace(0.25, 1.0, 4):  # samples a few pixels apart, like mouse moves
+                    self.extend_stroke(a + (b - a) * float(t))
+            self.end_stroke()
 
     def begin_stroke(self, pos: QPointF, pressure: float = 0.5) -> None:
         """Start a stroke at picture coordinates pos (pressure 0.5: the brush width)."""

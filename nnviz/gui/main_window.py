@@ -223,7 +223,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         """Right column as wide as the scene allows (its layout needs ~1220 px), curves ~300 px tall."""
         right = max(440, min(760, self.width() - 1230))
         self.resizeDocks([self.docks["trainDock"]], [right], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["curvesDock"]], [max(200, min(300, self.height() // 3))],
+        self.resizeDocks([self.docks["curvesDock"]], [max(170, min(300, self.height() // 4))],
                          Qt.Orientation.Vertical)
         view = getattr(self, "network_view", None)
         if view is not None and hasattr(view, "reset_view"):

@@ -188,3 +188,14 @@ def test_tablet_pressure_widens_the_pen(panel):
         ink.append(canvas.pixels().sum())
         assert panel.predictions.property("predictedDigit") == 1
     assert ink[1] > 2.5 * ink[0]
+
+
+def test_the_startup_example_is_drawn_as_strokes_and_read_as_a_two(panel, qtbot):
+    predictions = panel.findChild(object, "predictionPanel")
+    assert predictions.property("predictedDigit") == -1
+    panel.canvas.draw_example()
+    assert not panel.canvas.is_empty()
+    assert predictions.property("predictedDigit") == 2
+    assert panel.state.source == "canvas" and panel.state.x is not None
+    panel.canvas.undo()  # one stroke, so one undo empties the canvas again
+    assert predictions.property("predictedDigit") == -1
