@@ -114,6 +114,9 @@ def nnviz_epochs(x, y, optimizer: str, lr: float):
 
 def torch_epochs(x, y, optimizer: str, lr: float, threads: int):
     """The same network and optimiser in PyTorch (CPU), or None without torch."""
+    # Idle OpenMP threads sleep instead of spinning: otherwise torch's threads keep both cores busy
+    # while the contender that runs after it in the round robin works, and that one looks slower.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import torch
     except ImportError:
