@@ -27,6 +27,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from ..core.network import Network
+from ..core.trace import frozen
 from ..core.training import BatchDone, Control, EpochDone, Finished, TrainConfig, train
 from .blas import limit_blas_threads  # noqa: F401 (re-exported: the window calls it)
 
@@ -37,11 +38,7 @@ GUI_SHARE = 0.15  # weight updates may take at most this share of the GUI thread
 LOSS_EMA = 0.95  # running average of the batch loss: weight of the past (about 20 batches)
 
 
-def frozen_copy(a: np.ndarray) -> np.ndarray:
-    """A read-only copy of a (safe to hand to another thread)."""
-    out = np.array(a, copy=True)
-    out.flags.writeable = False
-    return out
+frozen_copy = frozen  # a read-only copy, safe to hand to another thread (core.trace.frozen)
 
 
 class _FlushingControl(Control):
