@@ -23,7 +23,6 @@ import time
 import weakref
 from collections.abc import Callable
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from ..core.network import Network
