@@ -21,6 +21,7 @@ from .scene import edges as E
 from .scene import values as V
 from .scene.all_edges import AllEdgesRenderer
 from .scene.controls import SceneControls
+from .scene.edge_image import EdgeImageItem
 from .scene.edge_view import SCENE_W, EdgesMixin
 from .scene.export import export_svg
 from .scene.inspector_api import InspectorApiMixin
@@ -114,7 +115,7 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
             panel.setCacheMode(panel.CacheMode.DeviceCoordinateCache)  # static: painted once per zoom
             self.panels.append(panel)
             self.vb.addItem(panel)
-        self.topk_item = E.EdgeItem(rect, 25, 130, cached=True)
+        self.topk_item = EdgeImageItem(rect, 25, 130)  # many lines: painted off the GUI thread
         self.fan_item = E.EdgeItem(rect, 150, 255, width=1.0)
         self.vb.addItem(self.topk_item)
         self.vb.addItem(self.fan_item)
@@ -255,6 +256,10 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         if self.edge_mode == "all" and self.all_item.isVisible():
             n += sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
         return n
+
+    def edges_settled(self) -> bool:
+        """Every edge picture shows the current edges (none is still being painted off the GUI thread)."""
+        return self.topk_item.settled() and not (self.edge_mode == "all" and self.renderer.busy)
 
     def colormap_top_color(self) -> tuple[int, int, int, int]:
         return theme.top_color(self._neuron_cmap)

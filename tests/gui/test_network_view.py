@@ -324,3 +324,58 @@ def test_focus_marks_without_touching_the_selection(qtbot, view):
     with qtbot.waitSignal(view.selectionCleared, timeout=500):
         view.select_neuron(-1, -1)
     assert view.selected is None and view.fan_item.count == 0
+
+
+def test_strongest_edges_are_painted_off_the_gui_thread(qtbot, view, monkeypatch):
+    """New weights in top-k mode: the lines are painted into a QImage by a worker thread, then shown."""
+    import threading
+
+    from nnviz.gui.scene import edge_image
+    threads = []
+    original = edge_image.render_edges
+    monkeypatch.setattr(edge_image, "render_edges",
+                        lambda *a: (threads.append(threading.current_thread()), original(*a))[1])
+    view.set_edge_mode("topk", k=10000)
+    qtbot.waitUntil(view.edges_settled, timeout=5000)
+    with qtbot.waitSignal(view.topk_item.imageReady, timeout=5000):
+        view.state.set_weights(view.state.network.flat * 1.01)
+        view.refresh_edges(weights_changed=True)  # now, not after the throttle
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert view.drawn_edge_count() == 10000 and view.edges_settled()
+    img = view.topk_item._shown.image
+    assert img.width() >= 0.9 * view.canvas.viewport().width()  # at the view's own resolution
+    lit = sum(img.pixel(x, y) >> 24 > 0 for x in range(0, img.width(), 8) for y in range(0, img.height(), 8))
+    assert lit > 1000  # lines, not an empty picture
+
+
+def test_zoom_repaints_the_edge_picture_at_the_new_scale(qtbot, view):
+    view.set_edge_mode("topk", k=3000)
+    qtbot.waitUntil(view.edges_settled, timeout=5000)
+    before = view.topk_item._shown.transform.m11()
+    with qtbot.waitSignal(view.topk_item.imageReady, timeout=5000):
+        view.vb.scaleBy((0.5, 0.5))
+    assert view.topk_item._shown.transform.m11() == pytest.approx(2 * before, rel=1e-3)
+
+
+def test_image_jobs_run_only_the_newest_waiting_request(qtbot):
+    """Weights arriving while a picture is painted: afterwards only the newest is painted."""
+    import threading
+
+    from nnviz.gui.scene.offthread import ImageJobs
+    gate = threading.Event()
+
+    def paint(n: int) -> QImage:
+        if n == 1:
+            gate.wait(5)
+        img = QImage(1, 1, QImage.Format.Format_ARGB32)
+        img.fill(n)
+        return img
+
+    jobs, done = ImageJobs(), []
+    jobs.done.connect(lambda g, img: done.append((g, img.pixel(0, 0) & 0xFF)))
+    for n in (1, 2, 3, 4):
+        jobs.request(paint, (n,))
+    assert jobs.busy
+    gate.set()
+    qtbot.waitUntil(lambda: len(done) == 2 and not jobs.busy, timeout=5000)
+    assert done == [(1, 1), (4, 4)]

@@ -1,15 +1,17 @@
 """Edges as coloured lines: choose which to draw (top-k, fan-in/out) and draw them fast.
 
-Drawing rule (measured): one pen per colour bin, one batched drawLines per bin, from a
-pyqtgraph PrimitiveArray of QLineF whose memory is filled by NumPy (no per-line Python objects).
+Drawing rule (measured): one pen per colour bin, batched drawLines per bin straight from NumPy
+memory (no per-line Python objects), in chunks so that a painting worker thread lets the GUI thread's
+Python run between them.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
-from pyqtgraph.Qt import internals
+import shiboken6
 from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsObject
 from .. import theme
 
 N_BINS = 32
+CHUNK = 1024  # lines per drawLines call (~1 ms; see _draw_lines)
 
 
 @dataclass
@@ -150,39 +153,62 @@ def line_ends(edges: EdgeSet, centers: list[np.ndarray], scale: float = 1.0,
     return out
 
 
-def segments_by_bin(ends: np.ndarray, t: np.ndarray) -> list:
-    """Per colour bin, a PrimitiveArray of QLineF for the lines `ends` (m, 4) whose t (m,) falls in it."""
+@dataclass
+class Segments:
+    """Lines grouped by colour bin: ends (m, 4) float64 x1, y1, x2, y2, C-contiguous and sorted by bin;
+    bin b's lines are ends[starts[b]:starts[b + 1]]; starts: (N_BINS + 1,)."""
+
+    ends: np.ndarray
+    starts: np.ndarray
+
+    @staticmethod
+    def empty() -> Segments:
+        return Segments(np.zeros((0, 4)), np.zeros(N_BINS + 1, np.intp))
+
+    def __len__(self) -> int:
+        return int(self.ends.shape[0])
+
+
+def segments_by_bin(ends: np.ndarray, t: np.ndarray) -> Segments:
+    """The lines `ends` (m, 4) sorted into colour bins by t (m,) (-1..1 spans the bins)."""
     t = np.nan_to_num(np.asarray(t, np.float32), nan=0.0, posinf=1.0, neginf=-1.0)
     b = np.clip((t + 1) * (N_BINS / 2), 0, N_BINS - 1).astype(np.int8)  # int8 keys: a radix sort, 30x faster
     order = np.argsort(b, kind="stable")
-    counts = np.bincount(b, minlength=N_BINS)
-    starts = np.concatenate([[0], np.cumsum(counts)])
-    out = [None] * N_BINS
-    for bi in np.nonzero(counts)[0]:
-        arr = internals.PrimitiveArray(QLineF, 4)
-        arr.resize(int(counts[bi]))
-        np.take(ends, order[starts[bi]:starts[bi + 1]], axis=0, out=arr.ndarray())
-        out[bi] = arr
-    return out
+    starts = np.concatenate([[0], np.cumsum(np.bincount(b, minlength=N_BINS))]).astype(np.intp)
+    return Segments(np.ascontiguousarray(np.take(ends, order, axis=0), np.float64), starts)
 
 
 def build_segments(edges: EdgeSet, centers: list[np.ndarray], scale: float = 1.0,
-                   start_x: list[float | None] | None = None) -> list:
-    """Per colour bin, the lines of `edges` (see line_ends and segments_by_bin)."""
+                   start_x: list[float | None] | None = None) -> Segments:
+    """The lines of `edges` grouped by colour bin (see line_ends and segments_by_bin)."""
     return segments_by_bin(line_ends(edges, centers, scale, start_x), edges.t)
 
 
-def paint_segments(p: QPainter, segments: list, colors: list[QColor], width: float = 0.0) -> None:
-    """Draw binned segments, weakest bin first."""
+def _draw_lines(p: QPainter, ends: np.ndarray, lo: int, hi: int, yield_gil: bool) -> None:
+    """drawLines(const QLineF *, count) straight from NumPy memory, CHUNK lines per call.
+
+    PySide holds the GIL during a Qt call, and a thread that wants the GIL waits up to the switch
+    interval (5 ms) each time: a painting worker made the GUI thread's Python wait 15-30 ms at a time.
+    yield_gil (worker threads): release the GIL after every chunk, so the GUI thread waits ~1 ms at most."""
+    base = ends.ctypes.data
+    for a in range(lo, hi, CHUNK):
+        p.drawLines(shiboken6.wrapInstance(base + 32 * a, QLineF), min(CHUNK, hi - a))
+        if yield_gil:
+            time.sleep(0)
+
+
+def paint_segments(p: QPainter, segments: Segments, colors: list[QColor], width: float = 0.0,
+                   yield_gil: bool = False) -> None:
+    """Draw binned segments, weakest bin first (strong edges on top); yield_gil: see _draw_lines."""
+    st = segments.starts
     for bi in bin_order():
-        seg = segments[bi]
-        if seg is None:
+        if st[bi + 1] <= st[bi]:
             continue
         pen = QPen(colors[bi])
         pen.setWidthF(width)
         pen.setCosmetic(True)
         p.setPen(pen)
-        p.drawLines(*seg.drawargs())
+        _draw_lines(p, segments.ends, int(st[bi]), int(st[bi + 1]), yield_gil)
 
 
 class EdgeItem(QGraphicsObject):
@@ -193,7 +219,7 @@ class EdgeItem(QGraphicsObject):
         self._rect = QRectF(rect)
         self._colors = bin_colors(alpha_lo, alpha_hi)
         self._width = width
-        self._segments: list = [None] * N_BINS
+        self._segments = Segments.empty()
         self.count = 0
         if cached:
             self.setCacheMode(QGraphicsObject.CacheMode.DeviceCoordinateCache)
@@ -203,7 +229,7 @@ class EdgeItem(QGraphicsObject):
         self._rect = QRectF(rect)
 
     def set_edges(self, edges: EdgeSet, centers: list[np.ndarray], start_x: list | None = None) -> None:
-        self._segments = build_segments(edges, centers, 1.0, start_x) if len(edges) else [None] * N_BINS
+        self._segments = build_segments(edges, centers, 1.0, start_x) if len(edges) else Segments.empty()
         self.count = len(edges)
         self.update()
 

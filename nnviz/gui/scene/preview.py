@@ -46,6 +46,16 @@ def make_state(index: int = 0):
     return state
 
 
+def settle(app, view, timeout_s: float = 5.0) -> None:
+    """Process events until the view's edge pictures (painted off the GUI thread) have arrived."""
+    import time
+    end = time.monotonic() + timeout_s
+    app.processEvents()
+    while not view.edges_settled() and time.monotonic() < end:
+        time.sleep(0.005)
+        app.processEvents()
+
+
 def shots(folder: Path) -> None:
     """network_scene.png (MNIST test digit 0, forward view) and network_scene_hover.png (a hidden-2 neuron
     hovered: its fan-in and fan-out, its numbers in the legend), 1600x900, into `folder`."""
@@ -62,10 +72,10 @@ def shots(folder: Path) -> None:
     for _ in range(10):
         app.processEvents()
     view.reset_view()
-    app.processEvents()
+    settle(app, view)
     view.grab().save(str(folder / "network_scene.png"))
     view.hover_neuron(2, 91)
-    app.processEvents()
+    settle(app, view)
     view.grab().save(str(folder / "network_scene_hover.png"))
 
 
