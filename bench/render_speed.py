@@ -142,8 +142,8 @@ def main() -> None:
                       "hover_ms": round(hover[0], 2), "all_edges_s": round(all_s, 3),
                       "all_edges_gui_stall_ms": round(stall, 1),
                       "gui_thread_cpu_ms": {"activations": round(act[1], 2), "weights_topk": round(topk[1], 2),
-                                            "weights_topk_cycle": round(topk[3], 2), "weights_topk_burst": round(burst[1], 2),
-                                            "hover": round(hover[1], 2)},
+                                            "weights_topk_cycle": round(topk[3], 2),
+                                            "weights_topk_burst": round(burst[1], 2), "hover": round(hover[1], 2)},
                       "load_average_1min": round(os.getloadavg()[0], 2),
                       "targets": {"activations_ms": 16, "weights_topk_ms": 33, "hover_ms": 16,
                                   "all_edges_s": 1.0, "all_edges_gui_stall_ms": 50}}))
