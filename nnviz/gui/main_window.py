@@ -221,7 +221,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
 
     def _initial_dock_sizes(self) -> None:
         """Right column as wide as the scene allows (its layout needs ~1220 px), curves ~300 px tall."""
-        right = max(440, min(760, self.width() - 1230))
+        right = max(470, min(760, self.width() - 1230))  # the training panel needs ~436 px + a scroll bar
         self.resizeDocks([self.docks["trainDock"]], [right], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["curvesDock"]], [max(170, min(300, self.height() // 4))],
                          Qt.Orientation.Vertical)

@@ -1,8 +1,15 @@
-"""The network scene's small controls row: what colours neurons and edges, which edges, view, export."""
+"""The network scene's small controls row: what colours neurons and edges, which edges, view, export.
+
+A QToolBar, so that on a narrow window what does not fit folds into its » overflow menu instead of
+forcing a horizontal scroll bar.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QLabel, QSizePolicy, QSpinBox, QToolBar,
+                               QWidget)
 
 
 def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
@@ -14,15 +21,15 @@ def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
     return box
 
 
-class SceneControls(QWidget):
+class SceneControls(QToolBar):
     """Combos and buttons that call the NetworkView's public methods (it keeps no state of its own)."""
 
     def __init__(self, view, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("sceneControls")
+        self.setMovable(False)
+        self.setIconSize(QSize(16, 16))
         self.view = view
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(4, 2, 4, 2)
         self.neuron = _combo("neuronQuantity", [("activation a", "a"), ("pre-activation z", "z")],
                              "What colours the neurons: a = g(z), or z = W·a_prev + b")
         self.scale = _combo("colourScale", [("scale per layer", "layer"), ("one scale", "global")],
@@ -44,25 +51,27 @@ class SceneControls(QWidget):
         self.per_target = QCheckBox("per neuron")
         self.per_target.setObjectName("perTarget")
         self.per_target.setToolTip("Strongest edges into each neuron rather than overall")
-        reset = QPushButton("Reset view")
+        reset = QAction("Reset view", self)
         reset.setObjectName("resetView")
         reset.setToolTip("Fit the whole network (wheel zooms, drag pans)")
-        export = QPushButton("Export…")
+        export = QAction("Export…", self)
         export.setObjectName("exportScene")
         export.setToolTip("Save the scene as PNG or SVG")
-        for w in (QLabel("Neurons:"), self.neuron, self.scale, QLabel("Edges:"), self.edge_q, self.mode,
-                  QLabel("k"), self.k, self.per_target):
-            lay.addWidget(w)
-        lay.addStretch(1)
-        lay.addWidget(reset)
-        lay.addWidget(export)
+        for w in (QLabel(" Neurons: "), self.neuron, self.scale, QLabel("  Edges: "), self.edge_q, self.mode,
+                  QLabel(" k "), self.k, self.per_target):
+            self.addWidget(w)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.addWidget(spacer)  # Reset and Export stay at the right end
+        self.addAction(reset)
+        self.addAction(export)
         self.neuron.currentIndexChanged.connect(lambda: view.set_neuron_quantity(self.neuron.currentData()))
         self.scale.currentIndexChanged.connect(lambda: view.set_scale(self.scale.currentData() == "layer"))
         self.edge_q.currentIndexChanged.connect(lambda: view.set_edge_quantity(self.edge_q.currentData()))
         for sig in (self.mode.currentIndexChanged, self.k.editingFinished, self.per_target.toggled):
             sig.connect(self._edge_mode)
-        reset.clicked.connect(view.reset_view)
-        export.clicked.connect(self._export)
+        reset.triggered.connect(view.reset_view)
+        export.triggered.connect(self._export)
 
     def sync(self) -> None:
         """Show the view's current options (after a programmatic change) without re-triggering them."""
