@@ -124,15 +124,8 @@ def paint_colorbar(p: QPainter, rect: QRectF, cmap: pg.ColorMap, lo: float, hi: 
         p.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter, fmt((lo + hi) / 2))
 
 
-class ColorBarItem(pg.GraphicsWidget):
-    """A titled horizontal colour bar as a graphics item (lives in a GraphicsLayout, so it exports)."""
-
-    def __init__(self, cmap: pg.ColorMap, lo: float = 0.0, hi: float = 1.0, title: str = "", width: int = 190):
-        super().__init__()
-        self.cmap, self.lo, self.hi, self.title = cmap, lo, hi, title
-        self.setMinimumSize(width, 46)
-        self.setMaximumSize(width, 46)
-        self.setToolTip(title)
+class _BarSettings:
+    """What ColorBarItem and ColorBar share: a map, its limits and a title, changed by set()."""
 
     def set(self, cmap: pg.ColorMap | None = None, lo: float | None = None, hi: float | None = None,
             title: str | None = None, tip: str | None = None) -> None:
@@ -144,13 +137,24 @@ class ColorBarItem(pg.GraphicsWidget):
         self.setToolTip(tip or self.title)
         self.update()
 
+
+class ColorBarItem(_BarSettings, pg.GraphicsWidget):
+    """A titled horizontal colour bar as a graphics item (lives in a GraphicsLayout, so it exports)."""
+
+    def __init__(self, cmap: pg.ColorMap, lo: float = 0.0, hi: float = 1.0, title: str = "", width: int = 190):
+        super().__init__()
+        self.cmap, self.lo, self.hi, self.title = cmap, lo, hi, title
+        self.setMinimumSize(width, 46)
+        self.setMaximumSize(width, 46)
+        self.setToolTip(title)
+
     def paint(self, p: QPainter, *args) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         mid = self.lo < 0 < self.hi
         paint_colorbar(p, self.boundingRect().adjusted(2, 0, -2, 0), self.cmap, self.lo, self.hi, self.title, mid)
 
 
-class ColorBar(QWidget):
+class ColorBar(_BarSettings, QWidget):
     """A titled horizontal colour bar widget with its limits, for ordinary Qt layouts."""
 
     def __init__(self, cmap: pg.ColorMap, lo: float = 0.0, hi: float = 1.0, title: str = "",
@@ -164,16 +168,6 @@ class ColorBar(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(200, 46)
-
-    def set(self, cmap: pg.ColorMap | None = None, lo: float | None = None, hi: float | None = None,
-            title: str | None = None, tip: str | None = None) -> None:
-        """Change any of map, limits, title (and the tooltip: `tip`, else the title) and repaint."""
-        self.cmap = cmap if cmap is not None else self.cmap
-        self.lo = self.lo if lo is None else float(lo)
-        self.hi = self.hi if hi is None else float(hi)
-        self.title = self.title if title is None else title
-        self.setToolTip(tip or self.title)
-        self.update()
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
