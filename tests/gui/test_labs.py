@@ -212,10 +212,14 @@ def test_playground_learns_the_circle_with_a_small_relu_network(playground, qtbo
     assert pg_.model.net.sizes == (2, 4, 4, 2) and pg_.model.net.arch.activation == "relu"
     assert pg_.snapshot.epoch == 0 and pg_.snapshot.test_accuracy < 0.95
     bound = 100  # epochs of 250 examples in batches of 10: at most 2,500 gradient steps
-    qtbot.mouseClick(pg_.play_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: pg_.snapshot.test_accuracy >= 0.95 or pg_.snapshot.epoch > bound, timeout=60000)
+    # Step epoch by epoch (Play's view is throttled and may skip epochs): every epoch is seen.
+    for epoch in range(1, bound + 1):
+        with qtbot.waitSignal(pg_.snapshotShown, timeout=20000,
+                              check_params_cb=lambda s, e=epoch: s.epoch == e):
+            qtbot.mouseClick(pg_.step_button, Qt.MouseButton.LeftButton)
+        if pg_.snapshot.test_accuracy >= 0.95:
+            break
     snap = pg_.snapshot
-    pg_.pause()
     assert snap.test_accuracy >= 0.95 and snap.epoch <= bound
     # the accuracy shown is the network's on the held-out points, recomputed here from the snapshot's weights
     from nnviz.core.network import Network
