@@ -66,6 +66,8 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self._factories: dict[QWidget, Callable[[], QWidget]] = {}
         self.tabs = QTabWidget(objectName="centralTabs")
         self.tabs.currentChanged.connect(self._build_lazy_tab)
+        self._network_layout: QByteArray | None = None  # the docks as they were before Labs hid them
+        self.tabs.currentChanged.connect(self._workspace_for_tab)
         self.tabs.setDocumentMode(True)
         self.tabs.setMovable(True)
         self.setCentralWidget(self.tabs)
@@ -113,6 +115,19 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         factory = self._factories.pop(page, None)
         if factory is not None:
             page.layout().addWidget(factory())
+
+    def _workspace_for_tab(self, index: int) -> None:
+        """The labs get the whole window: the MNIST docks step aside while Labs is open, then come back."""
+        labs = self.tabs.tabText(index) == "Labs"
+        if labs and self._network_layout is None:
+            self._network_layout = self.saveState(LAYOUT_VERSION)
+            for dock in self.docks.values():
+                dock.hide()
+            self.statusBar().showMessage("Labs use the whole window; the training panels return with the "
+                                         "Network tab (or open one from View > Panels)", 8000)
+        elif not labs and self._network_layout is not None:
+            self.restoreState(self._network_layout, LAYOUT_VERSION)
+            self._network_layout = None
 
     def add_dock(self, widget: QWidget, title: str, object_name: str,
                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
@@ -258,7 +273,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
             self.session.shutdown(30_000)  # a very slow batch: wait rather than destroy a running thread
         s = settings.settings()
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        s.setValue("window/state", self._network_layout or self.saveState(LAYOUT_VERSION))  # never the Labs one
         s.sync()
         super().closeEvent(event)
 

@@ -290,3 +290,15 @@ def test_the_download_shows_progress_and_can_be_cancelled(qtbot, monkeypatch):
         qtbot.mouseClick(dialog.findChild(QPushButton), pg.QtCore.Qt.MouseButton.LeftButton)  # Cancel
     assert failed.args[0] == "cancelled" and not win.session.running
     assert win.findChild(QMessageBox, "dataMissingDialog") is None  # cancelling is not an error
+
+
+def test_the_labs_get_the_whole_window_and_the_docks_come_back(qtbot, window):
+    window.show()
+    qtbot.waitExposed(window)
+    visible = {name for name, dock in window.docks.items() if dock.isVisible()}
+    assert {"trainDock", "curvesDock"} <= visible
+    labs = next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == "Labs")
+    window.tabs.setCurrentIndex(labs)
+    assert not any(dock.isVisible() for dock in window.docks.values())
+    window.tabs.setCurrentIndex(0)
+    assert {name for name, dock in window.docks.items() if dock.isVisible()} == visible
