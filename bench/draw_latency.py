@@ -34,8 +34,6 @@ from nnviz.core.modelio import SHIPPED_MODEL, load_model
 from nnviz.gui.draw_panel import DrawPanel
 from nnviz.gui.state import AppState
 
-DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
-
 
 def polyline(points: list[tuple[float, float]], step: float = 6.0) -> list[tuple[float, float]]:
     """Resample a polyline every `step` canvas px (mouse samples)."""
@@ -70,7 +68,7 @@ class PaintWatch(QObject):
 
 def main() -> None:
     app = QApplication.instance() or QApplication([])
-    model = SHIPPED_MODEL if SHIPPED_MODEL.exists() else DEV_MODEL
+    model = SHIPPED_MODEL
     net, card = load_model(model)
     state = AppState(net, card)
     window = QSplitter()

@@ -63,7 +63,7 @@ def main() -> None:
         "undo_median_ms": round(float(np.median(undo)), 1),
         "gradcheck_gui_thread_ms": round(setup, 1),
         "gradcheck_total_ms": round(total, 1),
-        "model": str(preview.modelio.SHIPPED_MODEL if preview.modelio.SHIPPED_MODEL.exists() else preview.DEV_MODEL),
+        "model": str(preview.modelio.SHIPPED_MODEL),
     }))
 
 

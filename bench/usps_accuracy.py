@@ -38,7 +38,6 @@ from nnviz.core.modelio import SHIPPED_MODEL, load_model
 from nnviz.imageio import read_image
 
 USPS_TEST = Path(os.environ.get("NNVIZ_USPS", ROOT.parent / "shared" / "data" / "usps" / "zip.test.gz"))
-DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
 CANVAS_SIDE = 280
 # Where the 16x16 digit sits before the frame is upscaled to the canvas: (frame side, top, left).
 LAYOUTS = {
@@ -81,7 +80,7 @@ def read_png(png: bytes, folder: Path, i: int) -> np.ndarray:
 def pick_model(arg: str | None) -> Path:
     if arg:
         return Path(arg)
-    return SHIPPED_MODEL if SHIPPED_MODEL.exists() else DEV_MODEL
+    return SHIPPED_MODEL
 
 
 def main() -> None:

@@ -277,7 +277,7 @@ if __name__ == "__main__":
     from ..core.modelio import SHIPPED_MODEL, load_model
 
     app = QApplication([])
-    net, card = load_model(SHIPPED_MODEL if SHIPPED_MODEL.exists() else "/tmp/nnviz-dev-model.npz")
+    net, card = load_model(SHIPPED_MODEL)
     st = AppState(net, card)
     st.traceChanged.connect(lambda tr: print("prediction:", None if tr is None else tr.predicted))
     w = DrawingCanvas(st)

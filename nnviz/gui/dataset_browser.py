@@ -167,7 +167,7 @@ if __name__ == "__main__":
     from ..core.modelio import SHIPPED_MODEL, load_model
 
     app = QApplication([])
-    net, card = load_model(SHIPPED_MODEL if SHIPPED_MODEL.exists() else "/tmp/nnviz-dev-model.npz")
+    net, card = load_model(SHIPPED_MODEL)
     st = AppState(net, card)
     st.traceChanged.connect(lambda tr: print("label", st.label, "predicted", tr.predicted if tr else None))
     w = DatasetBrowser(st)

@@ -138,7 +138,7 @@ if __name__ == "__main__":
 
     app = QApplication([])
     apply_theme("dark", app)
-    net, card = load_model(SHIPPED_MODEL if SHIPPED_MODEL.exists() else "/tmp/nnviz-dev-model.npz")
+    net, card = load_model(SHIPPED_MODEL)
     w = DrawPanel(AppState(net, card))
     w.resize(960, 600)
     w.show()

@@ -232,7 +232,7 @@ if __name__ == "__main__":
     from ..core.modelio import SHIPPED_MODEL, load_model
 
     app = QApplication([])
-    net, card = load_model(SHIPPED_MODEL if SHIPPED_MODEL.exists() else "/tmp/nnviz-dev-model.npz")
+    net, card = load_model(SHIPPED_MODEL)
     st = AppState(net, card)
     w = InputPreview(st)
     yy, xx = np.mgrid[0:SIDE, 0:SIDE]

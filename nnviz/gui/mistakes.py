@@ -314,7 +314,7 @@ if __name__ == "__main__":
 
     app = QApplication([])
     apply_theme("dark", app)
-    net, card = load_model(SHIPPED_MODEL if SHIPPED_MODEL.exists() else "/tmp/nnviz-dev-model.npz")
+    net, card = load_model(SHIPPED_MODEL)
     w = MistakesView(AppState(net, card))
     w.resize(1000, 520)
     w.show()

@@ -10,14 +10,12 @@ from ..core import modelio
 from ..core.network import Network
 from . import settings
 
-DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")  # used during development until the shipped model exists
-
 
 def startup_model(path: str | Path | None = None) -> tuple[Network, dict, Path | None, str]:
-    """(network, card, its file, status text): path, else the shipped model, else the dev model, else
-    fresh random weights. A path that cannot be loaded is reported and the next candidate used."""
+    """(network, card, its file, status text): path, else the shipped model, else fresh random weights.
+    A path that cannot be loaded is reported and the next candidate used."""
     problems = []
-    for candidate in ([Path(path)] if path else []) + [modelio.SHIPPED_MODEL, DEV_MODEL]:
+    for candidate in ([Path(path)] if path else []) + [modelio.SHIPPED_MODEL]:
         if not candidate.is_file():
             if candidate == (Path(path) if path else None):
                 problems.append(f"{candidate} does not exist")

@@ -193,14 +193,10 @@ def test_refuses_a_missing_file_and_a_folder(tmp_path):
     refused(tmp_path / "dir.npz")
 
 
-def test_loads_the_dev_or_shipped_model_if_present():
-    from pathlib import Path
-
+def test_loads_the_shipped_model():
     from nnviz.core.modelio import SHIPPED_MODEL
-    path = SHIPPED_MODEL if SHIPPED_MODEL.is_file() else Path("/tmp/nnviz-dev-model.npz")
-    if not path.is_file():
-        pytest.skip("no trained model yet")
-    net, card = load_model(path)
+
+    net, card = load_model(SHIPPED_MODEL)
     assert net.sizes == (784, 300, 100, 10) and net.dtype == np.float32
     assert card["format"] == "nnviz-model"
 

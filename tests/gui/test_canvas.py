@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,15 +16,10 @@ from nnviz.gui.draw_panel import DrawPanel
 from nnviz.gui.ink import qimage_to_array
 from nnviz.gui.state import AppState
 
-DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
-
 
 def trained_model():
-    """The shipped model, else the lead's dev model; skip when neither exists yet."""
-    for path in (SHIPPED_MODEL, DEV_MODEL):
-        if path.exists():
-            return load_model(path)
-    pytest.skip("no trained model (resources/models/mnist-784-300-100-10.npz) yet")
+    """The shipped model (committed in resources/models)."""
+    return load_model(SHIPPED_MODEL)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from nnviz.gui import mistakes as mistakes_mod
 from nnviz.gui.dataset_browser import DatasetBrowser, TestSet, load_test_set
 from nnviz.gui.mistakes import MistakesView
 from nnviz.gui.state import AppState
-from tests.gui.test_canvas import DEV_MODEL, trained_model
+from tests.gui.test_canvas import trained_model
 from tests.helpers import mnist_dir
 
 
@@ -34,7 +34,7 @@ def state():
 
 
 def model_file() -> str:
-    return str(SHIPPED_MODEL if SHIPPED_MODEL.exists() else DEV_MODEL)
+    return str(SHIPPED_MODEL)
 
 
 def save_png(pixels: np.ndarray, path) -> None:

@@ -21,15 +21,11 @@ from nnviz.gui.network_view import NetworkView
 from nnviz.gui.state import AppState
 from tests.helpers import mnist, mnist_path  # noqa: F401  (pytest fixtures)
 
-DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
 NUMBER = re.compile(r"(?<![\w₀-₉ᵢⱼₖ,])[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?")
 
 
 def _model_path() -> Path:
-    for p in (modelio.SHIPPED_MODEL, DEV_MODEL):
-        if p.exists():
-            return p
-    pytest.skip("no trained model (resources/models/... or /tmp/nnviz-dev-model.npz)")
+    return modelio.SHIPPED_MODEL  # committed in resources/models
 
 
 @pytest.fixture

@@ -20,13 +20,12 @@ from ..style import apply_theme
 from .inspector_panel import InspectorPanel
 from .scalar_chain import ScalarChainPanel
 
-DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
 SHARED_MNIST = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "mnist"
 
 
 def load_any_model():
     """The shipped model if present, else the dev model."""
-    path = modelio.SHIPPED_MODEL if modelio.SHIPPED_MODEL.exists() else DEV_MODEL
+    path = modelio.SHIPPED_MODEL
     return modelio.load_model(path)
 
 

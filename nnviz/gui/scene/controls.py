@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QLabel, QSizePolicy, QSpinBox, QToolBar,
-                               QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QSizePolicy, QSpinBox, QToolBar, QWidget
 
 
 def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:

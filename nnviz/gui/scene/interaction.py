@@ -42,7 +42,8 @@ class InteractionMixin:
         return self.vb.mapViewToScene(QPointF(float(x), float(y)))
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        hit = self.neuron_at(self.vb.mapSceneToView(scene_pos)) if self.vb.sceneBoundingRect().contains(scene_pos) else None
+        inside = self.vb.sceneBoundingRect().contains(scene_pos)
+        hit = self.neuron_at(self.vb.mapSceneToView(scene_pos)) if inside else None
         self.hover_neuron(*(hit or (-1, -1)))
 
     def hover_neuron(self, layer: int, index: int) -> None:
@@ -98,9 +99,11 @@ class InteractionMixin:
         sets = [s for s in (self._fan_set, self._topk_set) if len(s)]
         if not sets:
             return None
-        l = np.concatenate([s.l for s in sets]); j = np.concatenate([s.j for s in sets])
+        l = np.concatenate([s.l for s in sets])
+        j = np.concatenate([s.j for s in sets])
         i = np.concatenate([s.i for s in sets])
-        a = np.empty((l.size, 2)); b = np.empty((l.size, 2))
+        a = np.empty((l.size, 2))
+        b = np.empty((l.size, 2))
         for layer in np.unique(l):
             m = l == layer
             a[m] = self.centers[layer - 1][i[m]]

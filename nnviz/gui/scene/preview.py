@@ -9,14 +9,13 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[3]
-DEV_MODEL = Path("/tmp/nnviz-dev-model.npz")
 
 
 def load_network():
-    """(network, card): the shipped model, else the dev model, else a fresh 784-300-100-10."""
+    """(network, card): the shipped model, else a fresh 784-300-100-10."""
     from ...core import modelio
     from ...core.network import Network
-    for path in (Path(modelio.SHIPPED_MODEL), DEV_MODEL):
+    for path in (Path(modelio.SHIPPED_MODEL),):
         if path.exists():
             return modelio.load_model(path)
     return Network(seed=0), {}
