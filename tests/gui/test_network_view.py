@@ -21,11 +21,10 @@ from nnviz.gui.state import AppState
 
 @pytest.fixture(scope="module")
 def digit():
-    try:
-        from nnviz.core.data import DatasetError, load_mnist
-        m = load_mnist(preview.mnist_dir())
-    except (DatasetError, OSError) as e:  # pragma: no cover - depends on the machine
-        pytest.skip(f"MNIST not available: {e}")
+    from nnviz.core.data import load_mnist
+    from tests.helpers import mnist_dir  # finds MNIST (or downloads it); in CI a missing set fails, never skips
+
+    m = load_mnist(mnist_dir())
     return m.x_test[0].copy(), int(m.y_test[0])
 
 
