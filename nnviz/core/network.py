@@ -107,10 +107,12 @@ class Network:
             a = act.forward(dense.forward(a))
         return a
 
-    def backward(self, y: Array, input_grad: bool = False) -> tuple[float, Array | None]:
+    def backward(self, y: Array, input_grad: bool = False, record: bool = False) -> tuple[float, Array | None]:
         """After forward: J for targets y (n_ex, n_out); leaves dJ/dθ in every layer's grads.
 
         Returns (J, dJ/dx) with dJ/dx only when input_grad is True (training does not need it).
+        record: also keep each layer's dJ/dz and dJ/da in self.dJ_dz[l], self.dJ_da[l] (for traces;
+        the output layer's dJ/da is dJ/dŷ).
         """
         y_hat = self._y_hat()
         y = np.asarray(y, dtype=self.dtype)
@@ -118,13 +120,21 @@ class Network:
             J = self.loss_fn.value_from_logits(self.acts[-1].z_in, y)  # unclipped, so divergence shows
         else:
             J = self.loss_fn.value(y_hat, y)
+        L = len(self.dense)
+        if record:
+            self.dJ_dz, self.dJ_da = [None] * L, [None] * L
+            self.dJ_da[L - 1] = self.loss_fn.dJ_dy_hat(y_hat, y)
         dJ_dz = self.output_dJ_dz(y_hat, y)
-        for l in range(len(self.dense) - 1, -1, -1):
+        for l in range(L - 1, -1, -1):
+            if record:
+                self.dJ_dz[l] = dJ_dz
             if l == 0 and not input_grad:
                 self._param_grads_only(self.dense[0], dJ_dz)
                 return J, None
             dJ_da = self.dense[l].backward(dJ_dz)
             if l > 0:
+                if record:
+                    self.dJ_da[l - 1] = dJ_da
                 dJ_dz = self.acts[l - 1].backward(dJ_da)
         return J, dJ_da
 
@@ -189,8 +199,8 @@ class Network:
         dJ_dz_list = dJ_da_list = [None] * len(self.dense)
         if target is not None:
             y = shadow.one_hot(target) if np.ndim(target) == 0 else np.asarray(target, self.dtype).reshape(1, -1)
-            loss, dJ_dx = shadow.backward(y, input_grad=True)
-            dJ_dz_list, dJ_da_list = shadow._collect_backward(y_hat, y)
+            loss, dJ_dx = shadow.backward(y, input_grad=True, record=True)
+            dJ_dz_list, dJ_da_list = shadow.dJ_dz, shadow.dJ_da
         layers = []
         for l, d in enumerate(shadow.dense):
             has = target is not None
@@ -204,18 +214,6 @@ class Network:
         return Trace(x=frozen(x[0]), layers=tuple(layers), y_hat=frozen(y_hat[0]), loss_name=self.arch.loss,
                      y=frozen(y[0]) if y is not None else None, loss=loss,
                      dJ_dx=frozen(dJ_dx[0]) if dJ_dx is not None else None)
-
-    def _collect_backward(self, y_hat: Array, y: Array) -> tuple[list[Array], list[Array]]:
-        """Per layer dJ/dz and dJ/da for the cached single-example pass (cheap: one vector each)."""
-        L = len(self.dense)
-        dJ_dz = [None] * L
-        dJ_da = [None] * L
-        dJ_da[L - 1] = self.loss_fn.dJ_dy_hat(y_hat, y)
-        dJ_dz[L - 1] = self.output_dJ_dz(y_hat, y)
-        for l in range(L - 2, -1, -1):
-            dJ_da[l] = dJ_dz[l + 1] @ self.dense[l + 1].W
-            dJ_dz[l] = self.acts[l]._bwd(self.acts[l].z_in, dJ_da[l])
-        return dJ_dz, dJ_da
 
     def copy_sharing_params(self) -> Network:
         """A twin that shares W and b (no copy) but has its own caches and gradient buffers."""
