@@ -31,7 +31,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QSplitter
 
 from nnviz.core.modelio import SHIPPED_MODEL, load_model
-from nnviz.gui.draw_panel import DrawPanel
+from nnviz.gui.draw.panel import DrawPanel
 from nnviz.gui.state import AppState
 
 
@@ -76,7 +76,7 @@ def main() -> None:
     window.addWidget(panel)
     view = None
     if (ROOT / "nnviz" / "gui" / "network_view.py").exists() and "--without-scene" not in sys.argv:
-        from nnviz.gui.network_view import NetworkView
+        from nnviz.gui.network.view import NetworkView
 
         view = NetworkView(state)
         window.addWidget(view)

@@ -27,8 +27,8 @@ import numpy as np
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from nnviz.gui.network_view import NetworkView
-from nnviz.gui.scene import preview
+from nnviz.gui.network.scene import preview
+from nnviz.gui.network.view import NetworkView
 
 REPEATS = 25
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication
 from nnviz.core.data import mnist
 from nnviz.core.training import EpochDone, train
 from nnviz.gui import MainWindow
-from nnviz.gui.worker import limit_blas_threads
+from nnviz.gui.training.worker import limit_blas_threads
 
 TICK_MS = 5
 

@@ -10,7 +10,7 @@ import argparse
 import shlex
 import sys
 
-from . import __version__
+from nnviz import __version__
 
 EXIT_USAGE, EXIT_FAILURE = 2, 1
 
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             return launch_gui(args)
-        from .commands import run
+        from nnviz.commands import run
         return run(args, argv)
     except UsageError as exc:
         print(exc, file=sys.stderr)
@@ -101,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         print("nnviz: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the documented errors of the core, and I/O
-        from .core.data import DatasetError
-        from .core.modelio import ModelError
+        from nnviz.core.data import DatasetError
+        from nnviz.core.modelio import ModelError
         if isinstance(exc, (DatasetError, ModelError, OSError, ValueError)):
             print(f"nnviz: error: {exc}", file=sys.stderr)
             return EXIT_FAILURE
@@ -119,7 +119,7 @@ def launch_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
-    from .gui import MainWindow
+    from nnviz.gui import MainWindow
 
     window = MainWindow(data_dir=args.data) if args.data else MainWindow()
     window.show()

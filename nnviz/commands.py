@@ -11,13 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__
-from .core import preprocess
-from .core.data import load_mnist
-from .core.modelio import SHIPPED_MODEL, ModelError, load_model, save_model
-from .core.network import Architecture, Network
-from .core.training import BatchDone, EpochDone, Finished, TrainConfig, train
-from .progress import ProgressBar
+from nnviz import __version__
+from nnviz.core import preprocess
+from nnviz.core.data import load_mnist
+from nnviz.core.modelio import SHIPPED_MODEL, ModelError, load_model, save_model
+from nnviz.core.network import Architecture, Network
+from nnviz.core.training import BatchDone, EpochDone, Finished, TrainConfig, train
+from nnviz.progress import ProgressBar
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
@@ -30,7 +30,7 @@ def _say(msg: str) -> None:
 
 
 def cmd_train(args: argparse.Namespace, argv: list[str]) -> int:
-    from .cli import command_line
+    from nnviz.cli import command_line
 
     out = Path(args.out)
     if out.suffix != ".npz":
@@ -101,7 +101,7 @@ def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def cmd_predict(args: argparse.Namespace, argv: list[str]) -> int:
-    from .imageio import read_image
+    from nnviz.imageio import read_image
 
     net, card = _model(args.model)
     if net.sizes[0] != 784:
@@ -130,6 +130,6 @@ def cmd_predict(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, argv: list[str]) -> int:
-    from .doctor import run as doctor_run
+    from nnviz.doctor import run as doctor_run
 
     return doctor_run()

@@ -37,7 +37,7 @@ def versions() -> None:
     import PySide6
     from PySide6 import QtCore
 
-    from . import __version__
+    from nnviz import __version__
 
     print("Versions")
     _line("nnviz", __version__)
@@ -97,7 +97,7 @@ def qt_platform() -> bool:
 
 
 def mnist() -> bool:
-    from .core.data import mnist as m
+    from nnviz.core.data import mnist as m
 
     print("MNIST")
     folder = m.find_mnist()
@@ -113,7 +113,7 @@ def mnist() -> bool:
 
 
 def model() -> bool:
-    from .core import modelio
+    from nnviz.core import modelio
 
     print("Shipped model")
     path = modelio.SHIPPED_MODEL

@@ -7,7 +7,7 @@ __all__ = ["MainWindow"]
 
 def __getattr__(name: str):
     if name == "MainWindow":
-        from .main_window import MainWindow
+        from nnviz.gui.app.main_window import MainWindow
 
         return MainWindow
     raise AttributeError(f"module 'nnviz.gui' has no attribute {name!r}")

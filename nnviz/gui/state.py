@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from ..core.network import Network
-from ..core.trace import Trace
+from nnviz.core.network import Network
+from nnviz.core.trace import Trace
 
 
 class AppState(QObject):

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.core import preprocess
 from nnviz.core.modelio import SHIPPED_MODEL, load_model
-from nnviz.gui.draw_panel import DrawPanel
-from nnviz.gui.ink import qimage_to_array
+from nnviz.gui.draw.ink import qimage_to_array
+from nnviz.gui.draw.panel import DrawPanel
 from nnviz.gui.state import AppState
 
 

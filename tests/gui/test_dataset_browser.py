@@ -14,9 +14,9 @@ from PySide6.QtGui import QImage
 from nnviz.cli import main as cli_main
 from nnviz.core import preprocess
 from nnviz.core.modelio import SHIPPED_MODEL
-from nnviz.gui import mistakes as mistakes_mod
-from nnviz.gui.dataset_browser import DatasetBrowser, TestSet, load_test_set
-from nnviz.gui.mistakes import MistakesView
+from nnviz.gui.dataset import mistakes as mistakes_mod
+from nnviz.gui.dataset.browser import DatasetBrowser, TestSet, load_test_set
+from nnviz.gui.dataset.mistakes import MistakesView
 from nnviz.gui.state import AppState
 from tests.gui.test_canvas import trained_model
 from tests.helpers import mnist_dir
@@ -125,7 +125,7 @@ def test_confusion_cell_click_filters_the_gallery(qtbot, state, small_set):
 
 
 def test_draw_panel_shows_a_loaded_digit_on_the_canvas_and_clears_it(qtbot, state, test_set):
-    from nnviz.gui.draw_panel import DrawPanel
+    from nnviz.gui.draw.panel import DrawPanel
 
     panel = DrawPanel(state, test_set=test_set)
     qtbot.addWidget(panel)

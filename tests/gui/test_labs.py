@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from nnviz.core import toy
 from nnviz.gui.labs.labs_widget import LabsWidget
-from nnviz.gui.labs.traffic import TrafficLab
+from nnviz.gui.labs.traffic.lab import TrafficLab
 
 LECTURE = {"w1,1": 0.4, "b1,1": -5.9, "w1,2": -0.6, "b1,2": 5.2, "w2,1": -1.0, "w2,2": -1.0, "b2,1": 5.1}
 
@@ -96,7 +96,7 @@ def test_gradient_descent_pauses(traffic, qtbot):
 # --- parameter counter ----------------------------------------------------------------------------
 @pytest.fixture
 def counter(qtbot):
-    from nnviz.gui.labs.param_counter import ParamCounterLab
+    from nnviz.gui.labs.params.counter import ParamCounterLab
 
     lab = ParamCounterLab()
     qtbot.addWidget(lab)
@@ -140,7 +140,7 @@ def test_quiz_checks_a_typed_guess(counter, qtbot):
 # --- single neuron --------------------------------------------------------------------------------
 @pytest.fixture
 def neuron(qtbot):
-    from nnviz.gui.labs.single_neuron import SingleNeuronLab
+    from nnviz.gui.labs.single_neuron.lab import SingleNeuronLab
 
     lab = SingleNeuronLab()
     qtbot.addWidget(lab)
@@ -192,7 +192,7 @@ def test_step_function_stalls_gradient_descent(neuron, qtbot):
 # --- 2-D playground -------------------------------------------------------------------------------
 @pytest.fixture
 def playground(qtbot):
-    from nnviz.gui.labs.playground import PlaygroundLab
+    from nnviz.gui.labs.playground.lab import PlaygroundLab
 
     lab = PlaygroundLab()
     lab.resize(1400, 800)

@@ -70,9 +70,9 @@ def test_window_builds_with_no_arguments_and_names_its_key_widgets(qtbot):
 
 
 def test_every_view_is_wired_in_and_labs_are_built_when_first_shown(qtbot, window):
-    from nnviz.gui.draw_panel import DrawPanel
+    from nnviz.gui.draw.panel import DrawPanel
     from nnviz.gui.labs.labs_widget import LabsWidget
-    from nnviz.gui.network_view import NetworkView
+    from nnviz.gui.network.view import NetworkView
 
     assert window.findChild(NetworkView) is window.network_view and window.findChild(DrawPanel) is not None
     assert {"trainDock", "curvesDock", "drawDock", "inspectorDock", "neuronDock", "mistakesDock",
@@ -181,7 +181,7 @@ def test_save_then_open_round_trips_the_weights_exactly(qtbot, window, tmp_path)
         assert window.open_model(path)
     np.testing.assert_array_equal(window.state.network.flat, saved)
     assert label.text().startswith("mine.npz")
-    assert str(path.resolve()) in __import__("nnviz.gui.settings", fromlist=["x"]).recent_files()
+    assert str(path.resolve()) in __import__("nnviz.gui.app.settings", fromlist=["x"]).recent_files()
 
 
 def test_changing_the_architecture_asks_first(qtbot, window):
@@ -262,7 +262,7 @@ def test_offline_without_mnist_offers_choose_folder_and_remembers_it(qtbot, tmp_
     assert progress is None or not progress.isVisible()  # the progress dialog is gone
     with qtbot.waitSignal(win.provider.loaded, timeout=TIMEOUT):
         assert win.provider.use_folder(mnist_path)
-    from nnviz.gui import settings
+    from nnviz.gui.app import settings
 
     assert settings.get_str("data/folder") == str(mnist_path)
     win.session.shutdown(5000)

@@ -13,9 +13,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
 from nnviz.core.network import Network
-from nnviz.gui import theme
-from nnviz.gui.network_view import NetworkView
-from nnviz.gui.scene import preview
+from nnviz.gui import colormaps
+from nnviz.gui.network.scene import preview
+from nnviz.gui.network.view import NetworkView
 from nnviz.gui.state import AppState
 
 
@@ -103,7 +103,7 @@ def test_most_active_output_has_top_colour(view):
     top = view.colormap_top_color()
     assert tuple(colors[int(np.argmax(y_hat))]) == top
     assert tuple(colors[int(np.argmin(y_hat))]) != top
-    assert top == theme.top_color(theme.activation_cmap())
+    assert top == colormaps.top_color(colormaps.activation_cmap())
 
 
 def test_edge_modes_change_what_is_drawn_without_blocking(qtbot, view):
@@ -178,8 +178,8 @@ def test_show_values_colours_and_greys(view):
     vals = [None] + [np.linspace(-1, 1, n) for n in view.sizes[1:]]
     view.show_values(vals, title="dJ/dz", diverging=True, active_layer=2)
     c1 = view.neuron_colors(1)
-    assert tuple(c1[0]) == tuple(theme.lookup(theme.diverging_cmap(), [-1.0], -1, 1)[0])
-    assert tuple(c1[-1]) == theme.top_color(theme.diverging_cmap())
+    assert tuple(c1[0]) == tuple(colormaps.lookup(colormaps.diverging_cmap(), [-1.0], -1, 1)[0])
+    assert tuple(c1[-1]) == colormaps.top_color(colormaps.diverging_cmap())
     assert len({tuple(c) for c in view.neuron_colors(0)}) == 1  # greyed out
     assert "dJ/dz" in view.neuron_bar.title
     assert view.panels[2].highlighted and not view.panels[1].highlighted
@@ -188,7 +188,7 @@ def test_show_values_colours_and_greys(view):
         view.show_values([None, np.ones(5), None, None], title="x", diverging=False)
     view.clear_override()
     assert not view.panels[2].highlighted
-    assert tuple(view.neuron_colors(L)[view.state.trace.predicted]) == theme.top_color(theme.activation_cmap())
+    assert tuple(view.neuron_colors(L)[view.state.trace.predicted]) == colormaps.top_color(colormaps.activation_cmap())
 
 
 def test_show_edge_values(view):
@@ -284,13 +284,13 @@ def test_layers_can_use_different_colour_maps_with_a_second_bar(view):
     maps = ["activation", "diverging", None, None]
     view.show_values([x, z1, None, None], title="z₁", diverging=True, maps=maps, other_title="input x")
     lo, hi = 0.0, float(x.max())
-    assert np.array_equal(view.neuron_colors(0)[:, :3], theme.lookup(theme.activation_cmap(), x, lo, hi)[:, :3])
-    assert tuple(view.neuron_colors(1)[0]) == tuple(theme.lookup(theme.diverging_cmap(), [-2.0], -2, 2)[0])
+    assert np.array_equal(view.neuron_colors(0)[:, :3], colormaps.lookup(colormaps.activation_cmap(), x, lo, hi)[:, :3])
+    assert tuple(view.neuron_colors(1)[0]) == tuple(colormaps.lookup(colormaps.diverging_cmap(), [-2.0], -2, 2)[0])
     assert view.neuron_bar2.isVisible() and "input x" in view.neuron_bar2.title
-    assert view.neuron_bar2.cmap is theme.activation_cmap() and view.neuron_bar.cmap is theme.diverging_cmap()
+    assert view.neuron_bar2.cmap is colormaps.activation_cmap() and view.neuron_bar.cmap is colormaps.diverging_cmap()
     view.show_values([x, z1, None, None], title="z₁", diverging=True)  # one map: one bar
     assert not view.neuron_bar2.isVisible()
-    assert tuple(view.neuron_colors(0)[0]) == tuple(theme.lookup(theme.diverging_cmap(), [0.0], -1, 1)[0])
+    assert tuple(view.neuron_colors(0)[0]) == tuple(colormaps.lookup(colormaps.diverging_cmap(), [0.0], -1, 1)[0])
     with pytest.raises(ValueError):
         view.show_values([x, z1, None, None], title="z", diverging=True, maps=["sepia"] * 4)
 
@@ -329,7 +329,7 @@ def test_strongest_edges_are_painted_off_the_gui_thread(qtbot, view, monkeypatch
     """New weights in top-k mode: the lines are painted into a QImage by a worker thread, then shown."""
     import threading
 
-    from nnviz.gui.scene import edge_image
+    from nnviz.gui.network.scene import edge_image
     threads = []
     original = edge_image.render_edges
     monkeypatch.setattr(edge_image, "render_edges",
@@ -360,7 +360,7 @@ def test_image_jobs_run_only_the_newest_waiting_request(qtbot):
     """Weights arriving while a picture is painted: afterwards only the newest is painted."""
     import threading
 
-    from nnviz.gui.scene.offthread import ImageJobs
+    from nnviz.gui.network.scene.offthread import ImageJobs
     gate = threading.Event()
 
     def paint(n: int) -> QImage:

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from nnviz.core.network import Network
-from nnviz.gui.predictions import PredictionPanel
+from nnviz.gui.draw.predictions import PredictionPanel
 from nnviz.gui.state import AppState
 
 

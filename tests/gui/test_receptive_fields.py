@@ -6,8 +6,8 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
 from nnviz.core.network import Network
-from nnviz.gui import theme
-from nnviz.gui.receptive_fields import ReceptiveFieldGallery, cell_size, mosaic, tile_origin
+from nnviz.gui import colormaps
+from nnviz.gui.network.receptive_fields import ReceptiveFieldGallery, cell_size, mosaic, tile_origin
 from nnviz.gui.state import AppState
 
 
@@ -23,7 +23,7 @@ def test_tile_is_the_neurons_weights():
     assert tuple(img[y - 1, x]) == (255, 0, 255, 255) and tuple(img[y + h, x + w]) == (255, 0, 255, 255)
     y12, x12 = tile_origin(12, 6, (h, w))
     assert tuple(img[y12 - 1, x12]) == tuple(frames[12])  # tile 12 keeps its own frame colour
-    expect = theme.lookup(theme.diverging_cmap(), W1[13] / np.abs(W1[13]).max(), -1, 1).reshape(28, 28, 4)
+    expect = colormaps.lookup(colormaps.diverging_cmap(), W1[13] / np.abs(W1[13]).max(), -1, 1).reshape(28, 28, 4)
     assert np.array_equal(tile, expect)
 
 
@@ -63,7 +63,7 @@ def test_frames_show_the_current_inputs_activations(qtbot):
     a1 = state.trace.layers[0].a
     top = int(np.argmax(a1))
     y, x = tile_origin(top, g.cols, g.tile)
-    assert tuple(g.image.image[y - 1, x]) == theme.top_color(theme.activation_cmap())
+    assert tuple(g.image.image[y - 1, x]) == colormaps.top_color(colormaps.activation_cmap())
     off = int(np.argmin(a1))
     y, x = tile_origin(off, g.cols, g.tile)
-    assert tuple(g.image.image[y - 1, x]) == tuple(theme.lookup(theme.activation_cmap(), [0.0], 0, 1)[0])
+    assert tuple(g.image.image[y - 1, x]) == tuple(colormaps.lookup(colormaps.activation_cmap(), [0.0], 0, 1)[0])

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 
 from nnviz.core.network import Network
 from nnviz.core.training import Split, TrainConfig
-from nnviz.gui.worker import TrainingController, frozen_copy, limit_blas_threads
+from nnviz.gui.training.worker import TrainingController, frozen_copy, limit_blas_threads
 from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
 
 TIMEOUT = 30_000  # ms; the machine is shared, so generous

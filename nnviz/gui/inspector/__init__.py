@@ -8,9 +8,9 @@ __all__ = ["InspectorPanel", "ScalarChainPanel"]
 
 def __getattr__(name: str):
     if name == "InspectorPanel":
-        from .inspector_panel import InspectorPanel
+        from nnviz.gui.inspector.inspector_panel import InspectorPanel
         return InspectorPanel
     if name == "ScalarChainPanel":
-        from .scalar_chain import ScalarChainPanel
+        from nnviz.gui.inspector.scalar_chain import ScalarChainPanel
         return ScalarChainPanel
     raise AttributeError(name)

@@ -11,9 +11,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..theme import BACKGROUND, HIGHLIGHT, TEXT, TEXT_DIM
-from .chain_model import ChainStep
-from .notation import num
+from nnviz.gui.colormaps import BACKGROUND, HIGHLIGHT, TEXT, TEXT_DIM
+from nnviz.gui.inspector.chain_model import ChainStep
+from nnviz.gui.inspector.notation import num
 
 REUSED = QColor(255, 179, 71)
 NODE = QColor(60, 60, 75)
@@ -184,7 +184,7 @@ class ChainDiagram(QWidget):
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
-    from .chain_model import ChainSettings, chain_network, chain_steps, chain_trace
+    from nnviz.gui.inspector.chain_model import ChainSettings, chain_network, chain_steps, chain_trace
 
     app = QApplication([])
     s = ChainSettings()

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core.gradcheck import param_gradcheck
-from ...core.network import Architecture, Network
-from ...core.trace import Trace
-from .formulas import g_prime
-from .notation import factor, num
+from nnviz.core.gradcheck import param_gradcheck
+from nnviz.core.network import Architecture, Network
+from nnviz.core.trace import Trace
+from nnviz.gui.inspector.formulas import g_prime
+from nnviz.gui.inspector.notation import factor, num
 
 DEPTH = 5
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
-from .losschoice import LOSS_FORMULAS, LOSS_NAMES
+from nnviz.gui.inspector.losschoice import LOSS_FORMULAS, LOSS_NAMES
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)  # steps per second for play
 

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from ...core.trace import Trace
-from ..theme import HIGHLIGHT
-from .formulas import Numbers, Selection, numbers_for
-from .timeline import Step
+from nnviz.core.trace import Trace
+from nnviz.gui.colormaps import HIGHLIGHT
+from nnviz.gui.inspector.formulas import Numbers, Selection, numbers_for
+from nnviz.gui.inspector.timeline import Step
 
 PHASE_COLOURS = {"forward": "#ffb347", "loss": "#ff6b6b", "backward": "#50dcff", "update": "#7ddc7d"}
 
@@ -81,8 +81,8 @@ if __name__ == "__main__":
     import numpy as np
     from PySide6.QtWidgets import QApplication
 
-    from ...core.network import Network
-    from .timeline import build_steps
+    from nnviz.core.network import Network
+    from nnviz.gui.inspector.timeline import build_steps
 
     app = QApplication([])
     net = Network(sizes=(784, 300, 100, 10))

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core import activations, losses
-from ...core.optim import SGD
-from ...core.trace import Trace
-from .notation import factor, input_sym, num, sym
-from .timeline import Step
+from nnviz.core import activations, losses
+from nnviz.core.optim import SGD
+from nnviz.core.trace import Trace
+from nnviz.gui.inspector.notation import factor, input_sym, num, sym
+from nnviz.gui.inspector.timeline import Step
 
 Selection = tuple[int, ...] | None
 

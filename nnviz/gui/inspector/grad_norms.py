@@ -13,9 +13,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ...core.trace import Trace
-from ..theme import BACKGROUND, TEXT, TEXT_DIM
-from .notation import num, sym
+from nnviz.core.trace import Trace
+from nnviz.gui.colormaps import BACKGROUND, TEXT, TEXT_DIM
+from nnviz.gui.inspector.notation import num, sym
 
 LAYER_COLOURS = ("#50dcff", "#ffb347", "#7ddc7d", "#ff6b6b", "#c38cff", "#ffe066", "#ff8fd1")
 MAX_POINTS = 5000

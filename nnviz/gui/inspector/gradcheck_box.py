@@ -12,11 +12,11 @@ import numpy as np
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...core.gradcheck import param_gradcheck, rel_error
-from ...core.network import Network
-from ..state import AppState
-from .losschoice import LossTwins
-from .notation import num, sym
+from nnviz.core.gradcheck import param_gradcheck, rel_error
+from nnviz.core.network import Network
+from nnviz.gui.inspector.losschoice import LossTwins
+from nnviz.gui.inspector.notation import num, sym
+from nnviz.gui.state import AppState
 
 TOLERANCE = 1e-4
 

@@ -12,16 +12,16 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from ..state import AppState
-from .controls import LossChoice, StepControls, TargetButtons
-from .formula_panel import FormulaPanel
-from .grad_norms import GradNormBars, GradNormPlot, trace_grad_norms
-from .gradcheck_box import GradCheckBox
-from .losschoice import LossTwins
-from .scalar_chain import ScalarChainPanel
-from .timeline_list import TimelineList
-from .update_box import UpdateBox
-from .walk import Walk
+from nnviz.gui.inspector.controls import LossChoice, StepControls, TargetButtons
+from nnviz.gui.inspector.formula_panel import FormulaPanel
+from nnviz.gui.inspector.grad_norms import GradNormBars, GradNormPlot, trace_grad_norms
+from nnviz.gui.inspector.gradcheck_box import GradCheckBox
+from nnviz.gui.inspector.losschoice import LossTwins
+from nnviz.gui.inspector.scalar_chain import ScalarChainPanel
+from nnviz.gui.inspector.timeline_list import TimelineList
+from nnviz.gui.inspector.update_box import UpdateBox
+from nnviz.gui.inspector.walk import Walk
+from nnviz.gui.state import AppState
 
 
 class InspectorPanel(QWidget):
@@ -282,6 +282,6 @@ class InspectorPanel(QWidget):
 
 
 if __name__ == "__main__":
-    from .preview import main
+    from nnviz.gui.inspector.preview import main
 
     main()

@@ -10,8 +10,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from ...core.network import Network
-from ...core.trace import Trace
+from nnviz.core.network import Network
+from nnviz.core.trace import Trace
 
 LOSS_NAMES = {"cross_entropy": "cross-entropy", "squared_error": "squared error"}
 LOSS_FORMULAS = {"cross_entropy": "J = −Σ y log ŷ", "squared_error": "J = ½ Σ (ŷ − y)²"}

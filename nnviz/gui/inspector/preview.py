@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
-from ...core import modelio, preprocess
-from ...core.data.mnist import load_mnist
-from ..network_view import NetworkView
-from ..state import AppState
-from ..style import apply_theme
-from .inspector_panel import InspectorPanel
-from .scalar_chain import ScalarChainPanel
+from nnviz.core import modelio, preprocess
+from nnviz.core.data.mnist import load_mnist
+from nnviz.gui.app.themes import apply_theme
+from nnviz.gui.inspector.inspector_panel import InspectorPanel
+from nnviz.gui.inspector.scalar_chain import ScalarChainPanel
+from nnviz.gui.network.view import NetworkView
+from nnviz.gui.state import AppState
 
 SHARED_MNIST = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "mnist"
 
@@ -66,8 +66,8 @@ def data_of(window: QWidget):
 def sigmoid_run(state: AppState, panel: InspectorPanel, data, n: int = 6000) -> None:
     """Train a deep sigmoid net briefly with core.training, feeding its per-layer gradient norms to the
     panel (as the app's worker does): the first layers' gradients sit far below the last one's."""
-    from ...core.network import Network
-    from ...core.training import Split, TrainConfig, train
+    from nnviz.core.network import Network
+    from nnviz.core.training import Split, TrainConfig, train
 
     net = Network(sizes=(784, 100, 100, 100, 100, 10), activation="sigmoid", seed=1)
     split = Split(data.x_train[:n], data.y_train[:n], data.x_test[:500], data.y_test[:500])

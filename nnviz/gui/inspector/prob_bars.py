@@ -7,8 +7,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..theme import BACKGROUND, HIGHLIGHT, TEXT, TEXT_DIM
-from .notation import num
+from nnviz.gui.colormaps import BACKGROUND, HIGHLIGHT, TEXT, TEXT_DIM
+from nnviz.gui.inspector.notation import num
 
 BEFORE = QColor(130, 130, 145)
 AFTER = QColor(80, 220, 255)

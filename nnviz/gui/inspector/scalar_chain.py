@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.activations import ACTIVATIONS
-from ...core.gradcheck import rel_error
-from .chain_diagram import ChainDiagram
-from .chain_model import (
+from nnviz.core.activations import ACTIVATIONS
+from nnviz.core.gradcheck import rel_error
+from nnviz.gui.inspector.chain_diagram import ChainDiagram
+from nnviz.gui.inspector.chain_model import (
     DEPTH,
     ChainSettings,
     ChainStep,
@@ -34,9 +34,9 @@ from .chain_model import (
     finite_difference_w1,
     product_line,
 )
-from .controls import StepControls
-from .notation import num
-from .timeline_list import TimelineList
+from nnviz.gui.inspector.controls import StepControls
+from nnviz.gui.inspector.notation import num
+from nnviz.gui.inspector.timeline_list import TimelineList
 
 
 def _spin(value: float, name: str, tip: str) -> QDoubleSpinBox:
@@ -194,7 +194,7 @@ __all__ = ["DEPTH", "ScalarChainPanel"]
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
-    from ..style import apply_theme
+    from nnviz.gui.app.themes import apply_theme
 
     app = QApplication([])
     apply_theme("dark", app)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...core import losses
-from ...core.trace import Trace
-from .notation import input_name, mat, sym, vec
+from nnviz.core import losses
+from nnviz.core.trace import Trace
+from nnviz.gui.inspector.notation import input_name, mat, sym, vec
 
 Array = np.ndarray
 SIGNED_G = ("tanh", "linear")  # activations whose a can be negative (shown on the diverging map)

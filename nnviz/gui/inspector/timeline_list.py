@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from .formula_panel import PHASE_COLOURS
+from nnviz.gui.inspector.formula_panel import PHASE_COLOURS
 
 PHASE_MARK = {"forward": "→", "loss": "J", "backward": "←", "update": "⟳"}
 
@@ -64,8 +64,8 @@ if __name__ == "__main__":
     import numpy as np
     from PySide6.QtWidgets import QApplication
 
-    from ...core.network import Network
-    from .timeline import build_steps
+    from nnviz.core.network import Network
+    from nnviz.gui.inspector.timeline import build_steps
 
     app = QApplication([])
     w = TimelineList()

@@ -11,10 +11,10 @@ import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
 
-from ...core.optim import SGD
-from ..state import AppState
-from .losschoice import LossTwins
-from .prob_bars import ProbBars
+from nnviz.core.optim import SGD
+from nnviz.gui.inspector.losschoice import LossTwins
+from nnviz.gui.inspector.prob_bars import ProbBars
+from nnviz.gui.state import AppState
 
 
 class UpdateBox(QGroupBox):
@@ -144,8 +144,8 @@ class UpdateBox(QGroupBox):
 if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
-    from ...core.network import Network
-    from .losschoice import LossTwins
+    from nnviz.core.network import Network
+    from nnviz.gui.inspector.losschoice import LossTwins
 
     app = QApplication([])
     state = AppState(Network())

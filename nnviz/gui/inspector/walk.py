@@ -7,8 +7,8 @@ step, so any path through the timeline shows the same thing at the same step.
 
 from __future__ import annotations
 
-from ...core.trace import Trace
-from .timeline import Step, build_steps
+from nnviz.core.trace import Trace
+from nnviz.gui.inspector.timeline import Step, build_steps
 
 
 def _signature(steps: list[Step]) -> tuple:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from nnviz.gui.labs.param_counter import ParamCounterLab
-from nnviz.gui.labs.playground import PlaygroundLab
-from nnviz.gui.labs.single_neuron import SingleNeuronLab
-from nnviz.gui.labs.traffic import TrafficLab
+from nnviz.gui.labs.params.counter import ParamCounterLab
+from nnviz.gui.labs.playground.lab import PlaygroundLab
+from nnviz.gui.labs.single_neuron.lab import SingleNeuronLab
+from nnviz.gui.labs.traffic.lab import TrafficLab
 
 
 class LabsWidget(QTabWidget):

@@ -1,0 +1,301 @@
+"""The application window: central views in tabs, panels in docks, menus, status bar, settings.
+
+    win = MainWindow()                         # loads the shipped model
+    win.add_view(NetworkView(win.state), "Network")          # a central tab
+    win.add_dock(Canvas(win.state), "Draw", "canvasDock")    # a dock + a View > Panels toggle
+
+Training runs on a worker thread (worker.py) driven by TrainingSession (session.py); data comes from
+DataProvider (data_dialogs.py). Preferences live in QSettings (settings.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnviz.gui.app import help as help_pages
+from nnviz.gui.app import settings, themes
+from nnviz.gui.app.export import export_widget
+from nnviz.gui.app.menus import build_menus
+from nnviz.gui.app.model_files import ModelFilesMixin, startup_model
+from nnviz.gui.state import AppState
+from nnviz.gui.training.curves import CurvesWidget
+from nnviz.gui.training.data_dialogs import DataProvider
+from nnviz.gui.training.panel import TrainPanel
+from nnviz.gui.training.session import TrainingSession
+from nnviz.gui.training.worker import limit_blas_threads
+
+ICON = Path(__file__).resolve().parents[3] / "resources" / "icons" / "nnviz.svg"
+LAYOUT_VERSION = 2
+
+
+class MainWindow(ModelFilesMixin, QMainWindow):
+    themeChanged = Signal(str)
+    modelLoaded = Signal(str)  # path of a model file that was opened
+
+    def __init__(self, model_path: str | Path | None = None, data=None, data_dir: str | Path | None = None,
+                 views: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # One BLAS thread: 2 OpenBLAS threads spin on both cores and fight the GUI thread (see worker.py).
+        limit_blas_threads(1)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("nnviz: a neural network, live")
+        if ICON.is_file():
+            self.setWindowIcon(QIcon(str(ICON)))
+        themes.apply_theme(str(settings.settings().value("theme", "dark")))  # before the widgets: cheaper
+        net, card, self.model_path, note = startup_model(model_path)
+        self.state = AppState(net, card, self)
+        self.docks: dict[str, QDockWidget] = {}
+        self._shown_once = self._restored_layout = self._opening = False
+        self.error_box: QMessageBox | None = None
+        self._factories: dict[QWidget, Callable[[], QWidget]] = {}
+        self.tabs = QTabWidget(objectName="centralTabs")
+        self.tabs.currentChanged.connect(self._build_lazy_tab)
+        self._network_layout: QByteArray | None = None  # the docks as they were before Labs hid them
+        self.tabs.currentChanged.connect(self._workspace_for_tab)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setMovable(True)
+        self.setCentralWidget(self.tabs)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+                            | QMainWindow.DockOption.AllowNestedDocks)
+        self.provider = DataProvider(self, data, data_dir)
+        self.train_panel = TrainPanel()
+        self.curves = CurvesWidget()
+        self.session = TrainingSession(self.state, self.train_panel, self.curves, self.provider, self)
+        build_menus(self)
+        self.add_dock(self.train_panel, "Training", "trainDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock(self.curves, "Training curves", "curvesDock", Qt.DockWidgetArea.BottomDockWidgetArea)
+        if views:
+            self._add_known_views()
+        self._build_status_bar()
+        self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.state.trainingChanged.connect(self._sync_train_actions)
+        self.state.networkChanged.connect(self._on_network_changed)
+        self.state.weightsChanged.connect(self._show_model_summary)
+        self._sync_train_actions(False)
+        self._initial_size()
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        self._restore_settings()
+        self.statusBar().showMessage(note, 10000)
+
+    # --- building blocks the lead wires views in with -------------------------------------------
+    def add_view(self, widget: QWidget | Callable[[], QWidget], title: str, tooltip: str = "") -> int:
+        """Add a central tab (the network scene, the labs). Returns its index.
+
+        widget may be a function that makes it: it is then called when the tab is first shown.
+        """
+        lazy = not isinstance(widget, QWidget)
+        page = QWidget(objectName=f"{title.lower()}Page") if lazy else widget
+        if lazy:
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._factories[page] = widget
+        index = self.tabs.addTab(scrollable(page), title)
+        if tooltip:
+            self.tabs.setTabToolTip(index, tooltip)
+        return index
+
+    def _build_lazy_tab(self, index: int) -> None:
+        area = self.tabs.widget(index)
+        page = area.widget() if isinstance(area, QScrollArea) else None
+        factory = self._factories.pop(page, None)
+        if factory is not None:
+            page.layout().addWidget(factory())
+
+    def _workspace_for_tab(self, index: int) -> None:
+        """The labs get the whole window: the MNIST docks step aside while Labs is open, then come back."""
+        labs = self.tabs.tabText(index) == "Labs"
+        if labs and self._network_layout is None:
+            self._network_layout = self.saveState(LAYOUT_VERSION)
+            for dock in self.docks.values():
+                dock.hide()
+            self.statusBar().showMessage("Labs use the whole window; the training panels return with the "
+                                         "Network tab (or open one from View > Panels)", 8000)
+        elif not labs and self._network_layout is not None:
+            self.restoreState(self._network_layout, LAYOUT_VERSION)
+            self._network_layout = None
+
+    def add_dock(self, widget: QWidget, title: str, object_name: str,
+                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+                 tabify_with: QDockWidget | str | None = None) -> QDockWidget:
+        """Put widget in a dock (movable, floatable, closable) and add its toggle to View > Panels."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(object_name)
+        dock.setWidget(scrollable(widget))
+        self.addDockWidget(area, dock)
+        other = self.docks.get(tabify_with) if isinstance(tabify_with, str) else tabify_with
+        if other is not None:
+            self.tabifyDockWidget(other, dock)
+        # A dock behind another's tab still counts as visible to Qt: hide its contents for real, so
+        # that views which skip work while hidden (and the inspector, which drives the scene) know.
+        dock.visibilityChanged.connect(widget.setVisible)  # (the view inside the scroll area: sizes stay put)
+        toggle = dock.toggleViewAction()
+        toggle.setObjectName(f"{object_name}Toggle")
+        self.docks_menu.addAction(toggle)
+        self.docks[object_name] = dock
+        return dock
+
+    def _add_known_views(self) -> None:
+        """The network scene, drawing, inspector, labs, ... (wiring.py says where each goes)."""
+        from nnviz.gui.app.wiring import add_standard_views
+
+        add_standard_views(self)
+
+    def _build_status_bar(self) -> None:
+        self.model_label = QLabel(objectName="modelSummaryLabel")
+        self.model_label.setToolTip("The network in use and its last measured test accuracy")
+        self.statusBar().addPermanentWidget(self.model_label)
+        self._show_model_summary()
+
+    def _on_network_changed(self) -> None:
+        if not self._opening:
+            self.model_path = None  # a fresh network (reset, new architecture): not any file's
+        self._show_model_summary()
+
+    def _show_model_summary(self) -> None:
+        acc = self.state.card.get("test_accuracy")
+        acc_text = f" · test accuracy {100 * float(acc):.2f}%" if isinstance(acc, (int, float)) else ""
+        name = self.model_path.name if self.model_path else "unsaved model"
+        self.model_label.setText(f"{name}: {self.state.network.arch.describe()}{acc_text}")
+
+    def _sync_train_actions(self, running: bool) -> None:
+        for key, act in self.train_actions.items():
+            act.setEnabled(running if key in ("pause", "stop") else (not running or key == "step"))
+
+    def _error(self, name: str, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, f"nnviz: {title}", text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName(name)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()  # non-modal
+        self.error_box = box
+        self.statusBar().showMessage(f"{title}: {text}", 10000)
+
+    # --- pictures ----------------------------------------------------------------------------------
+    def current_view(self) -> QWidget:
+        """The central tab on show, or the whole window when there is none."""
+        page = self.tabs.currentWidget()
+        return (page.widget() if isinstance(page, QScrollArea) else page) or self
+
+    def export_picture(self, path: str | Path, widget: QWidget | None = None) -> Path:
+        """Save widget (default: the current view) as PNG or SVG, by the file's suffix."""
+        path = export_widget(widget or self.current_view(), path)
+        self.statusBar().showMessage(f"Exported {path}", 8000)
+        return path
+
+    def export_picture_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export picture", str(Path(self._last_dir()) / "nnviz.png"),
+                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            self.export_picture(path)
+
+    # --- help, theme, layout -----------------------------------------------------------------------
+    def show_help(self) -> QWidget:
+        dlg = help_pages.help_dialog(self)
+        dlg.show()
+        return dlg
+
+    def show_about(self) -> QWidget:
+        dlg = help_pages.about_dialog(self.state.card, self)
+        dlg.show()
+        return dlg
+
+    def set_theme(self, name: str) -> None:
+        name = themes.apply_theme(name)
+        self.curves.set_theme(name)
+        self.theme_actions[name].setChecked(True)
+        settings.set_value("theme", name)
+        self.themeChanged.emit(name)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in self.docks.values():
+            dock.show()
+        self._initial_dock_sizes()
+
+    def _initial_size(self) -> None:
+        """1800x1050, or most of a smaller screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        w, h = (1800, 1050) if screen is None else (min(1800, int(screen.width() * 0.95)),
+                                                    min(1050, int(screen.height() * 0.92)))
+        self.resize(max(w, 1000), max(h, 700))
+
+    def _initial_dock_sizes(self) -> None:
+        """Right column as wide as the scene allows (its layout needs ~1220 px), curves ~300 px tall."""
+        right = max(470, min(760, self.width() - 1230))  # the training panel needs ~436 px + a scroll bar
+        self.resizeDocks([self.docks["trainDock"]], [right], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["curvesDock"]], [max(170, min(300, self.height() // 4))],
+                         Qt.Orientation.Vertical)
+        view = getattr(self, "network_view", None)
+        if view is not None and hasattr(view, "reset_view"):
+            QTimer.singleShot(0, view.reset_view)  # refit the scene to its final size
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if not self._restored_layout:
+                self._initial_dock_sizes()
+            QTimer.singleShot(0, self._sync_dock_contents)
+
+    def _sync_dock_contents(self) -> None:
+        """Hide what sits behind another dock's tab (no visibilityChanged comes for those at start)."""
+        for dock in self.docks.values():
+            dock.widget().widget().setVisible(dock.isVisible() and not dock.visibleRegion().isEmpty())
+
+    def _restore_settings(self) -> None:
+        s = settings.settings()
+        geometry, layout = s.value("window/geometry"), s.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(layout, QByteArray):
+            self._restored_layout = self.restoreState(layout, LAYOUT_VERSION)
+        self.set_theme(str(s.value("theme", "dark")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop and join the training thread (within a second) and remember the layout."""
+        self.provider.shutdown()
+        if not self.session.shutdown(1000):
+            self.session.shutdown(30_000)  # a very slow batch: wait rather than destroy a running thread
+        s = settings.settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self._network_layout or self.saveState(LAYOUT_VERSION))  # never the Labs one
+        s.sync()
+        super().closeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1400, 900)
+
+
+def scrollable(widget: QWidget) -> QScrollArea:
+    """widget in a frameless, resizing scroll area: it fills the space, and scrolls only when the
+    window is smaller than the widget's minimum size (so no view forces a huge window)."""
+    area = QScrollArea()
+    area.setObjectName(f"{widget.objectName() or 'view'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    win = MainWindow()
+    win.show()
+    app.exec()

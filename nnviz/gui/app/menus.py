@@ -1,0 +1,98 @@
+"""The main window's menus (File, View, Train, Help) and their keyboard shortcuts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from nnviz.gui.app import settings, themes
+
+if TYPE_CHECKING:
+    from nnviz.gui.app.main_window import MainWindow
+
+
+def _action(menu: QMenu, text: str, slot, shortcut=None, name: str = "", tip: str = "") -> QAction:
+    act = QAction(text, menu)
+    if shortcut is not None:
+        act.setShortcut(QKeySequence(shortcut))
+    if name:
+        act.setObjectName(name)
+    if tip:
+        act.setStatusTip(tip)
+        act.setToolTip(tip)
+    act.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(act)
+    return act
+
+
+def build_menus(win: MainWindow) -> dict[str, QMenu]:
+    bar = win.menuBar()
+    menus = {name: bar.addMenu(f"&{name}") for name in ("File", "View", "Train", "Help")}
+    _file_menu(win, menus["File"])
+    _view_menu(win, menus["View"])
+    _train_menu(win, menus["Train"])
+    h = menus["Help"]
+    _action(h, "What am I looking at?", win.show_help, QKeySequence.StandardKey.HelpContents, "helpAction",
+            "Every colour and control explained")
+    _action(h, "About nnviz", win.show_about, None, "aboutAction", "Version, the loaded model's card, data credits")
+    return menus
+
+
+def _file_menu(win: MainWindow, m: QMenu) -> None:
+    _action(m, "&Open model…", win.open_model_dialog, QKeySequence.StandardKey.Open, "openModelAction",
+            "Load a .npz model file")
+    _action(m, "&Save model…", win.save_model_dialog, QKeySequence.StandardKey.Save, "saveModelAction",
+            "Save the current weights and model card to a .npz file")
+    win.recent_menu = m.addMenu("Open &recent")
+    win.recent_menu.setObjectName("recentMenu")
+    win.recent_menu.aboutToShow.connect(lambda: _fill_recent(win))
+    m.addSeparator()
+    _action(m, "&Export picture of the current view…", win.export_picture_dialog, "Ctrl+E", "exportAction",
+            "Save the current view as PNG or SVG")
+    m.addSeparator()
+    _action(m, "&Quit", win.close, QKeySequence.StandardKey.Quit, "quitAction")
+
+
+def _fill_recent(win: MainWindow) -> None:
+    win.recent_menu.clear()
+    files = settings.recent_files()
+    for path in files:
+        act = win.recent_menu.addAction(Path(path).name)
+        act.setToolTip(path)
+        act.setStatusTip(path)
+        act.triggered.connect(lambda _checked=False, p=path: win.open_model(p))
+    if not files:
+        win.recent_menu.addAction("(none yet)").setEnabled(False)
+
+
+def _view_menu(win: MainWindow, m: QMenu) -> None:
+    win.docks_menu = m.addMenu("&Panels")
+    win.docks_menu.setObjectName("docksMenu")
+    m.addSeparator()
+    group = QActionGroup(m)
+    group.setExclusive(True)
+    win.theme_actions = {}
+    for name in themes.THEMES:
+        act = QAction(f"{name.capitalize()} theme", m, checkable=True)
+        act.setObjectName(f"{name}ThemeAction")
+        act.triggered.connect(lambda _checked=False, n=name: win.set_theme(n))
+        group.addAction(act)
+        m.addAction(act)
+        win.theme_actions[name] = act
+    m.addSeparator()
+    _action(m, "Reset &layout", win.reset_layout, None, "resetLayoutAction", "Put every panel back where it started")
+
+
+def _train_menu(win: MainWindow, m: QMenu) -> None:
+    s = win.session
+    win.train_actions = {
+        "start": _action(m, "&Start", s.start, "F5", "startAction", "Train from the current weights"),
+        "pause": _action(m, "&Pause / resume", s.toggle_pause, "F6", "pauseAction"),
+        "step": _action(m, "S&tep one minibatch", s.step, "F10", "stepAction", "Exactly one minibatch, then pause"),
+        "stop": _action(m, "St&op", s.stop, "Shift+F5", "stopAction"),
+        "reset": _action(m, "&Reset weights", s.reset_weights, "Ctrl+R", "resetAction",
+                         "Fresh random weights from the seed"),
+    }

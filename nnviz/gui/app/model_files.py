@@ -1,0 +1,87 @@
+"""Model files in the window: which model it starts with, open / save (.npz), recent files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from nnviz.core import modelio
+from nnviz.core.network import Network
+from nnviz.gui.app import settings
+
+
+def startup_model(path: str | Path | None = None) -> tuple[Network, dict, Path | None, str]:
+    """(network, card, its file, status text): path, else the shipped model, else fresh random weights.
+    A path that cannot be loaded is reported and the next candidate used."""
+    problems = []
+    for candidate in ([Path(path)] if path else []) + [modelio.SHIPPED_MODEL]:
+        if not candidate.is_file():
+            if candidate == (Path(path) if path else None):
+                problems.append(f"{candidate} does not exist")
+            continue
+        try:
+            net, card = modelio.load_model(candidate)
+        except modelio.ModelError as exc:
+            problems.append(str(exc))
+            continue
+        return net, card, candidate, "; ".join(problems + [f"Model {candidate.name} loaded"])
+    note = "No trained model found: starting from fresh random weights (press Start to train)"
+    return Network(seed=0), {"note": "untrained: fresh random weights"}, None, "; ".join(problems + [note])
+
+
+class ModelFilesMixin:
+    """MainWindow's File > Open / Save. Needs self.state, session, curves, model_path, _error,
+    _show_model_summary, statusBar() and the modelLoaded signal."""
+
+    def open_model(self, path: str | Path) -> bool:
+        """Load a model file. A bad file shows an error and leaves the current model unchanged."""
+        path = Path(path)
+        try:
+            net, card = modelio.load_model(path)
+        except modelio.ModelError as exc:
+            self._error("modelErrorDialog", "Cannot open the model", str(exc))
+            return False
+        self.session.shutdown()
+        self.model_path = path
+        self.curves.clear()
+        self._opening = True
+        try:
+            self.state.set_network(net, card)
+        finally:
+            self._opening = False
+        settings.add_recent_file(path)
+        self.statusBar().showMessage(f"Opened {path}", 8000)
+        self.modelLoaded.emit(str(path))
+        return True
+
+    def save_model(self, path: str | Path) -> bool:
+        """Write the current weights and card to path (atomic)."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = path.with_suffix(".npz")
+        try:
+            self.state.card = modelio.save_model(self.state.network, path, self.state.card)
+        except OSError as exc:
+            self._error("modelErrorDialog", "Cannot save the model", f"{path}: {exc.strerror or exc}")
+            return False
+        self.model_path = path
+        settings.add_recent_file(path)
+        self._show_model_summary()
+        self.statusBar().showMessage(f"Saved {path}", 8000)
+        return True
+
+    def open_model_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open model", self._last_dir(), "nnviz models (*.npz)")
+        if path:
+            self.open_model(path)
+
+    def save_model_dialog(self) -> None:
+        start = str(Path(self._last_dir()) / (self.model_path.name if self.model_path else "model.npz"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save model", start, "nnviz models (*.npz)")
+        if path:
+            self.save_model(path)
+
+    def _last_dir(self) -> str:
+        recent = settings.recent_files()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())

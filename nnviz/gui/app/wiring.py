@@ -1,0 +1,49 @@
+"""Which views the main window shows, and where (one line each).
+
+Central tabs: the network scene and the lecture labs. Right, tabbed: the training panel (added by
+MainWindow itself), drawing + predictions, the backprop inspector and the clicked neuron's details.
+Bottom, tabbed: the training curves, the receptive-field gallery and the mistakes view. The scene
+needs about 1000 px of width, so everything else shares one column beside it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+if TYPE_CHECKING:
+    from nnviz.gui.app.main_window import MainWindow
+
+RIGHT, BOTTOM = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+
+
+def add_standard_views(win: MainWindow) -> None:
+    """Build every view on win.state and put it in a tab or a dock."""
+    from nnviz.gui.dataset.mistakes import MistakesView
+    from nnviz.gui.draw.panel import DrawPanel
+    from nnviz.gui.inspector import InspectorPanel
+    from nnviz.gui.labs.labs_widget import LabsWidget
+    from nnviz.gui.network.neuron_detail import NeuronDetail
+    from nnviz.gui.network.receptive_fields import ReceptiveFieldGallery
+    from nnviz.gui.network.view import NetworkView
+
+    s = win.state
+    win.network_view = NetworkView(s)
+    win.add_view(win.network_view, "Network", "Every neuron and the strongest connections, live")
+    win.add_view(LabsWidget, "Labs", "Small experiments from the lecture (built when first opened)")
+    win.draw_panel = DrawPanel(s)
+    draw = win.add_dock(win.draw_panel, "Draw and predict", "drawDock", RIGHT, tabify_with="trainDock")
+    inspector = InspectorPanel(s, win.network_view)
+    win.session.pausedChanged.connect(inspector.set_training_paused)
+    win.session.controller.batchDone.connect(lambda event, _avg: inspector.add_grad_norms(event.samples,
+                                                                                         event.grad_norms))
+    win.add_dock(inspector, "Backprop inspector", "inspectorDock", RIGHT, tabify_with=draw)
+    detail = NeuronDetail(s)
+    win.network_view.neuronClicked.connect(detail.show_neuron)
+    win.add_dock(detail, "Neuron", "neuronDock", RIGHT, tabify_with=draw)
+    win.add_dock(ReceptiveFieldGallery(s), "Receptive fields", "receptiveFieldsDock", BOTTOM, tabify_with="curvesDock")
+    win.add_dock(MistakesView(s, browser=win.draw_panel.browser), "Mistakes", "mistakesDock", BOTTOM,
+                 tabify_with="curvesDock")
+    win.docks["trainDock"].raise_()
+    win.docks["curvesDock"].raise_()

@@ -1,0 +1,175 @@
+"""Browse the MNIST test set: load a random or chosen digit as the network's input, with its label.
+
+A dataset digit goes through the same preprocessing as any image (preprocess.image_to_input on its
+pixels), so the probabilities shown are exactly what `nnviz predict` says for a PNG of that digit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+
+from nnviz.core import preprocess
+from nnviz.core.data import DatasetError, find_mnist, read_idx
+from nnviz.core.data.mnist import MNIST_FILES
+from nnviz.gui.state import AppState
+
+REPO_SHARED_MNIST = Path(__file__).resolve().parents[4] / "shared" / "data" / "mnist"
+
+
+@dataclass(frozen=True)
+class TestSet:
+    """MNIST test digits as stored: images (n, 28, 28) uint8 (ink = 255), labels (n,) int64."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    __test__ = False  # not a pytest test class
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def pixels(self, i: int) -> np.ndarray:
+        """(28, 28) uint8 pixels of digit i, as a PNG of it would hold them."""
+        return self.images[i]
+
+
+@lru_cache(maxsize=4)
+def load_test_set(data_dir: str | None = None) -> TestSet:
+    """Read the MNIST test files (about 30 ms) from data_dir, $NNVIZ_DATA, the cache or ../shared/data/mnist.
+
+    Raises DatasetError with a readable message when they are nowhere.
+    """
+    folder = find_mnist(data_dir)
+    if folder is None and (REPO_SHARED_MNIST / MNIST_FILES["test_images"][0]).is_file():
+        folder = REPO_SHARED_MNIST
+    if folder is None:
+        raise DatasetError("MNIST not found: set NNVIZ_DATA to a folder with the MNIST files, "
+                           "or run `nnviz train` once to download them")
+    images = read_idx(folder / MNIST_FILES["test_images"][0], expect_dims=3)
+    labels = read_idx(folder / MNIST_FILES["test_labels"][0], expect_dims=1, max_label=9).astype(np.int64)
+    return TestSet(images, labels)
+
+
+def sample_input(test_set: TestSet, i: int, deskew_digit: bool) -> np.ndarray:
+    """The network input for test digit i: image_to_input of its pixels (what `nnviz predict` does)."""
+    return preprocess.image_to_input(test_set.pixels(i), deskew_digit)
+
+
+class DatasetBrowser(QWidget):
+    """A strip: ◀ index ▶, random, and the loaded digit's true label.
+
+    test_set: the digits to browse (default: the MNIST test set, loaded on first use).
+    """
+
+    sampleLoaded = Signal(int)  # index of the digit just made the input
+
+    def __init__(self, state: AppState, test_set: TestSet | None = None, data_dir: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setObjectName("datasetBrowser")
+        self._test_set, self._data_dir = test_set, data_dir
+        self.index = -1
+        self._rng = np.random.default_rng()
+        self.prev_button = QPushButton("◀")
+        self.prev_button.setObjectName("previousSample")
+        self.prev_button.setToolTip("Previous MNIST test digit (Alt+Left)")
+        self.next_button = QPushButton("▶")
+        self.next_button.setObjectName("nextSample")
+        self.next_button.setToolTip("Next MNIST test digit (Alt+Right)")
+        self.random_button = QPushButton("random MNIST digit")
+        self.random_button.setObjectName("randomSample")
+        self.random_button.setToolTip("Load a random digit of the MNIST test set, 10,000 digits the network "
+                                      "never trained on (Ctrl+R)")
+        self.spin = QSpinBox()
+        self.spin.setObjectName("sampleIndex")
+        self.spin.setToolTip("Index of the MNIST test digit to load")
+        self.spin.setRange(0, 9999)
+        self.spin.setKeyboardTracking(False)
+        self.info = QLabel("")
+        self.info.setObjectName("sampleLabel")
+        self.info.setToolTip("The loaded digit's true label (from the dataset)")
+        for b in (self.prev_button, self.next_button):
+            b.setFixedWidth(32)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for w in (self.random_button, self.prev_button, self.spin, self.next_button):
+            lay.addWidget(w)
+        lay.addWidget(self.info, 1)
+        self.prev_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        self.random_button.clicked.connect(self.random)
+        self.spin.valueChanged.connect(self._spin_changed)
+        state.inputChanged.connect(self._on_input_changed)
+        state.networkChanged.connect(self._on_network_changed)
+
+    # --- data ----------------------------------------------------------------------------------
+    def test_set(self) -> TestSet | None:
+        """The digits browsed (loaded on first use), or None with the reason shown, if MNIST is missing."""
+        if self._test_set is None:
+            try:
+                self._test_set = load_test_set(self._data_dir)
+            except DatasetError as exc:
+                self.info.setText(f"<span style='color:#f07070'>{exc}</span>")
+                self.info.setWordWrap(True)
+                return None
+            self.spin.setRange(0, len(self._test_set) - 1)
+        return self._test_set
+
+    # --- actions -------------------------------------------------------------------------------
+    def load(self, index: int) -> None:
+        """Make test digit `index` the network's input (with its true label)."""
+        ts = self.test_set()
+        if ts is None:
+            return
+        self.index = int(index) % len(ts)
+        x = sample_input(ts, self.index, preprocess.wants_deskew(self.state.card))
+        label = int(ts.labels[self.index])
+        self.spin.blockSignals(True)
+        self.spin.setValue(self.index)
+        self.spin.blockSignals(False)
+        self.state.set_input(x, label=label, source="dataset")
+        self.info.setText(f"test digit #{self.index}: true label <b>{label}</b>")
+        self.sampleLoaded.emit(self.index)
+
+    def next(self) -> None:
+        self.load(self.index + 1)
+
+    def previous(self) -> None:
+        self.load(self.index - 1 if self.index > 0 else -1)
+
+    def random(self) -> None:
+        ts = self.test_set()
+        if ts is not None:
+            self.load(int(self._rng.integers(len(ts))))
+
+    def _spin_changed(self, value: int) -> None:
+        self.load(value)
+
+    def _on_network_changed(self) -> None:
+        """A new model may want different preprocessing: reload the shown digit through it."""
+        if self.state.source == "dataset" and self.index >= 0 and self._test_set is not None:
+            self.load(self.index)
+
+    def _on_input_changed(self) -> None:
+        if self.state.source != "dataset":
+            self.info.setText("")
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from nnviz.core.modelio import SHIPPED_MODEL, load_model
+
+    app = QApplication([])
+    net, card = load_model(SHIPPED_MODEL)
+    st = AppState(net, card)
+    st.traceChanged.connect(lambda tr: print("label", st.label, "predicted", tr.predicted if tr else None))
+    w = DatasetBrowser(st)
+    w.show()
+    app.exec()

@@ -1,0 +1,108 @@
+"""The lecture's 1-2-1 network diagram: x -> two ReLU neurons -> linear output, values on the edges.
+
+Edge colour = the weight's sign and size on the shared diverging map (blue < 0 < red), edge width
+= |w|; each hidden neuron is outlined in the colour of its ReLU piece in the plots next to it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from nnviz.gui import colormaps
+
+UNIT_COLORS = (QColor(255, 110, 200), QColor(120, 230, 120))  # hidden neuron 1, 2 (their ReLU pieces)
+OUTPUT_COLOR = QColor(80, 220, 255)  # ŷ, the network's curve
+
+
+class TrafficDiagram(QWidget):
+    """Paints the network with the current named parameters (see nnviz.core.toy.TRAFFIC_NAMES)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trafficDiagram")
+        self.setMinimumSize(360, 230)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setToolTip("The lecture's network: hour x -> two ReLU neurons h1, h2 -> linear output ŷ.\n"
+                        "Edge colour: weight sign (blue < 0 < red); width: |weight|.")
+        self.params: dict[str, float] = {}
+
+    def set_params(self, params: dict[str, float]) -> None:
+        self.params = dict(params)
+        self.update()
+
+    def _edge(self, p: QPainter, a: QPointF, b: QPointF, w: float, label: str, above: bool, t: float) -> None:
+        rgba = colormaps.lookup(colormaps.diverging_cmap(), [w], -1.5, 1.5)[0]
+        color = QColor(int(rgba[0]), int(rgba[1]), int(rgba[2]))
+        if abs(w) < 0.15:
+            color = color.lighter(250)
+        p.setPen(QPen(color, 1.5 + 3.0 * min(abs(w), 1.5)))
+        p.drawLine(a, b)
+        at = a + (b - a) * t
+        p.setPen(colormaps.TEXT)
+        off = -18 if above else 4
+        p.drawText(QRectF(at.x() - 50, at.y() + off, 100, 16), Qt.AlignmentFlag.AlignCenter, label)
+
+    def _node(self, p: QPainter, c: QPointF, r: float, color: QColor, title: str, relu: bool,
+              below: bool = False) -> None:
+        p.setPen(QPen(color, 3))
+        p.setBrush(colormaps.PANEL)
+        p.drawEllipse(c, r, r)
+        if relu:  # a tiny ReLU glyph
+            path = QPainterPath(QPointF(c.x() - r * 0.6, c.y() + r * 0.35))
+            path.lineTo(QPointF(c.x(), c.y() + r * 0.35))
+            path.lineTo(QPointF(c.x() + r * 0.55, c.y() - r * 0.45))
+            p.setPen(QPen(color, 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(path)
+        p.setPen(colormaps.TEXT)
+        y = c.y() + r + 2 if below else c.y() - r - 20
+        p.drawText(QRectF(c.x() - 80, y, 160, 18), Qt.AlignmentFlag.AlignCenter, title)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), colormaps.BACKGROUND)
+        font = QFont(p.font())
+        font.setPointSizeF(9.5)
+        p.setFont(font)
+        w, h = self.width(), self.height()
+        r = min(26.0, h / 10)
+        x_in = QPointF(50, h * 0.47)
+        hid = (QPointF(w * 0.5, h * 0.26), QPointF(w * 0.5, h * 0.66))
+        out = QPointF(w - 60, h * 0.47)
+        v = {k: self.params.get(k, 0.0) for k in ("w1,1", "b1,1", "w1,2", "b1,2", "w2,1", "w2,2", "b2,1")}
+        for j, c in enumerate(hid, start=1):
+            self._edge(p, x_in, c, v[f"w1,{j}"], f"w1,{j} = {v[f'w1,{j}']:.2f}", above=j == 1, t=0.45)
+            self._edge(p, c, out, v[f"w2,{j}"], f"w2,{j} = {v[f'w2,{j}']:.2f}", above=j == 1, t=0.55)
+        self._node(p, x_in, r, colormaps.TEXT_DIM, "x = hour", relu=False)
+        for j, c in enumerate(hid, start=1):
+            top = j == 1  # neuron 1's labels above it, neuron 2's below: clear of the edge labels
+            self._node(p, c, r, UNIT_COLORS[j - 1], f"h{j} = ReLU(z{j})", relu=True, below=not top)
+            p.setPen(colormaps.TEXT_DIM)
+            y = c.y() - r - 38 if top else c.y() + r + 20
+            p.drawText(QRectF(c.x() - 80, y, 160, 16), Qt.AlignmentFlag.AlignCenter, f"b1,{j} = {v[f'b1,{j}']:.2f}")
+        self._node(p, out, r, OUTPUT_COLOR, "ŷ (linear)", relu=False)
+        p.setPen(colormaps.TEXT_DIM)
+        p.drawText(QRectF(out.x() - 70, out.y() + r + 2, 140, 16), Qt.AlignmentFlag.AlignCenter,
+                   f"b2,1 = {v['b2,1']:.2f}")
+        p.setPen(colormaps.TEXT)
+        p.drawText(QRectF(8, h - 38, w - 16, 36), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                   "ŷ = b2,1 + w2,1·ReLU(w1,1 x + b1,1) + w2,2·ReLU(w1,2 x + b1,2)")
+        colormaps.paint_colorbar(p, QRectF(8, 4, 150, 38), colormaps.diverging_cmap(), -1.5, 1.5,
+                             "edge colour = weight", mid_label=True)
+        p.end()
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from nnviz.core.toy import LECTURE_VALUES
+
+    app = QApplication([])
+    d = TrafficDiagram()
+    d.set_params(LECTURE_VALUES)
+    d.resize(480, 280)
+    d.show()
+    app.exec()

@@ -1,0 +1,170 @@
+"""Gallery of all first-layer receptive fields: neuron j's incoming weights W1[j] as a 28x28 tile.
+
+Follows state.weightsChanged during training, throttled (at most every REFRESH_MS), and builds the
+mosaic with NumPy (one colour lookup for all 300 x 784 weights, a few ms).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from nnviz.gui import colormaps
+from nnviz.gui.network.scene.images import image_view, tile_shape
+from nnviz.gui.network.scene.layout import grid_shape
+from nnviz.gui.state import AppState
+
+FRAME = 2  # pixels of frame around a tile: its neuron's activation a for the current input
+GAP = 2  # pixels between framed tiles
+REFRESH_MS = 250
+
+
+def cell_size(h: int, w: int) -> tuple[int, int]:
+    """Pixels from one tile's origin to the next (tile + frame on both sides + gap)."""
+    return h + 2 * FRAME + GAP, w + 2 * FRAME + GAP
+
+
+def tile_origin(k: int, cols: int, tile: tuple[int, int]) -> tuple[int, int]:
+    """(row, col) pixel of the top-left weight pixel of tile k."""
+    ch, cw = cell_size(*tile)
+    return (k // cols) * ch + FRAME, (k % cols) * cw + FRAME
+
+
+def mosaic(W1: np.ndarray, cols: int, frames: np.ndarray | None = None) -> tuple[np.ndarray, tuple[int, int]]:
+    """Picture of every row of W1 (n, h*w) as an h x w tile, each scaled by its own max |w| (so every
+    neuron's pattern shows), in a grid of `cols` columns; frames: (n, 4) uint8 colour of each tile's
+    frame (None: background). Returns (image (rows*ch, cols*cw, 4) uint8, (h, w))."""
+    n, n_in = W1.shape
+    h, w = tile_shape(n_in)
+    rows = -(-n // cols)
+    m = np.abs(W1).max(axis=1, keepdims=True)
+    t = W1 / np.where(m > 0, m, 1.0)
+    padded = np.zeros((rows * cols, h * w), np.float32)
+    padded[:n, :n_in] = t
+    rgba = colormaps.lookup(colormaps.diverging_cmap(), padded, -1.0, 1.0).reshape(rows, cols, h, w, 4)
+    bg = colormaps.BACKGROUND
+    ch, cw = cell_size(h, w)
+    out = np.empty((rows, ch, cols, cw, 4), np.uint8)
+    out[...] = (bg.red(), bg.green(), bg.blue(), 255)
+    if frames is not None:
+        f = np.zeros((rows * cols, 4), np.uint8)
+        f[:n] = frames
+        f[n:] = (bg.red(), bg.green(), bg.blue(), 255)
+        out[:, : ch - GAP, :, : cw - GAP] = f.reshape(rows, 1, cols, 1, 4)
+    out[:, FRAME:FRAME + h, :, FRAME:FRAME + w] = rgba.transpose(0, 2, 1, 3, 4)
+    for k in range(n, rows * cols):  # empty trailing tiles stay background
+        out[k // cols, :, k % cols] = (bg.red(), bg.green(), bg.blue(), 255)
+    return out.reshape(rows * ch, cols * cw, 4), (h, w)
+
+
+def frame_pixels(n: int, cols: int, tile: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(flat pixel indices of every tile's frame in the mosaic, the tile each belongs to)."""
+    h, w = tile
+    ch, cw = cell_size(h, w)
+    ring = np.zeros((ch, cw), bool)
+    ring[: ch - GAP, : cw - GAP] = True
+    ring[FRAME:FRAME + h, FRAME:FRAME + w] = False
+    ry, rx = np.nonzero(ring)
+    k = np.arange(n)
+    y = (k // cols)[:, None] * ch + ry[None, :]
+    x = (k % cols)[:, None] * cw + rx[None, :]
+    return (y * (cols * cw) + x).ravel(), np.repeat(k, ry.size)
+
+
+class ReceptiveFieldGallery(QWidget):
+    """All first-layer receptive fields; hover a tile for its neuron, click it to select the neuron."""
+
+    neuronClicked = Signal(int, int)  # (1, j)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("receptiveFieldGallery")
+        self.state = state
+        self.updates = 0  # how many times the mosaic was rebuilt (observable for tests)
+        self.view, self.vb, self.image = image_view(
+            "galleryImage", "Each tile: one hidden-1 neuron's 784 incoming weights W1[j] as a 28x28 picture")
+        self.caption = QLabel("")
+        self.caption.setObjectName("galleryCaption")
+        self.caption.setWordWrap(True)
+        self.bar = colormaps.ColorBar(colormaps.diverging_cmap(), -1, 1,
+                                  "tile colour = weight w ÷ that tile's max |w| (blue < 0 < red)")
+        self.frame_bar = colormaps.ColorBar(colormaps.activation_cmap(), 0, 1,
+                                        "frame colour = the neuron's activation a for the current input ÷ max a")
+        bars = QHBoxLayout()
+        bars.addWidget(self.bar)
+        bars.addWidget(self.frame_bar)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(bars)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        state.weightsChanged.connect(self._schedule)
+        state.networkChanged.connect(self.refresh)
+        state.traceChanged.connect(lambda _t: self.show_frames())
+        self.view.scene().sigMouseMoved.connect(self._on_move)
+        self.view.scene().sigMouseClicked.connect(self._on_click)
+        self.refresh()
+
+    def _schedule(self) -> None:
+        """Throttle: a refresh at most every REFRESH_MS however often the weights change."""
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def refresh(self) -> None:
+        """Rebuild the tiles from W1 (throttled during training), then the frames."""
+        W1 = self.state.network.dense[0].W
+        n = W1.shape[0]
+        self.cols = grid_shape(n, 0.75)[1]
+        self._base, self.tile = mosaic(np.asarray(W1, np.float32), self.cols)
+        self._frame_idx, self._frame_tile = frame_pixels(n, self.cols, self.tile)
+        self.updates += 1
+        h, w = self.tile
+        self.caption.setText(f"Receptive fields of all {n} hidden-1 neurons: what each one looks for in the "
+                             f"{h}x{w} input (red pixels push its z up, blue push it down). A bright frame: "
+                             "the neuron fires for the current input.")
+        self.show_frames()
+        self.vb.autoRange(padding=0.01)
+
+    def show_frames(self) -> None:
+        """Frame each tile in its neuron's activation a1 for the current input (dark without an input)."""
+        img = self._base.copy()
+        tr = self.state.trace
+        a1 = None if tr is None else np.asarray(tr.layers[0].a, np.float64)
+        if a1 is not None and a1.size == self.state.network.dense[0].W.shape[0]:
+            colours = colormaps.lookup(colormaps.activation_cmap(), a1, 0.0, max(float(a1.max()), 1e-9))
+            img.reshape(-1, 4)[self._frame_idx] = colours[self._frame_tile]
+        self.image.setImage(img)
+
+    def tile_at(self, x: float, y: float) -> int | None:
+        """The tile (hidden-1 neuron) under image pixel (x, y), or None."""
+        ch, cw = cell_size(*self.tile)
+        c, r = int(x // cw), int(y // ch)
+        j = r * self.cols + c
+        ok = x >= 0 and y >= 0 and c < self.cols and j < self.state.network.dense[0].W.shape[0]
+        return j if ok else None
+
+    def _on_move(self, pos) -> None:
+        p = self.vb.mapSceneToView(pos)
+        j = self.tile_at(p.x(), p.y())
+        self.view.setToolTip("" if j is None else f"hidden-1 neuron {j}: click to select it")
+
+    def _on_click(self, ev) -> None:
+        p = self.vb.mapSceneToView(ev.scenePos())
+        j = self.tile_at(p.x(), p.y())
+        if j is not None:
+            self.neuronClicked.emit(1, j)
+
+
+if __name__ == "__main__":
+    from PySide6.QtWidgets import QApplication
+
+    from nnviz.gui.network.scene.preview import make_state
+    app = QApplication([])
+    g = ReceptiveFieldGallery(make_state(0))
+    g.resize(900, 760)
+    g.show()
+    app.exec()

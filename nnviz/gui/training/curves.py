@@ -1,0 +1,187 @@
+"""Live training curves: running-average training loss per batch, and training / test accuracy per
+epoch, in one pyqtgraph plot (objectName `lossPlot`) with two y axes and a legend.
+
+x is in epochs (fractional within an epoch) and keeps counting across runs until the weights are
+reset, so stopping and starting again continues the same picture.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+
+from nnviz.gui.app import themes
+
+LOSS_COLOUR = "#ffb454"  # training loss (running average): amber
+TEST_LOSS_COLOUR = "#ff6e6e"
+TRAIN_ACC_COLOUR = "#5ccfe6"  # accuracy on the training batches of the epoch: cyan
+TEST_ACC_COLOUR = "#b48cff"  # accuracy on the test set after the epoch: violet
+REDRAW_MS = 300  # the loss curve is redrawn at most this often
+
+
+class LogAxis(pg.AxisItem):
+    """A log-scale axis labelled at 1, 2 and 5 x 10^k only (pyqtgraph labels every minor tick)."""
+
+    def tickValues(self, minVal, maxVal, size):
+        if not self.logMode:
+            return super().tickValues(minVal, maxVal, size)
+        decades = range(int(np.floor(minVal)) - 1, int(np.ceil(maxVal)) + 1)
+        labelled = [d + np.log10(m) for d in decades for m in (1, 2, 5)]
+        minor = [d + np.log10(m) for d in decades for m in (3, 4, 6, 7, 8, 9)]
+        inside = lambda values: [v for v in values if minVal <= v <= maxVal]
+        if len(inside(labelled)) < 3:  # less than a decade on show: label every tick
+            return [(1.0, sorted(inside(labelled) + inside(minor)))]
+        return [(1.0, inside(labelled)), (0.1, inside(minor))]
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        return [f"{10 ** v:.3g}" for v in values]
+
+
+class CurvesWidget(QWidget):
+    """The `lossPlot`. add_batch / add_epoch append points; clear() starts over."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("curvesPanel")
+        self.plot = pg.PlotWidget(axisItems={"left": LogAxis("left")})
+        self.plot.setObjectName("lossPlot")
+        self.plot.setToolTip("Training loss (left axis, running average over batches) and accuracy per epoch "
+                             "(right axis, %): training batches and the held-out test set.")
+        self.plot.setMinimumHeight(180)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        self._build_items()
+        self.x_offset = 0.0  # epochs trained before the current run
+        # A repaint of this plot (three axes of text) costs ~10-40 ms of the GUI thread: coalesce the
+        # ~20 batch updates per second into a few redraws (bench/ui_latency.py measured the stalls).
+        self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
+        self._redraw_timer.timeout.connect(lambda: self.loss_curve.setData(self.loss_x, self.loss_y))
+        self.clear()
+
+    # --- construction ----------------------------------------------------------------------------
+    def _build_items(self) -> None:
+        p1 = self.plot.getPlotItem()
+        p1.setLabel("bottom", "epoch")
+        p1.setLabel("left", "loss J (log scale)")
+        p1.setLogMode(x=False, y=True)  # the loss falls by orders of magnitude: keep late progress visible
+        p1.getAxis("left").setStyle(maxTextLevel=0)  # label 1, 2, 5 x 10^k; the rest are plain ticks
+        p1.getAxis("left").enableAutoSIPrefix(False)
+        p1.showGrid(x=True, y=True, alpha=0.15)
+        p1.setClipToView(True)
+        p1.setDownsampling(auto=True, mode="peak")
+        self.legend = p1.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.acc_view = pg.ViewBox()
+        p1.showAxis("right")
+        p1.scene().addItem(self.acc_view)
+        p1.getAxis("right").linkToView(self.acc_view)
+        p1.getAxis("right").setLogMode(False, False)  # (setLogMode above switched every axis)
+        p1.getAxis("right").enableAutoSIPrefix(False)
+        p1.getAxis("right").setLabel("accuracy (%)")
+        self.acc_view.setXLink(p1)
+        self.acc_view.setLimits(yMin=0, yMax=100.5)
+        p1.vb.sigResized.connect(self._sync_views)
+        for side in ("left", "bottom", "right"):  # axes of text are slow to paint: paint them once, blit
+            p1.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.loss_curve = p1.plot(pen=pg.mkPen(LOSS_COLOUR, width=2), name="training loss (running average)")
+        self.test_loss_curve = p1.plot(pen=pg.mkPen(TEST_LOSS_COLOUR, width=1, style=Qt.PenStyle.DashLine),
+                                       symbol="x", symbolSize=7, symbolPen=TEST_LOSS_COLOUR, name="test loss")
+        self.train_acc_curve = pg.PlotDataItem(pen=pg.mkPen(TRAIN_ACC_COLOUR, width=2), symbol="o", symbolSize=6,
+                                               symbolBrush=TRAIN_ACC_COLOUR, symbolPen=None)
+        self.test_acc_curve = pg.PlotDataItem(pen=pg.mkPen(TEST_ACC_COLOUR, width=2), symbol="s", symbolSize=6,
+                                              symbolBrush=TEST_ACC_COLOUR, symbolPen=None)
+        for item, name in ((self.train_acc_curve, "training accuracy (%)"), (self.test_acc_curve, "test accuracy (%)")):
+            self.acc_view.addItem(item)
+            self.legend.addItem(item, name)
+        self._sync_views()
+
+    def _sync_views(self) -> None:
+        vb = self.plot.getPlotItem().vb
+        self.acc_view.setGeometry(vb.sceneBoundingRect())
+        self.acc_view.linkedViewChanged(vb, self.acc_view.XAxis)
+
+    # --- data ------------------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Forget every point (new weights); the x axis follows the data again."""
+        self.plot.getPlotItem().enableAutoRange(x=True)
+        self.acc_view.setYRange(0, 100, padding=0)
+        self.x_offset = 0.0
+        self.loss_x: list[float] = []
+        self.loss_y: list[float] = []
+        self.epoch_x: list[float] = []
+        self.test_loss: list[float] = []
+        self.train_acc: list[float] = []
+        self.test_acc: list[float] = []
+        self._redraw()
+
+    def start_run(self, epochs: int | None = None) -> None:
+        """A new run continues where the last one ended (same weights, more epochs).
+
+        With epochs given, the x axis is fixed to the whole run, so it need not be redrawn as it grows.
+        """
+        ends = self.loss_x[-1:] + self.epoch_x[-1:]
+        self.x_offset = max(ends) if ends else 0.0
+        if epochs:
+            self.plot.getPlotItem().setXRange(0, self.x_offset + epochs, padding=0.02)
+
+    def add_batch(self, event, loss_avg: float) -> None:
+        """One BatchDone and the running-average loss at that batch (drawn at most REDRAW_MS apart)."""
+        self.loss_x.append(self.x_offset + event.epoch + (event.batch + 1) / event.n_batches)
+        self.loss_y.append(float(loss_avg))
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def add_epoch(self, event) -> None:
+        """One EpochDone: accuracies in %, test loss."""
+        self.epoch_x.append(self.x_offset + event.epoch + 1)
+        self.test_loss.append(float(event.test_loss))
+        self.train_acc.append(100 * (event.train_accuracy or 0.0))
+        self.test_acc.append(100 * (event.test_accuracy or 0.0))
+        self._redraw()
+
+    def n_points(self) -> int:
+        return len(self.loss_x) + len(self.epoch_x)
+
+    def _redraw(self) -> None:
+        self.loss_curve.setData(self.loss_x, self.loss_y)
+        self.test_loss_curve.setData(self.epoch_x, self.test_loss)
+        self.train_acc_curve.setData(self.epoch_x, self.train_acc)
+        self.test_acc_curve.setData(self.epoch_x, self.test_acc)
+        if self.test_acc:
+            lo = min(self.train_acc + self.test_acc)
+            self.acc_view.setYRange(max(0.0, lo - 5), 100, padding=0)
+
+    def set_theme(self, name: str) -> None:
+        c = themes.colours(name)
+        self.plot.setBackground(c["plot_bg"])
+        for side in ("left", "bottom", "right"):
+            axis = self.plot.getPlotItem().getAxis(side)
+            axis.setPen(c["plot_fg"])
+            axis.setTextPen(c["plot_fg"])
+        self.legend.setLabelTextColor(c["plot_fg"])
+        for _sample, label in self.legend.items:  # (existing labels keep their colour until re-set)
+            label.setText(label.text, color=c["plot_fg"])
+        self.legend.update()
+
+
+if __name__ == "__main__":
+    from types import SimpleNamespace
+
+    import numpy as np
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    w = CurvesWidget()
+    for i in range(300):
+        w.add_batch(SimpleNamespace(epoch=i // 100, batch=i % 100, n_batches=100), 2.3 * np.exp(-i / 60) + 0.1)
+    for e in range(3):
+        w.add_epoch(SimpleNamespace(epoch=e, test_loss=0.5 / (e + 1), train_accuracy=0.9 + 0.02 * e,
+                                    test_accuracy=0.89 + 0.02 * e))
+    w.resize(600, 300)
+    w.show()
+    app.exec()

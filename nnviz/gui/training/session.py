@@ -1,0 +1,215 @@
+"""TrainingSession: what the training buttons do. Ties the panel, the curves, the data and the worker
+thread to the shared AppState. The GUI thread never runs a training step: it only copies the
+worker's weight snapshots into the GUI's network (state.set_weights), a few times per second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from nnviz.core.network import Architecture, Network
+from nnviz.core.preprocess import wants_deskew
+from nnviz.core.training import Finished
+from nnviz.gui.state import AppState
+from nnviz.gui.training.curves import CurvesWidget
+from nnviz.gui.training.data_dialogs import DataProvider
+from nnviz.gui.training.panel import TrainPanel
+from nnviz.gui.training.worker import TrainingController
+
+
+class TrainingSession(QObject):
+    message = Signal(str)  # one line for the status bar
+    diverged = Signal(str)  # a run diverged; the text explains and suggests a smaller learning rate
+    runFinished = Signal(object)  # core Finished of every run
+    pausedChanged = Signal(bool)  # a run is paused (True) or running / over (False)
+
+    def __init__(self, state: AppState, panel: TrainPanel, curves: CurvesWidget, provider: DataProvider,
+                 parent_widget: QWidget | None = None) -> None:
+        super().__init__(parent_widget)
+        self.state, self.panel, self.curves, self.provider = state, panel, curves, provider
+        self.parent_widget = parent_widget
+        self.controller = TrainingController(self)
+        # Asked before weights are thrown away; tests replace it (e.g. lambda text: True).
+        self.confirm_discard: Callable[[str], bool] = self._ask
+        self.divergence_box: QMessageBox | None = None
+        self.epochs = 1
+        self._pending: str | None = None  # "start" or "step" while the data loads
+        self.paused = False
+        self._wire()
+        panel.show_architecture(state.network.arch)
+
+    def _wire(self) -> None:
+        p, c = self.panel, self.controller
+        p.startRequested.connect(self.start)
+        p.pauseRequested.connect(self.toggle_pause)
+        p.stepRequested.connect(self.step)
+        p.stopRequested.connect(self.stop)
+        p.resetRequested.connect(self.reset_weights)
+        p.architectureRequested.connect(self.set_architecture)
+        c.batchDone.connect(self._on_batch)
+        c.epochDone.connect(self._on_epoch)
+        c.weightsReady.connect(self.state.set_weights)
+        c.pausedAt.connect(lambda _event: (self._set_paused(True), self._show_running()))
+        c.finished.connect(self._on_finished)
+        c.failed.connect(lambda text: self.message.emit(f"Training failed: {text}"))
+        self.provider.ready.connect(self._on_data)
+        self.provider.failed.connect(self._on_data_failed)
+        self.provider.status.connect(self.message)
+        self.state.networkChanged.connect(lambda: self.panel.show_architecture(self.state.network.arch))
+
+    # --- buttons ---------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.controller.running
+
+    def start(self) -> None:
+        """Train from the current weights (after confirming an architecture change in the form)."""
+        self._begin("start")
+
+    def step(self) -> None:
+        """Exactly one minibatch: pauses a running run first; from idle, starts a paused run."""
+        if self.running:
+            self.controller.step(1)
+            self._show_running(paused=True)
+        else:
+            self._begin("step")
+
+    def toggle_pause(self) -> None:
+        if not self.running:
+            return
+        if self.controller.paused:
+            self.controller.resume()
+            self._set_paused(False)
+        else:
+            self.controller.pause()
+        self._show_running()
+
+    def stop(self) -> None:
+        self._pending = None
+        self.controller.stop()
+
+    def shutdown(self, timeout_ms: int = 1000) -> bool:
+        """Stop and join the worker thread (window closing). True when it ended in time."""
+        self._pending = None
+        return self.controller.shutdown(timeout_ms)
+
+    def reset_weights(self) -> None:
+        """Fresh random weights (the form's seed) for the current architecture."""
+        if self.running:
+            return
+        self._new_network(self.state.network.arch)
+        self.message.emit(f"New random weights (seed {self.panel.seed_spin.value()})")
+
+    def set_architecture(self, arch: Architecture) -> bool:
+        """A new network with this architecture, after asking. False if the user said no."""
+        if self.running:
+            return False
+        if arch == self.state.network.arch:
+            return True
+        if not self.confirm_discard(f"Build a new {arch.describe()} network ({arch.loss.replace('_', ' ')})? "
+                                    "The current weights will be discarded (save them first if you want them)."):
+            self.panel.show_architecture(self.state.network.arch)
+            return False
+        self._new_network(arch)
+        self.message.emit(f"New network {arch.describe()}: random weights, untrained")
+        return True
+
+    def _new_network(self, arch: Architecture) -> None:
+        net = Network(arch, seed=self.panel.seed_spin.value())
+        card = {"note": "untrained: fresh random weights", "preprocess": self.state.card.get("preprocess", {})}
+        self.curves.clear()
+        self.state.set_network(net, card)
+
+    # --- starting --------------------------------------------------------------------------------
+    def _begin(self, what: str) -> None:
+        if self.running or self._pending:
+            return
+        try:
+            arch, cfg = self.panel.architecture(), self.panel.config()
+        except ValueError as exc:
+            self.message.emit(f"Cannot start: {exc}")
+            return
+        if arch != self.state.network.arch and not self.set_architecture(arch):
+            return
+        self._pending = what
+        self._cfg = cfg
+        self.provider.request(deskew=wants_deskew(self.state.card))
+
+    def _on_data(self, data) -> None:
+        what, self._pending = self._pending, None
+        if what is None or self.running:
+            return
+        self.epochs = self._cfg.epochs
+        self.curves.start_run(self._cfg.epochs)
+        self.controller.start(self.state.network, data, self._cfg, paused=(what == "step"))
+        if what == "step":
+            self.controller.step(1)
+        self.state.set_training(True)
+        self._show_running()
+        self.message.emit(f"Training on {len(data.x_train):,} images: {self._cfg.optimizer}, "
+                          f"α = {self._cfg.lr:g}, batch {self._cfg.batch_size}, {self._cfg.epochs} epochs")
+
+    def _on_data_failed(self, text: str) -> None:
+        self._pending = None
+        self.message.emit("No training data: " + text.splitlines()[0][:200] if text else "No training data")
+
+    # --- the worker's news -----------------------------------------------------------------------
+    def _show_running(self, paused: bool | None = None) -> None:
+        paused = self.controller.paused if paused is None else paused
+        self.panel.set_running(self.running, paused)
+        if self.running and paused:
+            self.panel.show_status(self.panel.progress.format().split(" (paused)")[0] + " (paused)")
+
+    def _on_batch(self, event, loss_avg: float) -> None:
+        self.curves.add_batch(event, loss_avg)
+        self.panel.show_batch(event, self.epochs)
+        if self.controller.paused:
+            self.panel.show_status(self.panel.progress.format() + " (paused)")
+
+    def _on_epoch(self, event) -> None:
+        self.curves.add_epoch(event)
+        self.panel.show_epoch(event)
+        card = dict(self.state.card)
+        if event.test_accuracy is not None:
+            card["test_accuracy"] = round(float(event.test_accuracy), 4)
+        card["trained_in_app"] = True
+        self.state.card = card
+
+    def _set_paused(self, paused: bool) -> None:
+        if paused != self.paused:
+            self.paused = paused
+            self.pausedChanged.emit(paused)
+
+    def _on_finished(self, event: Finished) -> None:
+        self._set_paused(False)
+        self.state.set_training(False)
+        self.panel.set_running(False, False)
+        self.runFinished.emit(event)
+        if event.reason == "diverged":
+            self._show_divergence(event.message)
+        elif event.reason == "failed":
+            self.panel.show_status("training failed")
+            self.message.emit(f"Training failed: {event.message}")
+        else:
+            self.panel.show_status(f"{event.reason}: {event.samples:,} samples in {event.seconds:.1f} s")
+            self.message.emit(f"Training {event.reason} after {event.epochs_done} epochs")
+
+    def _show_divergence(self, text: str) -> None:
+        self.panel.show_status("diverged: weights restored")
+        box = QMessageBox(QMessageBox.Icon.Warning, "nnviz: training diverged", text, QMessageBox.StandardButton.Ok,
+                          self.parent_widget)
+        box.setObjectName("divergedDialog")
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setInformativeText("The loss became NaN or infinite: the steps were so large that the weights flew off. "
+                               "Lower the learning rate α (by 10×) and start again.")
+        box.show()  # non-modal: tests and the event loop carry on
+        self.divergence_box = box
+        self.message.emit(text)
+        self.diverged.emit(text)
+
+    def _ask(self, text: str) -> bool:
+        answer = QMessageBox.question(self.parent_widget, "nnviz: discard the weights?", text)
+        return answer == QMessageBox.StandardButton.Yes
