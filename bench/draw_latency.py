@@ -75,7 +75,7 @@ def main() -> None:
     panel = DrawPanel(state)
     window.addWidget(panel)
     view = None
-    if (ROOT / "nnviz" / "gui" / "network_view.py").exists() and "--without-scene" not in sys.argv:
+    if (ROOT / "nnviz" / "gui" / "network" / "view.py").exists() and "--without-scene" not in sys.argv:
         from nnviz.gui.network.view import NetworkView
 
         view = NetworkView(state)
