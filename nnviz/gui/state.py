@@ -1,12 +1,21 @@
-"""The application's shared model: the current network, the current input and its trace.
+"""The application's one source of truth: the network and its file, the training run, the input.
 
-Views take an AppState in __init__ and react to its signals (the napari pattern); they never
-compute anything themselves beyond calling core. The training worker trains its *own* copy of the
-network and sends weight copies here (set_weights); the GUI's network is never changed in place
-by another thread.
+    state = AppState(network, card, path)
+    state.networkChanged.connect(view.forget_everything)   # a different network: old facts go
+    state.set_weights(flat)                                  # new weights: modified, retraced
+
+Views take an AppState in __init__ and react to its signals (the napari pattern); they never keep a
+copy of these facts (card, file, modified, run status) and never compute anything beyond calling
+core. Every fact is a read-only property with one setter, and every change emits a signal.
+
+The training worker trains its *own* copy of the network and sends weight copies here
+(set_weights); the GUI's network is never changed in place by another thread.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -15,43 +24,133 @@ from nnviz.core.network import Network
 from nnviz.core.trace import Trace
 
 
+class RunStatus(StrEnum):
+    IDLE = "idle"  # no run since this network was made or opened
+    RUNNING = "running"
+    PAUSED = "paused"  # a run that waits (between batches) for resume, step or stop
+    FINISHED = "finished"  # the last run ended: completed, stopped or failed
+    DIVERGED = "diverged"  # the last run diverged; its last good weights were restored
+
+
+ACTIVE = (RunStatus.RUNNING, RunStatus.PAUSED)
+UNTRAINED = "untrained: fresh random weights"  # the card note of fresh weights (the first epoch drops it)
+
+
 class AppState(QObject):
-    networkChanged = Signal()  # a different network (architecture or a newly loaded model)
+    networkChanged = Signal()  # a different network (new architecture, reset, opened file): forget the old one
     weightsChanged = Signal()  # same architecture, new weights (training, an applied update)
+    cardChanged = Signal(object)  # the model card (dict) of the network
+    pathChanged = Signal(object)  # the model's file (Path), or None when it belongs to no file
+    modifiedChanged = Signal(bool)  # the weights differ from the file's (or were never saved)
+    runChanged = Signal(str)  # a RunStatus
+    trainingChanged = Signal(bool)  # a run started (True: running or paused) or ended (False)
     inputChanged = Signal()  # a new input x (drawing, dataset sample)
     traceChanged = Signal(object)  # the Trace of the current input (None when there is no input)
     targetChanged = Signal(int)  # the class the backward pass aims at (-1: none)
-    trainingChanged = Signal(bool)  # training started (True) or ended/paused-for-good (False)
 
-    def __init__(self, network: Network, card: dict | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, network: Network, card: dict | None = None, *, path: str | Path | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.network = network
-        self.card: dict = card or {}
+        self._card: dict = dict(card or {})
+        self._path: Path | None = None if path is None else Path(path)
+        self._modified = False
+        self._run = RunStatus.IDLE
         self.x: np.ndarray | None = None  # (n_in,) float32 in [0, 1]
         self.label: int | None = None  # the true label when the input comes from a dataset
         self.source: str = ""  # "canvas", "dataset", ...
         self.chosen_target: int | None = None  # a target the user picked (overrides the label)
         self.trace: Trace | None = None
-        self.training = False
+
+    # --- facts, read-only (one setter each) ------------------------------------------------------
+    @property
+    def card(self) -> dict:
+        """The model card: architecture, training, test accuracy, note. Change it with set_card."""
+        return self._card
+
+    @property
+    def path(self) -> Path | None:
+        """The file the network was opened from or saved to; None for a fresh network."""
+        return self._path
+
+    @property
+    def modified(self) -> bool:
+        """The weights changed since they were opened or saved (or were never saved)."""
+        return self._modified
+
+    @property
+    def run(self) -> RunStatus:
+        return self._run
+
+    @property
+    def training(self) -> bool:
+        """A run exists (running or paused): the weights are the run's, not the user's."""
+        return self._run in ACTIVE
+
+    @property
+    def busy(self) -> bool:
+        """A run is running (not paused): views that edit or inspect the weights wait."""
+        return self._run == RunStatus.RUNNING
 
     # --- the network ---------------------------------------------------------------------------
-    def set_network(self, network: Network, card: dict | None = None) -> None:
+    def set_network(self, network: Network, card: dict | None = None, path: str | Path | None = None) -> None:
+        """A different network. With a path it was just opened from that file (not modified);
+        without one it is fresh (reset, new architecture), belongs to no file and is unsaved."""
         self.network = network
-        self.card = card or {}
         self._retrace(emit=False)  # views hearing networkChanged must find a trace of the new network
+        if not self.training:
+            self._set_run(RunStatus.IDLE)  # the last run's outcome was about the old network
+        self.set_card(card or {})
+        self._set_path(path)
+        self._set_modified(path is None)
         self.networkChanged.emit()
         self.traceChanged.emit(self.trace)
 
     def set_weights(self, flat: np.ndarray) -> None:
         """Copy a flat parameter vector (same layout as network.flat) into the GUI's network."""
-        self.network.flat[...] = flat
+        if not np.array_equal(self.network.flat, flat):
+            self.network.flat[...] = flat
+            self._set_modified(True)
         self.weightsChanged.emit()
         self._retrace()
 
-    def set_training(self, running: bool) -> None:
-        if running != self.training:
-            self.training = running
-            self.trainingChanged.emit(running)
+    def set_card(self, card: dict) -> None:
+        self._card = dict(card)
+        self.cardChanged.emit(self._card)
+
+    def update_card(self, **changes) -> None:
+        """Some entries of the card (e.g. test_accuracy after an epoch), the rest kept."""
+        self.set_card({**self._card, **changes})
+
+    def mark_saved(self, path: str | Path, card: dict) -> None:
+        """The network was written to path with this card: not modified any more."""
+        self.set_card(card)
+        self._set_path(path)
+        self._set_modified(False)
+
+    def _set_path(self, path: str | Path | None) -> None:
+        path = None if path is None else Path(path)
+        if path != self._path:
+            self._path = path
+            self.pathChanged.emit(path)
+
+    def _set_modified(self, modified: bool) -> None:
+        if modified != self._modified:
+            self._modified = modified
+            self.modifiedChanged.emit(modified)
+
+    # --- the training run ----------------------------------------------------------------------
+    def set_run(self, status: RunStatus | str) -> None:
+        self._set_run(RunStatus(status))
+
+    def _set_run(self, status: RunStatus) -> None:
+        if status == self._run:
+            return
+        was_training = self.training
+        self._run = status
+        self.runChanged.emit(str(status))
+        if self.training != was_training:
+            self.trainingChanged.emit(self.training)
 
     # --- the input -----------------------------------------------------------------------------
     def set_input(self, x: np.ndarray | None, label: int | None = None, source: str = "canvas") -> None:
