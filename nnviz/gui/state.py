@@ -51,18 +51,23 @@ class AppState(QObject):
     def __init__(self, network: Network, card: dict | None = None, *, path: str | Path | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.network = network
+        self._network = network
         self._card: dict = dict(card or {})
         self._path: Path | None = None if path is None else Path(path)
         self._modified = False
         self._run = RunStatus.IDLE
-        self.x: np.ndarray | None = None  # (n_in,) float32 in [0, 1]
-        self.label: int | None = None  # the true label when the input comes from a dataset
-        self.source: str = ""  # "canvas", "dataset", ...
-        self.chosen_target: int | None = None  # a target the user picked (overrides the label)
-        self.trace: Trace | None = None
+        self._x: np.ndarray | None = None
+        self._label: int | None = None
+        self._source = ""
+        self._chosen_target: int | None = None
+        self._trace: Trace | None = None
 
     # --- facts, read-only (one setter each) ------------------------------------------------------
+    @property
+    def network(self) -> Network:
+        """The GUI's network (set_network for another one, set_weights for new weights)."""
+        return self._network
+
     @property
     def card(self) -> dict:
         """The model card: architecture, training, test accuracy, note. Change it with set_card."""
@@ -92,11 +97,36 @@ class AppState(QObject):
         """A run is running (not paused): views that edit or inspect the weights wait."""
         return self._run == RunStatus.RUNNING
 
+    @property
+    def x(self) -> np.ndarray | None:
+        """The current input, (n_in,) float32 in [0, 1], or None."""
+        return self._x
+
+    @property
+    def label(self) -> int | None:
+        """The current input's true class when it comes from a dataset."""
+        return self._label
+
+    @property
+    def source(self) -> str:
+        """Where the current input comes from: "canvas", "dataset", ..."""
+        return self._source
+
+    @property
+    def chosen_target(self) -> int | None:
+        """A target the user picked for the backward pass (overrides the label)."""
+        return self._chosen_target
+
+    @property
+    def trace(self) -> Trace | None:
+        """The current input's forward and backward pass through the network (None without an input)."""
+        return self._trace
+
     # --- the network ---------------------------------------------------------------------------
     def set_network(self, network: Network, card: dict | None = None, path: str | Path | None = None) -> None:
         """A different network. With a path it was just opened from that file (not modified);
         without one it is fresh (reset, new architecture), belongs to no file and is unsaved."""
-        self.network = network
+        self._network = network
         self._retrace(emit=False)  # views hearing networkChanged must find a trace of the new network
         if not self.training:
             self._set_run(RunStatus.IDLE)  # the last run's outcome was about the old network
@@ -155,9 +185,9 @@ class AppState(QObject):
     # --- the input -----------------------------------------------------------------------------
     def set_input(self, x: np.ndarray | None, label: int | None = None, source: str = "canvas") -> None:
         """A new input (784,) in [0, 1], or None to clear it. label: its true class when known."""
-        self.x = None if x is None else np.asarray(x, np.float32).reshape(-1)
-        self.label, self.source = label, source
-        self.chosen_target = None
+        self._x = None if x is None else np.asarray(x, np.float32).reshape(-1)
+        self._label, self._source = label, source
+        self._chosen_target = None
         self.inputChanged.emit()
         self._retrace()
         self.targetChanged.emit(-1 if self.target is None else self.target)
@@ -172,19 +202,19 @@ class AppState(QObject):
         return None if self.trace is None else self.trace.predicted
 
     def set_target(self, target: int | None) -> None:
-        self.chosen_target = target
+        self._chosen_target = target
         self._retrace()
         self.targetChanged.emit(-1 if self.target is None else self.target)
 
     def _retrace(self, emit: bool = True) -> None:
-        if self.x is not None and self.x.size != self.network.sizes[0]:
-            self.x = None  # an input of the old network's size means nothing to this one
-        if self.x is None:
-            self.trace = None
+        if self._x is not None and self._x.size != self._network.sizes[0]:
+            self._x = None  # an input of the old network's size means nothing to this one
+        if self._x is None:
+            self._trace = None
         else:
-            target = self.chosen_target if self.chosen_target is not None else self.label
+            target = self._chosen_target if self._chosen_target is not None else self._label
             if target is None:  # aim the backward pass at the prediction itself
-                target = int(np.argmax(self.network.predict_proba(self.x)))
-            self.trace = self.network.trace(self.x, target)
+                target = int(np.argmax(self._network.predict_proba(self._x)))
+            self._trace = self._network.trace(self._x, target)
         if emit:
             self.traceChanged.emit(self.trace)

@@ -31,8 +31,9 @@ def names(seen) -> list[str]:
 
 
 def test_facts_are_read_only_so_nothing_changes_them_without_a_signal(state):
-    for fact, value in (("card", {}), ("path", None), ("modified", True), ("run", RunStatus.RUNNING),
-                        ("training", True)):
+    for fact, value in (("network", None), ("card", {}), ("path", None), ("modified", True),
+                        ("run", RunStatus.RUNNING), ("training", True), ("x", None), ("trace", None),
+                        ("label", 1), ("chosen_target", 1)):
         with pytest.raises(AttributeError):
             setattr(state, fact, value)
     assert state.card == {"test_accuracy": 0.9} and state.path == Path("/models/a.npz") and not state.modified
