@@ -138,8 +138,8 @@ class AppState(QObject):
 
     def set_weights(self, flat: np.ndarray) -> None:
         """Copy a flat parameter vector (same layout as network.flat) into the GUI's network."""
-        if not np.array_equal(self.network.flat, flat):
-            self.network.flat[...] = flat
+        if self._modified or not np.array_equal(self._network.flat, flat):  # (compared only while unmodified)
+            self._network.flat[...] = flat
             self._set_modified(True)
         self.weightsChanged.emit()
         self._retrace()

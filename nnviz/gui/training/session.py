@@ -50,7 +50,7 @@ class TrainingSession(QObject):
         c.batchDone.connect(self._on_batch)
         c.epochDone.connect(self._on_epoch)
         c.weightsReady.connect(self.state.set_weights)
-        c.pausedAt.connect(lambda _event: self.state.set_run(RunStatus.PAUSED))
+        c.pausedAt.connect(self._on_paused)
         c.finished.connect(self._on_finished)
         c.failed.connect(lambda text: self.message.emit(f"Training failed: {text}"))
         self.provider.ready.connect(self._on_data)
@@ -167,6 +167,10 @@ class TrainingSession(QObject):
         self.panel.set_running(self.state.training, paused)
         if paused:
             self.panel.show_status(self.panel.progress.format().split(" (paused)")[0] + " (paused)")
+
+    def _on_paused(self, _event) -> None:
+        if self.controller.paused:  # (not a pause that a quick Resume has already ended)
+            self.state.set_run(RunStatus.PAUSED)
 
     def _on_batch(self, event, loss_avg: float) -> None:
         self.curves.add_batch(event, loss_avg)
