@@ -135,3 +135,14 @@ def test_the_modified_flag_follows_the_weights_and_the_status_bar_shows_it(qtbot
     assert not st.modified and label(window).startswith("mine.npz:")
     window.session.reset_weights()
     assert st.modified and st.path is None and label(window).startswith("unsaved model (modified):")
+
+
+def test_an_evaluation_of_the_old_network_finishing_late_is_not_shown(qtbot, window):  # noqa: F811
+    mistakes = window.findChild(MistakesView)
+    reported = []
+    mistakes._signals.done.connect(reported.append)  # where the job about to start reports (after the view)
+    mistakes.evaluate()
+    window.session.reset_weights()
+    qtbot.waitUntil(lambda: bool(reported), timeout=TIMEOUT)
+    assert mistakes.result is None and mistakes.matrix.confusion is None and mistakes.button.isEnabled()
+    assert "accuracy" not in mistakes.status.text()
