@@ -1,6 +1,6 @@
 """The application's one source of truth: the network and its file, the training run, the input.
 
-    state = AppState(network, card, path)
+    state = AppState(network, card, path=model_file)
     state.networkChanged.connect(view.forget_everything)   # a different network: old facts go
     state.set_weights(flat)                                  # new weights: modified, retraced
 
@@ -70,7 +70,8 @@ class AppState(QObject):
 
     @property
     def card(self) -> dict:
-        """The model card: architecture, training, test accuracy, note. Change it with set_card."""
+        """The model card: architecture, training, test accuracy, note. Never change it in place:
+        set_card / update_card (which signal)."""
         return self._card
 
     @property
