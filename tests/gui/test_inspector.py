@@ -18,7 +18,7 @@ from nnviz.gui.inspector.grad_norms import trace_grad_norms
 from nnviz.gui.inspector.notation import parse_num, sub
 from nnviz.gui.inspector.preview import telling_digit
 from nnviz.gui.network.view import NetworkView
-from nnviz.gui.state import AppState
+from nnviz.gui.state import AppState, RunStatus
 from tests.helpers import mnist, mnist_path  # noqa: F401  (pytest fixtures)
 
 NUMBER = re.compile(r"(?<![\w₀-₉ᵢⱼₖ,])[−-]?\d+(?:\.\d+)?(?:e[−-]?\d+)?")
@@ -249,15 +249,15 @@ def test_disabled_while_training_and_back_after(setup, qtbot):
     state, view, panel = setup
     panel.go(11)
     before = view.neuron_colors(2).copy()
-    state.set_training(True)
+    state.set_run(RunStatus.RUNNING)
     assert not panel.controls.isEnabled() and panel.banner.isVisibleTo(panel)
     assert not panel.walk.active
-    panel.set_training_paused(True)  # a paused run: walk, targets and gradient check work, updates do not
+    state.set_run(RunStatus.PAUSED)  # a paused run: walk, targets and gradient check work, updates do not
     assert panel.controls.isEnabled() and panel.walk.active and not panel.update_box.isEnabled()
     assert np.array_equal(view.neuron_colors(2), before)
-    panel.set_training_paused(False)
+    state.set_run(RunStatus.RUNNING)
     assert not panel.controls.isEnabled() and not panel.walk.active
-    state.set_training(False)
+    state.set_run(RunStatus.FINISHED)
     assert panel.controls.isEnabled() and panel.walk.active and panel.walk.index == 11
     assert panel.update_box.isEnabled()
     assert np.array_equal(view.neuron_colors(2), before)

@@ -20,6 +20,7 @@ from nnviz.core.data.idx import DatasetError
 from nnviz.core.training import Split
 from nnviz.gui import MainWindow
 from nnviz.gui.inspector import InspectorPanel
+from nnviz.gui.state import RunStatus
 from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
 
 TIMEOUT = 30_000  # ms; the machine is shared, so generous
@@ -59,7 +60,7 @@ def test_window_builds_with_no_arguments_and_names_its_key_widgets(qtbot):
     qtbot.addWidget(win)
     assert win.state.network.sizes[0] == 784 and win.state.network.sizes[-1] == 10
     if modelio.SHIPPED_MODEL.is_file():  # (during development the shipped model may not exist yet)
-        assert win.model_path == modelio.SHIPPED_MODEL and "test_accuracy" in win.state.card
+        assert win.state.path == modelio.SHIPPED_MODEL and "test_accuracy" in win.state.card
         assert modelio.SHIPPED_MODEL.name in win.findChild(QLabel, "modelSummaryLabel").text()
     for cls, name in ((QWidget, "trainPanel"), (QPushButton, "startTrainingButton"),
                       (QProgressBar, "trainingProgress"), (pg.PlotWidget, "lossPlot")):
@@ -95,7 +96,7 @@ def test_start_pause_step_resume_stop(qtbot, window):
     with qtbot.waitSignal(ctl.pausedAt, timeout=TIMEOUT) as paused:
         session.toggle_pause()
     assert window.train_panel.pause_button.text() == "Resume"
-    assert window.session.paused and window.findChild(InspectorPanel).paused  # the inspector may work now
+    assert window.state.run == RunStatus.PAUSED and not window.findChild(InspectorPanel).busy  # it may work now
     s0 = paused.args[0].samples
     with qtbot.waitSignal(ctl.pausedAt, timeout=TIMEOUT) as stepped:
         session.step()
@@ -106,7 +107,7 @@ def test_start_pause_step_resume_stop(qtbot, window):
         session.toggle_pause()
     with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT) as done:
         session.stop()
-    assert done.args[0].reason == "stopped" and not window.session.paused
+    assert done.args[0].reason == "stopped" and window.state.run == RunStatus.FINISHED
     assert not window.state.training and window.train_panel.start_button.isEnabled()
     curves = window.curves
     assert len(curves.loss_x) > 1 and len(curves.test_acc) >= 1 and 0 < curves.test_acc[0] <= 100
@@ -153,7 +154,7 @@ def test_a_bad_model_path_at_start_falls_back_and_says_why(qtbot, tmp_path):
     bad.write_text("not a model")
     win = MainWindow(model_path=bad, views=False)
     qtbot.addWidget(win)
-    assert win.model_path != bad and "broken.npz" in win.statusBar().currentMessage()
+    assert win.state.path != bad and "broken.npz" in win.statusBar().currentMessage()
 
 
 def test_opening_a_bad_model_file_keeps_the_current_model(qtbot, window, tmp_path):

@@ -67,3 +67,18 @@ def test_frames_show_the_current_inputs_activations(qtbot):
     off = int(np.argmin(a1))
     y, x = tile_origin(off, g.cols, g.tile)
     assert tuple(g.image.image[y - 1, x]) == tuple(colormaps.lookup(colormaps.activation_cmap(), [0.0], 0, 1)[0])
+
+
+def test_a_smaller_network_whose_trace_comes_before_its_tiles(qtbot):
+    """Issue 10: a view hearing networkChanged first (the canvas) sets a new input, so the gallery
+    saw the new network's 32 activations while its frames were still those of 300 tiles (IndexError)."""
+    state = AppState(Network(seed=0))
+    x = np.random.default_rng(2).random(784)
+    state.networkChanged.connect(lambda: state.set_input(x))  # connected before the gallery, so it runs first
+    g = ReceptiveFieldGallery(state)
+    qtbot.addWidget(g)
+    state.set_network(Network(sizes=(784, 32, 10), seed=1))
+    assert g.n_tiles == 32
+    top = int(np.argmax(state.trace.layers[0].a))
+    y, x0 = tile_origin(top, g.cols, g.tile)
+    assert tuple(g.image.image[y - 1, x0]) == colormaps.top_color(colormaps.activation_cmap())

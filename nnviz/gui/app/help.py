@@ -8,12 +8,13 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from nnviz import __version__
 from nnviz.core.data.mnist import ATTRIBUTION
 from nnviz.gui import colormaps
+from nnviz.gui.state import AppState
 
 
 def colour_bar_html(cmap, left: str, right: str, middle: str = "", cells: int = 32) -> str:
@@ -160,8 +161,21 @@ def help_dialog(parent: QWidget | None = None) -> HtmlDialog:
     return HtmlDialog("nnviz: what am I looking at?", what_am_i_looking_at_html(), "helpDialog", parent)
 
 
-def about_dialog(card: dict, parent: QWidget | None = None) -> HtmlDialog:
-    return HtmlDialog("About nnviz", about_html(card), "aboutDialog", parent)
+class AboutDialog(HtmlDialog):
+    """About nnviz with the model card of the network in use, rewritten whenever the card changes
+    (an epoch's test accuracy, a new network, an opened file): it never shows an old network's card."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__("About nnviz", about_html(state.card), "aboutDialog", parent)
+        state.cardChanged.connect(self.show_card)  # (a bound method: disconnected when the dialog goes)
+
+    @Slot(object)
+    def show_card(self, card: dict) -> None:
+        self.browser.setHtml(about_html(card))
+
+
+def about_dialog(state: AppState, parent: QWidget | None = None) -> AboutDialog:
+    return AboutDialog(state, parent)
 
 
 if __name__ == "__main__":

@@ -54,14 +54,13 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         # One BLAS thread: 2 OpenBLAS threads spin on both cores and fight the GUI thread (see worker.py).
         limit_blas_threads(1)
         self.setObjectName("mainWindow")
-        self.setWindowTitle("nnviz: a neural network, live")
         if ICON.is_file():
             self.setWindowIcon(QIcon(str(ICON)))
         themes.apply_theme(str(settings.settings().value("theme", "dark")))  # before the widgets: cheaper
-        net, card, self.model_path, note = startup_model(model_path)
-        self.state = AppState(net, card, self)
+        net, card, path, note = startup_model(model_path)
+        self.state = AppState(net, card, path=path, parent=self)
         self.docks: dict[str, QDockWidget] = {}
-        self._shown_once = self._restored_layout = self._opening = False
+        self._shown_once = self._restored_layout = False
         self.error_box: QMessageBox | None = None
         self._factories: dict[QWidget, Callable[[], QWidget]] = {}
         self.tabs = QTabWidget(objectName="centralTabs")
@@ -85,8 +84,9 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self._build_status_bar()
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.state.trainingChanged.connect(self._sync_train_actions)
-        self.state.networkChanged.connect(self._on_network_changed)
-        self.state.weightsChanged.connect(self._show_model_summary)
+        for fact in (self.state.networkChanged, self.state.cardChanged, self.state.pathChanged,
+                     self.state.modifiedChanged):
+            fact.connect(self._show_model_summary)
         self._sync_train_actions(False)
         self._initial_size()
         self._default_state = self.saveState(LAYOUT_VERSION)
@@ -157,20 +157,21 @@ class MainWindow(ModelFilesMixin, QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.model_label = QLabel(objectName="modelSummaryLabel")
-        self.model_label.setToolTip("The network in use and its last measured test accuracy")
+        self.model_label.setToolTip("The model's file (\"modified\": its weights changed since it was opened or "
+                                    "saved), the network and its last measured test accuracy")
         self.statusBar().addPermanentWidget(self.model_label)
         self._show_model_summary()
 
-    def _on_network_changed(self) -> None:
-        if not self._opening:
-            self.model_path = None  # a fresh network (reset, new architecture): not any file's
-        self._show_model_summary()
-
     def _show_model_summary(self) -> None:
-        acc = self.state.card.get("test_accuracy")
+        """Status bar and title: the file's name, "modified", the architecture, the card's test accuracy."""
+        st = self.state
+        acc = st.card.get("test_accuracy")
         acc_text = f" · test accuracy {100 * float(acc):.2f}%" if isinstance(acc, (int, float)) else ""
-        name = self.model_path.name if self.model_path else "unsaved model"
-        self.model_label.setText(f"{name}: {self.state.network.arch.describe()}{acc_text}")
+        name = st.path.name if st.path else "unsaved model"
+        modified = " (modified)" if st.modified else ""
+        self.model_label.setText(f"{name}{modified}: {st.network.arch.describe()}{acc_text}")
+        self.setWindowTitle(f"{name}[*] · nnviz: a neural network, live")
+        self.setWindowModified(st.modified)
 
     def _sync_train_actions(self, running: bool) -> None:
         for key, act in self.train_actions.items():
@@ -210,7 +211,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         return dlg
 
     def show_about(self) -> QWidget:
-        dlg = help_pages.about_dialog(self.state.card, self)
+        dlg = help_pages.about_dialog(self.state, self)
         dlg.show()
         return dlg
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog
 from nnviz.core import modelio
 from nnviz.core.network import Network
 from nnviz.gui.app import settings
+from nnviz.gui.state import UNTRAINED
 
 
 def startup_model(path: str | Path | None = None) -> tuple[Network, dict, Path | None, str]:
@@ -27,12 +28,12 @@ def startup_model(path: str | Path | None = None) -> tuple[Network, dict, Path |
             continue
         return net, card, candidate, "; ".join(problems + [f"Model {candidate.name} loaded"])
     note = "No trained model found: starting from fresh random weights (press Start to train)"
-    return Network(seed=0), {"note": "untrained: fresh random weights"}, None, "; ".join(problems + [note])
+    return Network(seed=0), {"note": UNTRAINED}, None, "; ".join(problems + [note])
 
 
 class ModelFilesMixin:
-    """MainWindow's File > Open / Save. Needs self.state, session, curves, model_path, _error,
-    _show_model_summary, statusBar() and the modelLoaded signal."""
+    """MainWindow's File > Open / Save. Needs self.state (which holds the file's path and the modified
+    flag), session, _error, statusBar() and the modelLoaded signal."""
 
     def open_model(self, path: str | Path) -> bool:
         """Load a model file. A bad file shows an error and leaves the current model unchanged."""
@@ -43,13 +44,7 @@ class ModelFilesMixin:
             self._error("modelErrorDialog", "Cannot open the model", str(exc))
             return False
         self.session.shutdown()
-        self.model_path = path
-        self.curves.clear()
-        self._opening = True
-        try:
-            self.state.set_network(net, card)
-        finally:
-            self._opening = False
+        self.state.set_network(net, card, path)
         settings.add_recent_file(path)
         self.statusBar().showMessage(f"Opened {path}", 8000)
         self.modelLoaded.emit(str(path))
@@ -61,13 +56,12 @@ class ModelFilesMixin:
         if path.suffix != ".npz":
             path = path.with_suffix(".npz")
         try:
-            self.state.card = modelio.save_model(self.state.network, path, self.state.card)
+            card = modelio.save_model(self.state.network, path, self.state.card)
         except OSError as exc:
             self._error("modelErrorDialog", "Cannot save the model", f"{path}: {exc.strerror or exc}")
             return False
-        self.model_path = path
+        self.state.mark_saved(path, card)
         settings.add_recent_file(path)
-        self._show_model_summary()
         self.statusBar().showMessage(f"Saved {path}", 8000)
         return True
 
@@ -77,7 +71,7 @@ class ModelFilesMixin:
             self.open_model(path)
 
     def save_model_dialog(self) -> None:
-        start = str(Path(self._last_dir()) / (self.model_path.name if self.model_path else "model.npz"))
+        start = str(Path(self._last_dir()) / (self.state.path.name if self.state.path else "model.npz"))
         path, _ = QFileDialog.getSaveFileName(self, "Save model", start, "nnviz models (*.npz)")
         if path:
             self.save_model(path)

@@ -35,7 +35,6 @@ def add_standard_views(win: MainWindow) -> None:
     win.draw_panel = DrawPanel(s)
     draw = win.add_dock(win.draw_panel, "Draw and predict", "drawDock", RIGHT, tabify_with="trainDock")
     inspector = InspectorPanel(s, win.network_view)
-    win.session.pausedChanged.connect(inspector.set_training_paused)
     win.session.controller.batchDone.connect(lambda event, _avg: inspector.add_grad_norms(event.samples,
                                                                                          event.grad_norms))
     win.add_dock(inspector, "Backprop inspector", "inspectorDock", RIGHT, tabify_with=draw)

@@ -163,6 +163,9 @@ def digit_icon(pixels: np.ndarray, scale: int = 2) -> QIcon:
     return QIcon(QPixmap.fromImage(img.scaled(28 * scale, 28 * scale)))
 
 
+ASK = "Which test digits does the network get wrong?"
+
+
 class MistakesView(QWidget):
     """Confusion matrix + gallery of misclassified test digits; click one to load it.
 
@@ -180,13 +183,11 @@ class MistakesView(QWidget):
         self._test_set, self.browser = test_set, browser
         self.result: MistakesResult | None = None
         self.filter: tuple[int, int] | None = None
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._on_done)
-        self._signals.failed.connect(self._on_failed)
+        self._signals = self._job_signals()
         self.button = QPushButton("Find mistakes")
         self.button.setObjectName("findMistakes")
         self.button.setToolTip("Classify all 10,000 MNIST test digits with the current network (in the background)")
-        self.status = QLabel("Which test digits does the network get wrong?")
+        self.status = QLabel(ASK)
         self.status.setObjectName("mistakesStatus")
         self.status.setWordWrap(True)
         self.matrix = ConfusionMatrix()
@@ -204,7 +205,7 @@ class MistakesView(QWidget):
         self.matrix.cellClicked.connect(self._on_cell)
         self.gallery.itemClicked.connect(lambda item: self.load(int(item.data(Qt.ItemDataRole.UserRole))))
         state.weightsChanged.connect(self._mark_stale)
-        state.networkChanged.connect(self._mark_stale)
+        state.networkChanged.connect(self._forget)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -251,6 +252,24 @@ class MistakesView(QWidget):
     def _on_failed(self, message: str) -> None:
         self.button.setEnabled(True)
         self.status.setText(f"<span style='color:#f07070'>could not evaluate: {message}</span>")
+
+    def _job_signals(self) -> _Signals:
+        """Signals for the evaluations of the network in use; those of an older network are ignored."""
+        signals = _Signals(self)
+        signals.done.connect(lambda result: self._on_done(result) if signals is self._signals else None)
+        signals.failed.connect(lambda text: self._on_failed(text) if signals is self._signals else None)
+        return signals
+
+    def _forget(self) -> None:
+        """A different network: the old one's matrix and mistakes go, and a running evaluation of it
+        is never shown."""
+        self._signals = self._job_signals()
+        self.result = None
+        self.matrix.confusion = None
+        self.set_filter(None)
+        self.button.setEnabled(True)
+        self.button.setText("Find mistakes")
+        self.status.setText(ASK)
 
     def _mark_stale(self) -> None:
         if self.result is not None and not self.status.text().startswith("(outdated)"):

@@ -38,10 +38,9 @@ class InspectorPanel(QWidget):
         self._connect()
         self._shortcuts()
         self.walk.active = False  # becomes active when shown
-        self.paused = False  # training paused (the lead wires the worker's pause/resume to set_training_paused)
         self._on_trace(state.trace)
         self._on_target(-1)
-        self._on_training(state.training)
+        self._on_run()
 
     # --- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -103,7 +102,7 @@ class InspectorPanel(QWidget):
         st = self.state
         st.traceChanged.connect(self._on_trace)
         st.targetChanged.connect(self._on_target)
-        st.trainingChanged.connect(self._on_training)
+        st.runChanged.connect(lambda _status: self._on_run())
         st.networkChanged.connect(self._on_network)
         self.controls.first.connect(self.first)
         self.controls.back.connect(self.step_back)
@@ -185,17 +184,10 @@ class InspectorPanel(QWidget):
         """From the training worker's BatchDone: (examples seen, ‖dJ/dW_l‖ for l = 1..L)."""
         self.norm_plot.add(samples, tuple(norms))
 
-    @Slot(bool)
-    def set_training_paused(self, paused: bool) -> None:
-        """While a run is paused the walk works on the latest weights (updates stay off: the worker
-        would overwrite them on resume). Wire to the training controller's pause/resume."""
-        self.paused = bool(paused)
-        self._on_training(self.state.training)
-
     @property
     def busy(self) -> bool:
         """Training is running (not paused): the inspector waits."""
-        return self.state.training and not self.paused
+        return self.state.busy
 
     # --- reacting to the state ------------------------------------------------------------------
     def _inspected_trace(self, trace):
@@ -215,17 +207,19 @@ class InspectorPanel(QWidget):
         self.targets.set_target(self.state.target, self.state.label)
 
     def _on_network(self) -> None:
-        """A new network: the trace that follows (traceChanged) rebuilds the walk."""
+        """A new network: the trace that follows (traceChanged) rebuilds the walk; the old network's
+        gradient-size history goes."""
         self.walk.selection = None
+        self.norm_plot.clear_run()
         self.targets.set_count(self.state.network.sizes[-1])
         self.loss_choice.blockSignals(True)
         self.loss_choice.set_loss(self.state.network.arch.loss)
         self.loss_choice.blockSignals(False)
 
-    def _on_training(self, running: bool) -> None:
-        if not running:
-            self.paused = False
-        busy = self.busy
+    def _on_run(self) -> None:
+        """While a run is paused the walk works on the latest weights; updates stay off while any run
+        exists (the run would overwrite them on resume)."""
+        running, busy = self.state.training, self.busy
         self.banner.setVisible(busy)
         for w in (self.controls, self.timeline, self.targets, self.loss_choice, self.tools):
             w.setEnabled(not busy)

@@ -121,6 +121,7 @@ class ReceptiveFieldGallery(QWidget):
         self.cols = grid_shape(n, 0.75)[1]
         self._base, self.tile = mosaic(np.asarray(W1, np.float32), self.cols)
         self._frame_idx, self._frame_tile = frame_pixels(n, self.cols, self.tile)
+        self.n_tiles = n
         self.updates += 1
         h, w = self.tile
         self.caption.setText(f"Receptive fields of all {n} hidden-1 neurons: what each one looks for in the "
@@ -134,7 +135,7 @@ class ReceptiveFieldGallery(QWidget):
         img = self._base.copy()
         tr = self.state.trace
         a1 = None if tr is None else np.asarray(tr.layers[0].a, np.float64)
-        if a1 is not None and a1.size == self.state.network.dense[0].W.shape[0]:
+        if a1 is not None and a1.size == self.n_tiles:  # (a new network's trace may come before its tiles)
             colours = colormaps.lookup(colormaps.activation_cmap(), a1, 0.0, max(float(a1.max()), 1e-9))
             img.reshape(-1, 4)[self._frame_idx] = colours[self._frame_tile]
         self.image.setImage(img)

@@ -64,9 +64,7 @@ class TrainPanel(QWidget):
         layout.addLayout(self._buttons())
         self.progress = QProgressBar(objectName="trainingProgress")
         self.progress.setRange(0, 1000)
-        self.progress.setValue(0)
         self.progress.setTextVisible(True)
-        self.progress.setFormat("not training")
         self.progress.setToolTip("Epoch, minibatch, training speed (samples per second) and time left")
         layout.addWidget(self.progress)
         self.summary = QLabel("", objectName="trainingSummary")
@@ -82,6 +80,7 @@ class TrainPanel(QWidget):
         layout.addWidget(tip)
         layout.addStretch(1)
         self.set_running(False, False)
+        self.clear_run()
 
     # --- construction ----------------------------------------------------------------------------
     def _network_box(self) -> QGroupBox:
@@ -209,6 +208,12 @@ class TrainPanel(QWidget):
 
     def show_status(self, text: str) -> None:
         self.progress.setFormat(text)
+
+    def clear_run(self) -> None:
+        """Forget the last run's progress, accuracies and outcome (a different network)."""
+        self.progress.setValue(0)
+        self.progress.setFormat("not training")
+        self.summary.setText("")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from nnviz.core.network import Architecture, Network
 from nnviz.core.preprocess import wants_deskew
 from nnviz.core.training import Finished
-from nnviz.gui.state import AppState
+from nnviz.gui.state import UNTRAINED, AppState, RunStatus
 from nnviz.gui.training.curves import CurvesWidget
 from nnviz.gui.training.data_dialogs import DataProvider
 from nnviz.gui.training.panel import TrainPanel
@@ -24,7 +24,6 @@ class TrainingSession(QObject):
     message = Signal(str)  # one line for the status bar
     diverged = Signal(str)  # a run diverged; the text explains and suggests a smaller learning rate
     runFinished = Signal(object)  # core Finished of every run
-    pausedChanged = Signal(bool)  # a run is paused (True) or running / over (False)
 
     def __init__(self, state: AppState, panel: TrainPanel, curves: CurvesWidget, provider: DataProvider,
                  parent_widget: QWidget | None = None) -> None:
@@ -37,7 +36,6 @@ class TrainingSession(QObject):
         self.divergence_box: QMessageBox | None = None
         self.epochs = 1
         self._pending: str | None = None  # "start" or "step" while the data loads
-        self.paused = False
         self._wire()
         panel.show_architecture(state.network.arch)
 
@@ -52,13 +50,14 @@ class TrainingSession(QObject):
         c.batchDone.connect(self._on_batch)
         c.epochDone.connect(self._on_epoch)
         c.weightsReady.connect(self.state.set_weights)
-        c.pausedAt.connect(lambda _event: (self._set_paused(True), self._show_running()))
+        c.pausedAt.connect(self._on_paused)
         c.finished.connect(self._on_finished)
         c.failed.connect(lambda text: self.message.emit(f"Training failed: {text}"))
         self.provider.ready.connect(self._on_data)
         self.provider.failed.connect(self._on_data_failed)
         self.provider.status.connect(self.message)
-        self.state.networkChanged.connect(lambda: self.panel.show_architecture(self.state.network.arch))
+        self.state.runChanged.connect(self._show_run)
+        self.state.networkChanged.connect(self._forget_run)
 
     # --- buttons ---------------------------------------------------------------------------------
     @property
@@ -73,19 +72,17 @@ class TrainingSession(QObject):
         """Exactly one minibatch: pauses a running run first; from idle, starts a paused run."""
         if self.running:
             self.controller.step(1)
-            self._show_running(paused=True)
         else:
             self._begin("step")
 
     def toggle_pause(self) -> None:
         if not self.running:
             return
-        if self.controller.paused:
+        if self.state.run == RunStatus.PAUSED:
             self.controller.resume()
-            self._set_paused(False)
+            self.state.set_run(RunStatus.RUNNING)
         else:
-            self.controller.pause()
-        self._show_running()
+            self.controller.pause()  # paused once the worker says so (pausedAt)
 
     def stop(self) -> None:
         self._pending = None
@@ -119,9 +116,17 @@ class TrainingSession(QObject):
 
     def _new_network(self, arch: Architecture) -> None:
         net = Network(arch, seed=self.panel.seed_spin.value())
-        card = {"note": "untrained: fresh random weights", "preprocess": self.state.card.get("preprocess", {})}
-        self.curves.clear()
+        card = {"note": UNTRAINED, "preprocess": self.state.card.get("preprocess", {})}
         self.state.set_network(net, card)
+
+    def _forget_run(self) -> None:
+        """A different network: nothing the panel, the curves or a dialog says about the old one stays."""
+        self.panel.show_architecture(self.state.network.arch)
+        self.panel.clear_run()
+        self.curves.clear()
+        if self.divergence_box is not None:
+            self.divergence_box.close()
+            self.divergence_box = None
 
     # --- starting --------------------------------------------------------------------------------
     def _begin(self, what: str) -> None:
@@ -147,8 +152,7 @@ class TrainingSession(QObject):
         self.controller.start(self.state.network, data, self._cfg, paused=(what == "step"))
         if what == "step":
             self.controller.step(1)
-        self.state.set_training(True)
-        self._show_running()
+        self.state.set_run(RunStatus.RUNNING)  # (a step's run is paused once its batch is done: pausedAt)
         self.message.emit(f"Training on {len(data.x_train):,} images: {self._cfg.optimizer}, "
                           f"α = {self._cfg.lr:g}, batch {self._cfg.batch_size}, {self._cfg.epochs} epochs")
 
@@ -157,36 +161,34 @@ class TrainingSession(QObject):
         self.message.emit("No training data: " + text.splitlines()[0][:200] if text else "No training data")
 
     # --- the worker's news -----------------------------------------------------------------------
-    def _show_running(self, paused: bool | None = None) -> None:
-        paused = self.controller.paused if paused is None else paused
-        self.panel.set_running(self.running, paused)
-        if self.running and paused:
+    def _show_run(self, status: str) -> None:
+        """The panel's buttons and progress follow the state's run status."""
+        paused = status == RunStatus.PAUSED
+        self.panel.set_running(self.state.training, paused)
+        if paused:
             self.panel.show_status(self.panel.progress.format().split(" (paused)")[0] + " (paused)")
+
+    def _on_paused(self, _event) -> None:
+        if self.controller.paused:  # (not a pause that a quick Resume has already ended)
+            self.state.set_run(RunStatus.PAUSED)
 
     def _on_batch(self, event, loss_avg: float) -> None:
         self.curves.add_batch(event, loss_avg)
         self.panel.show_batch(event, self.epochs)
-        if self.controller.paused:
+        if self.state.run == RunStatus.PAUSED:
             self.panel.show_status(self.panel.progress.format() + " (paused)")
 
     def _on_epoch(self, event) -> None:
         self.curves.add_epoch(event)
         self.panel.show_epoch(event)
-        card = dict(self.state.card)
+        card = {k: v for k, v in self.state.card.items() if not (k == "note" and v == UNTRAINED)}
         if event.test_accuracy is not None:
             card["test_accuracy"] = round(float(event.test_accuracy), 4)
         card["trained_in_app"] = True
-        self.state.card = card
-
-    def _set_paused(self, paused: bool) -> None:
-        if paused != self.paused:
-            self.paused = paused
-            self.pausedChanged.emit(paused)
+        self.state.set_card(card)
 
     def _on_finished(self, event: Finished) -> None:
-        self._set_paused(False)
-        self.state.set_training(False)
-        self.panel.set_running(False, False)
+        self.state.set_run(RunStatus.DIVERGED if event.reason == "diverged" else RunStatus.FINISHED)
         self.runFinished.emit(event)
         if event.reason == "diverged":
             self._show_divergence(event.message)
