@@ -33,14 +33,14 @@ _CACHE: dict[str, pg.ColorMap] = {}
 def activation_cmap() -> pg.ColorMap:
     """Sequential map for values >= 0 (activations a, probabilities): inferno."""
     if "act" not in _CACHE:
-        _CACHE["act"] = pg.colormap.get("inferno")
+        _CACHE["act"] = pg.colormap.get("inferno", skipCache=True)  # our own object: set_palette changes it
     return _CACHE["act"]
 
 
 def diverging_cmap() -> pg.ColorMap:
     """Diverging map for signed values: blue < 0 (dark at 0) < red. CET-D4."""
     if "div" not in _CACHE:
-        _CACHE["div"] = pg.colormap.get("CET-D4")
+        _CACHE["div"] = pg.colormap.get("CET-D4", skipCache=True)
     return _CACHE["div"]
 
 
@@ -188,3 +188,26 @@ if __name__ == "__main__":
     w.resize(360, 110)
     w.show()
     app.exec()
+
+
+# --- palettes ------------------------------------------------------------------------------------------
+PALETTES = {
+    "standard": {"act": "inferno", "div": "CET-D4"},
+    # cividis and CET-CBD1 (blue < grey < yellow) read the same with red-green colour blindness
+    "colour-blind safe": {"act": "cividis", "div": "CET-CBD1"},
+}
+palette = "standard"
+
+
+def set_palette(name: str) -> None:
+    """Switch every view's maps at once: the shared map objects take the new colours in place (views
+    hold them), their lookup tables are dropped; the caller repaints."""
+    global palette
+    if name not in PALETTES:
+        raise ValueError(f"unknown palette {name!r}; known: {', '.join(PALETTES)}")
+    palette = name
+    for key, cmap in (("act", activation_cmap()), ("div", diverging_cmap())):
+        state = dict(pg.colormap.get(PALETTES[name][key], skipCache=True).__dict__)
+        state.pop("_nnviz_lut", None)
+        cmap.__dict__.clear()  # the same object becomes the new map (and drops its lookup table):
+        cmap.__dict__.update(state)  # every view holding it sees the change

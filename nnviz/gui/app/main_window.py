@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QFrame,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.gui import colormaps
 from nnviz.gui.app import help as help_pages
 from nnviz.gui.app import settings, themes
 from nnviz.gui.app.export import export_widget
@@ -42,6 +44,7 @@ from nnviz.gui.training.worker import limit_blas_threads
 
 ICON = Path(__file__).resolve().parents[3] / "resources" / "icons" / "nnviz.svg"
 LAYOUT_VERSION = 2
+ALL_TABS_DOCKS = ("tourDock",)  # panels that stay with every central tab (the Labs tab hides the others)
 
 
 class MainWindow(ModelFilesMixin, QMainWindow):
@@ -119,15 +122,19 @@ class MainWindow(ModelFilesMixin, QMainWindow):
     def _workspace_for_tab(self, index: int) -> None:
         """The labs get the whole window: the MNIST docks step aside while Labs is open, then come back."""
         labs = self.tabs.tabText(index) == "Labs"
+        keep = {name for name in ALL_TABS_DOCKS if name in self.docks and self.docks[name].isVisible()}
         if labs and self._network_layout is None:
             self._network_layout = self.saveState(LAYOUT_VERSION)
-            for dock in self.docks.values():
-                dock.hide()
+            for name, dock in self.docks.items():
+                if name not in keep:
+                    dock.hide()
             self.statusBar().showMessage("Labs use the whole window; the training panels return with the "
                                          "Network tab (or open one from View > Panels)", 8000)
         elif not labs and self._network_layout is not None:
             self.restoreState(self._network_layout, LAYOUT_VERSION)
             self._network_layout = None
+            for name in keep:
+                self.docks[name].show()
 
     def add_dock(self, widget: QWidget, title: str, object_name: str,
                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
@@ -215,6 +222,33 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         dlg.show()
         return dlg
 
+    def start_tour(self) -> None:
+        """Help > Lecture tour: open the tour where the user left off."""
+        tour = getattr(self, "tour", None)
+        if tour is None:
+            return
+        settings.set_value("tour/offered", True)
+        offer = getattr(self, "tour_offer", None)
+        if offer is not None:
+            offer.hide()
+        self.docks["tourDock"].show()
+        self.docks["tourDock"].raise_()
+        tour.resume()
+
+    def toggle_presenter(self) -> None:
+        presenter = getattr(self, "presenter", None)
+        if presenter is not None:
+            presenter.toggle()
+
+    def set_palette(self, name: str) -> None:
+        """View > Colour-blind-safe palette: every map changes; the views repaint with the new colours."""
+        colormaps.set_palette(name)
+        self.palette_action.setChecked(name != "standard")
+        settings.set_value("palette", name)
+        self.state.traceChanged.emit(self.state.trace)
+        for widget in QApplication.allWidgets():
+            widget.update()
+
     def set_theme(self, name: str) -> None:
         name = themes.apply_theme(name)
         self.curves.set_theme(name)
@@ -266,6 +300,8 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         if isinstance(layout, QByteArray):
             self._restored_layout = self.restoreState(layout, LAYOUT_VERSION)
         self.set_theme(str(s.value("theme", "dark")))
+        if str(s.value("palette", "standard")) in colormaps.PALETTES and s.value("palette", "standard") != "standard":
+            self.set_palette(str(s.value("palette")))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop and join the training thread (within a second) and remember the layout."""

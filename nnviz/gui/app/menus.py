@@ -37,6 +37,8 @@ def build_menus(win: MainWindow) -> dict[str, QMenu]:
     h = menus["Help"]
     _action(h, "What am I looking at?", win.show_help, QKeySequence.StandardKey.HelpContents, "helpAction",
             "Every colour and control explained")
+    _action(h, "&Lecture tour", win.start_tour, "Ctrl+L", "tourAction",
+            "The lecture, step by step: the single neuron to backpropagation on the digit network, with its polls")
     _action(h, "About nnviz", win.show_about, None, "aboutAction", "Version, the loaded model's card, data credits")
     return menus
 
@@ -82,6 +84,14 @@ def _view_menu(win: MainWindow, m: QMenu) -> None:
         group.addAction(act)
         m.addAction(act)
         win.theme_actions[name] = act
+    m.addSeparator()
+    win.presenter_action = _action(m, "&Presenter mode", win.toggle_presenter, "F11", "presenterAction",
+                                   "Large fonts, only the tour and the view; PageDown/PageUp/Space step; Esc leaves")
+    win.presenter_action.setCheckable(True)
+    win.palette_action = _action(m, "Colour-&blind-safe palette", lambda: win.set_palette(
+        "colour-blind safe" if win.palette_action.isChecked() else "standard"), None, "paletteAction",
+        "cividis and blue-grey-yellow maps, readable with red-green colour blindness")
+    win.palette_action.setCheckable(True)
     m.addSeparator()
     _action(m, "Reset &layout", win.reset_layout, None, "resetLayoutAction", "Put every panel back where it started")
 

@@ -44,5 +44,29 @@ def add_standard_views(win: MainWindow) -> None:
     win.add_dock(ReceptiveFieldGallery(s), "Receptive fields", "receptiveFieldsDock", BOTTOM, tabify_with="curvesDock")
     win.add_dock(MistakesView(s, browser=win.draw_panel.browser), "Mistakes", "mistakesDock", BOTTOM,
                  tabify_with="curvesDock")
+    _add_tour(win)
     win.docks["trainDock"].raise_()
     win.docks["curvesDock"].raise_()
+
+
+def _add_tour(win: MainWindow) -> None:
+    """The lecture tour: a dock on the left (hidden until Help > Lecture tour), presenter mode, and a
+    button in the status bar that offers the tour until it has been opened once."""
+    from PySide6.QtWidgets import QPushButton
+
+    from nnviz.gui.app import settings
+    from nnviz.gui.tour import TourPanel
+    from nnviz.gui.tour.presenter import PresenterMode
+
+    win.tour = TourPanel(win)
+    dock = win.add_dock(win.tour, "Lecture tour", "tourDock", Qt.DockWidgetArea.LeftDockWidgetArea)
+    dock.hide()
+    win.presenter = PresenterMode(win, dock, win.tour)
+    win.presenter.toggled.connect(win.presenter_action.setChecked)
+    if not settings.settings().value("tour/offered", False, type=bool):
+        offer = QPushButton("▶ Take the lecture tour", objectName="tourOffer")
+        offer.setFlat(True)
+        offer.setToolTip("A guided walk from the single neuron to backpropagation (Help > Lecture tour)")
+        offer.clicked.connect(win.start_tour)
+        win.statusBar().addWidget(offer)
+        win.tour_offer = offer

@@ -1,0 +1,168 @@
+"""The lecture tour panel: one step at a time, with the app set up to show it.
+
+    tour = TourPanel(window)          # window: the MainWindow (its tabs, docks, views)
+    tour.go(0); tour.next(); tour.back()
+
+Each step's text is Markdown from a data file (script.py); its header's actions open the right tab,
+lab, panel or inspector step (actions.py) and frame the control to use (highlight.py); its poll is
+asked in place (poll.py). The step the user reached is remembered (QSettings "tour/step").
+Test hooks: objectName "lectureTour"; Qt properties stepCount, stepIndex, stepTitle.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnviz.gui.app import settings
+from nnviz.gui.tour import actions
+from nnviz.gui.tour.highlight import Highlight
+from nnviz.gui.tour.poll import PollWidget
+from nnviz.gui.tour.script import Step, TourError, load_steps
+
+SETTINGS_KEY = "tour/step"
+
+
+class TourPanel(QWidget):
+    stepChanged = Signal(int)
+
+    def __init__(self, window, steps: list[Step] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lectureTour")
+        self.window_ = window
+        self.steps = steps if steps is not None else load_steps()
+        self._index = -1
+        self.last_error: str | None = None
+        self.poll: PollWidget | None = None
+        self.highlight = Highlight(window)
+        self._build()
+
+    def _build(self) -> None:
+        self.jump = QComboBox(objectName="tourSteps")
+        self.jump.setToolTip("Jump to any step of the lecture")
+        for i, step in enumerate(self.steps):
+            self.jump.addItem(f"{i + 1}. {step.title}")
+        self.jump.activated.connect(self.go)
+        self.heading = QLabel(objectName="tourHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.text = QTextBrowser(objectName="tourText")
+        self.text.setOpenExternalLinks(True)
+        self.error = QLabel(objectName="tourError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #ff9f6b;")
+        self.error.hide()
+        self.poll_holder = QVBoxLayout()
+        self.back_button = QPushButton("◀ Back", objectName="tourBack")
+        self.back_button.setToolTip("The previous step (PageUp in presenter mode)")
+        self.next_button = QPushButton("Next ▶", objectName="tourNext")
+        self.next_button.setToolTip("The next step (PageDown or Space in presenter mode)")
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(self.jump)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.text, 1)
+        lay.addLayout(self.poll_holder)
+        lay.addWidget(self.error)
+        lay.addLayout(buttons)
+
+    # --- moving -------------------------------------------------------------------------------------
+    def go(self, index: int) -> None:
+        """Show step `index` and set the app up for it; an error in a step file is shown, not raised."""
+        if not self.steps:
+            return
+        self._index = max(0, min(int(index), len(self.steps) - 1))
+        step = self.steps[self._index]
+        self.jump.setCurrentIndex(self._index)
+        self.heading.setText(f"Step {self._index + 1} of {len(self.steps)}: {step.title}")
+        self.text.setMarkdown(step.text)
+        self._show_poll(step)
+        self.last_error = None
+        try:
+            actions.apply(self.window_, step.actions)
+        except TourError as exc:
+            self.last_error = f"{step.name}: {exc}"
+        self.error.setText(self.last_error or "")
+        self.error.setVisible(self.last_error is not None)
+        self._frame(step.actions.get("highlight"))
+        self.back_button.setEnabled(self._index > 0)
+        self.next_button.setEnabled(self._index < len(self.steps) - 1)
+        settings.set_value(SETTINGS_KEY, self._index)
+        self.stepChanged.emit(self._index)
+
+    def next(self) -> None:
+        if self._index < len(self.steps) - 1:
+            self.go(self._index + 1)
+
+    def back(self) -> None:
+        if self._index > 0:
+            self.go(self._index - 1)
+
+    def resume(self) -> None:
+        """Go to the step the user left off at (the first one the first time)."""
+        try:
+            saved = int(settings.settings().value(SETTINGS_KEY, 0))
+        except (TypeError, ValueError):
+            saved = 0
+        self.go(saved if 0 <= saved < len(self.steps) else 0)
+
+    def _show_poll(self, step: Step) -> None:
+        if self.poll is not None:
+            self.poll.setParent(None)
+            self.poll.deleteLater()
+            self.poll = None
+        if step.poll is not None:
+            self.poll = PollWidget(step.poll, self.window_)
+            self.poll_holder.addWidget(self.poll)
+
+    def _frame(self, name: str | None) -> None:
+        target = self.window_.findChild(QWidget, name) if name else None
+        self.highlight.frame(target)
+
+    def hideEvent(self, event) -> None:
+        self.highlight.frame(None)
+        super().hideEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if 0 <= self._index < len(self.steps):
+            self._frame(self.steps[self._index].actions.get("highlight"))
+
+    # --- test hooks ---------------------------------------------------------------------------------
+    def _count(self) -> int:
+        return len(self.steps)
+
+    def _get_index(self) -> int:
+        return self._index
+
+    def _title(self) -> str:
+        return self.steps[self._index].title if 0 <= self._index < len(self.steps) else ""
+
+    stepCount = Property(int, _count, constant=True)
+    stepIndex = Property(int, _get_index, notify=stepChanged)
+    stepTitle = Property(str, _title, notify=stepChanged)
+
+    @property
+    def step(self) -> Step | None:
+        return self.steps[self._index] if 0 <= self._index < len(self.steps) else None
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setWidth(360)
+        return hint
+
+

@@ -1,0 +1,187 @@
+"""The lecture tour (issue 13): step files, the walk in presenter mode, the polls, resume, palette."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+
+from nnviz.gui import MainWindow, colormaps
+from nnviz.gui.tour import actions
+from nnviz.gui.tour.panel import TourPanel
+from nnviz.gui.tour.script import TourError, load_steps, parse_step
+
+CHECKED = ("tab", "lab", "inspector_tab", "inspector_step")  # what view_name reports
+LECTURE_ORDER = ("single_neuron", "params", "traffic", "chain", "playground", "drawDock", "dJ/dz₃")
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.presenter.leave()
+    win.close()
+
+
+def test_every_step_file_parses_with_known_actions_in_the_lectures_order():
+    steps = load_steps()
+    assert len(steps) >= 8
+    for step in steps:
+        assert set(step.actions) <= set(actions.ACTIONS), step.name
+        if step.poll:
+            assert step.poll.answer in actions.ANSWERS, step.name
+    text = " ".join(repr(s.actions) for s in steps)
+    positions = [text.index(key) for key in LECTURE_ORDER]
+    assert positions == sorted(positions), "the steps follow the lecture: neuron ... backward pass"
+
+
+@pytest.mark.parametrize("source, message", [
+    ("title = 'x'\n+++\nbody", "starts with"),
+    ("+++\ntitle = 'x'\nbody", "not closed"),
+    ("+++\ntitle = \n+++\n", "not valid TOML"),
+    ("+++\nlab = 'traffic'\n+++\n", "needs a title"),
+    ("+++\ntitle = 'x'\n[poll]\nquestion = 'q'\nanswer = 'a'\noptions = ['one']\n+++\n", "two options"),
+])
+def test_a_broken_step_file_is_refused_naming_the_file(source, message):
+    with pytest.raises(TourError, match=f"bad-step: .*{message}"):
+        parse_step("bad-step", source)
+
+
+def test_walking_the_whole_tour_with_pagedown_in_presenter_mode_sets_up_each_view(qtbot, window):
+    win = window
+    win.start_tour()
+    tour = win.findChild(QWidget, "lectureTour")
+    assert tour is not None and tour.property("stepCount") == len(tour.steps)
+    tour.go(0)
+    win.toggle_presenter()
+    assert win.presenter.active and not win.menuBar().isVisible()
+    for i, step in enumerate(tour.steps):
+        assert tour.property("stepIndex") == i
+        assert tour.property("stepTitle") == step.title
+        assert tour.last_error is None, tour.last_error
+        shown = actions.view_name(win)
+        lab = step.actions.get("lab")
+        expected = {"tab": "Labs" if lab else step.actions.get("tab"), "lab": lab,
+                    "inspector_tab": step.actions.get("inspector_tab"),
+                    "inspector_step": step.actions.get("inspector_step")}
+        for key in CHECKED:
+            if expected[key] is not None:
+                assert shown.get(key) == expected[key], (step.name, key, shown)
+        if "dock" in step.actions:
+            assert win.docks[step.actions["dock"]].isVisible(), step.name
+        if "highlight" in step.actions:
+            frame = tour.highlight
+            assert frame.target is not None and frame.target.objectName() == step.actions["highlight"]
+        if i < len(tour.steps) - 1:
+            with qtbot.waitSignal(tour.stepChanged, timeout=5000):
+                qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_PageDown)
+    qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_PageUp)
+    assert tour.property("stepIndex") == len(tour.steps) - 2
+    qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_Escape)
+    assert not win.presenter.active and win.menuBar().isVisible()
+
+
+EXPECTED = {"03-poll-logistic-mnist": 7850, "08-poll-total": 266_610, "17-poll-output-neuron": 101,
+            "18-poll-hidden-neuron": 785,
+            "10-poll-gradient-descent": frozenset({"w₁,₁", "b₁,₁"}),
+            "14-playground": "weight", "15-poll-squares": "activation"}
+
+
+def test_each_poll_is_judged_right_and_wrong_with_the_number_computed_on_screen(qtbot, window):
+    tour = window.tour
+    polled = [i for i, s in enumerate(tour.steps) if s.poll is not None]
+    assert {tour.steps[i].name for i in polled} >= set(EXPECTED)
+    for i in polled:
+        tour.go(i)
+        poll = tour.findChild(QWidget, "lecturePoll")
+        assert poll is not None and poll.poll is tour.steps[i].poll
+        assert poll.property("answered") is False
+        values = [actions.option_value(o) for o in poll.poll.options]
+        right = [k for k, o in enumerate(poll.poll.options)
+                 if actions.is_right(o, actions.answer(window, poll.poll.answer))]
+        assert len(right) == 1, (tour.steps[i].name, values)
+        wrong = next(k for k in range(len(values)) if k != right[0])
+        qtbot.mouseClick(poll.findChild(QPushButton, f"pollOption{wrong}"), Qt.MouseButton.LeftButton)
+        assert poll.property("answered") is True and poll.property("answeredCorrectly") is False
+        assert "Not quite" in poll.verdict.text()
+        qtbot.mouseClick(poll.findChild(QPushButton, f"pollOption{right[0]}"), Qt.MouseButton.LeftButton)
+        assert poll.property("answeredCorrectly") is True and "Right!" in poll.verdict.text()
+        name = tour.steps[i].name
+        if name in EXPECTED:
+            assert poll.right_value == EXPECTED[name]
+            if isinstance(EXPECTED[name], int):
+                assert f"{EXPECTED[name]:,}" in poll.verdict.text()
+
+
+def test_a_poll_counts_the_network_actually_shown(qtbot, window):
+    """Change what is on screen and the answer changes with it: it is counted, not typed in."""
+    tour = window.tour
+    i = next(k for k, s in enumerate(tour.steps) if s.name == "03-poll-logistic-mnist")
+    tour.go(i)
+    actions.labs_widget(window).counter.set_architecture("784-20")
+    assert actions.answer(window, "param_counter_total") == 784 * 20 + 20
+
+
+def test_the_tour_resumes_where_the_user_left_off(qtbot, window):
+    window.tour.go(5)
+    again = TourPanel(window)
+    again.resume()
+    assert again.property("stepIndex") == 5
+    again.highlight.deleteLater()
+
+
+def test_the_tour_is_offered_at_first_launch_and_opens_from_help(qtbot, window):
+    offer = window.findChild(QPushButton, "tourOffer")
+    assert offer is not None and offer.isVisible()
+    window.findChild(type(window.presenter_action), "tourAction").trigger()
+    assert window.docks["tourDock"].isVisible() and not offer.isVisible()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.findChild(QPushButton, "tourOffer") is None
+
+
+def test_presenter_mode_enlarges_fonts_and_hides_chrome_then_restores_them(qtbot, window):
+    size = QApplication.font().pointSizeF()
+    window.toggle_presenter()
+    assert QApplication.font().pointSizeF() == pytest.approx(size * 1.5)
+    assert not window.statusBar().isVisible() and not window.tabs.tabBar().isVisible()
+    assert window.docks["tourDock"].isVisible()
+    window.toggle_presenter()
+    assert QApplication.font().pointSizeF() == pytest.approx(size)
+    assert window.statusBar().isVisible() and window.tabs.tabBar().isVisible()
+
+
+def test_space_in_presenter_mode_plays_and_pauses_the_inspector_walk(qtbot, window):
+    tour = window.tour
+    i = next(k for k, s in enumerate(tour.steps) if s.actions.get("inspector_step") == "dJ/dz₃")
+    tour.go(i)
+    window.toggle_presenter()
+    inspector = actions.inspector(window)
+    assert not inspector.controls.playing
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Space)
+    assert inspector.controls.playing and tour.property("stepIndex") == i
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Space)
+    assert not inspector.controls.playing
+
+
+def test_colour_blind_palette_recolours_the_shared_maps_and_back():
+    before = colormaps.lookup(colormaps.activation_cmap(), np.array([0.0, 0.5, 1.0]), 0.0, 1.0).copy()
+    try:
+        colormaps.set_palette("colour-blind safe")
+        after = colormaps.lookup(colormaps.activation_cmap(), np.array([0.0, 0.5, 1.0]), 0.0, 1.0)
+        assert not np.array_equal(before, after)
+    finally:
+        colormaps.set_palette("standard")
+    assert np.array_equal(before, colormaps.lookup(colormaps.activation_cmap(), np.array([0.0, 0.5, 1.0]), 0, 1))
+    with pytest.raises(ValueError, match="unknown palette"):
+        colormaps.set_palette("rainbow")
