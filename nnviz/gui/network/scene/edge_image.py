@@ -126,9 +126,10 @@ class EdgeImageItem(QGraphicsObject):
             self._paint_lines(p, option)
         else:
             self._paint_picture(p, pic, T)
-        if (pic is None or pic.version != self._version) and not self._soon:
-            self._soon = True  # after this paint: the worker's painting would slow the rest of it
-            QTimer.singleShot(0, self._render_soon)
+        if pic is None or pic.version != self._version:  # a render of the current edges is due
+            if not self._soon:  # (a second paint before it starts, e.g. a tab shown again, asks no more)
+                self._soon = True  # after this paint: the worker's painting would slow the rest of it
+                QTimer.singleShot(0, self._render_soon)
         elif not self._fits(pic, T, needed, self._want[2]) and not self._zoom_timer.isActive():
             self._zoom_timer.start()
 
