@@ -10,15 +10,13 @@ them into pictures, so the scene's behaviour is tested without Qt (tests/gui/tes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from nnviz.core.network import Network
 from nnviz.core.trace import Trace
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene import edge_sets as E
-from nnviz.gui.network.scene import limits as lim
+from nnviz.gui.network.scene import pictures as P
 from nnviz.gui.network.scene.inspector_api import EdgeOverride, Override, make_edge_override, make_override
 from nnviz.gui.network.scene.layout import SCENE_H, LayerGeometry, layout
 
@@ -41,42 +39,6 @@ class Callbacks:
     def emit(self, *args) -> None:
         for fn in list(self._fns):
             fn(*args)
-
-
-@dataclass
-class NeuronPicture:
-    """How the neurons are coloured. values[l]: (n_l,) or None (greyed); maps[l]: its colour map; limits[l]:
-    its (lo, hi); bar: the main bar's limits, titled `title`; other: the second map in use (or None) with
-    other_bar and other_title; outputs: (n_L,) probabilities beside the output layer, or None."""
-
-    values: list
-    maps: list
-    limits: list
-    main: str
-    bar: tuple[float, float]
-    title: str
-    other: str | None
-    other_bar: tuple[float, float]
-    other_title: str
-    outputs: np.ndarray | None
-    scale_tip: str
-
-
-@dataclass
-class EdgePicture:
-    """Which edges are drawn and how: values[l-1] shaped like W_l, limits[l-1] its colour limit; mode: the
-    effective edge mode; topk: the strongest edges; bar: the colour bar's limit, titled `title`; line: the
-    legend line that says which edges are drawn; hidden: the override shows no edges at all."""
-
-    values: list
-    limits: list
-    mode: str
-    topk: E.EdgeSet
-    bar: float
-    title: str
-    scale_tip: str
-    line: str
-    hidden: bool
 
 
 class SceneModel:
@@ -122,8 +84,8 @@ class SceneModel:
         self.hovered = self.selected = self.selected_edge = None
         self._trace, self.label = trace, label
         self.edges_stale = True
-        self.neurons: NeuronPicture | None = None
-        self.edges: EdgePicture | None = None
+        self.neurons: P.NeuronPicture | None = None
+        self.edges: P.EdgePicture | None = None
         self.fan = E.EdgeSet.empty()
         self.layout_changed.emit()
         self.update_neurons()
@@ -188,78 +150,19 @@ class SceneModel:
         self.options_changed.emit()
 
     # --- neurons ------------------------------------------------------------------------------------
-    def _forward_values(self) -> tuple[list, str, str]:
-        tr, q = self.trace, self.neuron_quantity
-        main = "diverging" if q == "z" else "activation"
-        title = describe.neuron_legend(q, self.per_layer)
-        if tr is None:
-            return [None] * (self.L + 1), main, title + " (no input yet)"
-        return list(tr.activations() if q == "a" else tr.pre_activations()), main, title
-
     def update_neurons(self) -> None:
         """Recompute `neurons` from the trace (or the override) and announce it."""
-        ov = self.override
-        if ov is not None:
-            vals, maps, main = ov.values, ov.maps, ov.main
-            title = describe.neuron_legend("", self.per_layer, ov.title, main == "diverging")
-            outputs = ov.outputs
-        else:
-            vals, main, title = self._forward_values()
-            maps = [main] * (self.L + 1)
-            outputs = None if self.trace is None else self.trace.y_hat
-        limits = lim.limits_by_map(vals, maps, self.per_layer)
-        other = next((m for m, v in zip(maps, vals) if m != main and v is not None), None)
-        other_title = ""
-        if other is not None:
-            words = (ov.other_title if ov is not None else "") or (
-                "activation a" if other == "activation" else "signed values")
-            other_title = describe.neuron_legend("", self.per_layer, words, other == "diverging")
-        self.neurons = NeuronPicture(
-            vals, maps, limits, main, lim.bar_limits(main, maps, limits, self.per_layer), title, other,
-            lim.bar_limits(other, maps, limits, self.per_layer) if other else (0.0, 1.0), other_title, outputs,
-            describe.NEURON_SCALE_TIP[self.per_layer])
+        self.neurons = P.neuron_picture(self.trace, self.L + 1, self.neuron_quantity, self.per_layer, self.override)
         self.neurons_changed.emit()
 
     # --- edges --------------------------------------------------------------------------------------
-    def _forward_edge_values(self) -> list[np.ndarray]:
-        Ws = [W for W, _ in self.network.weights()]
-        tr = self.trace
-        if self.edge_quantity == "wa" and tr is not None:
-            acts = tr.activations()
-            return [W * acts[l][None, :] for l, W in enumerate(Ws)]
-        return Ws
-
-    def _edge_picture(self) -> EdgePicture:
-        ov = self.edge_override
-        values = self._forward_edge_values()
-        if ov is not None and ov.l is None:  # the override hides every edge
-            title = describe.edge_legend("", False, ov.title or "no edges in this step")
-            return EdgePicture(values, lim.edge_limits(values, per_layer=True), "none", E.EdgeSet.empty(), 1.0,
-                               title, describe.EDGE_SCALE_TIP[False], "edges: none in this step", True)
-        if ov is not None:
-            l = ov.l
-            values = list(values)
-            values[l - 1] = ov.values
-            lims = lim.edge_limits(values, per_layer=True)  # the shown layer keeps its own scale
-            mode = "topk" if self.edge_mode != "none" else "none"
-            topk = E.top_k([ov.values], [lims[l - 1]], ov.k, False) if mode == "topk" else E.EdgeSet.empty()
-            topk.l[:] = l
-            return EdgePicture(values, lims, mode, topk, lims[l - 1], describe.edge_legend("", False, ov.title),
-                               describe.EDGE_SCALE_TIP[False],
-                               describe.mode_legend(mode, len(topk), ov.title, layer=l), False)
-        lims = lim.edge_limits(values, self.per_layer)
-        mode = self.edge_mode
-        topk = E.top_k(values, lims, self.k, self.per_target) if mode == "topk" else E.EdgeSet.empty()
-        line = describe.mode_legend(mode, len(topk), self.edge_quantity, self.k if self.per_target else 0)
-        return EdgePicture(values, lims, mode, topk, 1.0 if self.per_layer else lims[0],
-                           describe.edge_legend(self.edge_quantity, self.per_layer),
-                           describe.EDGE_SCALE_TIP[self.per_layer], line, False)
-
     def update_edges(self, weights_changed: bool = True) -> None:
         """Recompute `edges` (and the fan) for the current mode or the inspector's edge values; announce it.
         weights_changed: the values may differ (an all-edges picture must be painted again)."""
         self.edges_stale = False
-        self.edges = self._edge_picture()
+        values = P.forward_edge_values(self.network, self.trace, self.edge_quantity)
+        self.edges = P.edge_picture(values, self.edge_quantity, self.per_layer, self.edge_mode, self.k,
+                                    self.per_target, self.edge_override)
         self.edges_changed.emit(weights_changed)
         self._update_fan()
 
