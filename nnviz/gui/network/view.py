@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPointF, QRectF, QTimer, QVariantAnimation, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QPixmapCache
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -73,13 +73,10 @@ class NetworkView(QWidget):
         self.legend_row = LegendRow(self.canvas)
         self.neuron_bar, self.neuron_bar2 = self.legend_row.neuron_bar, self.legend_row.neuron_bar2
         self.edge_bar, self.legend = self.legend_row.edge_bar, self.legend_row.legend
-        self._anim = QVariantAnimation(self)
-        self._anim.setEasingCurve(QEasingCurve.Type.InOutQuad)
-        self._anim.valueChanged.connect(lambda x: self.items.pulse.set_x(float(x)))
-        self._anim.finished.connect(self._on_anim_finished)
         self.model = SceneModel()  # its network comes with rebuild(), once everything listens
         self.items = SceneItems(self.vb, self.model, self.legend_row, self)
         self.items.allEdgesImageReady.connect(self.allEdgesImageReady)
+        self.items.transitionFinished.connect(self.transitionFinished)
         self.model.layout_changed.connect(self._on_layout)
         self.controls = SceneControls(self)
         self.model.options_changed.connect(self.controls.sync)
@@ -114,7 +111,6 @@ class NetworkView(QWidget):
         self.model.set_network(self.state.network, self.state.trace, self.state.label)
 
     def _on_layout(self) -> None:
-        self.skip_animation()
         self.reset_view()
 
     def reset_view(self) -> None:
@@ -302,30 +298,11 @@ class NetworkView(QWidget):
 
     def animate_transition(self, from_layer: int, to_layer: int, duration_ms: int = 300) -> None:
         """A band of light moves from one layer to the other; transitionFinished when done."""
-        self.skip_animation()
-        if duration_ms <= 0:
-            self.transitionFinished.emit()
-            return
-        self._anim.setStartValue(self._layer_x(from_layer))
-        self._anim.setEndValue(self._layer_x(to_layer))
-        self._anim.setDuration(int(duration_ms))
-        self.items.pulse.set_x(self._layer_x(from_layer))
-        self.items.pulse.setVisible(True)
-        self._anim.start()
-
-    def _layer_x(self, layer: int) -> float:
-        g = self.model.geoms[max(0, min(layer, self.model.L))]
-        return g.x0 + g.width / 2
+        self.items.animate(from_layer, to_layer, duration_ms)
 
     def skip_animation(self) -> None:
         """Finish a running transition now (emits transitionFinished)."""
-        if self._anim.state() == QVariantAnimation.State.Running:
-            self._anim.stop()
-            self._on_anim_finished()
-
-    def _on_anim_finished(self) -> None:
-        self.items.pulse.setVisible(False)
-        self.transitionFinished.emit()
+        self.items.skip_animation()
 
     # --- observable state -----------------------------------------------------------------------
     def neuron_colors(self, layer: int) -> np.ndarray:

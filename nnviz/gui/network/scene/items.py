@@ -6,7 +6,7 @@ SceneItems(view_box, model, legend) subscribes to the model's callbacks and only
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEasingCurve, QLineF, QObject, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGraphicsPixmapItem
 
@@ -26,9 +26,10 @@ ALL_EDGES_INTERVAL_MS = 1000  # new weights re-render the all-edges picture at m
 
 class SceneItems(QObject):
     """The items of one scene (rebuilt when the model's layout changes). allEdgesImageReady: the all-edges
-    picture of the current values is shown."""
+    picture of the current values is shown; transitionFinished: the pulse has arrived (or was skipped)."""
 
     allEdgesImageReady = Signal()
+    transitionFinished = Signal()
 
     def __init__(self, vb, model: SceneModel, legend: LegendRow, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +39,10 @@ class SceneItems(QObject):
         self._all_pending = False
         self._all_values = None  # the edge values the all-edges picture was asked for
         self.neuron_cmap = colormaps.activation_cmap()
+        self._anim = QVariantAnimation(self)
+        self._anim.setEasingCurve(QEasingCurve.Type.InOutQuad)
+        self._anim.valueChanged.connect(lambda x: self.pulse.set_x(float(x)))
+        self._anim.finished.connect(self._on_anim_finished)
         model.layout_changed.connect(self.build)
         model.neurons_changed.connect(self.show_neurons)
         model.edges_changed.connect(self.show_edges)
@@ -53,6 +58,7 @@ class SceneItems(QObject):
     def build(self) -> None:
         """Create every item for the model's layout (any sizes)."""
         m = self.model
+        self.skip_animation()
         self.vb.clear()
         self.all_item = QGraphicsPixmapItem()
         self.all_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
@@ -131,6 +137,34 @@ class SceneItems(QObject):
     def show_highlight(self) -> None:
         for panel in self.panels:
             panel.set_highlighted(panel.geom.l == self.model.highlight)
+
+    # --- the pulse between layers -------------------------------------------------------------------------
+    def animate(self, from_layer: int, to_layer: int, duration_ms: int) -> None:
+        """A band of light moves from one layer to the other; transitionFinished when done (at once if 0 ms)."""
+        self.skip_animation()
+        if duration_ms <= 0:
+            self.transitionFinished.emit()
+            return
+        self._anim.setStartValue(self._layer_x(from_layer))
+        self._anim.setEndValue(self._layer_x(to_layer))
+        self._anim.setDuration(int(duration_ms))
+        self.pulse.set_x(self._layer_x(from_layer))
+        self.pulse.setVisible(True)
+        self._anim.start()
+
+    def _layer_x(self, layer: int) -> float:
+        g = self.model.geoms[max(0, min(layer, self.model.L))]
+        return g.x0 + g.width / 2
+
+    def skip_animation(self) -> None:
+        """Finish a running transition now (emits transitionFinished)."""
+        if self._anim.state() == QVariantAnimation.State.Running:
+            self._anim.stop()
+            self._on_anim_finished()
+
+    def _on_anim_finished(self) -> None:
+        self.pulse.setVisible(False)
+        self.transitionFinished.emit()
 
     # --- the all-edges picture, painted off the GUI thread ----------------------------------------------
     def request_all_edges(self) -> None:
