@@ -99,7 +99,11 @@ def test_k_per_neuron_is_what_each_neuron_gets_and_the_legend_says_so(model, net
     model.set_edge_mode("topk", k=18)
     assert model.k_for(True) == 2
     model.set_edge_mode("topk", k=100, per_target=True)  # more than any fan-in: every edge, no more
-    assert len(model.edges.topk) == 16 * 6 + 6 * 3
+    assert len(model.edges.topk) == 16 * 6 + 6 * 3 and model.k == 16  # k says so: the largest fan-in
+    model.set_edge_mode("topk", k=10**6)
+    assert model.k == 16 * 6 + 6 * 3 and model.k_for(True) == round(114 / 9)
+    model.set_network(Network(sizes=(4, 2, 2), seed=0))  # fewer edges: k follows
+    assert model.k == 4 * 2 + 2 * 2
 
 
 def test_edge_modes_and_their_legend(model):

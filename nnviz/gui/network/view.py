@@ -80,6 +80,7 @@ class NetworkView(QWidget):
         self.model.layout_changed.connect(self._on_layout)
         self.controls = SceneControls(self)
         self.model.options_changed.connect(self.controls.sync)
+        self.model.layout_changed.connect(self.controls.sync)  # (k's limit depends on the sizes)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)

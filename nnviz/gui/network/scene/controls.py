@@ -81,12 +81,14 @@ class SceneControls(QToolBar):
             w.blockSignals(True)
             w.setCurrentIndex(max(0, w.findData(value)))
             w.blockSignals(False)
-        for w, setter, value in ((self.k, self.k.setValue, v.k), (self.per_target, self.per_target.setChecked,
-                                                                   v.per_target)):
-            w.blockSignals(True)
-            setter(value)
-            w.blockSignals(False)
+        self.per_target.blockSignals(True)
+        self.per_target.setChecked(v.per_target)
+        self.per_target.blockSignals(False)
+        self.k.blockSignals(True)
+        self.k.setMaximum(v.model.k_limit(v.per_target))  # k means something up to here (before the value)
+        self.k.setValue(v.k)
         self.k.setSingleStep(1 if v.per_target else 500)
+        self.k.blockSignals(False)
 
     def _edge_mode(self, *args) -> None:
         self.view.set_edge_mode(self.mode.currentData(), self.k.value(), self.per_target.isChecked())

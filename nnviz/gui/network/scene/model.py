@@ -82,6 +82,7 @@ class SceneModel:
         self.centers = [g.centers for g in self.geoms]
         self.start_x = [g.x0 + g.width if g.kind == "input" else None for g in self.geoms]
         self.hovered = self.selected = self.selected_edge = None
+        self.k = min(self.k, self.k_limit(self.per_target))
         self._trace, self.label = trace, label
         self.edges_stale = True
         self.neurons: P.NeuronPicture | None = None
@@ -133,15 +134,22 @@ class SceneModel:
         if mode not in EDGE_MODES:
             raise ValueError(f"edge mode: one of {EDGE_MODES}, got {mode!r}")
         changed_all = mode == "all" and self.edge_mode != "all"
-        self.edge_mode, self.k, self.per_target = mode, max(1, int(k)), bool(per_target)
+        per_target = bool(per_target)
+        self.edge_mode, self.k, self.per_target = mode, min(max(1, int(k)), self.k_limit(per_target)), per_target
         self.update_edges(weights_changed=changed_all)
         self.options_changed.emit()
+
+    def k_limit(self, per_target: bool) -> int:
+        """The largest k that means something: the largest fan-in per neuron, else every edge."""
+        if per_target:
+            return max(self.sizes[:-1])
+        return sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
 
     def k_for(self, per_target: bool) -> int:
         """The current k in the other meaning (switching "per neuron" on or off draws about as many edges)."""
         if per_target == self.per_target:
             return self.k
-        return E.per_target_equivalent(self.k, self.sizes, per_target)
+        return min(E.per_target_equivalent(self.k, self.sizes, per_target), self.k_limit(per_target))
 
     def set_scale(self, per_layer: bool) -> None:
         self.per_layer = bool(per_layer)
@@ -175,10 +183,7 @@ class SceneModel:
 
     def drawn_edge_count(self) -> int:
         """Edges drawn: the strongest k, the fan, and in "all" mode every edge."""
-        n = len(self.edges.topk) + len(self.fan)
-        if self.edges.mode == "all":
-            n += sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
-        return n
+        return len(self.edges.topk) + len(self.fan) + (self.k_limit(False) if self.edges.mode == "all" else 0)
 
     # --- hover, selection, focus ----------------------------------------------------------------------
     def hover(self, layer: int, index: int) -> bool:
