@@ -77,7 +77,7 @@ class NetworkView(QWidget):
         self.items = SceneItems(self.vb, self.model, self.legend_row, self)
         self.items.allEdgesImageReady.connect(self.allEdgesImageReady)
         self.items.transitionFinished.connect(self.transitionFinished)
-        self.model.layout_changed.connect(self._on_layout)
+        self.model.layout_changed.connect(self.reset_view)
         self.controls = SceneControls(self)
         self.model.options_changed.connect(self.controls.sync)
         self.model.layout_changed.connect(self.controls.sync)  # (k's limit depends on the sizes)
@@ -110,9 +110,6 @@ class NetworkView(QWidget):
     def rebuild(self) -> None:
         """Lay out the network the state holds (any sizes) and create all items."""
         self.model.set_network(self.state.network, self.state.trace, self.state.label)
-
-    def _on_layout(self) -> None:
-        self.reset_view()
 
     def reset_view(self) -> None:
         """Fit the whole network in the view (and keep fitting it on resize until the user zooms or pans)."""
