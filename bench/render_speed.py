@@ -90,7 +90,7 @@ def one_render(app: QApplication, view: NetworkView) -> tuple[float, float]:
     ticker.setInterval(5)
     ticker.timeout.connect(lambda: gaps.append(clock.restart()))
     t0 = time.perf_counter()
-    view._request_all_edges()
+    view.items.request_all_edges()
     clock.start()
     ticker.start()
     while not done:

@@ -19,6 +19,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from nnviz.gui.scales import robust_abs_max
+
 N_LUT = 256
 BACKGROUND = QColor(18, 18, 24)  # scene background
 PANEL = QColor(30, 30, 38)  # band behind a layer
@@ -76,13 +78,7 @@ def top_color(cmap: pg.ColorMap) -> tuple[int, int, int, int]:
 
 def symmetric_limits(values: np.ndarray, percentile: float = 99.5) -> tuple[float, float]:
     """(-m, m) with m a high percentile of |values| (robust to a few outliers); never zero."""
-    v = np.abs(np.asarray(values, np.float32).ravel())
-    if v.size > 40_000:  # a strided sample is plenty for a percentile and ~10x cheaper
-        v = v[:: v.size // 20_000]
-    v = v[np.isfinite(v)]
-    m = float(np.percentile(v, percentile)) if v.size else 1.0
-    if m <= 0:
-        m = float(v.max()) if v.size and v.max() > 0 else 1.0
+    m = robust_abs_max(values, percentile)
     return -m, m
 
 

@@ -391,13 +391,13 @@ def test_the_formula_focus_is_marked_on_the_scene_and_a_selection_can_be_cleared
     _state, view, panel = setup
     panel.go(_step_index(panel, "dJ/dW₂"))
     focus = panel.formula.numbers.focus
-    assert len(focus) == 3 and view._focus == focus and view.markers.focus_edge is not None
+    assert len(focus) == 3 and view.model.focus == focus and view.markers.focus_edge is not None
     assert view.selected is None and view.selected_edge is None  # marked, not selected
     panel.go(_step_index(panel, "dJ/dz₂"))
-    assert view._focus == panel.formula.numbers.focus and view.markers.focus_edge is None
+    assert view.model.focus == panel.formula.numbers.focus and view.markers.focus_edge is None
     view.neuronClicked.emit(2, 42)
     view.select_neuron(2, 42)
-    assert panel.walk.selection == (2, 42) and view._focus == (2, 42)
+    assert panel.walk.selection == (2, 42) and view.model.focus == (2, 42)
     with qtbot.waitSignal(view.selectionCleared, timeout=500):
         view.clear_selection()
     assert panel.walk.selection is None

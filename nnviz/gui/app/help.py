@@ -54,8 +54,9 @@ shows its numbers.</p>
 <ul>
 <li><b>Network</b>: the input image on the left, then one grid of neurons per layer. Neurons show
 a (sequential) or z (diverging), scaled per layer or overall. Only the strongest edges (largest |w|
-or |w&middot;a|) are drawn live; hover or click a neuron to see all of its incoming and outgoing
-edges.</li>
+or |w&middot;a|) are drawn live: k of them in all, or with <i>per neuron</i> the k strongest into each
+neuron (the line under the scene says how many); hover or click a neuron to see all of its incoming and
+outgoing edges.</li>
 <li><b>Neuron</b>: the clicked neuron's incoming weights (for a first-layer neuron a 28&times;28
 picture: what it looks for), their histogram, and which inputs contribute most (w&middot;a).</li>
 <li><b>Receptive fields</b>: the incoming weights W1 of all 300 first-layer neurons as 28&times;28

@@ -1,8 +1,13 @@
 """The network scene: every neuron coloured by a (or z), edges coloured by w (or w·a), explained on screen.
 
-Contract: /work/brief/SCENE_API.md. NetworkView(state) follows state.traceChanged / weightsChanged /
-networkChanged and knows nothing of training. The inspector's API (show_values, show_edge_values,
-highlight_layer, animate_transition, ...) lives in scene/inspector_api.py (mixed in).
+NetworkView(state) is a thin view: `view.model` (scene/model.py, no Qt) decides what is shown, the
+items (scene/items.py) draw it, and this widget wires state, mouse and controls to the model. It follows
+state.traceChanged / weightsChanged / networkChanged and knows nothing of training. The backprop
+inspector drives it through show_values, show_edge_values, hide_edges, highlight_layer,
+animate_transition, set_focus, ... (the override itself: scene/inspector_api.py).
+
+Mouse moves are read from the viewport through an event filter (pyqtgraph's sigMouseMoved is rate
+limited and can drop the last move, which would leave the wrong neuron hovered).
 """
 
 from __future__ import annotations
@@ -11,32 +16,32 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QPixmapCache
-from PySide6.QtWidgets import QGraphicsPixmapItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from nnviz.gui import colormaps
-from nnviz.gui.network.scene import describe
-from nnviz.gui.network.scene import edges as E
-from nnviz.gui.network.scene import values as V
-from nnviz.gui.network.scene.all_edges import AllEdgesRenderer
 from nnviz.gui.network.scene.controls import SceneControls
-from nnviz.gui.network.scene.edge_image import EdgeImageItem
-from nnviz.gui.network.scene.edge_view import SCENE_W, EdgesMixin
+from nnviz.gui.network.scene.edge_sets import EdgeSet
 from nnviz.gui.network.scene.export import export_svg
-from nnviz.gui.network.scene.inspector_api import InspectorApiMixin
-from nnviz.gui.network.scene.interaction import InteractionMixin
-from nnviz.gui.network.scene.layout import SCENE_H, layout
-from nnviz.gui.network.scene.legend import build_legend_row, set_bar, show_second_bar
-from nnviz.gui.network.scene.neurons import LayerPanelItem, NeuronGridItem, OutputItem
-from nnviz.gui.network.scene.overlay import MarkerItem, PulseItem
+from nnviz.gui.network.scene.items import SceneItems
+from nnviz.gui.network.scene.legend import LegendRow
+from nnviz.gui.network.scene.model import SceneModel
 from nnviz.gui.state import AppState
 
 EDGE_INTERVAL_MS = 66  # new weights (training) redraw the strongest edges at most ~15 times a second
 PIXMAP_CACHE_KB = 96 * 1024
 
 
-class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
+def _from_model(name: str) -> property:
+    return property(lambda self: getattr(self.model, name), doc=f"The scene model's {name} (read only).")
+
+
+def _from_items(name: str) -> property:
+    return property(lambda self: getattr(self.items, name), doc=f"The scene's {name} (scene/items.py).")
+
+
+class NetworkView(QWidget):
     neuronHovered = Signal(int, int)
     neuronClicked = Signal(int, int)
     edgeClicked = Signal(int, int, int)
@@ -44,19 +49,19 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
     transitionFinished = Signal()
     selectionCleared = Signal()  # a click on empty space (or select_neuron(-1, -1)) dropped the selection
 
+    sizes, L, geoms, centers = (_from_model(n) for n in ("sizes", "L", "geoms", "centers"))
+    hovered, selected, selected_edge = (_from_model(n) for n in ("hovered", "selected", "selected_edge"))
+    neuron_quantity, edge_quantity, per_layer = (_from_model(n) for n in ("neuron_quantity", "edge_quantity",
+                                                                         "per_layer"))
+    edge_mode, k, per_target = (_from_model(n) for n in ("edge_mode", "k", "per_target"))
+
     def __init__(self, state: AppState, parent: QWidget | None = None):
-        QWidget.__init__(self, parent)
+        super().__init__(parent)
         if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:  # item caches (a few 5 MB pixmaps) must fit, or
             QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)  # every repaint re-renders them (10 MB default)
         self.setObjectName("networkView")
         self.state = state
-        self.neuron_quantity, self.edge_quantity, self.per_layer = "a", "w", True
-        self.edge_mode, self.k, self.per_target = "topk", 1000, False
-        self.hovered: tuple[int, int] | None = None
-        self.selected: tuple[int, int] | None = None
-        self.selected_edge: tuple[int, int, int] | None = None
         self.last_tooltip = ""
-        self._init_override()
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setObjectName("networkCanvas")
         self.canvas.setBackground(colormaps.BACKGROUND)
@@ -65,90 +70,51 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         self.vb.setAspectLocked(True)
         self.vb.invertY(True)
         self.vb.setMenuEnabled(False)
-        build_legend_row(self)
+        self.legend_row = LegendRow(self.canvas)
+        self.neuron_bar, self.neuron_bar2 = self.legend_row.neuron_bar, self.legend_row.neuron_bar2
+        self.edge_bar, self.legend = self.legend_row.edge_bar, self.legend_row.legend
+        self.model = SceneModel()  # its network comes with rebuild(), once everything listens
+        self.items = SceneItems(self.vb, self.model, self.legend_row, self)
+        self.items.allEdgesImageReady.connect(self.allEdgesImageReady)
+        self.items.transitionFinished.connect(self.transitionFinished)
+        self.model.layout_changed.connect(self.reset_view)
         self.controls = SceneControls(self)
+        self.model.options_changed.connect(self.controls.sync)
+        self.model.layout_changed.connect(self.controls.sync)  # (k's limit depends on the sizes)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.controls)
         lay.addWidget(self.canvas, 1)
-        self._weights_dirty, self._last_edges = True, 0.0
+        self._last_edges = 0.0
         self.edge_interval_ms = EDGE_INTERVAL_MS
         self._edge_timer = QTimer(self)
         self._edge_timer.setSingleShot(True)
-        self._edge_timer.timeout.connect(lambda: self._weights_dirty and self.refresh_edges(weights_changed=True))
-        self.renderer = AllEdgesRenderer(self)
-        self.renderer.ready.connect(self._on_all_edges)
-        self._all_pending = False
-        self._init_interaction()
+        self._edge_timer.timeout.connect(self.flush_edges)
+        self.model.edges_changed.connect(lambda _changed: setattr(self, "_last_edges", time.monotonic()))
+        self.canvas.viewport().setMouseTracking(True)
+        self.canvas.viewport().installEventFilter(self)
+        self.canvas.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.vb.sigRangeChangedManually.connect(self._on_manual_range)
         state.networkChanged.connect(self.rebuild)
         state.weightsChanged.connect(self._on_weights)
         state.traceChanged.connect(lambda _t: self.refresh())
         self.rebuild()
 
-    # --- building ---------------------------------------------------------------------------
+    # --- the items (composed: scene/items.py) -------------------------------------------------------------
+    panels, layer_items, markers, pulse = (_from_items(n) for n in ("panels", "layer_items", "markers", "pulse"))
+    topk_item, fan_item, all_item, renderer = (_from_items(n) for n in ("topk_item", "fan_item", "all_item",
+                                                                        "renderer"))
+
+    # --- building ---------------------------------------------------------------------------------------
     def rebuild(self) -> None:
         """Lay out the network the state holds (any sizes) and create all items."""
-        net = self.state.network
-        if getattr(self, "sizes", None) != tuple(net.sizes):  # an override of other sizes no longer fits
-            self._override = self._edge_override = self._focus = None
-            self._highlight = None
-            self.skip_animation()
-        self.sizes = tuple(net.sizes)
-        self.L = len(self.sizes) - 1
-        self.g_names = [net.arch.activation] * (self.L - 1) + [net.arch.output]
-        self.geoms = layout(self.sizes, SCENE_W, SCENE_H)
-        self.centers = [g.centers for g in self.geoms]
-        self.start_x = [g.x0 + g.width if g.kind == "input" else None for g in self.geoms]
-        self.vb.clear()
-        rect = QRectF(0, 0, SCENE_W, SCENE_H)
-        self.all_item = QGraphicsPixmapItem()
-        self.all_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
-        self.vb.addItem(self.all_item)
-        self.panels = []
-        for g in self.geoms:
-            panel = LayerPanelItem(g, describe.layer_title(g.l, self.sizes, self.g_names[g.l - 1] if g.l else ""),
-                                   110.0 if g.kind == "output" and g.cols == 1 else 0.0)
-            panel.title_room = self._title_room(g.l)
-            panel.setZValue(-10)
-            panel.setCacheMode(panel.CacheMode.DeviceCoordinateCache)  # static: painted once per zoom
-            self.panels.append(panel)
-            self.vb.addItem(panel)
-        self.topk_item = EdgeImageItem(rect, 25, 130)  # many lines: painted off the GUI thread
-        self.fan_item = E.EdgeItem(rect, 150, 255, width=1.0)
-        self.vb.addItem(self.topk_item)
-        self.vb.addItem(self.fan_item)
-        self.layer_items = [OutputItem(g) if (g.kind == "output" and g.cols == 1) else NeuronGridItem(g)
-                            for g in self.geoms]
-        for it in self.layer_items:
-            if isinstance(it, OutputItem):  # text and circles: hover repaints blit a cached picture
-                it.setCacheMode(it.CacheMode.DeviceCoordinateCache)  # (grids paint as cheaply as a blit)
-            self.vb.addItem(it)
-        self.markers = MarkerItem(rect)
-        self.pulse = PulseItem(0, SCENE_H)
-        self.vb.addItem(self.markers)
-        self.vb.addItem(self.pulse)
-        self.hovered = self.selected = self.selected_edge = None
-        self._all_edge_values = None
-        self.reset_view()
-        if self._highlight is not None:
-            self.highlight_layer(self._highlight)
-        self._weights_dirty, self._last_edges = True, 0.0
-        self.refresh()
-
-    def _title_room(self, l: int) -> float:
-        """How much wider than its panel layer l's title may be: most of the gaps to its neighbours."""
-        g = self.geoms
-        left = g[l].x0 - (g[l - 1].x0 + g[l - 1].width) if l > 0 else None
-        right = g[l + 1].x0 - (g[l].x0 + g[l].width) if l < self.L else None
-        gaps = [x for x in (left, right) if x is not None] or [60.0]
-        return max(0.0, 0.85 * min(gaps) - 16.0) * (0.5 if l == 0 else 1.0)  # the first title starts left
+        self.model.set_network(self.state.network, self.state.trace, self.state.label)
 
     def reset_view(self) -> None:
         """Fit the whole network in the view (and keep fitting it on resize until the user zooms or pans)."""
         self._fit = True
-        self.vb.setRange(QRectF(0, 0, SCENE_W, SCENE_H), padding=0.01)
+        self.vb.setRange(QRectF(0, 0, self.model.width, self.model.height), padding=0.01)
 
     def _on_manual_range(self, *args) -> None:
         self._fit = False
@@ -158,111 +124,205 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         if getattr(self, "_fit", True):
             QTimer.singleShot(0, self.reset_view)  # after the layout has given the view box its size
 
-    # --- forward-view options -----------------------------------------------------------------
+    # --- forward-view options (the controls call these) -------------------------------------------------
     def set_neuron_quantity(self, which: str) -> None:
-        assert which in ("a", "z")
-        self.neuron_quantity = which
-        self.refresh_neurons()
-        self.controls.sync()
+        self.model.set_neuron_quantity(which)
 
     def set_edge_quantity(self, which: str) -> None:
-        assert which in ("w", "wa")
-        self.edge_quantity = which
-        self.refresh_edges(weights_changed=True)
-        self.controls.sync()
+        self.model.set_edge_quantity(which)
 
     def set_edge_mode(self, mode: str, k: int = 2000, per_target: bool = False) -> None:
-        assert mode in ("topk", "hover", "all", "none")
-        changed_all = mode == "all" and self.edge_mode != "all"
-        self.edge_mode, self.k, self.per_target = mode, int(k), bool(per_target)
-        self.refresh_edges(weights_changed=changed_all)
-        self.controls.sync()
+        """mode "topk": the strongest k edges in all, or with per_target the strongest k into each neuron;
+        "hover": only the hovered or selected neuron's; "all": every edge, faint; "none"."""
+        self.model.set_edge_mode(mode, k, per_target)
 
     def set_scale(self, per_layer: bool) -> None:
-        self.per_layer = bool(per_layer)
-        self.refresh_neurons()
-        self.refresh_edges(weights_changed=True)
-        self.controls.sync()
+        self.model.set_scale(per_layer)
 
-    # --- refreshing ---------------------------------------------------------------------------
+    # --- refreshing ---------------------------------------------------------------------------------
     def _on_weights(self) -> None:
-        self._weights_dirty = True
+        self.model.weights_changed()
         if self.state.trace is None:  # otherwise traceChanged follows and refreshes everything
             self.refresh()
 
     def trace(self):
         """The state's trace if it belongs to the network shown (during set_network it briefly does not)."""
-        tr = self.state.trace
-        if tr is None or len(tr.layers) != self.L or any(lt.n_out != n for lt, n in zip(tr.layers, self.sizes[1:])):
-            return None
-        return tr
+        return self.model.trace
 
     def refresh(self) -> None:
         """Neurons now; edges when the weights changed (at most every edge_interval_ms) or depend on a."""
-        self.refresh_neurons()
-        dirty = self._weights_dirty
+        self.model.set_trace(self.state.trace, self.state.label)
         wait_ms = self.edge_interval_ms - 1000 * (time.monotonic() - self._last_edges)
-        if dirty and wait_ms > 0 and self.edge_quantity == "w":
+        if self.model.edges_stale and wait_ms > 0 and self.model.edge_quantity == "w":
             if not self._edge_timer.isActive():
                 self._edge_timer.start(int(wait_ms) + 1)
             return
-        if dirty or self.edge_quantity == "wa":  # weight-coloured edges do not depend on the input
-            self.refresh_edges(weights_changed=dirty or self.edge_quantity == "wa")
+        if self.model.edges_due():
+            self.model.update_edges(weights_changed=True)
 
-    def _forward_neuron_values(self) -> tuple[list, bool, str]:
-        tr = self.trace()
-        if tr is None:
-            return [None] * (self.L + 1), self.neuron_quantity == "z", describe.neuron_legend(
-                self.neuron_quantity, self.per_layer) + " (no input yet)"
-        vals = tr.activations() if self.neuron_quantity == "a" else tr.pre_activations()
-        return list(vals), self.neuron_quantity == "z", describe.neuron_legend(self.neuron_quantity, self.per_layer)
+    def edges_pending(self) -> bool:
+        """New weights are waiting for the throttle before their edges are drawn."""
+        return self.model.edges_stale
+
+    def flush_edges(self) -> None:
+        """Draw the edges of the latest weights now if they are waiting (the throttle's timer calls this)."""
+        self._edge_timer.stop()
+        if self.model.edges_stale:
+            self.model.update_edges(weights_changed=True)
+
+    def refresh_edges(self, weights_changed: bool = True) -> None:
+        """Recompute the drawn edges now (no throttle)."""
+        self.model.update_edges(weights_changed)
 
     def refresh_neurons(self) -> None:
-        """Recolour every layer from the trace (or the override), set the output bars and colour bars."""
-        ov = self._override
-        if ov is not None:
-            vals, maps, main = ov.values, ov.maps, ov.main
-            title = describe.neuron_legend("", self.per_layer, ov.title, main == "diverging")
-        else:
-            vals, diverging, title = self._forward_neuron_values()
-            main = "diverging" if diverging else "activation"
-            maps = [main] * (self.L + 1)
-        colors, limits = V.colours_by_map(vals, maps, self.per_layer)
-        for l, (it, c) in enumerate(zip(self.layer_items, colors)):
-            it.set_colors(c if c is not None else V.grey(self.sizes[l]))
-        out = self.layer_items[-1]
-        if isinstance(out, OutputItem):
-            tr = self.trace()
-            probs = ov.outputs if ov is not None else (None if tr is None else tr.y_hat)
-            out.set_outputs(probs, self.state.label)
-        self._neuron_cmap = V.CMAPS[main]()
-        set_bar(self.neuron_bar, self._neuron_cmap, *V.bar_limits(main, maps, limits, self.per_layer), title,
-                describe.NEURON_SCALE_TIP[self.per_layer])
-        other = next((m for m, v in zip(maps, vals) if m != main and v is not None), None)
-        if other is not None:
-            words = ov.other_title or ("activation a" if other == "activation" else "signed values")
-            set_bar(self.neuron_bar2, V.CMAPS[other](), *V.bar_limits(other, maps, limits, self.per_layer),
-                    describe.neuron_legend("", self.per_layer, words, other == "diverging"),
-                    describe.NEURON_SCALE_TIP[self.per_layer])
-        show_second_bar(self, other is not None)
-        self._neuron_limits = limits
+        self.model.update_neurons()
+
+    # --- mouse --------------------------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
+        if obj is self.canvas.viewport():
+            if ev.type() == QEvent.Type.MouseMove:
+                self._on_mouse_moved(self.canvas.mapToScene(ev.position().toPoint()))
+            elif ev.type() == QEvent.Type.Leave:
+                self.hover_neuron(-1, -1)
+        return False
+
+    def neuron_at(self, view_pos: QPointF) -> tuple[int, int] | None:
+        """(layer, index) of the neuron under a point in scene (view-box) coordinates, else None."""
+        return self.model.neuron_at(view_pos.x(), view_pos.y())
+
+    def neuron_scene_pos(self, layer: int, index: int) -> QPointF:
+        """Where a neuron sits in the QGraphicsScene (for tests and mouse simulation)."""
+        x, y = self.model.centers[layer][index]
+        return self.vb.mapViewToScene(QPointF(float(x), float(y)))
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        inside = self.vb.sceneBoundingRect().contains(scene_pos)
+        hit = self.neuron_at(self.vb.mapSceneToView(scene_pos)) if inside else None
+        self.hover_neuron(*(hit or (-1, -1)))
+
+    def hover_neuron(self, layer: int, index: int) -> None:
+        """Hover a neuron (-1, -1: none): light its edges, show its tooltip, emit neuronHovered."""
+        if not self.model.hover(layer, index):
+            return
+        hit = self.model.hovered
+        for item in self.items.layer_items:  # the scene shows the hovered layer item's tooltip (Qt's timing)
+            item.setToolTip("")
+        if hit is not None:
+            self.last_tooltip = self.tooltip_text(*hit)
+            self.items.layer_items[hit[0]].setToolTip(self.last_tooltip)
+        self.neuronHovered.emit(*(hit or (-1, -1)))
+
+    def tooltip_text(self, layer: int, index: int) -> str:
+        """Layer, index, z, a, bias and the formula with its numbers (plus the inspector's value, if shown)."""
+        return self.model.tooltip_text(layer, index)
+
+    def _on_mouse_clicked(self, ev) -> None:
+        pos = self.vb.mapSceneToView(ev.scenePos())
+        hit = self.neuron_at(pos)
+        if hit is not None:
+            self.select_neuron(*hit)
+            self.neuronClicked.emit(*hit)
+            return
+        edge = self.model.edge_near(pos.x(), pos.y(), 5.0 * self.vb.viewPixelSize()[0])  # 5 screen pixels
+        if edge is not None:
+            self.select_edge(*edge)
+            self.edgeClicked.emit(*edge)
+        elif self.vb.sceneBoundingRect().contains(ev.scenePos()):
+            self.clear_selection()
+
+    # --- selection and focus ----------------------------------------------------------------------------
+    def select_neuron(self, layer: int, index: int) -> None:
+        """Select a neuron: ring, its fan-in/fan-out stay lit. layer < 0: clear the selection."""
+        if self.model.select_neuron(layer, index):
+            self.selectionCleared.emit()
+
+    def clear_selection(self) -> None:
+        """Forget the selected neuron and edge (a click on empty space); emits selectionCleared if there was one."""
+        if self.model.clear_selection():
+            self.selectionCleared.emit()
+
+    def select_edge(self, l: int, j: int, i: int) -> None:
+        """Select weight W_l[j, i]: the edge is drawn thick in the highlight colour. l < 0: no edge."""
+        self.model.select_edge(l, j, i)
+
+    def set_focus(self, layer: int | None, index: int = 0) -> None:
+        """Mark neuron `index` of `layer` with a neutral dashed ring (what a formula is about), leaving the
+        selection and the lit edges alone. None: no focus."""
+        self.model.set_focus(layer, index)
+
+    def set_focus_edge(self, l: int, j: int, i: int) -> None:
+        """Mark weight W_l[j, i] with a neutral dashed line and rings at both ends (no selection change)."""
+        self.model.set_focus_edge(l, j, i)
+
+    def clear_focus(self) -> None:
+        self.model.set_focus(None)
+
+    # --- the inspector's override -----------------------------------------------------------------------
+    def show_values(self, values: list[np.ndarray | None], *, title: str, diverging: bool,
+                    active_layer: int | None = None, maps: list[str | None] | None = None,
+                    other_title: str = "", outputs: np.ndarray | None = None) -> None:
+        """Colour layer l by values[l] ((n_l,) or None = greyed); colour bar titled `title`.
+
+        maps[l] ("activation" | "diverging" | None = the `diverging` default) picks layer l's colour map;
+        when both maps are in use a second colour bar, titled `other_title`, explains the other one.
+        outputs: (n_L,) probabilities drawn beside the output layer (None: no bars, nothing stands
+        out as predicted, since the override may show a moment before ŷ exists).
+        """
+        self.model.show_values(values, title=title, diverging=diverging, maps=maps, other_title=other_title,
+                               outputs=outputs)
+        if active_layer is not None:
+            self.highlight_layer(active_layer)
+
+    def show_edge_values(self, l: int | None, values: np.ndarray | None, *, title: str = "", k: int = 2000,
+                         hide: bool = False) -> None:
+        """Edges of W_l coloured by `values` (shaped like W_l), the strongest k by |value| (edges whose
+        value is 0 are never drawn, so k may exceed W_l.size); hide=True: no edges at all (the
+        override's own "none"); l or values None (and not hide): back to the default edges."""
+        self.model.show_edge_values(l, values, title=title, k=k, hide=hide)
+
+    def hide_edges(self) -> None:
+        """Override mode without any edges (show_edge_values(..., hide=True))."""
+        self.show_edge_values(None, None, hide=True)
+
+    def highlight_layer(self, layer: int | None) -> None:
+        """Frame layer `layer` in the highlight colour (None: no layer)."""
+        self.model.highlight_layer(layer)
+
+    def clear_override(self) -> None:
+        """Back to the forward view: activations and weights from the state."""
+        self.skip_animation()
+        self.model.clear_override()
+        self.refresh()
+
+    def animate_transition(self, from_layer: int, to_layer: int, duration_ms: int = 300) -> None:
+        """A band of light moves from one layer to the other; transitionFinished when done."""
+        self.items.animate(from_layer, to_layer, duration_ms)
+
+    def skip_animation(self) -> None:
+        """Finish a running transition now (emits transitionFinished)."""
+        self.items.skip_animation()
 
     # --- observable state -----------------------------------------------------------------------
     def neuron_colors(self, layer: int) -> np.ndarray:
-        return np.array(self.layer_items[layer].colors, copy=True)
+        return np.array(self.items.layer_items[layer].colors, copy=True)
+
+    def drawn_edges(self) -> EdgeSet:
+        """The strongest edges drawn now (layer l, target j, source i, value ÷ limit t)."""
+        return self.model.edges.topk
+
+    def edge_legend_line(self) -> str:
+        """The legend line that says which edges are drawn."""
+        return self.model.edges.line
 
     def drawn_edge_count(self) -> int:
-        n = self.topk_item.count + self.fan_item.count
-        if self.edge_mode == "all" and self.all_item.isVisible():
-            n += sum(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
-        return n
+        return self.items.drawn_edge_count()
 
     def edges_settled(self) -> bool:
         """Every edge picture shows the current edges (none is still being painted off the GUI thread)."""
-        return self.topk_item.settled() and not (self.edge_mode == "all" and self.renderer.busy)
+        return self.items.edges_settled()
 
     def colormap_top_color(self) -> tuple[int, int, int, int]:
-        return colormaps.top_color(self._neuron_cmap)
+        return colormaps.top_color(self.items.neuron_cmap)
 
     def export(self, path: str) -> None:
         """Write the scene (with colour bars and legend) to .png or .svg."""

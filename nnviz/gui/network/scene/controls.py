@@ -43,13 +43,13 @@ class SceneControls(QToolBar):
                            "all 266,200 as a faint picture (rendered in the background), or none")
         self.k = QSpinBox()
         self.k.setObjectName("edgeK")
-        self.k.setRange(10, 50000)
-        self.k.setSingleStep(500)
+        self.k.setRange(1, 50000)
         self.k.setValue(view.k)
-        self.k.setToolTip("How many strongest edges to draw")
+        self.k.setToolTip("How many of the strongest edges to draw: in all, or with 'per neuron' into each neuron")
         self.per_target = QCheckBox("per neuron")
         self.per_target.setObjectName("perTarget")
-        self.per_target.setToolTip("Strongest edges into each neuron rather than overall")
+        self.per_target.setToolTip("k counts the strongest edges into each neuron (every neuron keeps its own k)\n"
+                                   "instead of the strongest k of the whole network")
         reset = QAction("Reset view", self)
         reset.setObjectName("resetView")
         reset.setToolTip("Fit the whole network (wheel zooms, drag pans)")
@@ -67,8 +67,9 @@ class SceneControls(QToolBar):
         self.neuron.currentIndexChanged.connect(lambda: view.set_neuron_quantity(self.neuron.currentData()))
         self.scale.currentIndexChanged.connect(lambda: view.set_scale(self.scale.currentData() == "layer"))
         self.edge_q.currentIndexChanged.connect(lambda: view.set_edge_quantity(self.edge_q.currentData()))
-        for sig in (self.mode.currentIndexChanged, self.k.editingFinished, self.per_target.toggled):
+        for sig in (self.mode.currentIndexChanged, self.k.editingFinished):
             sig.connect(self._edge_mode)
+        self.per_target.toggled.connect(self._per_target)
         reset.triggered.connect(view.reset_view)
         export.triggered.connect(self._export)
 
@@ -80,14 +81,21 @@ class SceneControls(QToolBar):
             w.blockSignals(True)
             w.setCurrentIndex(max(0, w.findData(value)))
             w.blockSignals(False)
-        for w, setter, value in ((self.k, self.k.setValue, v.k), (self.per_target, self.per_target.setChecked,
-                                                                   v.per_target)):
-            w.blockSignals(True)
-            setter(value)
-            w.blockSignals(False)
+        self.per_target.blockSignals(True)
+        self.per_target.setChecked(v.per_target)
+        self.per_target.blockSignals(False)
+        self.k.blockSignals(True)
+        self.k.setMaximum(v.model.k_limit(v.per_target))  # k means something up to here (before the value)
+        self.k.setValue(v.k)
+        self.k.setSingleStep(1 if v.per_target else 500)
+        self.k.blockSignals(False)
 
     def _edge_mode(self, *args) -> None:
         self.view.set_edge_mode(self.mode.currentData(), self.k.value(), self.per_target.isChecked())
+
+    def _per_target(self, on: bool) -> None:
+        """k changes meaning (in all <-> into each neuron): convert it so that about as many edges stay drawn."""
+        self.view.set_edge_mode(self.mode.currentData(), self.view.model.k_for(on), on)
 
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export scene", "network.png", "PNG (*.png);;SVG (*.svg)")

@@ -87,18 +87,18 @@ def edge_legend(quantity: str, per_layer: bool, title: str | None = None) -> str
     return base + (" ÷ layer scale" if per_layer else "")
 
 
-def mode_legend(mode: str, k: int, per_target: int, quantity: str, layer: int | None = None) -> str:
-    """One line saying which edges are drawn. per_target: edges kept per target neuron (0: strongest
-    overall); quantity: "w", "wa" or a title such as "dJ/dW₂"."""
+def mode_legend(mode: str, count: int, quantity: str, per_target: int = 0, layer: int | None = None) -> str:
+    """One line saying which edges are drawn. count: how many are drawn; per_target: the strongest
+    per_target into each neuron (0: strongest overall); quantity: "w", "wa" or a title such as "dJ/dW₂"."""
     short = quantity.split(":")[0].split(" = ")[0].split(" (")[0].strip()  # "dJ/dW₂ = ..." -> "dJ/dW₂"
     q = {"wa": "|w·a|", "w": "|w|"}.get(quantity, f"|{short}|")
+    hover = "a hovered neuron shows all its edges"
     if layer is not None and mode == "topk":
-        return f"edges: the strongest {k:,} of layer {layer} by {q}; a hovered neuron shows all its edges"
+        return f"edges: the strongest {count:,} of layer {layer} by {q}; {hover}"
     if mode == "topk" and per_target:
-        return (f"edges: the {per_target} strongest into each neuron by {q}; "
-                "a hovered neuron shows all its edges")
+        return f"edges: the {per_target:,} strongest into each neuron by {q} ({count:,} in all); {hover}"
     if mode == "topk":
-        return f"edges: the strongest {k:,} by {q}; a hovered neuron shows all its edges"
+        return f"edges: the strongest {count:,} by {q}; {hover}"
     if mode == "hover":
         return "edges: only the hovered or selected neuron's fan-in and fan-out"
     if mode == "all":

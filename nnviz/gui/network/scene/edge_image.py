@@ -43,7 +43,7 @@ def render_edges(edges: E.EdgeSet, centers: list[np.ndarray], start_x: list | No
 
 
 @dataclass
-class _Picture:
+class Picture:
     """A rendered image of edge-set `version`; `transform` (item -> device) put it at device rect `region`."""
 
     image: QImage | None
@@ -72,8 +72,8 @@ class EdgeImageItem(QGraphicsObject):
         self._edges, self._centers, self._start_x = E.EdgeSet.empty(), [], None
         self._segments: E.Segments | None = None  # for drawing directly, built when first needed
         self.count, self._version = 0, 0
-        self._shown: _Picture | None = None
-        self._asked: dict[int, _Picture] = {}  # generation -> what it will be (image None until done)
+        self._shown: Picture | None = None
+        self._asked: dict[int, Picture] = {}  # generation -> what it will be (image None until done)
         self._want: tuple | None = None  # (transform, region, dpr) of the latest paint on screen
         self._soon = False  # a render of new edges is due once the current paint is over
         self._jobs = ImageJobs(self)
@@ -103,6 +103,10 @@ class EdgeImageItem(QGraphicsObject):
         shown = self._shown is not None and self._shown.version == self._version
         return self.count == 0 or (shown and not self._jobs.busy)
 
+    def picture(self) -> Picture | None:
+        """The picture on screen (image, the edge-set version, the transform it was painted for), or None."""
+        return self._shown
+
     def boundingRect(self) -> QRectF:
         return self._rect
 
@@ -126,9 +130,10 @@ class EdgeImageItem(QGraphicsObject):
             self._paint_lines(p, option)
         else:
             self._paint_picture(p, pic, T)
-        if (pic is None or pic.version != self._version) and not self._soon:
-            self._soon = True  # after this paint: the worker's painting would slow the rest of it
-            QTimer.singleShot(0, self._render_soon)
+        if pic is None or pic.version != self._version:  # a render of the current edges is due
+            if not self._soon:  # (a second paint before it starts, e.g. a tab shown again, asks no more)
+                self._soon = True  # after this paint: the worker's painting would slow the rest of it
+                QTimer.singleShot(0, self._render_soon)
         elif not self._fits(pic, T, needed, self._want[2]) and not self._zoom_timer.isActive():
             self._zoom_timer.start()
 
@@ -141,7 +146,7 @@ class EdgeImageItem(QGraphicsObject):
         E.paint_segments(p, self._segments, self._colors, self._width)
 
     @staticmethod
-    def _paint_picture(p: QPainter, pic: _Picture, T: QTransform) -> None:
+    def _paint_picture(p: QPainter, pic: Picture, T: QTransform) -> None:
         p.save()
         if _same_scale(pic.transform, T):  # at most moved: a 1:1 blit
             dx, dy = T.dx() - pic.transform.dx(), T.dy() - pic.transform.dy()
@@ -155,7 +160,7 @@ class EdgeImageItem(QGraphicsObject):
         p.restore()
 
     @staticmethod
-    def _fits(pic: _Picture, T: QTransform, needed: QRectF, dpr: float) -> bool:
+    def _fits(pic: Picture, T: QTransform, needed: QRectF, dpr: float) -> bool:
         """The picture is at the current scale and covers the visible part of the item."""
         if not _same_scale(pic.transform, T) or pic.dpr != dpr:
             return False
@@ -177,7 +182,7 @@ class EdgeImageItem(QGraphicsObject):
             return
         args = (self._edges, self._centers, self._start_x, self._colors, self._width, T, region, dpr)
         generation = self._jobs.request(render_edges, args)
-        self._asked[generation] = _Picture(None, self._version, T, region, dpr)
+        self._asked[generation] = Picture(None, self._version, T, region, dpr)
 
     def _on_done(self, generation: int, image: QImage) -> None:
         pic = self._asked.pop(generation, None)

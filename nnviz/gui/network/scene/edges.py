@@ -1,4 +1,4 @@
-"""Edges as coloured lines: choose which to draw (top-k, fan-in/out) and draw them fast.
+"""Edges as coloured lines, drawn fast (which edges: edge_sets.py, re-exported here).
 
 Drawing rule (measured): one pen per colour bin, batched drawLines per bin straight from NumPy
 memory (no per-line Python objects), in chunks so that a painting worker thread lets the GUI thread's
@@ -17,103 +17,10 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from nnviz.gui import colormaps
+from nnviz.gui.network.scene.edge_sets import EdgeSet, all_edges, fan, top_k  # noqa: F401 (re-exported)
 
 N_BINS = 32
 CHUNK = 1024  # lines per drawLines call (~1 ms; see _draw_lines)
-
-
-@dataclass
-class EdgeSet:
-    """Edges to draw. l: (m,) layer of W (1..L); j: (m,) target index; i: (m,) source index;
-    t: (m,) value divided by its limit, so -1..1 spans the colour bar."""
-
-    l: np.ndarray
-    j: np.ndarray
-    i: np.ndarray
-    t: np.ndarray
-
-    @staticmethod
-    def empty() -> EdgeSet:
-        z = np.zeros(0, np.intp)
-        return EdgeSet(z, z, z, np.zeros(0, np.float32))
-
-    def __len__(self) -> int:
-        return int(self.t.size)
-
-
-def per_target_count(k: int, sizes) -> int:
-    """Edges kept per target neuron when k edges are shared out over all non-input neurons."""
-    return max(1, int(np.ceil(k / max(1, sum(sizes[1:])))))
-
-
-def top_k(values: list[np.ndarray], limits: list[float], k: int, per_target: bool) -> EdgeSet:
-    """The k strongest edges by |value / limit|. values[l-1]: (n_out, n_in) for W_l.
-
-    per_target: each target neuron keeps its own strongest ceil(k / n_targets) incoming edges.
-    Edges whose value is exactly 0 are never among them (no padding when k exceeds the non-zero count).
-    """
-    return _nonzero(_top_k(values, limits, k, per_target))
-
-
-def _nonzero(edges: EdgeSet) -> EdgeSet:
-    keep = edges.t != 0
-    if keep.all():
-        return edges
-    return EdgeSet(edges.l[keep], edges.j[keep], edges.i[keep], edges.t[keep])
-
-
-def _top_k(values: list[np.ndarray], limits: list[float], k: int, per_target: bool) -> EdgeSet:
-    if per_target:
-        kk = per_target_count(k, [values[0].shape[1]] + [v.shape[0] for v in values])
-        parts = []
-        for l, (v, s) in enumerate(zip(values, limits), start=1):
-            kl = min(kk, v.shape[1])
-            i = np.argpartition(-np.abs(v), kl - 1, axis=1)[:, :kl]
-            j = np.repeat(np.arange(v.shape[0]), kl)
-            i = i.ravel()
-            parts.append((np.full(j.size, l), j, i, v[j, i] / s))
-        return _concat(parts)
-    flat = np.concatenate([np.abs(v).ravel() / s for v, s in zip(values, limits)])
-    k = min(k, flat.size)
-    if k <= 0:
-        return EdgeSet.empty()
-    pick = np.argpartition(-flat, k - 1)[:k]
-    offsets = np.cumsum([0] + [v.size for v in values])
-    parts = []
-    for l, (v, s) in enumerate(zip(values, limits), start=1):
-        sel = pick[(pick >= offsets[l - 1]) & (pick < offsets[l])] - offsets[l - 1]
-        j, i = np.divmod(sel, v.shape[1])
-        parts.append((np.full(sel.size, l), j, i, v.ravel()[sel] / s))
-    return _concat(parts)
-
-
-def fan(values: list[np.ndarray], limits: list[float], layer: int, index: int) -> EdgeSet:
-    """All edges into (fan-in) and out of (fan-out) neuron `index` of `layer`."""
-    parts = []
-    if layer >= 1:
-        v = values[layer - 1][index]
-        parts.append((np.full(v.size, layer), np.full(v.size, index), np.arange(v.size), v / limits[layer - 1]))
-    if layer < len(values):
-        v = values[layer][:, index]
-        parts.append((np.full(v.size, layer + 1), np.arange(v.size), np.full(v.size, index), v / limits[layer]))
-    return _concat(parts)
-
-
-def all_edges(values: list[np.ndarray], limits: list[float]) -> EdgeSet:
-    """Every edge of the network."""
-    parts = []
-    for l, (v, s) in enumerate(zip(values, limits), start=1):
-        j, i = np.divmod(np.arange(v.size), v.shape[1])
-        parts.append((np.full(v.size, l), j, i, v.ravel() / s))
-    return _concat(parts)
-
-
-def _concat(parts) -> EdgeSet:
-    if not parts:
-        return EdgeSet.empty()
-    l, j, i, t = (np.concatenate(p) for p in zip(*parts))
-    t = np.nan_to_num(t.astype(np.float32), nan=0.0, posinf=1.0, neginf=-1.0)  # a diverged net: NaN weights
-    return EdgeSet(l.astype(np.intp), j.astype(np.intp), i.astype(np.intp), t)
 
 
 def bin_colors(alpha_lo: int, alpha_hi: int, gamma: float = 1.0) -> list[QColor]:
