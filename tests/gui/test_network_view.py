@@ -3,8 +3,9 @@ and the API the backprop inspector drives."""
 
 from __future__ import annotations
 
+import inspect
 import re
-import time
+import types
 from pathlib import Path
 
 import numpy as np
@@ -140,18 +141,27 @@ def test_weights_change_redraws_edges(qtbot, view):
     qtbot.waitUntil(redrawn, timeout=2000)
 
 
-def test_weight_bursts_are_throttled(qtbot, view):
-    """Training sends new weights often; the edges follow at most every edge_interval_ms."""
+def test_weight_bursts_are_throttled(qtbot, view, monkeypatch):
+    """Training sends new weights often; the edges follow at most once per edge_interval_ms, the last
+    weights are drawn in the end, and after a quiet interval new weights draw at once. The view's clock is
+    a fake one here, so the result does not depend on the machine's speed."""
+    now = [1000.0]
+    clock = types.SimpleNamespace(monotonic=lambda: now[0])
+    for fn in (type(view).refresh, type(view).refresh_edges):  # the modules that read the clock
+        monkeypatch.setattr(inspect.getmodule(fn), "time", clock)
+    view.refresh_edges(weights_changed=True)  # edges drawn at t = 1000 s
     calls = []
     original = view.refresh_edges
-    view.refresh_edges = lambda *a, **k: (calls.append(1), original(*a, **k))
+    view.refresh_edges = lambda *a, **k: (calls.append(now[0]), original(*a, **k))
     flat = view.state.network.flat.copy()
-    t0 = time.monotonic()
-    for step in range(30):
+    for step in range(30):  # a burst within one interval: nothing is redrawn during it
         view.state.set_weights(flat * (1 + 1e-3 * step))
-    elapsed_ms = 1000 * (time.monotonic() - t0)
-    qtbot.waitUntil(lambda: not view._weights_dirty, timeout=2000)  # the last weights are drawn in the end
-    assert len(calls) <= elapsed_ms / view.edge_interval_ms + 2 and len(calls) < 15
+    assert calls == [] and view._weights_dirty
+    qtbot.waitUntil(lambda: not view._weights_dirty, timeout=5000)  # the pending redraw, once
+    assert calls == [1000.0]
+    now[0] += 2 * view.edge_interval_ms / 1000  # a quiet interval later, new weights draw immediately
+    view.state.set_weights(flat * 2)
+    assert calls == [1000.0, now[0]] and not view._weights_dirty
     del view.refresh_edges
 
 
