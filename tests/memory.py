@@ -1,4 +1,8 @@
-"""Peak memory of a piece of code, measured in a fresh subprocess (the test process has its own peak)."""
+"""Peak memory of a piece of code, measured in a fresh subprocess (the test process has its own peak).
+
+The child's peak is Linux's VmHWM, reset just before the code runs (writing 5 to /proc/self/clear_refs):
+getrusage's ru_maxrss cannot be used, as a child inherits the parent's peak across fork and exec.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,24 @@ import textwrap
 from tests.helpers import REPO_ROOT
 
 _RUNNER = """
-import json, resource, sys
+import json, sys
+
+
+def kib(field):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field))
+
+
 {setup}
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")  # reset the peak (VmHWM) to the current RSS
+base = kib("VmRSS:")
 outcome = "ok"
 try:
 {call}
 except BaseException as exc:
     outcome = f"{{type(exc).__name__}}: {{exc}}"
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = kib("VmHWM:")
 print(json.dumps({{"growth_mb": (peak - base) / 1024, "outcome": outcome}}))
 """
 
