@@ -1,11 +1,38 @@
-"""File checks shared by every loader: only regular files are opened (a FIFO or a device would block
-or never end), and their size is bounded before a byte is read."""
+"""File checks shared by every loader and writer: only regular files are opened (a FIFO or a device would
+block or never end), their size is bounded before a byte is read, and a target is known to be writable
+before the work that produces it starts."""
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
+
+
+class TargetError(OSError):
+    """A file cannot be written where asked; the message says why (an OSError, as for any failed write)."""
+
+
+def check_target(path: str | Path) -> None:
+    """Raise TargetError unless a file can be written at path (checked by writing a probe file in
+    its folder, or in the nearest existing ancestor when the folder is still to be made)."""
+    path = Path(path)
+    if path.is_dir():
+        raise TargetError(f"{path} is a folder; give a file name (inside it, or next to it)")
+    if len(os.fsencode(path.name)) > 255:
+        raise TargetError(f"{path.name[:40]}…: the file name is longer than 255 bytes")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise TargetError(f"cannot create the folder for {path}: {folder} is a file")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".nnviz-write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise TargetError(f"cannot write to {folder} ({exc.strerror or exc})") from None
 
 
 def check_regular_file(path: str | Path, error: type[Exception], max_bytes: int | None = None,

@@ -23,9 +23,11 @@ import numpy as np
 
 from .. import __version__
 from . import modelcard, npzheaders
-from .files import check_regular_file
+from .files import TargetError, check_regular_file, check_target
 from .network import Architecture, Network
 
+__all__ = ["CARD_KEY", "SHIPPED_MODEL", "ModelError", "TargetError", "check_layout", "check_target",
+           "load_model", "make_card", "network_from_arrays", "save_model"]
 CARD_KEY = "model_card_json"
 _ARRAY_NAME = re.compile(r"^[Wb]([1-9][0-9]*)$")
 MAX_FILE_BYTES = 200_000_000  # on disk
@@ -37,10 +39,6 @@ SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "resources" / "models" / "
 class ModelError(Exception):
     """A model file cannot be used; the message says why."""
 
-
-
-class TargetError(OSError):
-    """A model cannot be written where asked; the message says why (an OSError, as for any failed write)."""
 
 
 def make_card(arch: Architecture, dtype=np.float32, card: dict | None = None) -> dict:
@@ -75,27 +73,6 @@ def save_model(net: Network, path: str | Path, card: dict | None = None) -> dict
         Path(tmp).unlink(missing_ok=True)
         raise
     return card
-
-
-def check_target(path: str | Path) -> None:
-    """Raise TargetError unless a file can be written at path (checked by writing a probe file in
-    its folder, or in the nearest existing ancestor when the folder is still to be made)."""
-    path = Path(path)
-    if path.is_dir():
-        raise TargetError(f"{path} is a folder; give a file name, e.g. {path / 'model.npz'}")
-    if len(os.fsencode(path.name)) > 255:
-        raise TargetError(f"{path.name[:40]}…: the file name is longer than 255 bytes")
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():
-        raise TargetError(f"cannot create the folder for {path}: {folder} is a file")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".nnviz-write-test.", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise TargetError(f"cannot write to {folder} ({exc.strerror or exc})") from None
 
 
 def load_model(path: str | Path) -> tuple[Network, dict]:
@@ -141,6 +118,8 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
             return {name: npz[name] for name in npz.files}
     except ModelError:
         raise
+    except npzheaders.HeaderError as exc:
+        raise ModelError(f"{path.name}: {exc}") from None
     except zipfile.BadZipFile:
         raise ModelError(f"{path.name}: not a valid .npz file (not a zip archive of arrays)") from None
     except Exception as exc:  # zip/npy parsing of a damaged file fails in many ways (ValueError, OSError,

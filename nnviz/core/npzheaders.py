@@ -17,6 +17,10 @@ MAX_MEMBERS = 4096
 MAX_HEADER = 10_000  # numpy's own limit for a .npy header
 
 
+class HeaderError(ValueError):
+    """The zip directory or a .npy header is not what a model file holds; the message says why."""
+
+
 @dataclass(frozen=True)
 class Spec:
     """One member's declared array: the same attributes a loaded ndarray has, without the data."""
@@ -35,14 +39,14 @@ class Spec:
 
 
 def read_specs(path, max_total_bytes: int) -> dict[str, Spec]:
-    """{array name: Spec} of an .npz, or ValueError saying what is wrong (zip errors pass through)."""
+    """{array name: Spec} of an .npz, or HeaderError saying what is wrong (zip errors pass through)."""
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise ValueError(f"{len(infos)} members is implausible for a model")
+            raise HeaderError(f"{len(infos)} members is implausible for a model")
         total = sum(info.file_size for info in infos)
         if total > max_total_bytes:
-            raise ValueError(f"its arrays would take {total} bytes uncompressed (limit {max_total_bytes})")
+            raise HeaderError(f"its arrays would take {total} bytes uncompressed (limit {max_total_bytes})")
         return {_array_name(info.filename): _spec(zf, info) for info in infos}
 
 
@@ -57,15 +61,15 @@ def _spec(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Spec:
             version = np.lib.format.read_magic(f)
             reader = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
             if version not in reader:
-                raise ValueError(f"unknown .npy version {version}")
+                raise HeaderError(f"unknown .npy version {version}")
             shape, _fortran, dtype = reader[version](f, max_header_size=MAX_HEADER)
             header_len = f.tell()
-        except ValueError as exc:
-            raise ValueError(f"member {name!r} is not a .npy array ({exc})") from None
+        except ValueError as exc:  # numpy's own header errors (and ours above)
+            raise HeaderError(f"member {name!r} is not a .npy array ({exc})") from None
     if dtype.hasobject:
-        raise ValueError(f"{name} contains object arrays that would need pickle; refused")
+        raise HeaderError(f"{name} contains object arrays that would need pickle; refused")
     data_bytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
     if header_len + data_bytes != info.file_size:
-        raise ValueError(f"{name} declares shape {shape} of {dtype} ({data_bytes} bytes) but its member "
+        raise HeaderError(f"{name} declares shape {shape} of {dtype} ({data_bytes} bytes) but its member "
                          f"holds {info.file_size - header_len}")
     return Spec(tuple(int(n) for n in shape), dtype, info.file_size)
