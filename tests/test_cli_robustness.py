@@ -187,3 +187,20 @@ def test_bad_training_options_name_the_option(tmp_path, argv, fragment):
     assert proc.returncode == 2
     one_error_line(proc, fragment)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_evaluate_json_has_no_nan_when_a_class_is_absent(tmp_path):
+    from nnviz.core.data import MNIST_FILES
+    from tests.core.idx_files import tiny_mnist, write_idx
+
+    arrays = tiny_mnist()
+    arrays["test_labels"] = np.arange(20, dtype=np.uint8) % 9  # no 9 in the test set
+    (tmp_path / "m").mkdir()
+    for key, (name, _) in MNIST_FILES.items():
+        write_idx(tmp_path / "m" / name, arrays[key])
+    proc = nnviz("evaluate", "--json", "--data", tmp_path / "m")
+    assert proc.returncode == 0, proc.stderr
+    out = strict_json(proc.stdout)
+    assert out["per_class"][9] is None and all(isinstance(a, float) for a in out["per_class"][:9])
+    text = nnviz("evaluate", "--data", tmp_path / "m")
+    assert text.returncode == 0 and "9:-" in text.stdout and "nan" not in text.stdout
