@@ -38,6 +38,20 @@ def positive_float(text: str) -> float:
     return value
 
 
+def non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0 or value == float("inf"):  # NaN fails the comparison
+        raise argparse.ArgumentTypeError(f"must be a non-negative number, got {text}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    value = int(text)
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 2**63-1, got {text}")
+    return value
+
+
 def hidden_sizes(text: str) -> tuple[int, ...]:
     try:
         sizes = tuple(int(s) for s in text.split(",") if s.strip())
@@ -48,11 +62,15 @@ def hidden_sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+DATA_HELP = "folder with the four MNIST .gz files (the only one used; default: $NNVIZ_DATA, then the cache)"
+
+
 def build_parser() -> Parser:
     p = Parser(prog="nnviz", description="Watch, poke and take apart a neural network. "
                "With no command, opens the desktop app.")
     p.add_argument("--version", action="version", version=f"nnviz {__version__}")
-    p.add_argument("--data", metavar="DIR", help="folder with the four MNIST .gz files")
+    # Also accepted after train/evaluate; there it must not reset the value given before the command.
+    p.add_argument("--data", metavar="DIR", help=DATA_HELP)
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
     t = sub.add_parser("train", help="train a network on MNIST and save it")
@@ -62,19 +80,19 @@ def build_parser() -> Parser:
     t.add_argument("--optimizer", default="adam", choices=["sgd", "momentum", "adam"])
     t.add_argument("--lr", type=positive_float, default=1e-3, help="learning rate (default 0.001)")
     t.add_argument("--schedule", default="constant", choices=["constant", "cosine"])
-    t.add_argument("--l2", type=float, default=0.0, help="L2 weight decay (default 0)")
+    t.add_argument("--l2", type=non_negative_float, default=0.0, help="L2 weight decay (default 0)")
     t.add_argument("--batch-size", type=positive_int, default=128)
     t.add_argument("--epochs", type=positive_int, default=10)
     t.add_argument("--augment", action="store_true", help="random shifts, rotations, scaling, elastic distortion")
     t.add_argument("--deskew", action="store_true", help="train on deskewed digits (inputs are deskewed too)")
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--data", metavar="DIR", help="folder with the four MNIST .gz files")
+    t.add_argument("--seed", type=seed_int, default=0)
+    t.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=DATA_HELP)
     t.add_argument("--out", required=True, metavar="MODEL.npz", help="where to write the model")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
     e = sub.add_parser("evaluate", help="test accuracy, per-class accuracy and confusion matrix")
     e.add_argument("--model", metavar="MODEL.npz", help="default: the shipped model")
-    e.add_argument("--data", metavar="DIR", help="folder with the four MNIST .gz files")
+    e.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=DATA_HELP)
     e.add_argument("--json", action="store_true", help="print one JSON object")
 
     r = sub.add_parser("predict", help="classify digit images (any format Qt reads, any size, either polarity)")

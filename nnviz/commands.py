@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from nnviz import __version__
-from nnviz.core import preprocess
+from nnviz.core import budget, preprocess
 from nnviz.core.data import load_mnist
-from nnviz.core.modelio import SHIPPED_MODEL, ModelError, load_model, save_model
+from nnviz.core.modelio import SHIPPED_MODEL, ModelError, check_target, load_model, save_model
 from nnviz.core.network import Architecture, Network
 from nnviz.core.training import BatchDone, EpochDone, Finished, TrainConfig, train
 from nnviz.progress import ProgressBar
@@ -35,10 +35,12 @@ def cmd_train(args: argparse.Namespace, argv: list[str]) -> int:
     out = Path(args.out)
     if out.suffix != ".npz":
         raise ValueError(f"--out must name a .npz file, got {out}")
+    check_target(out)  # before any work: a read-only folder must not cost a training run
     cfg = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, optimizer=args.optimizer, lr=args.lr,
                       schedule=args.schedule, l2=args.l2, augment=args.augment, deskew=args.deskew, seed=args.seed)
-    data = load_mnist(args.data, progress=None if args.quiet else _download_progress)
     arch = Architecture((784, *args.hidden, 10), args.activation, "softmax", args.loss)
+    budget.check_affordable(arch, cfg.batch_size, cfg.optimizer, regularised=cfg.l2 > 0)
+    data = load_mnist(args.data, progress=None if args.quiet else _download_progress)
     net = Network(arch, seed=args.seed)
     bar = None if args.quiet else ProgressBar(sys.stderr)
     t0 = time.perf_counter()
@@ -76,23 +78,32 @@ def _model(path: str | None):
     return load_model(Path(path) if path else SHIPPED_MODEL)
 
 
-def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
-    net, card = _model(args.model)
+def _mnist_model(path: str | None):
+    """The model at path (default: the shipped one), if it maps 784 pixels to 10 digits."""
+    net, card = _model(path)
     if net.sizes[0] != 784 or net.sizes[-1] != 10:
-        raise ModelError(f"this model maps {net.sizes[0]} inputs to {net.sizes[-1]} outputs; MNIST needs 784 -> 10")
+        name = Path(path).name if path else SHIPPED_MODEL.name
+        raise ModelError(f"{name}: this model maps {net.sizes[0]} inputs to {net.sizes[-1]} outputs; "
+                         "digits need 784 (28x28 pixels) -> 10 classes")
+    return net, card
+
+
+def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
+    net, card = _mnist_model(args.model)
     data = load_mnist(args.data, progress=_download_progress)
     x = preprocess.deskew(data.x_test) if preprocess.wants_deskew(card) else data.x_test
     pred = net.predict(x)
     confusion = np.zeros((10, 10), np.int64)
     np.add.at(confusion, (data.y_test, pred), 1)
-    per_class = (np.diag(confusion) / confusion.sum(1)).tolist()
+    counts = confusion.sum(1)
+    per_class = [float(confusion[d, d] / counts[d]) if counts[d] else None for d in range(10)]
     accuracy = float(np.mean(pred == data.y_test))
     if args.json:
         print(json.dumps({"accuracy": accuracy, "per_class": per_class, "confusion": confusion.tolist(),
-                          "n": int(len(pred)), "model": str(args.model or SHIPPED_MODEL)}))
+                          "n": int(len(pred)), "model": str(args.model or SHIPPED_MODEL)}, allow_nan=False))
         return 0
     print(f"test accuracy: {accuracy:.4f} ({int(np.sum(pred == data.y_test))}/{len(pred)})")
-    print("per class:   " + "  ".join(f"{d}:{a:.3f}" for d, a in enumerate(per_class)))
+    print("per class:   " + "  ".join(f"{d}:{a:.3f}" if a is not None else f"{d}:-" for d, a in enumerate(per_class)))
     print("confusion (rows = true digit, columns = predicted):")
     print("      " + " ".join(f"{d:5d}" for d in range(10)))
     for d in range(10):
@@ -101,32 +112,53 @@ def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def cmd_predict(args: argparse.Namespace, argv: list[str]) -> int:
-    from nnviz.imageio import read_image
-
-    net, card = _model(args.model)
-    if net.sizes[0] != 784:
-        raise ModelError(f"this model takes {net.sizes[0]} inputs; images become 784 (28x28)")
+    net, card = _mnist_model(args.model)
     deskew = preprocess.wants_deskew(card)
+    app = _font_system_if_needed(args.images)  # noqa: F841  (kept alive while the images are read)
     failures = 0
     for path in args.images:
         try:
-            x = preprocess.image_to_input(read_image(path), deskew)
-        except (OSError, ValueError) as exc:
+            result = _predict_one(net, path, deskew)
+        except (OSError, ValueError, MemoryError) as exc:  # one bad file never ends the batch
             _say(f"nnviz: error: {exc}")
             failures += 1
             continue
-        if x is None:
-            result = {"file": path, "digit": None, "probabilities": None, "note": "blank image"}
-        else:
-            p = net.predict_proba(x)
-            result = {"file": path, "digit": int(np.argmax(p)), "probabilities": [float(v) for v in p]}
         if args.json:
-            print(json.dumps(result))
+            print(json.dumps(result, allow_nan=False))
         elif result["digit"] is None:
             print(f"{path}: blank image, no digit")
         else:
             print(f"{path}: {result['digit']} ({max(result['probabilities']):.1%})")
     return 1 if failures else 0
+
+
+def _predict_one(net: Network, path: str, deskew: bool) -> dict:
+    from nnviz.imageio import read_image
+
+    x = preprocess.image_to_input(read_image(path), deskew)
+    if x is None:
+        return {"file": path, "digit": None, "probabilities": None, "note": "blank image"}
+    if not np.isfinite(x).all():
+        raise ValueError(f"{path}: the image holds values that are not numbers")
+    p = net.predict_proba(x)
+    if not np.isfinite(p).all():
+        raise ValueError(f"{path}: the model's output for this image is not finite")
+    return {"file": path, "digit": int(np.argmax(p)), "probabilities": [float(v) for v in p]}
+
+
+def _font_system_if_needed(paths: list[str]):
+    """A QApplication (offscreen: nothing is shown) when an SVG is to be read: Qt renders SVG text with
+    its font database, which aborts the process without an application object."""
+    from nnviz.imageio import is_vector
+
+    if not any(is_vector(p) for p in paths):
+        return None
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    if QGuiApplication.instance() is not None:
+        return None
+    return QApplication(["nnviz", "-platform", "offscreen"])
 
 
 def cmd_doctor(args: argparse.Namespace, argv: list[str]) -> int:

@@ -61,6 +61,9 @@ class TrainConfig:
             raise ValueError("epochs and batch size must be at least 1")
         if not np.isfinite(self.lr) or self.lr <= 0:
             raise ValueError(f"learning rate must be a positive number, got {self.lr}")
+        for name, value in (("l2", self.l2), ("l1", self.l1)):
+            if not (np.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} regularisation must be a non-negative number, got {value}")
         if self.schedule not in ("constant", "cosine"):
             raise ValueError(f"unknown schedule {self.schedule!r}; choose constant or cosine")
 

@@ -131,13 +131,13 @@ def test_load_mnist_checks_each_file(tmp_path, monkeypatch):
         load_mnist(tmp_path / "c", download=False)
 
 
-def test_search_order_data_dir_then_env_then_cache(tmp_path, monkeypatch):
+def test_search_order_data_dir_alone_else_env_then_cache(tmp_path, monkeypatch):
     _tiny_folder(tmp_path / "given")
     _tiny_folder(tmp_path / "env")
     monkeypatch.setenv("NNVIZ_DATA", str(tmp_path / "env"))
     monkeypatch.setattr(mnist_mod, "cache_dir", lambda: tmp_path / "cache")
     assert mnist_mod.find_mnist(tmp_path / "given") == tmp_path / "given"
-    assert mnist_mod.find_mnist(tmp_path / "empty") == tmp_path / "env"
+    assert mnist_mod.find_mnist(tmp_path / "empty") is None  # an explicit folder is never silently replaced
     assert mnist_mod.find_mnist() == tmp_path / "env"
     monkeypatch.delenv("NNVIZ_DATA")
     assert mnist_mod.find_mnist() is None
@@ -149,11 +149,11 @@ def test_no_files_and_no_download_names_everything(tmp_path, monkeypatch):
     monkeypatch.delenv("NNVIZ_DATA", raising=False)
     monkeypatch.setattr(mnist_mod, "cache_dir", lambda: tmp_path / "cache")
     with pytest.raises(DatasetError) as info:
-        load_mnist(tmp_path / "nothing", download=False)
+        load_mnist(None, download=False)
     msg = str(info.value)
     for name, _ in MNIST_FILES.values():
         assert name in msg
-    assert str(tmp_path / "nothing") in msg and "--data" in msg and "NNVIZ_DATA" in msg
+    assert str(tmp_path / "cache") in msg and "--data" in msg and "NNVIZ_DATA" in msg
 
 
 def test_real_mnist_shapes_dtypes_range_and_class_counts(mnist):

@@ -136,7 +136,7 @@ def test_refuses_a_card_that_disagrees_with_the_arrays(tmp_path, small):
     refused(crafted(tmp_path, small, card=card), "card says sizes", "[6, 5, 3]")
     card = good_card(small)
     card["architecture"]["activation"] = "swish"
-    refused(crafted(tmp_path, small, name="act.npz", card=card), "unknown activation", "swish")
+    refused(crafted(tmp_path, small, name="act.npz", card=card), "architecture.activation", "swish")
     card = good_card(small)
     del card["architecture"]
     refused(crafted(tmp_path, small, name="arch.npz", card=card), "no architecture")

@@ -131,17 +131,27 @@ def test_formula_numbers_equal_the_trace_for_clicked_neurons_and_edges(setup, qt
     assert checked == len(clicks) * 19
 
 
+def _edge_numbers(view, panel, j, i):
+    view.edgeClicked.emit(2, j, i)
+    panel.go(next(k for k, s in enumerate(panel.walk.steps) if s.title == "dJ/dW₂"))
+    return panel.formula.numbers_text()
+
+
 def test_example_from_the_issue_edge_product(setup):
     state, view, panel = setup
     tr = state.trace
-    view.edgeClicked.emit(2, 17, 42)
-    panel.go(next(i for i, s in enumerate(panel.walk.steps) if s.title == "dJ/dW₂"))
-    text = panel.formula.numbers_text()
+    text = _edge_numbers(view, panel, 17, 42)
     assert text.startswith("dJ/dw₂,₁₇,₄₂ = dJ/dz₂,₁₇ × a₁,₄₂ = ")
     dz, a, dw = _numbers(text)
     assert _close(dz, tr.layers[1].dJ_dz[17]) and _close(a, tr.layers[0].a[42])
-    assert _close(dw, tr.layers[1].dJ_dW[17, 42]) and _close(dw, dz * a) or abs(dz * a) < 1e-9
+    assert _close(dw, tr.layers[1].dJ_dW[17, 42])
+    assert abs(dw - dz * a) <= 2e-3 * abs(dz * a) + 1e-12  # the shown product of the shown factors
     assert "(100×1)(1×300) → 100×300" in panel.formula.equation.text()
+    # The same on an edge whose factors are surely not zero (42 may be a silent ReLU for this digit).
+    j, i = int(np.argmax(np.abs(tr.layers[1].dJ_dz))), int(np.argmax(tr.layers[0].a))
+    dz, a, dw = _numbers(_edge_numbers(view, panel, j, i))
+    assert abs(dz) > 0 and a > 0 and _close(dw, tr.layers[1].dJ_dW[j, i])
+    assert abs(dw - dz * a) <= 2e-3 * abs(dz * a)
 
 
 @pytest.mark.parametrize("focus", [(1, None, None), (2, None, None), (3, None, None), (2, "b", None)])

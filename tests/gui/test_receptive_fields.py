@@ -82,3 +82,24 @@ def test_a_smaller_network_whose_trace_comes_before_its_tiles(qtbot):
     top = int(np.argmax(state.trace.layers[0].a))
     y, x0 = tile_origin(top, g.cols, g.tile)
     assert tuple(g.image.image[y - 1, x0]) == colormaps.top_color(colormaps.activation_cmap())
+
+
+def test_a_network_without_hidden_layers_shows_its_output_neurons(qtbot):
+    """784 -> 10 (no hidden layer): the tiles are the 10 output neurons' weights, framed by their a."""
+    from nnviz.core.network import Architecture
+
+    state = AppState(Network(seed=0))
+    g = ReceptiveFieldGallery(state)
+    qtbot.addWidget(g)
+    g.show()
+    state.set_network(Network(Architecture((784, 10)), seed=1), {})
+    x = np.zeros(784, np.float32)
+    x[300:320] = 1
+    state.set_input(x, 3, "dataset")
+    assert g.tile == (28, 28) and g.tile_at(*tile_origin(9, g.cols, g.tile)[::-1]) == 9
+    assert g.tile_at(*tile_origin(10, g.cols, g.tile)[::-1]) is None
+    assert "all 10 output neurons" in g.caption.text()
+    row, col = tile_origin(4, g.cols, g.tile)
+    a = np.asarray(state.trace.layers[0].a, np.float64)
+    expect = colormaps.lookup(colormaps.activation_cmap(), a, 0.0, float(a.max()))[4]
+    assert tuple(g.image.image[row - 1, col]) == tuple(expect)  # tile 4's frame: output neuron 4's a

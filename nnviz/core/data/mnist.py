@@ -1,8 +1,8 @@
 """MNIST: where the four files are, downloading them with checksums, and loading them validated.
 
-Search order: an explicit folder (--data DIR), $NNVIZ_DATA, then the user cache folder. Missing
-files are downloaded from the public mirrors, tried in turn, each file checked against its
-published MD5 (pooch does the download and the check).
+Search order: an explicit folder (--data DIR) alone, when given (a wrong one is an error, never silently
+replaced); otherwise $NNVIZ_DATA, then the user cache folder. Missing files are downloaded from the
+public mirrors, tried in turn, each file checked against its published MD5 (pooch does the download and the check).
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ def cache_dir() -> Path:
 
 
 def candidate_dirs(data_dir: str | Path | None = None) -> list[Path]:
-    """Folders searched for the four files, in order."""
-    dirs = []
+    """Folders searched for the four files, in order: an explicit folder is the only one."""
     if data_dir:
-        dirs.append(Path(data_dir))
+        return [Path(data_dir)]
+    dirs = []
     if os.environ.get("NNVIZ_DATA"):
         dirs.append(Path(os.environ["NNVIZ_DATA"]))
     dirs.append(cache_dir())
@@ -66,6 +66,16 @@ def find_mnist(data_dir: str | Path | None = None) -> Path | None:
         if all((d / name).is_file() for name, _ in MNIST_FILES.values()):
             return d
     return None
+
+
+def explicit_folder(folder: Path) -> Path:
+    """folder, if it holds the four MNIST files; else DatasetError naming it and what is missing."""
+    if not folder.is_dir():
+        raise DatasetError(f"MNIST folder {folder} does not exist (or is not a folder)")
+    missing = [name for name, _ in MNIST_FILES.values() if not (folder / name).is_file()]
+    if missing:
+        raise DatasetError(f"MNIST folder {folder} lacks {', '.join(missing)}")
+    return folder
 
 
 def verify(folder: Path) -> dict[str, bool]:
@@ -154,6 +164,8 @@ def load_folder(folder: Path) -> Mnist:
         if is_images and arr.shape[1:] != (28, 28):
             raise DatasetError(f"{name}: images are {arr.shape[1]}x{arr.shape[2]}, expected 28x28")
         arrays[key] = arr
+        if arr.shape[0] == 0:
+            raise DatasetError(f"{name}: holds no examples (header says {arr.shape[0]})")
     for split in ("train", "test"):
         n_img, n_lab = len(arrays[f"{split}_images"]), len(arrays[f"{split}_labels"])
         if n_img != n_lab:
@@ -165,7 +177,11 @@ def load_folder(folder: Path) -> Mnist:
 
 def load_mnist(data_dir: str | Path | None = None, download: bool = True,
                progress: Progress | None = None) -> Mnist:
-    """Find MNIST (or download it into the cache) and load it; DatasetError says what went wrong."""
+    """Find MNIST (or download it into the cache) and load it; DatasetError says what went wrong.
+
+    An explicit data_dir must hold the four files: it is neither searched past nor downloaded into."""
+    if data_dir:
+        return load_folder(explicit_folder(Path(data_dir)))
     folder = find_mnist(data_dir)
     if folder is None:
         if not download:

@@ -124,7 +124,8 @@ class ReceptiveFieldGallery(QWidget):
         self.n_tiles = n
         self.updates += 1
         h, w = self.tile
-        self.caption.setText(f"Receptive fields of all {n} hidden-1 neurons: what each one looks for in the "
+        who = "hidden-1" if len(self.state.network.sizes) > 2 else "output"  # 784 -> 10: no hidden layer
+        self.caption.setText(f"Receptive fields of all {n} {who} neurons: what each one looks for in the "
                              f"{h}x{w} input (red pixels push its z up, blue push it down). A bright frame: "
                              "the neuron fires for the current input.")
         self.show_frames()
