@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
+from . import shipped
 from .activations import ACTIVATIONS
 from .losses import LOSSES
 from .network import Architecture, Network
@@ -24,7 +25,7 @@ from .network import Architecture, Network
 CARD_KEY = "model_card_json"
 _ARRAY_NAME = re.compile(r"^[Wb]([1-9][0-9]*)$")
 MAX_FILE_BYTES = 200_000_000
-SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "resources" / "models" / "mnist-784-300-100-10.npz"
+SHIPPED_MODEL = shipped.path("models", "mnist-784-300-100-10.npz")
 
 
 class ModelError(Exception):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import shipped
 from . import help as help_pages
 from . import settings, style
 from .curves import CurvesWidget
@@ -40,7 +41,7 @@ from .state import AppState
 from .train_panel import TrainPanel
 from .worker import limit_blas_threads
 
-ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "nnviz.svg"
+ICON = shipped.path("icons", "nnviz.svg")
 LAYOUT_VERSION = 2
 
 
