@@ -11,8 +11,10 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -34,13 +36,25 @@ class ModelError(Exception):
 
 def save_model(net: Network, path: str | Path, card: dict | None = None) -> dict:
     """Write net (and its card) to path atomically. Returns the card as written."""
-    path = Path(path)
+    card = card_for(net, card)
+    arrays = net.state()
+    arrays[CARD_KEY] = np.frombuffer(json.dumps(card, indent=1).encode(), np.uint8)
+    atomic_write(path, lambda f: np.savez(f, **arrays))
+    return card
+
+
+def card_for(net: Network, card: dict | None = None) -> dict:
+    """A copy of card stamped with net's format, architecture, size and dtype (as every saved model has)."""
     card = dict(card or {})
     card.update({"format": "nnviz-model", "format_version": 1, "architecture": asdict(net.arch),
                  "n_params": net.arch.n_params, "dtype": str(net.dtype)})
     card.setdefault("nnviz_version", __version__)
-    arrays = net.state()
-    arrays[CARD_KEY] = np.frombuffer(json.dumps(card, indent=1).encode(), np.uint8)
+    return card
+
+
+def atomic_write(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Call write(f) on a temporary file in path's folder, then rename it to path: all or nothing."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     umask = os.umask(0)
@@ -48,14 +62,13 @@ def save_model(net: Network, path: str | Path, card: dict | None = None) -> dict
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a saved model is an ordinary file
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return card
 
 
 def load_model(path: str | Path) -> tuple[Network, dict]:
@@ -63,11 +76,18 @@ def load_model(path: str | Path) -> tuple[Network, dict]:
     path = Path(path)
     arrays = _read_arrays(path)
     card = _read_card(path, arrays.pop(CARD_KEY, None))
+    return network_from_arrays(path, arrays, card), card
+
+
+def network_from_arrays(path: str | Path, arrays: dict[str, np.ndarray], card: dict) -> Network:
+    """A Network from arrays named W1, b1, W2, ... and a model card's architecture, checked exactly as a
+    .npz is (names, dtypes, finite values, shapes that chain, a card that agrees); else ModelError."""
+    path = Path(path)
     sizes = _check_arrays(path, arrays)
     arch = _arch_from_card(path, card, sizes)
     net = Network(arch, dtype=np.float32 if arrays["W1"].dtype == np.float32 else np.float64)
     net.load_state(arrays)
-    return net, card
+    return net
 
 
 def _read_arrays(path: Path) -> dict[str, np.ndarray]:
