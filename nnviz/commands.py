@@ -1,4 +1,4 @@
-"""What `nnviz train`, `evaluate`, `predict` and `doctor` do (argument parsing is in cli.py)."""
+"""What `nnviz train`, `evaluate`, `predict`, `export`, `doctor` and `install-desktop` do (parsing: cli.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ import numpy as np
 from . import __version__
 from .core import preprocess
 from .core.data import load_mnist
-from .core.modelio import SHIPPED_MODEL, ModelError, load_model, save_model
+from .core.modelio import SHIPPED_MODEL, ModelError, save_model
 from .core.network import Architecture, Network
 from .core.training import BatchDone, EpochDone, Finished, TrainConfig, train
 from .progress import ProgressBar
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
-    return {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict,
-            "doctor": cmd_doctor}[args.command](args, argv)
+    return {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "export": cmd_export,
+            "doctor": cmd_doctor, "install-desktop": cmd_install_desktop}[args.command](args, argv)
 
 
 def _say(msg: str) -> None:
@@ -72,16 +72,19 @@ def _download_progress(name: str, done: int, total: int) -> None:
     print(f"\rdownloading {name} {pct}", end="", file=sys.stderr, flush=True)
 
 
-def _model(path: str | None):
-    return load_model(Path(path) if path else SHIPPED_MODEL)
+def _model(args: argparse.Namespace):
+    """The --model file (any format) with the --activation / --preprocess choices, or the shipped model."""
+    from .interop import load_any
+
+    return load_any(Path(args.model) if args.model else SHIPPED_MODEL, args.activation, args.preprocess)
 
 
 def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
-    net, card = _model(args.model)
+    net, card = _model(args)
     if net.sizes[0] != 784 or net.sizes[-1] != 10:
         raise ModelError(f"this model maps {net.sizes[0]} inputs to {net.sizes[-1]} outputs; MNIST needs 784 -> 10")
     data = load_mnist(args.data, progress=_download_progress)
-    x = preprocess.deskew(data.x_test) if preprocess.wants_deskew(card) else data.x_test
+    x = preprocess.model_input(data.x_test, preprocess.wants_deskew(card))
     pred = net.predict(x)
     confusion = np.zeros((10, 10), np.int64)
     np.add.at(confusion, (data.y_test, pred), 1)
@@ -103,7 +106,7 @@ def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
 def cmd_predict(args: argparse.Namespace, argv: list[str]) -> int:
     from .imageio import read_image
 
-    net, card = _model(args.model)
+    net, card = _model(args)
     if net.sizes[0] != 784:
         raise ModelError(f"this model takes {net.sizes[0]} inputs; images become 784 (28x28)")
     deskew = preprocess.wants_deskew(card)
@@ -127,6 +130,31 @@ def cmd_predict(args: argparse.Namespace, argv: list[str]) -> int:
         else:
             print(f"{path}: {result['digit']} ({max(result['probabilities']):.1%})")
     return 1 if failures else 0
+
+
+def cmd_export(args: argparse.Namespace, argv: list[str]) -> int:
+    from .interop import save_any
+
+    out = Path(args.out)
+    if out.suffix.lower() != f".{args.format}":
+        raise ValueError(f"--out must end in .{args.format} for --format {args.format}, got {out.name}")
+    net, card = _model(args)
+    card = save_any(net, out, card)
+    how = "deskew" if preprocess.wants_deskew(card) else "none"
+    print(f"wrote {out}: {net.arch.describe()}, output {net.arch.output}, preprocess {how}")
+    return 0
+
+
+def cmd_install_desktop(args: argparse.Namespace, argv: list[str]) -> int:
+    from . import desktop
+
+    if args.remove:
+        gone = desktop.remove()
+        print("removed " + ", ".join(map(str, gone)) if gone else f"nothing to remove in {desktop.data_home()}")
+    else:
+        entry, icon = desktop.install()
+        print(f"wrote {entry} and {icon}; nnviz is in the applications menu (log in again if it does not show)")
+    return 0
 
 
 def cmd_doctor(args: argparse.Namespace, argv: list[str]) -> int:
