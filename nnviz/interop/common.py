@@ -46,12 +46,13 @@ class MissingExtra(ModelError):
     """An optional package for this format is not installed."""
 
 
-def require(module: str, suffix: str):
+def require(module: str, path: Path):
     """Import an optional format package, or MissingExtra naming the extra that installs it."""
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtra(f"{suffix} models need the {module.split('.')[0]} package: {INSTALL_HINT}") from None
+        raise MissingExtra(f"{Path(path).name}: {Path(path).suffix} models need the {module.split('.')[0]} package: "
+                           f"{INSTALL_HINT}") from None
 
 
 def check_size(path: Path) -> None:
@@ -100,6 +101,9 @@ def build(path: Path, layers: list[Layer], said: dict[str, str], activation: str
     """The Network and card for a file's layers and metadata (`said`), the caller's choices first."""
     if not layers:
         raise ModelError(f"{path.name}: no dense layers found")
+    odd = sorted(repr(k) for k, v in said.items() if not isinstance(k, str) or not isinstance(v, str))
+    if odd:  # protobuf hands back bytes for strings that are not UTF-8
+        raise ModelError(f"{path.name}: metadata {', '.join(odd)} is not text")
     card = _card_from(path, said.get("model_card"))
     spec = card.get("architecture") if isinstance(card.get("architecture"), dict) else {}
     activation = activation or said.get("activation") or spec.get("activation")
@@ -115,7 +119,7 @@ def build(path: Path, layers: list[Layer], said: dict[str, str], activation: str
         raise ModelError(f"{path.name}: unknown preprocessing {preprocess!r}; choose {' or '.join(PREPROCESS)}")
     output = said.get("output") or spec.get("output") or "softmax"
     sizes = [layers[0].W.shape[-1]] + [layer.W.shape[0] for layer in layers]
-    card["architecture"] = {"sizes": sizes, "activation": activation or "relu", "output": output,
+    card["architecture"] = {"sizes": spec.get("sizes", sizes), "activation": activation or "relu", "output": output,
                             "loss": "cross_entropy" if output == "softmax" else "squared_error"}
     card["preprocess"] = {**(card.get("preprocess") if isinstance(card.get("preprocess"), dict) else {}),
                           "deskew": preprocess == "deskew"}
@@ -128,7 +132,7 @@ def build(path: Path, layers: list[Layer], said: dict[str, str], activation: str
     except ModelError as exc:  # modelio says W2, b2: say which of the file's tensors those are
         legend = ", ".join(f"W{l} = {layer.W_name}" for l, layer in enumerate(layers, start=1))
         raise ModelError(f"{exc} ({legend})") from None
-    return net, card_for(net, card)
+    return net, json.loads(json.dumps(card_for(net, card)))  # lists, not tuples: as a card read from .npz
 
 
 def _card_from(path: Path, text: str | None) -> dict:

@@ -31,7 +31,7 @@ def load(path: str | Path, activation: str | None = None, preprocess: str | None
     """The Network and card in an .onnx file, or ModelError (NeedsActivation: choose and retry)."""
     path = Path(path)
     check_size(path)
-    onnx = require("onnx", SUFFIX)
+    onnx = require("onnx", path)
     try:
         model = onnx.load_model_from_string(path.read_bytes())
         said = {p.key: p.value for p in model.metadata_props}
@@ -161,7 +161,7 @@ def _matmul(chain: _Chain, node) -> Layer:
 
 def save(net: Network, path: str | Path, card: dict | None = None) -> dict:
     """Write net as an ONNX graph with its choices and card in metadata_props. Returns the card."""
-    onnx = require("onnx", SUFFIX)
+    onnx = require("onnx", path)
     from onnx import TensorProto, helper, numpy_helper
 
     if "step" in (net.arch.activation, net.arch.output):

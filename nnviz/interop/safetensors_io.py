@@ -27,7 +27,7 @@ def load(path: str | Path, activation: str | None = None, preprocess: str | None
     """The Network and card in a .safetensors file, or ModelError (NeedsActivation: choose and retry)."""
     path = Path(path)
     check_size(path)
-    safe_open = require("safetensors", SUFFIX).safe_open
+    safe_open = require("safetensors", path).safe_open
     try:
         with safe_open(str(path), framework="np") as f:
             said = dict(f.metadata() or {})
@@ -72,7 +72,7 @@ def _natural(name: str) -> list:
 
 def save(net: Network, path: str | Path, card: dict | None = None) -> dict:
     """Write net as PyTorch-named tensors with its choices and card in __metadata__. Returns the card."""
-    numpy_api = require("safetensors.numpy", SUFFIX)
+    numpy_api = require("safetensors.numpy", path)
     card, metadata = metadata_for(net, card)
     tensors = {}
     for l, (W, b) in enumerate(net.weights()):
