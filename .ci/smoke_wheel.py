@@ -77,7 +77,8 @@ def main() -> None:
 
     for fmt in ("safetensors", "onnx"):
         nnviz("export", "--format", fmt, "--out", str(work / f"m.{fmt}"))
-        again = json.loads(nnviz("predict", "--json", "--model", str(work / f"m.{fmt}"), str(work / "seven.png")).stdout)
+        again = nnviz("predict", "--json", "--model", str(work / f"m.{fmt}"), str(work / "seven.png"))
+        again = json.loads(again.stdout)
         check(again["probabilities"] == result["probabilities"], f"the {fmt} export predicts the same")
 
     from nnviz.core import toy

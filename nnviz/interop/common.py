@@ -120,7 +120,7 @@ def build(path: Path, layers: list[Layer], said: dict[str, str], activation: str
     output = said.get("output") or spec.get("output") or "softmax"
     sizes = [layers[0].W.shape[-1]] + [layer.W.shape[0] for layer in layers]
     card["architecture"] = {"sizes": spec.get("sizes", sizes), "activation": activation or "relu", "output": output,
-                            "loss": "cross_entropy" if output == "softmax" else "squared_error"}
+                            "loss": spec.get("loss") or ("cross_entropy" if output == "softmax" else "squared_error")}
     card["preprocess"] = {**(card.get("preprocess") if isinstance(card.get("preprocess"), dict) else {}),
                           "deskew": preprocess == "deskew"}
     arrays = {}

@@ -27,6 +27,14 @@ def test_export_then_load_is_bit_for_bit(tmp_path, suffix, dtype):
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
+@pytest.mark.parametrize("output,loss", [("sigmoid", "squared_error"), ("softmax", "squared_error")])
+def test_output_and_loss_survive_too(tmp_path, suffix, output, loss):
+    net = Network(Architecture((6, 4, 2), "sigmoid", output, loss), seed=2)
+    save_any(net, tmp_path / f"m{suffix}", {"preprocess": {"deskew": False}})
+    assert load_any(tmp_path / f"m{suffix}")[0].arch == net.arch
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
 def test_the_shipped_model_survives_every_format(tmp_path, suffix):
     net, card = load_model(SHIPPED_MODEL)
     save_any(net, tmp_path / f"m{suffix}", card)
