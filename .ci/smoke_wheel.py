@@ -1,8 +1,9 @@
 """Smoke test of an installed nnviz wheel, run by that installation's Python from outside the checkout.
 
 Checks what a new user meets first: `nnviz --version`, `nnviz doctor` (everything but the display
-green; with the offscreen Qt platform all green), `nnviz predict` on a digit PNG written here, the
-labs' data, the model formats, the window with its icon, and `nnviz install-desktop`.
+green; with the offscreen Qt platform all green), `nnviz predict` on a digit PNG written here,
+`nnviz evaluate` (when MNIST is at hand), the labs' data, the model formats, the window with its icon,
+and `nnviz install-desktop`.
 Exits non-zero with a message on the first failure.
 """
 
@@ -80,6 +81,14 @@ def main() -> None:
         again = nnviz("predict", "--json", "--model", str(work / f"m.{fmt}"), str(work / "seven.png"))
         again = json.loads(again.stdout)
         check(again["probabilities"] == result["probabilities"], f"the {fmt} export predicts the same")
+
+    from nnviz.core.data.mnist import find_mnist
+
+    if find_mnist() is not None:  # the test run downloads it into the cache when it is not in $NNVIZ_DATA
+        accuracy = json.loads(nnviz("evaluate", "--json").stdout)["accuracy"]
+        check(accuracy >= 0.99, f"evaluate: the shipped model scores {accuracy}")
+    else:
+        print("no MNIST here: evaluate not tried")
 
     from nnviz.core import toy
 
