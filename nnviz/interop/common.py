@@ -105,21 +105,11 @@ def build(path: Path, layers: list[Layer], said: dict[str, str], activation: str
     if odd:  # protobuf hands back bytes for strings that are not UTF-8
         raise ModelError(f"{path.name}: metadata {', '.join(odd)} is not text")
     card = _card_from(path, said.get("model_card"))
-    spec = card.get("architecture") if isinstance(card.get("architecture"), dict) else {}
-    activation = activation or said.get("activation") or spec.get("activation")
-    if preprocess is None and said.get("preprocess"):
-        preprocess = said["preprocess"]
-    elif preprocess is None and isinstance(card.get("preprocess"), dict):
-        preprocess = "deskew" if wants_deskew(card) else "none"
-    missing = (("activation",) if activation is None and len(layers) > 1 else ()) + \
-        (("preprocess",) if preprocess is None else ())
-    if missing:
-        raise NeedsActivation(path, missing)
-    if preprocess not in PREPROCESS:
-        raise ModelError(f"{path.name}: unknown preprocessing {preprocess!r}; choose {' or '.join(PREPROCESS)}")
+    spec = _spec(path, card)
+    activation, preprocess = _choices(path, said, card, len(layers), activation, preprocess)
     output = said.get("output") or spec.get("output") or "softmax"
     sizes = [layers[0].W.shape[-1]] + [layer.W.shape[0] for layer in layers]
-    card["architecture"] = {"sizes": spec.get("sizes", sizes), "activation": activation or "relu", "output": output,
+    card["architecture"] = {"sizes": spec.get("sizes", sizes), "activation": activation, "output": output,
                             "loss": spec.get("loss") or ("cross_entropy" if output == "softmax" else "squared_error")}
     card["preprocess"] = {**(card.get("preprocess") if isinstance(card.get("preprocess"), dict) else {}),
                           "deskew": preprocess == "deskew"}
@@ -133,6 +123,33 @@ def build(path: Path, layers: list[Layer], said: dict[str, str], activation: str
         legend = ", ".join(f"W{l} = {layer.W_name}" for l, layer in enumerate(layers, start=1))
         raise ModelError(f"{exc} ({legend})") from None
     return net, json.loads(json.dumps(card_for(net, card)))  # lists, not tuples: as a card read from .npz
+
+
+def _choices(path: Path, said: dict[str, str], card: dict, n_layers: int, activation: str | None,
+             preprocess: str | None) -> tuple[str, str]:
+    """(activation, preprocess): the caller's, else the metadata's, else the card's, else NeedsActivation."""
+    activation = activation or said.get("activation") or _spec(path, card).get("activation")
+    if preprocess is None and said.get("preprocess"):
+        preprocess = said["preprocess"]
+    elif preprocess is None and isinstance(card.get("preprocess"), dict):
+        preprocess = "deskew" if wants_deskew(card) else "none"
+    missing = (("activation",) if activation is None and n_layers > 1 else ()) + \
+        (("preprocess",) if preprocess is None else ())
+    if missing:
+        raise NeedsActivation(path, missing)
+    if preprocess not in PREPROCESS:
+        raise ModelError(f"{path.name}: unknown preprocessing {preprocess!r}; choose {' or '.join(PREPROCESS)}")
+    return activation or "relu", preprocess  # (one layer: no hidden g to ask about)
+
+
+def _spec(path: Path, card: dict) -> dict:
+    """The card's architecture, if it has one of the right shape (modelio checks the values)."""
+    spec = card.get("architecture", {})
+    ok = isinstance(spec, dict) and all(isinstance(spec.get(k, ""), str) for k in ("activation", "output", "loss")) \
+        and isinstance(spec.get("sizes", []), list)
+    if not ok:
+        raise ModelError(f"{path.name}: the model_card metadata has a malformed architecture")
+    return spec
 
 
 def _card_from(path: Path, text: str | None) -> dict:

@@ -116,6 +116,12 @@ def test_refuses_other_dtypes(tmp_path, dtype):
     ({"model_card": '{"format": "keras"}'}, "not an nnviz model card"),
     ({"model_card": json.dumps({"format": "nnviz-model", "architecture": {"sizes": [12, 4, 3]}}),
       "activation": "relu", "preprocess": "none"}, "card says sizes"),
+    ({"model_card": json.dumps({"format": "nnviz-model", "architecture": {"sizes": 5}}),
+      "activation": "relu", "preprocess": "none"}, "malformed architecture"),
+    ({"model_card": json.dumps({"format": "nnviz-model", "architecture": {"activation": {"g": 1}}}),
+      "preprocess": "none"}, "malformed architecture"),
+    ({"model_card": json.dumps({"format": "nnviz-model", "architecture": [1, 2]}),
+      "activation": "relu", "preprocess": "none"}, "malformed architecture"),
 ])
 def test_refuses_bad_metadata(tmp_path, metadata, fragment):
     refused(write(tmp_path, sequential_state(mlp_weights((12, 5, 3))), metadata), fragment)
