@@ -2,6 +2,7 @@
 tests/core/test_fuzz.py: whatever the bytes, only a ModelError naming the file comes out."""
 
 import functools
+import json
 import tempfile
 from pathlib import Path
 
@@ -51,8 +52,6 @@ def test_loaders_mutated_bytes(work, suffix, data, choose):  # noqa: F811
                               max_size=4), body=st.binary(max_size=200))
 def test_safetensors_loader_made_up_headers(work, header, body):  # noqa: F811
     """A valid length prefix and JSON header that lies about dtypes, shapes and offsets."""
-    import json
-
     raw = json.dumps(header).encode()
     put(work / "header.safetensors", len(raw).to_bytes(8, "little") + raw + body)
     load(work / "header.safetensors", True)
@@ -62,3 +61,33 @@ def test_the_seed_files_themselves_load(work):  # noqa: F811
     for suffix in (".safetensors", ".onnx"):
         put(work / f"seed{suffix}", seed_bytes(suffix))
         assert load(work / f"seed{suffix}", False) is not None
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                    max_leaves=8)
+CARD_KEYS = st.sampled_from(["format", "architecture", "preprocess", "sizes", "activation", "output", "loss", "deskew"])
+
+
+@st.composite
+def made_up_cards(draw):
+    """A model_card that is nearly an nnviz card: the right keys, any JSON below them."""
+    card = draw(st.dictionaries(CARD_KEYS, JSON, max_size=4))
+    card.setdefault("format", "nnviz-model")
+    if draw(st.booleans()):
+        card["architecture"] = draw(st.dictionaries(CARD_KEYS, JSON | st.sampled_from(["relu", "softmax", [20, 8, 3]]),
+                                                    max_size=4))
+    return json.dumps(card)
+
+
+@FUZZ
+@given(metadata=st.dictionaries(st.sampled_from(["activation", "output", "preprocess", "model_card", "other"]),
+                                st.one_of(st.text(max_size=12), st.sampled_from(["relu", "softmax", "deskew", "none"]),
+                                          made_up_cards()), max_size=5))
+def test_safetensors_loader_made_up_metadata(work, metadata):  # noqa: F811
+    from safetensors.numpy import save
+
+    net = Network(Architecture((20, 8, 3)), seed=0)
+    tensors = {f"{2 * l}.{k}": arr for l, (W, b) in enumerate(net.weights()) for k, arr in (("weight", W), ("bias", b))}
+    put(work / "meta.safetensors", save(tensors, metadata=metadata))
+    load(work / "meta.safetensors", False)
