@@ -39,11 +39,11 @@ def exec_quote(arg: str) -> str:
 
 def entry_text(icon: Path, argv: list[str]) -> str:
     return "\n".join([
-        "[Desktop Entry]", "Type=Application", "Version=1.5", "Name=nnviz",
+        "[Desktop Entry]", "Type=Application", "Version=1.0", "Name=nnviz",
         "GenericName=Neural network visualiser",
         "Comment=Watch, poke and take apart a neural network: live MNIST training, drawing, backprop step by step",
         "Exec=" + " ".join(exec_quote(a) for a in argv), f"Icon={icon}", "Terminal=false",
-        "Categories=Education;Science;ArtificialIntelligence;",
+        "Categories=Education;ArtificialIntelligence;",
         "Keywords=neural network;MNIST;backpropagation;machine learning;", "StartupWMClass=nnviz", ""])
 
 
