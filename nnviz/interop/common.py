@@ -28,12 +28,13 @@ INSTALL_HINT = "pip install 'nnviz[formats]'"
 class NeedsActivation(ModelError):
     """The file does not say its hidden layers' activation and/or its input preprocessing.
 
-    missing: the names to choose ("activation", "preprocess"); choices: the allowed values of each.
-    Load again with them (load_any(path, activation=..., preprocess=...)).
+    missing: the names to choose ("activation", "preprocess"); choices: the allowed values of each;
+    sizes: the layer sizes the weights have (to show while asking). Load again with the choices
+    (load_any(path, activation=..., preprocess=...)).
     """
 
-    def __init__(self, path: Path, missing: tuple[str, ...]):
-        self.path, self.missing = path, missing
+    def __init__(self, path: Path, missing: tuple[str, ...], sizes: tuple[int, ...] = ()):
+        self.path, self.missing, self.sizes = path, missing, sizes
         self.choices = {"activation": tuple(ACTIVATIONS), "preprocess": PREPROCESS}
         said = {"activation": f"which activation its hidden layers use ({', '.join(ACTIVATIONS)})",
                 "preprocess": f"how its input is preprocessed ({' or '.join(PREPROCESS)})"}
@@ -106,9 +107,9 @@ def build(path: Path, layers: list[Layer], said: dict[str, str], activation: str
         raise ModelError(f"{path.name}: metadata {', '.join(odd)} is not text")
     card = _card_from(path, said.get("model_card"))
     spec = _spec(path, card)
-    activation, preprocess = _choices(path, said, card, len(layers), activation, preprocess)
-    output = said.get("output") or spec.get("output") or "softmax"
     sizes = [layers[0].W.shape[-1]] + [layer.W.shape[0] for layer in layers]
+    activation, preprocess = _choices(path, said, card, tuple(sizes), activation, preprocess)
+    output = said.get("output") or spec.get("output") or "softmax"
     card["architecture"] = {"sizes": spec.get("sizes", sizes), "activation": activation, "output": output,
                             "loss": spec.get("loss") or ("cross_entropy" if output == "softmax" else "squared_error")}
     card["preprocess"] = {**(card.get("preprocess") if isinstance(card.get("preprocess"), dict) else {}),
@@ -125,7 +126,7 @@ def build(path: Path, layers: list[Layer], said: dict[str, str], activation: str
     return net, json.loads(json.dumps(card_for(net, card)))  # lists, not tuples: as a card read from .npz
 
 
-def _choices(path: Path, said: dict[str, str], card: dict, n_layers: int, activation: str | None,
+def _choices(path: Path, said: dict[str, str], card: dict, sizes: tuple[int, ...], activation: str | None,
              preprocess: str | None) -> tuple[str, str]:
     """(activation, preprocess): the caller's, else the metadata's, else the card's, else NeedsActivation."""
     activation = activation or said.get("activation") or _spec(path, card).get("activation")
@@ -133,10 +134,10 @@ def _choices(path: Path, said: dict[str, str], card: dict, n_layers: int, activa
         preprocess = said["preprocess"]
     elif preprocess is None and isinstance(card.get("preprocess"), dict):
         preprocess = "deskew" if wants_deskew(card) else "none"
-    missing = (("activation",) if activation is None and n_layers > 1 else ()) + \
+    missing = (("activation",) if activation is None and len(sizes) > 2 else ()) + \
         (("preprocess",) if preprocess is None else ())
     if missing:
-        raise NeedsActivation(path, missing)
+        raise NeedsActivation(path, missing, sizes)
     if preprocess not in PREPROCESS:
         raise ModelError(f"{path.name}: unknown preprocessing {preprocess!r}; choose {' or '.join(PREPROCESS)}")
     return activation or "relu", preprocess  # (one layer: no hidden g to ask about)

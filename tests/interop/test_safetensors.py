@@ -35,6 +35,7 @@ def test_without_metadata_the_caller_chooses(tmp_path):
     path = write(tmp_path, sequential_state(layers, prefix="net."))
     exc = refused(path, "activation", "preprocess", "--activation")
     assert isinstance(exc, NeedsActivation) and exc.missing == ("activation", "preprocess")
+    assert exc.sizes == (12, 8, 5, 3) and exc.path == path
     assert "relu" in exc.choices["activation"] and exc.choices["preprocess"] == ("deskew", "none")
     exc = refused(path, "preprocess", activation="tanh")
     assert isinstance(exc, NeedsActivation) and exc.missing == ("preprocess",)
