@@ -1,4 +1,4 @@
-"""The `nnviz` command: the GUI by default, and train / evaluate / predict / doctor.
+"""The `nnviz` command: the GUI by default, and train / evaluate / predict / export / doctor / install-desktop.
 
 Every failure the user can cause (bad arguments, missing or corrupt files) ends in one line on
 stderr and a non-zero exit status, never a traceback.
@@ -91,17 +91,35 @@ def build_parser() -> Parser:
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
     e = sub.add_parser("evaluate", help="test accuracy, per-class accuracy and confusion matrix")
-    e.add_argument("--model", metavar="MODEL.npz", help="default: the shipped model")
+    model_options(e)
     e.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=DATA_HELP)
     e.add_argument("--json", action="store_true", help="print one JSON object")
 
     r = sub.add_parser("predict", help="classify digit images (any format Qt reads, any size, either polarity)")
-    r.add_argument("--model", metavar="MODEL.npz", help="default: the shipped model")
+    model_options(r)
     r.add_argument("--json", action="store_true", help="one JSON object per image")
     r.add_argument("images", nargs="+", metavar="IMAGE")
 
+    x = sub.add_parser("export", help="write a model as .safetensors (PyTorch), .onnx or .npz")
+    model_options(x)
+    x.add_argument("--format", required=True, choices=["safetensors", "onnx", "npz"])
+    x.add_argument("--out", required=True, metavar="FILE", help="where to write it (ending in .FORMAT)")
+
     sub.add_parser("doctor", help="check the installation: versions, Qt platform, MNIST cache, model")
+    d = sub.add_parser("install-desktop", help="add nnviz to the applications menu (Linux; $XDG_DATA_HOME)")
+    d.add_argument("--remove", action="store_true", help="take the menu entry and icon away again")
     return p
+
+
+def model_options(p: argparse.ArgumentParser) -> None:
+    """--model and the choices a model file may leave open (safetensors and ONNX files often do)."""
+    from .core.activations import ACTIVATIONS
+
+    p.add_argument("--model", metavar="MODEL", help="a .npz, .safetensors or .onnx model (default: the shipped one)")
+    p.add_argument("--activation", choices=list(ACTIVATIONS),
+                   help="the hidden layers' g, for a file that does not say (overrides the file's metadata)")
+    p.add_argument("--preprocess", choices=["deskew", "none"],
+                   help="the input pipeline the model expects, for a file that does not say (overrides it)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,6 +155,7 @@ def launch_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
+    app.setDesktopFileName("nnviz")  # the menu entry `nnviz install-desktop` writes (its icon on Wayland)
     from nnviz.gui import MainWindow
 
     window = MainWindow(data_dir=args.data) if args.data else MainWindow()

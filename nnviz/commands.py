@@ -1,4 +1,4 @@
-"""What `nnviz train`, `evaluate`, `predict` and `doctor` do (argument parsing is in cli.py)."""
+"""What `nnviz train`, `evaluate`, `predict`, `export`, `doctor` and `install-desktop` do (parsing: cli.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ import numpy as np
 from nnviz import __version__
 from nnviz.core import budget, preprocess
 from nnviz.core.data import load_mnist
-from nnviz.core.modelio import SHIPPED_MODEL, ModelError, check_target, load_model, save_model
+from nnviz.core.modelio import SHIPPED_MODEL, ModelError, check_target, save_model
 from nnviz.core.network import Architecture, Network
 from nnviz.core.training import BatchDone, EpochDone, Finished, TrainConfig, train
 from nnviz.progress import ProgressBar
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
-    return {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict,
-            "doctor": cmd_doctor}[args.command](args, argv)
+    return {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "export": cmd_export,
+            "doctor": cmd_doctor, "install-desktop": cmd_install_desktop}[args.command](args, argv)
 
 
 def _say(msg: str) -> None:
@@ -74,24 +74,28 @@ def _download_progress(name: str, done: int, total: int) -> None:
     print(f"\rdownloading {name} {pct}", end="", file=sys.stderr, flush=True)
 
 
-def _model(path: str | None):
-    return load_model(Path(path) if path else SHIPPED_MODEL)
+def _model(args: argparse.Namespace):
+    """The --model file (any format) with the --activation / --preprocess choices, or the shipped model."""
+    from nnviz.interop import load_any
 
 
-def _mnist_model(path: str | None):
+    return load_any(Path(args.model) if args.model else SHIPPED_MODEL, args.activation, args.preprocess)
+
+
+def _mnist_model(args: argparse.Namespace):
     """The model at path (default: the shipped one), if it maps 784 pixels to 10 digits."""
-    net, card = _model(path)
+    net, card = _model(args)
     if net.sizes[0] != 784 or net.sizes[-1] != 10:
-        name = Path(path).name if path else SHIPPED_MODEL.name
+        name = Path(args.model).name if args.model else SHIPPED_MODEL.name
         raise ModelError(f"{name}: this model maps {net.sizes[0]} inputs to {net.sizes[-1]} outputs; "
                          "digits need 784 (28x28 pixels) -> 10 classes")
     return net, card
 
 
 def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
-    net, card = _mnist_model(args.model)
+    net, card = _mnist_model(args)
     data = load_mnist(args.data, progress=_download_progress)
-    x = preprocess.deskew(data.x_test) if preprocess.wants_deskew(card) else data.x_test
+    x = preprocess.model_input(data.x_test, preprocess.wants_deskew(card))
     pred = net.predict(x)
     confusion = np.zeros((10, 10), np.int64)
     np.add.at(confusion, (data.y_test, pred), 1)
@@ -112,7 +116,7 @@ def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def cmd_predict(args: argparse.Namespace, argv: list[str]) -> int:
-    net, card = _mnist_model(args.model)
+    net, card = _mnist_model(args)
     deskew = preprocess.wants_deskew(card)
     app = _font_system_if_needed(args.images)  # noqa: F841  (kept alive while the images are read)
     failures = 0
@@ -159,6 +163,31 @@ def _font_system_if_needed(paths: list[str]):
     if QGuiApplication.instance() is not None:
         return None
     return QApplication(["nnviz", "-platform", "offscreen"])
+
+
+def cmd_export(args: argparse.Namespace, argv: list[str]) -> int:
+    from nnviz.interop import save_any
+
+    out = Path(args.out)
+    if out.suffix.lower() != f".{args.format}":
+        raise ValueError(f"--out must end in .{args.format} for --format {args.format}, got {out.name}")
+    net, card = _model(args)
+    card = save_any(net, out, card)
+    how = "deskew" if preprocess.wants_deskew(card) else "none"
+    print(f"wrote {out}: {net.arch.describe()}, output {net.arch.output}, preprocess {how}")
+    return 0
+
+
+def cmd_install_desktop(args: argparse.Namespace, argv: list[str]) -> int:
+    from nnviz import desktop
+
+    if args.remove:
+        gone = desktop.remove()
+        print("removed " + ", ".join(map(str, gone)) if gone else f"nothing to remove in {desktop.data_home()}")
+    else:
+        entry, icon = desktop.install()
+        print(f"wrote {entry} and {icon}; nnviz is in the applications menu (log in again if it does not show)")
+    return 0
 
 
 def cmd_doctor(args: argparse.Namespace, argv: list[str]) -> int:

@@ -47,8 +47,22 @@ def versions() -> None:
     if PySide6.__version__.startswith("6.12.0"):
         _line("", "WARNING: PySide6 6.12.0 crashes after a few hundred signals (bool_dealloc); use 6.11")
     _line("pyqtgraph", pyqtgraph.__version__)
+    _line("model formats", formats())
     _line("platform", f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} CPUs")
     _line("OPENBLAS_NUM_THREADS", os.environ.get("OPENBLAS_NUM_THREADS", "(unset; the app uses 1 BLAS thread)"))
+
+
+def formats() -> str:
+    """Which optional model-format packages are installed (not a failure when they are not)."""
+    from importlib import metadata
+
+    found = []
+    for package, suffix in (("safetensors", ".safetensors"), ("onnx", ".onnx")):
+        try:
+            found.append(f"{suffix} ({package} {metadata.version(package)})")
+        except metadata.PackageNotFoundError:
+            found.append(f"{suffix} needs pip install 'nnviz[formats]'")
+    return ".npz, " + ", ".join(found)
 
 
 def missing_libraries(plugin: Path) -> list[str]:

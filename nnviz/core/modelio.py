@@ -16,13 +16,15 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from .. import __version__
-from . import modelcard, npzheaders
+from . import modelcard, npzheaders, shipped
 from .files import TargetError, check_regular_file, check_target
 from .network import Architecture, Network
 
@@ -33,7 +35,7 @@ _ARRAY_NAME = re.compile(r"^[Wb]([1-9][0-9]*)$")
 MAX_FILE_BYTES = 200_000_000  # on disk
 MAX_ARRAY_BYTES = 100_000_000  # all arrays uncompressed (25M float32 parameters; the default net has 0.27M)
 MAX_LAYERS = modelcard.MAX_LAYERS
-SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "resources" / "models" / "mnist-784-300-100-10.npz"
+SHIPPED_MODEL = shipped.path("models", "mnist-784-300-100-10.npz")
 
 
 class ModelError(Exception):
@@ -57,6 +59,19 @@ def save_model(net: Network, path: str | Path, card: dict | None = None) -> dict
     card = make_card(net.arch, net.dtype, card)
     arrays = net.state()
     arrays[CARD_KEY] = np.frombuffer(json.dumps(card, indent=1).encode(), np.uint8)
+    atomic_write(path, lambda f: np.savez(f, **arrays))
+    return card
+
+
+def card_for(net: Network, card: dict | None = None) -> dict:
+    """A copy of card stamped with net's format, architecture, size and dtype (as every saved model has)."""
+    return make_card(net.arch, net.dtype, card)
+
+
+def atomic_write(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Call write(f) on a temporary file in path's folder, then rename it to path: all or nothing."""
+    path = Path(path)
+    check_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # A short temporary name: the target's own name may already be close to the file system's limit.
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:24]}.", suffix=".tmp", dir=path.parent)
@@ -65,14 +80,13 @@ def save_model(net: Network, path: str | Path, card: dict | None = None) -> dict
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a saved model is an ordinary file
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return card
 
 
 def load_model(path: str | Path) -> tuple[Network, dict]:
@@ -84,9 +98,10 @@ def load_model(path: str | Path) -> tuple[Network, dict]:
     return network_from_arrays(path.name, arrays, card), card
 
 
-def network_from_arrays(name: str, arrays: dict[str, np.ndarray], card: dict) -> Network:
+def network_from_arrays(name: str | Path, arrays: dict[str, np.ndarray], card: dict) -> Network:
     """The Network that arrays {W1, b1, W2, b2, ...} and a card describe, after every check (layout, values,
     card schema, card against arrays, a probe forward pass); else ModelError starting with name."""
+    name = Path(name).name
     try:
         modelcard.validate_card(card)
     except modelcard.CardError as exc:

@@ -119,6 +119,22 @@ def deskew(x: Array, chunk: int = 4096) -> Array:
     return np.clip(out, 0, 1).reshape(x.shape)
 
 
+def model_input(digits: Array, deskew_digits: bool = False) -> Array:
+    """MNIST-style 28x28 digits -> the (n, 784) float32 rows in [0, 1] a model takes, deskewed when it
+    was trained on deskewed digits (the shipped model was: its card says "preprocess": {"deskew": true},
+    an exported file's metadata says preprocess=deskew).
+
+    digits: (28, 28), (n, 28, 28), (784,) or (n, 784); uint8 0..255 or floats in [0, 1], ink high and
+    already cropped and centred as MNIST's are (image_to_input does that for any other picture).
+    """
+    x = np.asarray(digits)
+    x = x.astype(np.float32) / 255.0 if x.dtype == np.uint8 else x.astype(np.float32)
+    if x.size % (SIDE * SIDE) or x.shape[-1] not in (SIDE, SIDE * SIDE):
+        raise ValueError(f"expected 28x28 digits, got an array of shape {x.shape}")
+    x = x.reshape(-1, SIDE * SIDE)
+    return deskew(x) if deskew_digits else x
+
+
 def wants_deskew(card: dict | None) -> bool:
     """Whether a model (by its card) was trained on deskewed digits and so wants them deskewed."""
     return bool((card or {}).get("preprocess", {}).get("deskew", False))

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
+from . import shipped
 from .network import Architecture, Network
 from .training import Split
 
 Array = np.ndarray
-TRAFFIC_CSV = Path(__file__).resolve().parents[2] / "resources" / "data" / "traffic.csv"
+TRAFFIC_CSV = shipped.path("data", "traffic.csv")
 TRAFFIC_COMMAND = "python -m nnviz.core.toy traffic resources/data/traffic.csv"
 
 # --- 2-D datasets (the plane is [-6, 6]², as in the TensorFlow Playground) ---------------------

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.core import shipped
 from nnviz.gui import colormaps
 from nnviz.gui.app import help as help_pages
 from nnviz.gui.app import settings, themes
@@ -42,7 +43,7 @@ from nnviz.gui.training.panel import TrainPanel
 from nnviz.gui.training.session import TrainingSession
 from nnviz.gui.training.worker import limit_blas_threads
 
-ICON = Path(__file__).resolve().parents[3] / "resources" / "icons" / "nnviz.svg"
+ICON = shipped.path("icons", "nnviz.svg")
 LAYOUT_VERSION = 2
 ALL_TABS_DOCKS = ("tourDock",)  # panels that stay with every central tab (the Labs tab hides the others)
 
