@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtGui import QPixmap
 
+from nnviz.core.trace import forward_terms
 from nnviz.gui import colormaps
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene import edges as E
@@ -28,8 +29,7 @@ class EdgesMixin:
         Ws = [W for W, _ in self.state.network.weights()]
         tr = self.trace()
         if self.edge_quantity == "wa" and tr is not None:
-            acts = tr.activations()
-            return [W * acts[l][None, :] for l, W in enumerate(Ws)]
+            return [forward_terms(tr, l) for l in range(1, len(Ws) + 1)]
         return Ws
 
     def refresh_edges(self, weights_changed: bool = True) -> None:
