@@ -1,5 +1,6 @@
-"""The model card's test accuracy belongs to the weights shown: core.evaluate's number after a whole
-epoch, and none at all once training moved the weights past the last test."""
+"""The training room shows core's numbers: the card's test accuracy belongs to the weights shown
+(core.evaluate's number after a whole epoch, none once training moved past the last test), and hidden
+sizes are read by core's one parser."""
 
 from __future__ import annotations
 
@@ -26,3 +27,11 @@ def test_stopping_mid_epoch_drops_an_accuracy_the_weights_no_longer_have(qtbot, 
         window.session.stop()
     assert done.args[0].reason == "stopped" and done.args[0].epochs_done == 0
     assert "test_accuracy" not in window.state.card
+
+
+def test_the_panel_refuses_hidden_sizes_with_cores_one_message(window):  # noqa: F811
+    from nnviz.core.sizes import MAX_TRAINED, size_error
+
+    window.train_panel.hidden_edit.setText("5000")
+    window.train_panel._apply_architecture()
+    assert window.train_panel.summary.text() == f"Cannot build that network: {size_error('5000', 0, MAX_TRAINED)}"
