@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.core import losses
 from nnviz.core.network import Architecture
 from nnviz.core.sizes import MAX_TRAINED, parse_sizes
 from nnviz.core.training import TrainConfig
 
 ACTIVATION_CHOICES = ("relu", "sigmoid", "tanh", "linear", "step")
-LOSS_CHOICES = (("cross_entropy", "cross-entropy"), ("squared_error", "squared error"))
+LOSS_CHOICES = tuple((key, losses.get(key).label) for key in losses.CLASSIFIER_LOSSES)
 OPTIMISER_CHOICES = (("adam", "Adam"), ("momentum", "SGD + momentum"), ("sgd", "SGD"))
 
 
