@@ -53,13 +53,12 @@ def seed_int(text: str) -> int:
 
 
 def hidden_sizes(text: str) -> tuple[int, ...]:
+    from nnviz.core.sizes import MAX_TRAINED, parse_sizes
+
     try:
-        sizes = tuple(int(s) for s in text.split(",") if s.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated sizes like 300,100, got {text!r}") from None
-    if any(s < 1 for s in sizes):
-        raise argparse.ArgumentTypeError(f"sizes must be positive, got {text!r}")
-    return sizes
+        return parse_sizes(text, largest=MAX_TRAINED)
+    except ValueError as exc:  # argparse shows an ArgumentTypeError's own text
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 DATA_HELP = "folder with the four MNIST .gz files (the only one used; default: $NNVIZ_DATA, then the cache)"

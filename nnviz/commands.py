@@ -14,6 +14,7 @@ import numpy as np
 from nnviz import __version__
 from nnviz.core import budget, preprocess
 from nnviz.core.data import load_mnist
+from nnviz.core.evaluate import evaluate_model
 from nnviz.core.modelio import SHIPPED_MODEL, ModelError, check_target, save_model
 from nnviz.core.network import Architecture, Network
 from nnviz.core.training import BatchDone, EpochDone, Finished, TrainConfig, train
@@ -44,23 +45,21 @@ def cmd_train(args: argparse.Namespace, argv: list[str]) -> int:
     net = Network(arch, seed=args.seed)
     bar = None if args.quiet else ProgressBar(sys.stderr)
     t0 = time.perf_counter()
-    last_epoch: EpochDone | None = None
     for event in train(net, data, cfg):
         if isinstance(event, BatchDone) and bar:
             bar.batch(event, cfg.epochs)
-        elif isinstance(event, EpochDone):
-            last_epoch = event
-            if bar:
-                bar.epoch(event)
+        elif isinstance(event, EpochDone) and bar:
+            bar.epoch(event)
         elif isinstance(event, Finished) and event.reason != "completed":
             raise ValueError(event.message)
     wall = time.perf_counter() - t0
+    preprocessing = {"deskew": args.deskew}
     card = {
         "training_command": command_line(argv), "seed": args.seed, "epochs": args.epochs,
         "config": cfg.__dict__, "wall_time_s": round(wall, 1),
-        "test_accuracy": last_epoch.test_accuracy if last_epoch else None,
+        "test_accuracy": evaluate_model(net, {"preprocess": preprocessing}, data.x_test, data.y_test).accuracy,
         "dataset": {"name": "MNIST", "checksums_md5": data.checksums()},
-        "preprocess": {"deskew": args.deskew},
+        "preprocess": preprocessing,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "nnviz_version": __version__,
     }
@@ -95,18 +94,14 @@ def _mnist_model(args: argparse.Namespace):
 def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
     net, card = _mnist_model(args)
     data = load_mnist(args.data, progress=_download_progress)
-    x = preprocess.model_input(data.x_test, preprocess.wants_deskew(card))
-    pred = net.predict(x)
-    confusion = np.zeros((10, 10), np.int64)
-    np.add.at(confusion, (data.y_test, pred), 1)
-    counts = confusion.sum(1)
-    per_class = [float(confusion[d, d] / counts[d]) if counts[d] else None for d in range(10)]
-    accuracy = float(np.mean(pred == data.y_test))
+    result = evaluate_model(net, card, data.x_test, data.y_test)
+    confusion = result.confusion
+    per_class = [None if a != a else a for a in result.per_class.tolist()]  # NaN: a class with no examples
     if args.json:
-        print(json.dumps({"accuracy": accuracy, "per_class": per_class, "confusion": confusion.tolist(),
-                          "n": int(len(pred)), "model": str(args.model or SHIPPED_MODEL)}, allow_nan=False))
+        print(json.dumps({"accuracy": result.accuracy, "per_class": per_class, "confusion": confusion.tolist(),
+                          "n": result.n, "model": str(args.model or SHIPPED_MODEL)}, allow_nan=False))
         return 0
-    print(f"test accuracy: {accuracy:.4f} ({int(np.sum(pred == data.y_test))}/{len(pred)})")
+    print(f"test accuracy: {result.accuracy:.4f} ({result.correct}/{result.n})")
     print("per class:   " + "  ".join(f"{d}:{a:.3f}" if a is not None else f"{d}:-" for d, a in enumerate(per_class)))
     print("confusion (rows = true digit, columns = predicted):")
     print("      " + " ".join(f"{d:5d}" for d in range(10)))

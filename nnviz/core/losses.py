@@ -20,6 +20,7 @@ class Loss:
     name: str
     formula: str
     fused_output: str | None  # the output activation with which dJ/dz = (ŷ − y)/n
+    label: str  # as a menu shows it: "cross-entropy"
 
     def value(self, y_hat: Array, y: Array) -> float:
         raise NotImplementedError
@@ -35,7 +36,7 @@ class SquaredError(Loss):
     """J = 1/n Σ_examples ½ Σ_k (ŷ_k − y_k)²."""
 
     def __init__(self) -> None:
-        super().__init__("squared_error", "J = ½ Σ (ŷ − y)²", None)
+        super().__init__("squared_error", "J = ½ Σ (ŷ − y)²", None, "squared error")
 
     def value(self, y_hat: Array, y: Array) -> float:
         d = y_hat - y
@@ -49,7 +50,7 @@ class CrossEntropy(Loss):
     """J = −1/n Σ_examples Σ_k y_k log ŷ_k, with ŷ = softmax(z)."""
 
     def __init__(self) -> None:
-        super().__init__("cross_entropy", "J = −Σ y log ŷ", "softmax")
+        super().__init__("cross_entropy", "J = −Σ y log ŷ", "softmax", "cross-entropy")
 
     def value(self, y_hat: Array, y: Array) -> float:
         return float(-np.sum(y * np.log(np.maximum(y_hat, _EPS))) / y_hat.shape[0])
@@ -71,7 +72,8 @@ class BinaryCrossEntropy(Loss):
     """J = −1/n Σ [y log ŷ + (1 − y) log(1 − ŷ)], with ŷ = sigmoid(z) (logistic regression)."""
 
     def __init__(self) -> None:
-        super().__init__("binary_cross_entropy", "J = −[y log ŷ + (1 − y) log(1 − ŷ)]", "sigmoid")
+        super().__init__("binary_cross_entropy", "J = −[y log ŷ + (1 − y) log(1 − ŷ)]", "sigmoid",
+                         "binary cross-entropy")
 
     def value(self, y_hat: Array, y: Array) -> float:
         p = np.clip(y_hat, _EPS, 1 - _EPS)
@@ -84,6 +86,7 @@ class BinaryCrossEntropy(Loss):
 
 LOSSES = {"squared_error": SquaredError(), "cross_entropy": CrossEntropy(),
           "binary_cross_entropy": BinaryCrossEntropy()}
+CLASSIFIER_LOSSES = ("cross_entropy", "squared_error")  # what a softmax classifier can be trained with
 
 
 def get(name: str) -> Loss:

@@ -282,16 +282,6 @@ class LayerCount:
         return self.n_in + 1
 
 
-def parse_architecture(text: str) -> tuple[int, ...]:
-    """'784-300-100-10' (or spaces, commas, x, →) -> (784, 300, 100, 10); ValueError if malformed."""
-    for sep in (",", "x", "→", "->", " ", "–"):
-        text = text.replace(sep, "-")
-    parts = [p for p in text.strip().split("-") if p]
-    if len(parts) < 2 or not all(p.isdigit() and int(p) > 0 for p in parts):
-        raise ValueError("write at least two positive layer sizes, e.g. 784-300-100-10")
-    return tuple(int(p) for p in parts)
-
-
 def count_parameters(sizes: tuple[int, ...]) -> list[LayerCount]:
     """Per-layer counts of a fully connected network with these layer sizes."""
     return [LayerCount(l, n_in, n_out) for l, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1)]

@@ -83,3 +83,25 @@ class Trace:
     def pre_activations(self) -> list[Array]:
         """[x, z1, ..., z_L] (the input has no z; it stands as itself)."""
         return [self.x] + [lt.z for lt in self.layers]
+
+
+# --- each edge's term of the trace's sums -------------------------------------------------------------
+def forward_terms(trace: Trace, l: int, j: int | None = None) -> Array:
+    """Each edge's term w·a of z_l = W_l a_{l−1} + b_l: W_l ⊙ a_{l−1} (broadcast over rows).
+
+    l: 1..L (a_0 = x). Shape (n_out, n_in), or (n_in,) for neuron j's row only; its sum plus b_l[j] is z_l[j].
+    """
+    W, a_prev = trace.layers[l - 1].W, trace.activations()[l - 1]
+    return W[j] * a_prev if j is not None else W * a_prev[None, :]
+
+
+def backward_terms(trace: Trace, l: int) -> Array:
+    """Each edge's term w·dJ/dz of dJ/da_{l−1} = W_lᵀ dJ/dz_l: W_l ⊙ dJ/dz_l (broadcast over columns).
+
+    l: 1..L. Shape (n_out, n_in); column i sums to dJ/da_{l−1}[i] (to dJ/dx[i] for l = 1).
+    Needs a trace with a backward pass.
+    """
+    lt = trace.layers[l - 1]
+    if lt.dJ_dz is None:
+        raise ValueError("backward_terms needs a trace with a backward pass (a target)")
+    return lt.W * lt.dJ_dz[:, None]

@@ -7,6 +7,7 @@ import pytest
 
 from nnviz.core import toy
 from nnviz.core.network import Architecture, Network
+from nnviz.core.sizes import parse_sizes
 from nnviz.core.training import TrainConfig, evaluate, train
 
 
@@ -118,7 +119,7 @@ def test_quadratic_fit_recovers_an_exact_parabola_and_is_least_squares():
 @pytest.mark.parametrize("text, total", [("784-10", 7850), ("784-300-100-10", 266610), ("1 2 1", 7),
                                          ("2,4,4,2", 42)])
 def test_parameter_counts(text, total):
-    sizes = toy.parse_architecture(text)
+    sizes = parse_sizes(text, at_least=2)
     assert toy.total_parameters(sizes) == total == Architecture(sizes).n_params
 
 
@@ -129,9 +130,9 @@ def test_per_neuron_counts_of_the_lecture_network():
 
 
 @pytest.mark.parametrize("bad", ["", "784", "784-0", "784-a-10", "-"])
-def test_parse_architecture_rejects_malformed_entries(bad):
-    with pytest.raises(ValueError):
-        toy.parse_architecture(bad)
+def test_the_counter_rejects_malformed_entries(bad):
+    with pytest.raises(ValueError, match="^write at least 2 layer sizes"):
+        parse_sizes(bad, at_least=2)
 
 
 def test_neuron_data_and_class_targets():

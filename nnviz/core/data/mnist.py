@@ -170,9 +170,13 @@ def load_folder(folder: Path) -> Mnist:
         n_img, n_lab = len(arrays[f"{split}_images"]), len(arrays[f"{split}_labels"])
         if n_img != n_lab:
             raise DatasetError(f"{split} set: {n_img} images but {n_lab} labels")
-    to_x = lambda a: (a.reshape(len(a), -1).astype(np.float32) / 255.0)  # noqa: E731
-    return Mnist(to_x(arrays["train_images"]), arrays["train_labels"].astype(np.int64),
-                 to_x(arrays["test_images"]), arrays["test_labels"].astype(np.int64), folder)
+    return Mnist(images_to_x(arrays["train_images"]), arrays["train_labels"].astype(np.int64),
+                 images_to_x(arrays["test_images"]), arrays["test_labels"].astype(np.int64), folder)
+
+
+def images_to_x(images: np.ndarray) -> np.ndarray:
+    """Stored digits (n, 28, 28) uint8 (ink 255) -> network inputs (n, 784) float32 in [0, 1]."""
+    return images.reshape(len(images), -1).astype(np.float32) / 255.0
 
 
 def load_mnist(data_dir: str | Path | None = None, download: bool = True,

@@ -1,7 +1,8 @@
 """Browse the MNIST test set: load a random or chosen digit as the network's input, with its label.
 
-A dataset digit goes through the same preprocessing as any image (preprocess.image_to_input on its
-pixels), so the probabilities shown are exactly what `nnviz predict` says for a PNG of that digit.
+A dataset digit is shown to the network as stored (already MNIST-style: 20 px box, centred by mass),
+deskewed when the model wants it: exactly the input that `nnviz evaluate`, the model card's test
+accuracy and *Mistakes* classify, so a digit listed as a mistake is a mistake when loaded.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from nnviz.core import preprocess
-from nnviz.core.data import DatasetError, find_mnist, read_idx
+from nnviz.core.data import DatasetError, find_mnist, images_to_x, read_idx
 from nnviz.core.data.mnist import MNIST_FILES
 from nnviz.gui.state import AppState
 
@@ -55,9 +56,16 @@ def load_test_set(data_dir: str | None = None) -> TestSet:
     return TestSet(images, labels)
 
 
+def stored_inputs(test_set: TestSet, deskew_digit: bool, index: slice | None = None) -> np.ndarray:
+    """(n, 784) network inputs of the test digits (a slice of them): the stored digits as training and
+    `nnviz evaluate` see them (core.data.images_to_x), deskewed when the model wants it."""
+    x = images_to_x(test_set.images[index or slice(None)])
+    return preprocess.deskew(x) if deskew_digit else x
+
+
 def sample_input(test_set: TestSet, i: int, deskew_digit: bool) -> np.ndarray:
-    """The network input for test digit i: image_to_input of its pixels (what `nnviz predict` does)."""
-    return preprocess.image_to_input(test_set.pixels(i), deskew_digit)
+    """The network input (784,) for test digit i: as evaluated (stored_inputs), so Mistakes and a loaded digit agree."""
+    return stored_inputs(test_set, deskew_digit, slice(i, i + 1))[0]
 
 
 class DatasetBrowser(QWidget):

@@ -1,14 +1,12 @@
 """Mistakes: which MNIST test digits does the current network get wrong?
 
-The evaluation (preprocess 10,000 digits the same way as one loaded digit, then predict) runs on a
-worker thread with a copy of the network; the view shows a confusion matrix and a gallery of the
-misclassified digits. Clicking a confusion cell filters the gallery to that (true, predicted) pair;
-clicking a digit loads it as the network's input.
+The evaluation (core.evaluate on the stored digits, deskewed when the model wants it: the numbers of
+`nnviz evaluate` and of the model card) runs on a worker thread with a copy of the network; the view
+shows a confusion matrix and a gallery of the misclassified digits. Clicking a confusion cell filters
+the gallery to that (true, predicted) pair; clicking a digit loads it as the network's input.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
@@ -27,39 +25,18 @@ from PySide6.QtWidgets import (
 
 from nnviz.core import preprocess
 from nnviz.core.data import DatasetError
+from nnviz.core.evaluate import Evaluation, evaluate
 from nnviz.core.network import Network
 from nnviz.gui import colormaps
-from nnviz.gui.dataset.browser import DatasetBrowser, TestSet, load_test_set
+from nnviz.gui.dataset.browser import DatasetBrowser, TestSet, load_test_set, stored_inputs
 from nnviz.gui.state import AppState
 
-
-@dataclass(frozen=True)
-class MistakesResult:
-    """predicted (n,), wrong (m,) indices of misclassified digits, confusion (10, 10) [true, predicted]."""
-
-    predicted: np.ndarray
-    labels: np.ndarray
-    wrong: np.ndarray
-    confusion: np.ndarray
-
-    @property
-    def accuracy(self) -> float:
-        return float(np.trace(self.confusion) / max(1, self.confusion.sum()))
+MistakesResult = Evaluation  # predicted, labels, wrong, confusion, accuracy: core's one evaluation path
 
 
-def preprocess_test_set(test_set: TestSet, deskew_digit: bool) -> np.ndarray:
-    """(n, 784): every test digit through image_to_input (deskew batched: same numbers, faster)."""
-    x = np.stack([preprocess.image_to_input(test_set.pixels(i), False) for i in range(len(test_set))])
-    return preprocess.deskew(x) if deskew_digit else x
-
-
-def evaluate_mistakes(net: Network, test_set: TestSet, deskew_digit: bool) -> MistakesResult:
-    """Classify every test digit (a few seconds: run it off the GUI thread)."""
-    predicted = net.predict(preprocess_test_set(test_set, deskew_digit))
-    labels = test_set.labels
-    confusion = np.zeros((10, 10), np.int64)
-    np.add.at(confusion, (labels, predicted), 1)
-    return MistakesResult(predicted, labels, np.flatnonzero(predicted != labels), confusion)
+def evaluate_mistakes(net: Network, test_set: TestSet, deskew_digit: bool) -> Evaluation:
+    """Classify every test digit as `nnviz evaluate` does (off the GUI thread: about a second)."""
+    return evaluate(net, stored_inputs(test_set, deskew_digit), test_set.labels)
 
 
 class _Signals(QObject):

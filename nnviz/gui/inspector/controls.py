@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
-from nnviz.gui.inspector.losschoice import LOSS_FORMULAS, LOSS_NAMES
+from nnviz.core import losses
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)  # steps per second for play
 
@@ -147,9 +147,9 @@ class LossChoice(QComboBox):
         super().__init__(parent)
         self.setObjectName("lossChoice")
         self.setToolTip("The loss J whose gradient is shown; the output error term dJ/dz changes with it")
-        for key, text in LOSS_NAMES.items():
-            self.addItem(text, key)
-            self.setItemData(self.count() - 1, LOSS_FORMULAS[key], Qt.ItemDataRole.ToolTipRole)
+        for key in losses.CLASSIFIER_LOSSES:
+            self.addItem(losses.get(key).label, key)
+            self.setItemData(self.count() - 1, losses.get(key).formula, Qt.ItemDataRole.ToolTipRole)
         self.currentIndexChanged.connect(lambda _: self.lossChanged.emit(self.loss))
 
     @property

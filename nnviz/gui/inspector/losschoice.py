@@ -1,7 +1,8 @@
 """The loss choice: the state's network, or a twin with the same weights and another loss.
 
 Only core is used: a twin is Network(Architecture(sizes, activation, output, loss)) whose flat
-parameter vector is refreshed from the state's network before every use. No Qt.
+parameter vector is refreshed from the state's network before every use; the losses' names and
+formulas are core.losses'. No Qt.
 """
 
 from __future__ import annotations
@@ -12,9 +13,6 @@ import numpy as np
 
 from nnviz.core.network import Network
 from nnviz.core.trace import Trace
-
-LOSS_NAMES = {"cross_entropy": "cross-entropy", "squared_error": "squared error"}
-LOSS_FORMULAS = {"cross_entropy": "J = −Σ y log ŷ", "squared_error": "J = ½ Σ (ŷ − y)²"}
 
 
 class LossTwins:

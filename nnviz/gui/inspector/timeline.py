@@ -9,7 +9,7 @@ A Step knows its layer, its quantity, its title, its formula with shapes, and ho
 network scene (NetworkView: show_values / show_edge_values / highlight_layer / animate_transition).
 Each step re-applies its whole picture, so stepping back shows exactly what was shown before.
 Layers are numbered as in the scene: 0 = input x, l = 1..L (layer l holds W_l, b_l, z_l, a_l).
-No Qt here, and no maths beyond showing each edge's term (w·a, w·dJ/dz) of a sum the trace holds.
+No Qt and no maths here: each edge's term (w·a, w·dJ/dz) of a sum the trace holds comes from core.trace.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz.core import losses
-from nnviz.core.trace import Trace
+from nnviz.core.trace import Trace, backward_terms, forward_terms
 from nnviz.gui.inspector.notation import input_name, mat, sym, vec
 
 Array = np.ndarray
@@ -60,17 +60,15 @@ class Step:
         z_l: each edge's term w·a of the sum z = Σ w a + b (what the signal carries forward);
         dJ/da_{l−1} and dJ/dz_{l−1}: each edge's term w·dJ/dz of the sum dJ/da = Σ w dJ/dz (the error
         carried back, kept while g′ gates it);
-        dJ/dW_l: the trace's dJ/dW_l. The two products are the displayed terms of the trace's own sums.
+        dJ/dW_l: the trace's dJ/dW_l. The terms are core.trace's forward_terms and backward_terms.
         """
         L, l = self.n_layers, self.layer
         if self.quantity == "z":
-            lt, a_in = trace.layers[l - 1], trace.activations()[l - 1]
-            return l, lt.W * a_in[None, :], f"w·{input_name(l)}: the terms of {sym('z', l)}", -1
+            return l, forward_terms(trace, l), f"w·{input_name(l)}: the terms of {sym('z', l)}", -1
         if self.quantity == "dJ_dW":
             return l, trace.layers[l - 1].dJ_dW, f"{sym('dJ/dW', l)} = {sym('dJ/dz', l)} · {input_name(l)}ᵀ", -1
         if self.quantity == "dJ_da" or (self.quantity == "dJ_dz" and l < L):
-            above = trace.layers[l]
-            return (l + 1, above.W * above.dJ_dz[:, None],
+            return (l + 1, backward_terms(trace, l + 1),
                     f"w·{sym('dJ/dz', l + 1)}: error carried back", -1)
         if self.quantity == "update":
             return L, trace.layers[L - 1].dJ_dW, f"{sym('dJ/dW', L)} (W moves against it)", -1

@@ -1,8 +1,8 @@
 """Apply the update W ← W − α dJ/dW to the app's network, repeat it on this one example, undo it.
 
-The gradient is core's (Network.loss_and_grads on a twin with the chosen loss), the step is core's
-optimiser (optim.SGD), the new weights go through AppState.set_weights, which re-runs the forward
-pass; undo restores the saved flat vector bit for bit.
+The step and its undo are core's (single_step.SingleSteps, on a twin with the chosen loss); the new
+weights go through AppState.set_weights, which re-runs the forward pass; undo restores the saved flat
+vector bit for bit.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
 
-from nnviz.core.optim import SGD
+from nnviz.core.single_step import SingleSteps
 from nnviz.gui.inspector.losschoice import LossTwins
 from nnviz.gui.inspector.prob_bars import ProbBars
 from nnviz.gui.state import AppState
@@ -28,7 +28,7 @@ class UpdateBox(QGroupBox):
         super().__init__("Update  W ← W − α dJ/dW", parent)
         self.setObjectName("updateBox")
         self.state, self.twins, self.loss_of = state, twins, loss_of
-        self.undo_stack: list[np.ndarray] = []  # flat copies before each update
+        self.steps = SingleSteps()  # core: each update and the weights it replaced
         self.before: np.ndarray | None = None  # ŷ before the last Apply / Repeat
         self._repeat_left = 0
         self.lr = QDoubleSpinBox()
@@ -90,9 +90,10 @@ class UpdateBox(QGroupBox):
 
     def undo(self) -> bool:
         """Restore the weights saved before the last update (exact copy)."""
-        if not self.undo_stack:
+        flat = self.steps.undo()
+        if flat is None:
             return False
-        self.state.set_weights(self.undo_stack.pop())
+        self.state.set_weights(flat)
         self.updated.emit()
         self._refresh()
         return True
@@ -102,14 +103,10 @@ class UpdateBox(QGroupBox):
         st = self.state
         if st.x is None or st.target is None or st.trace is None:
             return False
-        net = st.network
-        twin = self.twins.network(net, self.loss_of())
-        twin.loss_and_grads(st.x[None], twin.one_hot(st.target))
-        new_flat = net.flat.copy()
-        SGD(self.lr.value()).step(new_flat, twin.flat_grad)
+        twin = self.twins.network(st.network, self.loss_of())  # the state's weights, the chosen loss
+        new_flat = self.steps.step(twin, st.x, st.target, self.lr.value())
         if remember_before:
             self.before = np.array(st.trace.y_hat)
-        self.undo_stack.append(net.flat.copy())
         st.set_weights(new_flat)
         self.updated.emit()
         self._refresh()
@@ -130,15 +127,15 @@ class UpdateBox(QGroupBox):
         self._refresh()
 
     def _forget(self) -> None:
-        self.undo_stack.clear()
+        self.steps.clear()
         self.before = None
         self._refresh()
 
     def _refresh(self) -> None:
         tr = self.state.trace
         self.bars.set_probs(self.before, None if tr is None else tr.y_hat, self.state.target)
-        self.undo_button.setEnabled(bool(self.undo_stack))
-        self.undo_button.setText(f"Undo ({len(self.undo_stack)})" if self.undo_stack else "Undo")
+        self.undo_button.setEnabled(bool(self.steps))
+        self.undo_button.setText(f"Undo ({len(self.steps)})" if self.steps else "Undo")
 
 
 if __name__ == "__main__":

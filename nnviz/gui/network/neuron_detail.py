@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
+from nnviz.core.trace import forward_terms
 from nnviz.gui import colormaps
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene.images import as_grid, image_view, rgba_image, tile_shape
@@ -89,7 +90,7 @@ class NeuronDetail(QWidget):
         self.picture_vb.autoRange(padding=0.02)
         self.weights_bar.set(lo=lo, hi=hi, title=f"{what} w (blue < 0 < red)")
         self._histogram(w)
-        self._top_inputs(w)
+        self._top_inputs()
         self._softmax()
 
     def _shape(self, n: int) -> tuple[int, int]:
@@ -115,20 +116,20 @@ class NeuronDetail(QWidget):
                        pen=pg.mkPen(colormaps.TEXT_DIM))
         self.hist.addLine(x=0, pen=pg.mkPen(colormaps.TEXT_DIM, style=pg.QtCore.Qt.PenStyle.DashLine))
 
-    def _top_inputs(self, w: np.ndarray) -> None:
+    def _top_inputs(self) -> None:
         tr = self.state.trace
         if tr is None or self.layer == 0:
             self.top.setText("" if self.layer == 0 else "(no input: contributions w·a need an input)")
             return
-        a_prev = tr.activations()[self.layer - 1]
-        contrib = w * a_prev
+        l, j = self.layer, self.index
+        w, a_prev = tr.layers[l - 1].W[j], tr.activations()[l - 1]  # the trace's w and a: its own z
+        contrib = forward_terms(tr, l, j)
         order = np.argsort(-np.abs(contrib))[:TOP_N]
-        name = "pixel" if self.layer == 1 else f"h{self.layer - 1} neuron"
+        name = "pixel" if l == 1 else f"h{l - 1} neuron"
         side = self._shape(w.size)[1]
-        z = float(contrib.sum()) + float(self.state.network.dense[self.layer - 1].b[self.index])
-        rows = [f"top inputs by |w·a|   (z = Σ w·a + b = {describe.num(z)})"]
+        rows = [f"top inputs by |w·a|   (z = Σ w·a + b = {describe.num(float(tr.layers[l - 1].z[j]))})"]
         for i in order:
-            where = f"({i // side:2d},{i % side:2d})" if self.layer == 1 else f"{i:4d}"
+            where = f"({i // side:2d},{i % side:2d})" if l == 1 else f"{i:4d}"
             rows.append(f"{name} {where}:  w = {w[i]:+.3f}  a = {a_prev[i]:.3f}  w·a = {contrib[i]:+.3f}")
         self.top.setText("\n".join(rows))
 

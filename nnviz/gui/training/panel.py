@@ -24,21 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.core import losses
 from nnviz.core.network import Architecture
+from nnviz.core.sizes import MAX_TRAINED, parse_sizes
 from nnviz.core.training import TrainConfig
 
 ACTIVATION_CHOICES = ("relu", "sigmoid", "tanh", "linear", "step")
-LOSS_CHOICES = (("cross_entropy", "cross-entropy"), ("squared_error", "squared error"))
+LOSS_CHOICES = tuple((key, losses.get(key).label) for key in losses.CLASSIFIER_LOSSES)
 OPTIMISER_CHOICES = (("adam", "Adam"), ("momentum", "SGD + momentum"), ("sgd", "SGD"))
-
-
-def parse_hidden(text: str) -> tuple[int, ...]:
-    """"300, 100" -> (300, 100); "" -> () (no hidden layer). Raises ValueError on nonsense."""
-    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
-    sizes = tuple(int(p) for p in parts)
-    if any(n < 1 or n > 4096 for n in sizes):
-        raise ValueError("hidden layer sizes must be between 1 and 4096")
-    return sizes
 
 
 def format_eta(seconds: float) -> str:
@@ -159,7 +152,7 @@ class TrainPanel(QWidget):
                            augment=self.augment_check.isChecked(), seed=self.seed_spin.value())
 
     def architecture(self, n_in: int = 784, n_out: int = 10) -> Architecture:
-        sizes = (n_in, *parse_hidden(self.hidden_edit.text()), n_out)
+        sizes = (n_in, *parse_sizes(self.hidden_edit.text(), largest=MAX_TRAINED), n_out)  # "": no hidden layer
         return Architecture(sizes, self.activation_combo.currentData(), "softmax", self.loss_combo.currentData())
 
     def show_architecture(self, arch: Architecture) -> None:

@@ -34,7 +34,7 @@ class TrainingSession(QObject):
         # Asked before weights are thrown away; tests replace it (e.g. lambda text: True).
         self.confirm_discard: Callable[[str], bool] = self._ask
         self.divergence_box: QMessageBox | None = None
-        self.epochs = 1
+        self.epochs, self._n_train = 1, 0  # the run's epochs and training examples
         self._pending: str | None = None  # "start" or "step" while the data loads
         self._wire()
         panel.show_architecture(state.network.arch)
@@ -147,7 +147,7 @@ class TrainingSession(QObject):
         what, self._pending = self._pending, None
         if what is None or self.running:
             return
-        self.epochs = self._cfg.epochs
+        self.epochs, self._n_train = self._cfg.epochs, len(data.x_train)
         self.curves.start_run(self._cfg.epochs)
         self.controller.start(self.state.network, data, self._cfg, paused=(what == "step"))
         if what == "step":
@@ -188,6 +188,9 @@ class TrainingSession(QObject):
         self.state.set_card(card)
 
     def _on_finished(self, event: Finished) -> None:
+        if event.samples != event.epochs_done * self._n_train and "test_accuracy" in self.state.card:
+            # the weights moved on after the last epoch's test: its accuracy is not theirs (core.evaluate's is)
+            self.state.set_card({k: v for k, v in self.state.card.items() if k != "test_accuracy"})
         self.state.set_run(RunStatus.DIVERGED if event.reason == "diverged" else RunStatus.FINISHED)
         self.runFinished.emit(event)
         if event.reason == "diverged":

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core import toy
+from nnviz.core.sizes import parse_sizes
 from nnviz.gui import colormaps
 from nnviz.gui.labs.params.diagram import ParamDiagram
 
@@ -135,7 +136,7 @@ class ParamCounterLab(QWidget):
             self.entry.setText(text)  # comes back here through textChanged
             return
         try:
-            sizes = toy.parse_architecture(text)
+            sizes = parse_sizes(text, at_least=2)
         except ValueError as exc:
             self.total = None
             self.table.setRowCount(0)

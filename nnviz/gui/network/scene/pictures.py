@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz.core.network import Network
-from nnviz.core.trace import Trace
+from nnviz.core.trace import Trace, forward_terms
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene import edge_sets as E
 from nnviz.gui.network.scene import limits as lim
@@ -87,10 +87,8 @@ def neuron_picture(trace: Trace | None, n_layers: int, quantity: str, per_layer:
 def forward_edge_values(network: Network, trace: Trace | None, edge_quantity: str) -> list[np.ndarray]:
     """Per layer, the value that colours each edge: W_l, or w·a (W_l times the input activation)."""
     Ws = [W for W, _ in network.weights()]
-    tr = trace
-    if edge_quantity == "wa" and tr is not None:
-        acts = tr.activations()
-        return [W * acts[l][None, :] for l, W in enumerate(Ws)]
+    if edge_quantity == "wa" and trace is not None:
+        return [forward_terms(trace, l) for l in range(1, len(Ws) + 1)]
     return Ws
 
 
