@@ -162,12 +162,3 @@ def help_dialog(parent: QWidget | None = None) -> HtmlDialog:
 
 def about_dialog(card: dict, parent: QWidget | None = None) -> HtmlDialog:
     return HtmlDialog("About nnviz", about_html(card), "aboutDialog", parent)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    dlg = help_dialog()
-    dlg.show()
-    app.exec()

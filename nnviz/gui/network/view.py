@@ -271,8 +271,3 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         else:
             from pyqtgraph.exporters import ImageExporter
             ImageExporter(self.canvas.ci).export(str(path))
-
-
-if __name__ == "__main__":
-    from nnviz.gui.network.scene.preview import main
-    main()

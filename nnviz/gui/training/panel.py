@@ -209,12 +209,3 @@ class TrainPanel(QWidget):
 
     def show_status(self, text: str) -> None:
         self.progress.setFormat(text)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    panel = TrainPanel()
-    panel.show()
-    app.exec()
