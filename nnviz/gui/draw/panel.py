@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
-from nnviz.gui.dataset.browser import DatasetBrowser, TestSet
+from nnviz.gui.dataset import DatasetBrowser, TestSet
 from nnviz.gui.draw.canvas import DrawingCanvas
 from nnviz.gui.draw.input_preview import InputPreview
 from nnviz.gui.draw.predictions import PredictionPanel
