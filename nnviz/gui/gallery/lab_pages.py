@@ -15,7 +15,7 @@ def labs() -> QWidget:
     return LabsWidget()
 
 
-@entry("params-lab", "labs.params.counter", (1300, 700))
+@entry("params-lab", "labs.params.counter", (1300, 700), shot="lab_params.png")
 def params_lab() -> QWidget:
     """How many parameters: the counter with its diagram and polls."""
     from nnviz.gui.labs.params.counter import ParamCounterLab
