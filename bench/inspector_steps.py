@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtWidgets import QApplication
 
-from nnviz.gui.inspector import preview
+from nnviz.core import modelio
+from nnviz.gui.gallery.network_pages import inspector_of, inspector_window, scene_of
 
 
 def _ms(f) -> float:
@@ -36,7 +37,9 @@ def _ms(f) -> float:
 
 def main() -> None:
     app = QApplication(sys.argv)
-    window, _state, view, panel = preview.build()
+    window = inspector_window()
+    window.resize(1900, 860)
+    view, panel = scene_of(window), inspector_of(window)
     window.show()
     app.processEvents()
     own, with_paint = [], []
@@ -63,7 +66,7 @@ def main() -> None:
         "undo_median_ms": round(float(np.median(undo)), 1),
         "gradcheck_gui_thread_ms": round(setup, 1),
         "gradcheck_total_ms": round(total, 1),
-        "model": str(preview.modelio.SHIPPED_MODEL),
+        "model": str(modelio.SHIPPED_MODEL),
     }))
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from nnviz.gui.network.scene import preview
+from nnviz.gui.gallery import demo
 from nnviz.gui.network.view import NetworkView
 
 REPEATS = 25
@@ -109,14 +109,14 @@ def all_edges(app: QApplication, view: NetworkView, n: int = 3) -> tuple[float, 
 
 def main() -> None:
     app = QApplication.instance() or QApplication([])
-    state = preview.make_state(0)
+    state = demo.make_state(0)
     view = NetworkView(state)
     view.resize(1600, 900)
     view.show()
     view._bench_paints = PaintCounter(view.canvas.viewport())
     view.edge_interval_ms = 0  # measure every redraw (the app throttles new weights to ~15 Hz)
     repaint(app, view)
-    digits = [preview.test_digit(i) for i in range(REPEATS)]
+    digits = [demo.test_digit(i) for i in range(REPEATS)]
     act = timed(lambda i: state.set_input(digits[i][0], digits[i][1], "dataset"), app, view)
 
     view.set_edge_mode("topk", k=10000)

@@ -167,7 +167,3 @@ def launch_gui(args: argparse.Namespace) -> int:
 
 def command_line(argv: list[str]) -> str:
     return "nnviz " + shlex.join(argv)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

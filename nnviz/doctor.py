@@ -155,7 +155,3 @@ def run() -> int:
     ok = model() and ok
     print("All good." if ok else "Some checks failed (see above).")
     return 0 if ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(run())

@@ -73,7 +73,7 @@ def test_predict_json_returns_labels_of_mnist_test_pngs(tmp_path, capsys):
     (["bogus"], "invalid choice"),
 ])
 def test_bad_arguments_give_one_line_and_nonzero_exit(argv, fragment):
-    proc = subprocess.run([sys.executable, "-m", "nnviz.cli", *argv], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "nnviz", *argv], capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
@@ -84,7 +84,7 @@ def test_bad_arguments_give_one_line_and_nonzero_exit(argv, fragment):
 def test_predict_rejects_a_file_that_is_not_an_image(tmp_path):
     bad = tmp_path / "notes.png"
     bad.write_text("not an image")
-    proc = subprocess.run([sys.executable, "-m", "nnviz.cli", "predict", str(bad)], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "nnviz", "predict", str(bad)], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 1
     assert "not an image" in proc.stderr and "Traceback" not in proc.stderr
@@ -93,7 +93,7 @@ def test_predict_rejects_a_file_that_is_not_an_image(tmp_path):
 def test_corrupt_model_file_is_refused_with_one_line(tmp_path):
     bad = tmp_path / "model.npz"
     bad.write_bytes(b"PK\x03\x04 this is no zip")
-    proc = subprocess.run([sys.executable, "-m", "nnviz.cli", "evaluate", "--model", str(bad)],
+    proc = subprocess.run([sys.executable, "-m", "nnviz", "evaluate", "--model", str(bad)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "model.npz" in proc.stderr and "Traceback" not in proc.stderr
 

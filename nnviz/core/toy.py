@@ -7,13 +7,12 @@
 - Parameter counting per layer, per neuron and in total: n_in·n_out + n_out.
 - The a of every layer of a core Network over many inputs (for per-neuron heatmaps).
 
-Regenerate the shipped data file:  python -m nnviz.core.toy traffic resources/data/traffic.csv
+Regenerate the shipped data file:  python -c "import nnviz.core.toy as t; t.write_traffic_csv(t.TRAFFIC_CSV)"
 """
 
 from __future__ import annotations
 
 import itertools
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from .training import Split
 
 Array = np.ndarray
 TRAFFIC_CSV = shipped.path("data", "traffic.csv")
-TRAFFIC_COMMAND = "python -m nnviz.core.toy traffic resources/data/traffic.csv"
+TRAFFIC_COMMAND = 'python -c "import nnviz.core.toy as t; t.write_traffic_csv(\'resources/data/traffic.csv\')"'
 
 # --- 2-D datasets (the plane is [-6, 6]², as in the TensorFlow Playground) ---------------------
 EXTENT = 6.0
@@ -289,11 +288,3 @@ def count_parameters(sizes: tuple[int, ...]) -> list[LayerCount]:
 
 def total_parameters(sizes: tuple[int, ...]) -> int:
     return sum(c.params for c in count_parameters(sizes))
-
-
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "traffic":
-        write_traffic_csv(sys.argv[2])
-        print(f"wrote {sys.argv[2]}")
-    else:
-        print(f"usage: {TRAFFIC_COMMAND}")

@@ -172,20 +172,6 @@ class ColorBar(_BarSettings, QWidget):
         paint_colorbar(p, QRectF(self.rect()).adjusted(4, 2, -4, -2), self.cmap, self.lo, self.hi, self.title, mid)
         p.end()
 
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication, QVBoxLayout
-
-    app = QApplication([])
-    w = QWidget()
-    lay = QVBoxLayout(w)
-    lay.addWidget(ColorBar(activation_cmap(), 0, 1, "neuron colour = activation a"))
-    lay.addWidget(ColorBar(diverging_cmap(), -0.5, 0.5, "edge colour = weight w (blue < 0 < red)"))
-    w.resize(360, 110)
-    w.show()
-    app.exec()
-
-
 # --- palettes ------------------------------------------------------------------------------------------
 PALETTES = {
     "standard": {"act": "inferno", "div": "CET-D4"},

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 from nnviz.core.network import Network
 from nnviz.gui import colormaps
-from nnviz.gui.network.scene import preview
+from nnviz.gui.gallery.demo import shipped_model
 from nnviz.gui.network.view import NetworkView
 from nnviz.gui.state import AppState
 
@@ -29,7 +29,7 @@ def digit():
 
 @pytest.fixture
 def view(qtbot, digit):
-    net, card = preview.load_network()
+    net, card = shipped_model()
     state = AppState(net, card)
     state.set_input(digit[0], digit[1], "dataset")
     v = NetworkView(state)

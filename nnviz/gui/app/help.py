@@ -177,12 +177,3 @@ class AboutDialog(HtmlDialog):
 
 def about_dialog(state: AppState, parent: QWidget | None = None) -> AboutDialog:
     return AboutDialog(state, parent)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    dlg = help_dialog()
-    dlg.show()
-    app.exec()

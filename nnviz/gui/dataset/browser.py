@@ -167,17 +167,3 @@ class DatasetBrowser(QWidget):
     def _on_input_changed(self) -> None:
         if self.state.source != "dataset":
             self.info.setText("")
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.modelio import SHIPPED_MODEL, load_model
-
-    app = QApplication([])
-    net, card = load_model(SHIPPED_MODEL)
-    st = AppState(net, card)
-    st.traceChanged.connect(lambda tr: print("label", st.label, "predicted", tr.predicted if tr else None))
-    w = DatasetBrowser(st)
-    w.show()
-    app.exec()

@@ -298,32 +298,3 @@ class MistakesView(QWidget):
             x = sample_input(ts, index, preprocess.wants_deskew(self.state.card))
             self.state.set_input(x, label=int(ts.labels[index]), source="dataset")
         self.sampleChosen.emit(index)
-
-
-if __name__ == "__main__":
-    import sys
-
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.modelio import SHIPPED_MODEL, load_model
-    from nnviz.gui.app.themes import apply_theme
-
-    app = QApplication([])
-    apply_theme("dark", app)
-    net, card = load_model(SHIPPED_MODEL)
-    w = MistakesView(AppState(net, card))
-    w.resize(1000, 520)
-    w.show()
-    if "--screenshot" in sys.argv:  # python -m nnviz.gui.dataset.mistakes --screenshot docs/screenshots/mistakes.png
-        def shoot(result: MistakesResult) -> None:
-            if "--filter" in sys.argv:  # show the biggest confusion only
-                off = result.confusion.copy()
-                np.fill_diagonal(off, 0)
-                w.set_filter(tuple(int(v) for v in np.unravel_index(np.argmax(off), off.shape)))
-            app.processEvents()
-            w.grab().save(sys.argv[sys.argv.index("--screenshot") + 1])
-            app.quit()
-
-        w.evaluated.connect(shoot)
-    w.evaluate()
-    app.exec()

@@ -269,18 +269,3 @@ class DrawingCanvas(QWidget):
             self.set_brush_width(self.brush_width + 2)
         else:
             super().keyPressEvent(ev)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.modelio import SHIPPED_MODEL, load_model
-
-    app = QApplication([])
-    net, card = load_model(SHIPPED_MODEL)
-    st = AppState(net, card)
-    st.traceChanged.connect(lambda tr: print("prediction:", None if tr is None else tr.predicted))
-    w = DrawingCanvas(st)
-    w.resize(320, 320)
-    w.show()
-    app.exec()

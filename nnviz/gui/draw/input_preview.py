@@ -224,21 +224,3 @@ def pg_gray():
     import pyqtgraph as pg
 
     return pg.ColorMap([0.0, 1.0], [(0, 0, 0), (255, 255, 255)])
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.modelio import SHIPPED_MODEL, load_model
-
-    app = QApplication([])
-    net, card = load_model(SHIPPED_MODEL)
-    st = AppState(net, card)
-    w = InputPreview(st)
-    yy, xx = np.mgrid[0:SIDE, 0:SIDE]
-    ring = np.exp(-((np.hypot(yy - 13.5, (xx - 13.5) * 1.4) - 8) ** 2) / 3).astype(np.float32)
-    st.set_input(ring.ravel())
-    w.saliency.setChecked(True)
-    w.resize(320, 360)
-    w.show()
-    app.exec()

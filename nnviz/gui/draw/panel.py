@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
-from nnviz.gui.dataset.browser import DatasetBrowser, TestSet
+from nnviz.gui.dataset import DatasetBrowser, TestSet
 from nnviz.gui.draw.canvas import DrawingCanvas
 from nnviz.gui.draw.input_preview import InputPreview
 from nnviz.gui.draw.predictions import PredictionPanel
@@ -126,27 +126,3 @@ def draw_demo_nine(canvas: DrawingCanvas) -> None:
     for p in points[1:]:
         canvas.extend_stroke(p)
     canvas.end_stroke()
-
-
-if __name__ == "__main__":
-    import sys
-
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.modelio import SHIPPED_MODEL, load_model
-    from nnviz.gui.app.themes import apply_theme
-
-    app = QApplication([])
-    apply_theme("dark", app)
-    net, card = load_model(SHIPPED_MODEL)
-    w = DrawPanel(AppState(net, card))
-    w.resize(960, 600)
-    w.show()
-    if "--screenshot" in sys.argv:  # python -m nnviz.gui.draw.panel --screenshot docs/screenshots/draw_panel.png
-        draw_demo_nine(w.canvas)
-        w.preview.compare.setChecked(True)
-        w.preview.saliency.setChecked(True)
-        app.processEvents()
-        w.grab().save(sys.argv[sys.argv.index("--screenshot") + 1])
-        sys.exit(0)
-    app.exec()

@@ -176,17 +176,3 @@ class PredictionPanel(QWidget):
         rect = QRectF(8, self.height() - 44, self.width() - 16, 42)
         colormaps.paint_colorbar(p, rect, colormaps.activation_cmap(), 0.0, 1.0,
                              "bar = probability ŷ_k   ▍ = target class (for dJ/dx)")
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.network import Network
-
-    app = QApplication([])
-    st = AppState(Network(seed=1))
-    w = PredictionPanel(st)
-    st.set_input(np.random.default_rng(0).random(784).astype(np.float32))
-    w.resize(280, 400)
-    w.show()
-    app.exec()

@@ -1,6 +1,6 @@
 """The backprop inspector (issue 6): InspectorPanel(state, network_view) and its parts.
 
-Imports are lazy so that `python -m nnviz.gui.inspector.<module>` previews run cleanly.
+Imports are lazy: importing the package loads no Qt until a name is used.
 """
 
 __all__ = ["InspectorPanel", "ScalarChainPanel"]

@@ -179,18 +179,3 @@ class ChainDiagram(QWidget):
             p.setPen(colour)
             p.drawText(QRectF(x, y, 300, 18), Qt.AlignmentFlag.AlignLeft, "■ " + label)
             x += p.fontMetrics().horizontalAdvance("■ " + label) + 14
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.gui.inspector.chain_model import ChainSettings, chain_network, chain_steps, chain_trace
-
-    app = QApplication([])
-    s = ChainSettings()
-    steps = chain_steps(chain_trace(chain_network(s), s))
-    w = ChainDiagram()
-    w.set_steps(steps, 17, s.w)
-    w.resize(820, 250)
-    w.show()
-    app.exec()

@@ -160,18 +160,3 @@ class LossChoice(QComboBox):
         i = self.findData(loss)
         if i >= 0:
             self.setCurrentIndex(i)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication, QVBoxLayout
-
-    app = QApplication([])
-    w = QWidget()
-    lay = QVBoxLayout(w)
-    steps, targets, loss = StepControls(), TargetButtons(), LossChoice()
-    steps.set_position(11, 19, "backward")
-    targets.set_target(3, 3)
-    for x in (steps, targets, loss):
-        lay.addWidget(x)
-    w.show()
-    app.exec()

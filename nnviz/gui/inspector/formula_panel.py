@@ -75,21 +75,3 @@ class FormulaPanel(QFrame):
     def numbers_text(self) -> str:
         """The numeric lines as shown (for tests and copy/paste)."""
         return self.values.text()
-
-
-if __name__ == "__main__":
-    import numpy as np
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.network import Network
-    from nnviz.gui.inspector.timeline import build_steps
-
-    app = QApplication([])
-    net = Network(sizes=(784, 300, 100, 10))
-    tr = net.trace(np.random.default_rng(0).random(784), 7)
-    steps = build_steps(tr)
-    w = FormulaPanel()
-    w.show_step(steps[12], tr, (2, 17, 42), index=12, count=len(steps))
-    w.resize(560, 180)
-    w.show()
-    app.exec()

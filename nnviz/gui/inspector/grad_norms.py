@@ -128,20 +128,3 @@ class GradNormPlot(pg.PlotWidget):
         y = np.asarray(self.norms, np.float64)
         for l, curve in enumerate(self.curves):
             curve.setData(x, y[:, l])
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication, QVBoxLayout
-
-    app = QApplication([])
-    w = QWidget()
-    lay = QVBoxLayout(w)
-    bars, plot = GradNormBars(), GradNormPlot()
-    bars.set_norms((0.002, 0.03, 0.4))
-    for s in range(1, 200):
-        plot.add(64 * s, (0.002 * (1 + 1 / s), 0.03 * (1 + 1 / s), 0.4 * (1 + 1 / s)))
-    lay.addWidget(bars)
-    lay.addWidget(plot)
-    w.resize(480, 320)
-    w.show()
-    app.exec()

@@ -106,15 +106,3 @@ class GradCheckBox(QGroupBox):
         self.result_label.setStyleSheet(f"color: {colour};")
         self.button.setEnabled(True)
         self.checked.emit(result)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    state = AppState(Network())
-    state.set_input(np.random.default_rng(0).random(784), 3)
-    w = GradCheckBox(state, lambda: (2, 5, 7), lambda: "cross_entropy")
-    w.show()
-    w.check()
-    app.exec()

@@ -273,9 +273,3 @@ class InspectorPanel(QWidget):
             self.view.set_focus_edge(*focus)
         else:
             self.view.set_focus(*(focus or (None,)))
-
-
-if __name__ == "__main__":
-    from nnviz.gui.inspector.preview import main
-
-    main()

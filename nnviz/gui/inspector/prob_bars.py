@@ -90,14 +90,3 @@ class ProbBars(QWidget):
             p.drawText(QRectF(x0, base + 1, 2 * bar_w, fh), Qt.AlignmentFlag.AlignHCenter, str(c))
         p.setPen(QPen(HIGHLIGHT.darker(200), 0))
         p.drawLine(int(area.left()), int(base), int(area.right()), int(base))
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    w = ProbBars()
-    w.set_probs(np.full(10, 0.1), np.r_[np.full(9, 0.05), 0.55], 9)
-    w.resize(420, 130)
-    w.show()
-    app.exec()

@@ -190,15 +190,3 @@ class ScalarChainPanel(QWidget):
 
 
 __all__ = ["DEPTH", "ScalarChainPanel"]
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.gui.app.themes import apply_theme
-
-    app = QApplication([])
-    apply_theme("dark", app)
-    w = ScalarChainPanel()
-    w.resize(900, 560)
-    w.show()
-    app.exec()

@@ -58,19 +58,3 @@ class TimelineList(QListWidget):
             event.ignore()
             return
         super().keyPressEvent(event)
-
-
-if __name__ == "__main__":
-    import numpy as np
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.network import Network
-    from nnviz.gui.inspector.timeline import build_steps
-
-    app = QApplication([])
-    w = TimelineList()
-    w.set_steps(build_steps(Network().trace(np.zeros(784), 3)))
-    w.set_current(11)
-    w.resize(200, 420)
-    w.show()
-    app.exec()

@@ -136,17 +136,3 @@ class UpdateBox(QGroupBox):
         self.bars.set_probs(self.before, None if tr is None else tr.y_hat, self.state.target)
         self.undo_button.setEnabled(bool(self.steps))
         self.undo_button.setText(f"Undo ({len(self.steps)})" if self.steps else "Undo")
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.network import Network
-    from nnviz.gui.inspector.losschoice import LossTwins
-
-    app = QApplication([])
-    state = AppState(Network())
-    state.set_input(np.random.default_rng(0).random(784), 3)
-    w = UpdateBox(state, LossTwins(), lambda: "cross_entropy")
-    w.show()
-    app.exec()

@@ -52,14 +52,3 @@ class LabsWidget(QTabWidget):
     def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    labs = LabsWidget()
-    labs.resize(1500, 850)
-    labs.show()
-    app.aboutToQuit.connect(labs.shutdown)
-    app.exec()

@@ -146,15 +146,3 @@ class NeuronDetail(QWidget):
         self.bars.clear()
         self.bars.addItem(pg.BarGraphItem(x=np.arange(y_hat.size), height=y_hat, width=0.7, brushes=brushes))
         self.bars.setYRange(0, 1)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.gui.network.scene.preview import make_state
-    app = QApplication([])
-    d = NeuronDetail(make_state(0))
-    d.show_neuron(1, 0)
-    d.resize(520, 720)
-    d.show()
-    app.exec()

@@ -159,14 +159,3 @@ class ReceptiveFieldGallery(QWidget):
         j = self.tile_at(p.x(), p.y())
         if j is not None:
             self.neuronClicked.emit(1, j)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.gui.network.scene.preview import make_state
-    app = QApplication([])
-    g = ReceptiveFieldGallery(make_state(0))
-    g.resize(900, 760)
-    g.show()
-    app.exec()

@@ -331,8 +331,3 @@ class NetworkView(QWidget):
         else:
             from pyqtgraph.exporters import ImageExporter
             ImageExporter(self.canvas.ci).export(str(path))
-
-
-if __name__ == "__main__":
-    from nnviz.gui.network.scene.preview import main
-    main()

@@ -167,21 +167,3 @@ class CurvesWidget(QWidget):
         for _sample, label in self.legend.items:  # (existing labels keep their colour until re-set)
             label.setText(label.text, color=c["plot_fg"])
         self.legend.update()
-
-
-if __name__ == "__main__":
-    from types import SimpleNamespace
-
-    import numpy as np
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    w = CurvesWidget()
-    for i in range(300):
-        w.add_batch(SimpleNamespace(epoch=i // 100, batch=i % 100, n_batches=100), 2.3 * np.exp(-i / 60) + 0.1)
-    for e in range(3):
-        w.add_epoch(SimpleNamespace(epoch=e, test_loss=0.5 / (e + 1), train_accuracy=0.9 + 0.02 * e,
-                                    test_accuracy=0.89 + 0.02 * e))
-    w.resize(600, 300)
-    w.show()
-    app.exec()

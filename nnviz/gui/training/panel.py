@@ -207,12 +207,3 @@ class TrainPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat("not training")
         self.summary.setText("")
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    panel = TrainPanel()
-    panel.show()
-    app.exec()

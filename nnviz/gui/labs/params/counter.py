@@ -227,13 +227,3 @@ class ParamCounterLab(QWidget):
         self.answer.setText(f"<span style='font-size:16pt'>Answer: <b>{poll.answer():,}</b></span><br>{poll.formula()}")
         self.highlight_layer = poll.layer
         self.set_architecture("-".join(str(n) for n in poll.sizes))
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    lab = ParamCounterLab()
-    lab.resize(1200, 650)
-    lab.show()
-    app.exec()

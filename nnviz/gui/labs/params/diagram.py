@@ -91,14 +91,3 @@ class ParamDiagram(QWidget):
             legend += " · orange: the poll's neuron and its weights"
         p.drawText(QRectF(6, h, w - 12, 18), Qt.AlignmentFlag.AlignLeft, legend)
         p.end()
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    d = ParamDiagram()
-    d.set_sizes((784, 300, 100, 10), highlight_layer=3)
-    d.resize(700, 320)
-    d.show()
-    app.exec()

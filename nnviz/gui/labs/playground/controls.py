@@ -189,19 +189,3 @@ def read_settings(data: DataControls, net: NetControls) -> Settings:
                     hidden=net.hidden(), activation=net.activation.currentText(), lr=float(net.lr.currentText()),
                     batch_size=net.batch.value(), optimizer=net.optimizer.currentText(),
                     regularisation=net.regularisation.currentText(), reg_rate=float(net.reg_rate.currentText()))
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    w = QWidget()
-    col = QVBoxLayout(w)
-    data, net = DataControls(), NetControls()
-    col.addWidget(net)
-    col.addWidget(net.layer_widget())
-    col.addWidget(data)
-    for signal in (data.rebuild, net.rebuild, net.retrain):
-        signal.connect(lambda: print(read_settings(data, net)))
-    w.show()
-    app.exec()

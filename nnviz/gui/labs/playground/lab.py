@@ -215,13 +215,3 @@ class PlaygroundLab(QWidget):
     def closeEvent(self, event) -> None:
         self._stop()
         super().closeEvent(event)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    lab = PlaygroundLab()
-    lab.resize(1500, 820)
-    lab.show()
-    app.exec()

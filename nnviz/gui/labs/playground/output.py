@@ -108,18 +108,3 @@ class PlaygroundOutput(QWidget):
         acc = "" if snap.test_accuracy is None else f" &nbsp; Test accuracy <b>{100 * snap.test_accuracy:.1f}%</b>"
         self.readout.setText(f"Test loss <b>{snap.test_loss:.3f}</b> &nbsp; Training loss "
                              f"<b>{snap.train_loss:.3f}</b>{acc}")
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.gui.labs.playground.model import Model, Settings
-
-    app = QApplication([])
-    model = Model(Settings())
-    out = PlaygroundOutput()
-    out.set_data(model.data, True)
-    out.show_snapshot(model.snapshot(0))
-    out.resize(420, 620)
-    out.show()
-    app.exec()

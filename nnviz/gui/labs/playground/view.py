@@ -198,18 +198,3 @@ class PlaygroundNetView(QGraphicsView):
         super().resizeEvent(event)
         if self.scene() and not self.sceneRect().isEmpty():
             self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.gui.labs.playground.model import Model, Settings
-
-    app = QApplication([])
-    model = Model(Settings(hidden=(4, 3)))
-    view = PlaygroundNetView()
-    view.build(list(model.settings.features), model.settings.hidden)
-    view.show_snapshot(model.snapshot(0))
-    view.resize(700, 420)
-    view.show()
-    app.exec()

@@ -297,13 +297,3 @@ class SingleNeuronLab(QWidget):
     def closeEvent(self, event) -> None:
         self.stop()
         super().closeEvent(event)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    lab = SingleNeuronLab()
-    lab.resize(1400, 780)
-    lab.show()
-    app.exec()

@@ -174,13 +174,3 @@ class DataPlot(QWidget):
         self._set_legend(entries + [(self.selected, "selected example")])
         self.plot.setXRange(-EXTENT, EXTENT)
         self.plot.setYRange(-EXTENT, EXTENT)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    plots = ActivationPlots()
-    plots.show("sigmoid", 1.2, np.linspace(-3, 3, 20))
-    plots.resize(800, 300)
-    app.exec()

@@ -70,16 +70,3 @@ class ParamSliders(QWidget):
                 w.blockSignals(True)
                 w.setValue(v)
                 w.blockSignals(False)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.toy import LECTURE_VALUES
-
-    app = QApplication([])
-    sliders = ParamSliders()
-    sliders.show_params(LECTURE_VALUES)
-    sliders.edited.connect(lambda name, value: print(name, value))
-    sliders.show()
-    app.exec()

@@ -93,16 +93,3 @@ class TrafficDiagram(QWidget):
         colormaps.paint_colorbar(p, QRectF(8, 4, 150, 38), colormaps.diverging_cmap(), -1.5, 1.5,
                              "edge colour = weight", mid_label=True)
         p.end()
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    from nnviz.core.toy import LECTURE_VALUES
-
-    app = QApplication([])
-    d = TrafficDiagram()
-    d.set_params(LECTURE_VALUES)
-    d.resize(480, 280)
-    d.show()
-    app.exec()

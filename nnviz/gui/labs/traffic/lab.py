@@ -295,13 +295,3 @@ class TrafficLab(QWidget):
     def closeEvent(self, event) -> None:
         self.stop_fit()
         super().closeEvent(event)
-
-
-if __name__ == "__main__":
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication([])
-    lab = TrafficLab()
-    lab.resize(1400, 760)
-    lab.show()
-    app.exec()

@@ -1,0 +1,124 @@
+"""Gallery entries for the window (app), training, drawing, the dataset views and the colour maps."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from nnviz.gui.gallery.demo import make_state, shipped_model
+from nnviz.gui.gallery.registry import entry
+
+
+@entry("main-window", ("app.main_window", "app.menus", "app.wiring"), (1800, 1050))
+def main_window() -> QWidget:
+    """The whole window: scene, training, drawing, inspector, labs (the app itself)."""
+    from nnviz.gui.app.main_window import MainWindow
+    return MainWindow()
+
+
+@entry("help", "app.help", (700, 600))
+def help_window() -> QWidget:
+    """Help > What am I looking at?"""
+    from nnviz.gui.app.help import help_dialog
+    return help_dialog()
+
+
+@entry("colour-bars", "colormaps", (360, 120))
+def colour_bars() -> QWidget:
+    """The scene's colour maps: activation and the diverging weight map."""
+    from nnviz.gui.colormaps import ColorBar, activation_cmap, diverging_cmap
+    w = QWidget()
+    lay = QVBoxLayout(w)
+    lay.addWidget(ColorBar(activation_cmap(), 0, 1, "neuron colour = activation a"))
+    lay.addWidget(ColorBar(diverging_cmap(), -0.5, 0.5, "edge colour = weight w (blue < 0 < red)"))
+    return w
+
+
+@entry("training-panel", "training.panel", (440, 520))
+def training_panel() -> QWidget:
+    """The training dock: architecture, optimiser and the run buttons."""
+    from nnviz.gui.training.panel import TrainPanel
+    return TrainPanel()
+
+
+@entry("curves", "training.curves", (600, 300))
+def curves() -> QWidget:
+    """Training curves fed three made-up epochs of batches."""
+    from nnviz.gui.training.curves import CurvesWidget
+    w = CurvesWidget()
+    for i in range(300):
+        w.add_batch(SimpleNamespace(epoch=i // 100, batch=i % 100, n_batches=100), 2.3 * np.exp(-i / 60) + 0.1)
+    for e in range(3):
+        w.add_epoch(SimpleNamespace(epoch=e, test_loss=0.5 / (e + 1), train_accuracy=0.9 + 0.02 * e,
+                                    test_accuracy=0.89 + 0.02 * e))
+    return w
+
+
+@entry("canvas", "draw.canvas", (320, 320))
+def canvas() -> QWidget:
+    """The drawing canvas alone (draw with the mouse; the shipped model predicts)."""
+    from nnviz.gui.draw.canvas import DrawingCanvas
+    return DrawingCanvas(make_state(0))
+
+
+@entry("input-preview", "draw.input_preview", (344, 360))
+def input_preview() -> QWidget:
+    """What the network sees of a drawn ring, with its saliency."""
+    from nnviz.core.preprocess import SIDE
+    from nnviz.gui.draw.input_preview import InputPreview
+    from nnviz.gui.state import AppState
+    state = AppState(*shipped_model())
+    w = InputPreview(state)
+    yy, xx = np.mgrid[0:SIDE, 0:SIDE]
+    ring = np.exp(-((np.hypot(yy - 13.5, (xx - 13.5) * 1.4) - 8) ** 2) / 3).astype(np.float32)
+    state.set_input(ring.ravel())
+    w.saliency.setChecked(True)
+    return w
+
+
+@entry("predictions", "draw.predictions", (280, 400))
+def predictions() -> QWidget:
+    """Class probabilities of an untrained network for a noise input."""
+    from nnviz.core.network import Network
+    from nnviz.gui.draw.predictions import PredictionPanel
+    from nnviz.gui.state import AppState
+    state = AppState(Network(seed=1))
+    w = PredictionPanel(state)
+    state.set_input(np.random.default_rng(0).random(784).astype(np.float32))
+    return w
+
+
+@entry("draw-panel", ("draw.panel", "draw.canvas", "draw.input_preview", "draw.predictions", "dataset.browser"),
+       (960, 600), theme="dark", shot="draw_panel.png")
+def draw_panel() -> QWidget:
+    """Draw and predict: a drawn 9 off-centre, compared with the naive input, with saliency."""
+    from nnviz.gui.draw.panel import DrawPanel, draw_demo_nine
+    from nnviz.gui.state import AppState
+    w = DrawPanel(AppState(*shipped_model()))
+    draw_demo_nine(w.canvas)
+    w.preview.compare.setChecked(True)
+    w.preview.saliency.setChecked(True)
+    return w
+
+
+@entry("dataset-browser", "dataset.browser", (420, 60))
+def dataset_browser() -> QWidget:
+    """The MNIST test-digit strip (◀ index ▶, random)."""
+    from nnviz.gui.dataset.browser import DatasetBrowser
+    from nnviz.gui.state import AppState
+    return DatasetBrowser(AppState(*shipped_model()))
+
+
+def _evaluate(w: QWidget) -> None:
+    w.evaluate()
+
+
+@entry("mistakes", "dataset.mistakes", (1000, 520), theme="dark", shot="mistakes.png", stage=_evaluate,
+       ready=lambda w: w.result is not None or w.button.isEnabled())
+def mistakes() -> QWidget:
+    """The shipped model's confusion matrix and its wrong test digits."""
+    from nnviz.gui.dataset.mistakes import MistakesView
+    from nnviz.gui.state import AppState
+    return MistakesView(AppState(*shipped_model()))
