@@ -53,10 +53,10 @@ def seed_int(text: str) -> int:
 
 
 def hidden_sizes(text: str) -> tuple[int, ...]:
-    from nnviz.core.sizes import MAX_TRAINED, parse_sizes
+    from nnviz.core.sizes import parse_sizes
 
     try:
-        return parse_sizes(text, largest=MAX_TRAINED)
+        return parse_sizes(text)  # too big for the machine: core.budget refuses it with the estimate
     except ValueError as exc:  # argparse shows an ArgumentTypeError's own text
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -87,6 +87,7 @@ def build_parser() -> Parser:
     t.add_argument("--seed", type=seed_int, default=0)
     t.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=DATA_HELP)
     t.add_argument("--out", required=True, metavar="MODEL.npz", help="where to write the model")
+    t.add_argument("--extra", metavar="DIGITS.npz", help="more training digits (e.g. from render-strokes)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
     e = sub.add_parser("evaluate", help="test accuracy, per-class accuracy and confusion matrix")
@@ -104,10 +105,30 @@ def build_parser() -> Parser:
     x.add_argument("--format", required=True, choices=["safetensors", "onnx", "npz"])
     x.add_argument("--out", required=True, metavar="FILE", help="where to write it (ending in .FORMAT)")
 
+    rs = sub.add_parser("render-strokes", help="draw pen trajectories through the canvas's ink: training digits")
+    rs.add_argument("--strokes", required=True, metavar="FILE.json.gz", help="pendigits strokes (see README)")
+    rs.add_argument("--out", required=True, metavar="DIGITS.npz", help="where to write them")
+    rs.add_argument("--copies", type=positive_int, default=2, help="renders per trajectory (sizes, places)")
+    rs.add_argument("--exclude-writers", type=writers_list, default=(), metavar="LIST",
+                    help="writers to leave out, e.g. 1-10 (to evaluate on them later)")
+    rs.add_argument("--seed", type=seed_int, default=0)
+
     sub.add_parser("doctor", help="check the installation: versions, Qt platform, MNIST cache, model")
     d = sub.add_parser("install-desktop", help="add nnviz to the applications menu (Linux; $XDG_DATA_HOME)")
     d.add_argument("--remove", action="store_true", help="take the menu entry and icon away again")
     return p
+
+
+def writers_list(text: str) -> tuple[int, ...]:
+    """"1-5,9" -> (1, 2, 3, 4, 5, 9)."""
+    out: list[int] = []
+    try:
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            lo, _, hi = part.partition("-")
+            out += range(int(lo), int(hi or lo) + 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected writer numbers like 1-5,9, got {text!r}") from None
+    return tuple(out)
 
 
 def model_options(p: argparse.ArgumentParser) -> None:

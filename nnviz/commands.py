@@ -14,16 +14,18 @@ import numpy as np
 from nnviz import __version__
 from nnviz.core import budget, preprocess
 from nnviz.core.data import load_mnist
+from nnviz.core.data.extra import load_extra, save_extra
 from nnviz.core.evaluate import evaluate_model
 from nnviz.core.modelio import SHIPPED_MODEL, ModelError, check_target, save_model
 from nnviz.core.network import Architecture, Network
-from nnviz.core.training import BatchDone, EpochDone, Finished, TrainConfig, train
+from nnviz.core.training import BatchDone, EpochDone, Finished, Split, TrainConfig, train
 from nnviz.progress import ProgressBar
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
     return {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "export": cmd_export,
-            "doctor": cmd_doctor, "install-desktop": cmd_install_desktop}[args.command](args, argv)
+            "doctor": cmd_doctor, "install-desktop": cmd_install_desktop,
+            "render-strokes": cmd_render_strokes}[args.command](args, argv)
 
 
 def _say(msg: str) -> None:
@@ -42,6 +44,11 @@ def cmd_train(args: argparse.Namespace, argv: list[str]) -> int:
     arch = Architecture((784, *args.hidden, 10), args.activation, "softmax", args.loss)
     budget.check_affordable(arch, cfg.batch_size, cfg.optimizer, regularised=cfg.l2 > 0)
     data = load_mnist(args.data, progress=None if args.quiet else _download_progress)
+    dataset = {"name": "MNIST", "checksums_md5": data.checksums()}
+    if args.extra:
+        x_extra, y_extra, dataset["extra"] = load_extra(args.extra)
+        data = Split(np.concatenate([data.x_train, x_extra]), np.concatenate([data.y_train, y_extra]),
+                     data.x_test, data.y_test)
     net = Network(arch, seed=args.seed)
     bar = None if args.quiet else ProgressBar(sys.stderr)
     t0 = time.perf_counter()
@@ -58,7 +65,7 @@ def cmd_train(args: argparse.Namespace, argv: list[str]) -> int:
         "training_command": command_line(argv), "seed": args.seed, "epochs": args.epochs,
         "config": cfg.__dict__, "wall_time_s": round(wall, 1),
         "test_accuracy": evaluate_model(net, {"preprocess": preprocessing}, data.x_test, data.y_test).accuracy,
-        "dataset": {"name": "MNIST", "checksums_md5": data.checksums()},
+        "dataset": dataset,
         "preprocess": preprocessing,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "nnviz_version": __version__,
@@ -189,3 +196,21 @@ def cmd_doctor(args: argparse.Namespace, argv: list[str]) -> int:
     from nnviz.doctor import run as doctor_run
 
     return doctor_run()
+
+
+def cmd_render_strokes(args: argparse.Namespace, argv: list[str]) -> int:
+    """Pen trajectories drawn through the canvas's own ink, as MNIST-like training digits."""
+    from nnviz import pendigits
+    from nnviz.cli import command_line
+
+    out = Path(args.out)
+    if out.suffix != ".npz":
+        raise ValueError(f"--out must name a .npz file, got {out}")
+    check_target(out)
+    samples = pendigits.load_pendigits(args.strokes)
+    x, y, writers = pendigits.render_dataset(samples, args.copies, args.seed, set(args.exclude_writers))
+    info = {"command": command_line(argv), "source": Path(args.strokes).name, "copies": args.copies,
+            "excluded_writers": list(args.exclude_writers), "writers": sorted({int(w) for w in writers})}
+    save_extra(out, x, y, info, writers=writers)
+    print(f"wrote {out}: {len(x)} digits of {len(info['writers'])} writers")
+    return 0

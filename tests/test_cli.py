@@ -67,7 +67,7 @@ def test_predict_json_returns_labels_of_mnist_test_pngs(tmp_path, capsys):
     (["train", "--epochs", "0", "--out", "m.npz"], "--epochs"),
     (["train", "--lr", "-1", "--out", "m.npz"], "--lr"),
     (["train", "--hidden", "300,abc", "--out", "m.npz"], "--hidden"),
-    (["train", "--hidden", "300,-5", "--out", "m.npz"], "--hidden: write layer sizes as whole numbers from 1 to 4,096"),
+    (["train", "--hidden", "300,-5", "--out", "m.npz"], "--hidden: write layer sizes as whole numbers of at least 1"),
     (["evaluate", "--model", "/nonexistent/model.npz"], "model.npz"),
     (["predict", "/nonexistent/digit.png"], "no such file"),
     (["bogus"], "invalid choice"),

@@ -24,7 +24,7 @@ SVG_PATH = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><r
 
 def nnviz(*argv, env=None, timeout=120):
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "nnviz.cli", *map(str, argv)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "nnviz", *map(str, argv)], capture_output=True, text=True,
                           timeout=timeout, env=full_env)
 
 

@@ -25,7 +25,7 @@ from .training import Split
 
 Array = np.ndarray
 TRAFFIC_CSV = shipped.path("data", "traffic.csv")
-TRAFFIC_COMMAND = 'python -c "import nnviz.core.toy as t; t.write_traffic_csv(\'resources/data/traffic.csv\')"'
+TRAFFIC_COMMAND = 'python -c "import nnviz.core.toy as t; t.write_traffic_csv(t.TRAFFIC_CSV)"'
 
 # --- 2-D datasets (the plane is [-6, 6]², as in the TensorFlow Playground) ---------------------
 EXTENT = 6.0

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nnviz.core import modelcard
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.modelio import MAX_FILE_BYTES, ModelError, card_for, network_from_arrays
 from nnviz.core.network import Network
@@ -114,6 +115,7 @@ def build(path: Path, layers: list[Layer], said: dict[str, str], activation: str
                             "loss": spec.get("loss") or ("cross_entropy" if output == "softmax" else "squared_error")}
     card["preprocess"] = {**(card.get("preprocess") if isinstance(card.get("preprocess"), dict) else {}),
                           "deskew": preprocess == "deskew"}
+    card["format"], card["format_version"] = modelcard.FORMAT, modelcard.FORMAT_VERSION  # now an nnviz model
     arrays = {}
     for l, layer in enumerate(layers, start=1):
         arrays[f"W{l}"] = layer.W

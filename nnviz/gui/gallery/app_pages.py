@@ -18,6 +18,16 @@ def main_window() -> QWidget:
     return MainWindow()
 
 
+@entry("lecture-tour", ("tour.panel", "tour.poll", "tour.highlight", "tour.presenter"), (1600, 1000))
+def lecture_tour() -> QWidget:
+    """Help > Lecture tour on a poll step: the step's text, the poll, the lab it opened, the frame."""
+    from nnviz.gui.app.main_window import MainWindow
+    win = MainWindow()
+    win.start_tour()
+    win.tour.go(next(i for i, s in enumerate(win.tour.steps) if s.poll is not None))
+    return win
+
+
 @entry("help", "app.help", (700, 600))
 def help_window() -> QWidget:
     """Help > What am I looking at?"""

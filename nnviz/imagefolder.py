@@ -1,0 +1,72 @@
+"""A folder of digit images as a dataset: sub-folders `0` ... `9` of images in any format Qt reads
+(torchvision's ImageFolder convention), made MNIST-like by nnviz.core.preprocess.
+
+    folder = load_image_folder("my-digits/", deskew=True)
+    folder.x (n, 784) float32, folder.y (n,) uint8, folder.paths, folder.bad [(path, reason), ...]
+
+Bad files (not images, unreadable, blank) are listed in `bad` and skipped, never fatal; a folder with
+no digit sub-folders at all is an error (FolderError) that says what was expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from nnviz.core import preprocess
+from nnviz.imageio import read_image
+
+CLASSES = tuple(str(d) for d in range(10))
+
+
+class FolderError(ValueError):
+    """The folder cannot be used as a dataset; the message says why."""
+
+
+@dataclass
+class ImageFolder:
+    root: Path
+    x: np.ndarray  # (n, 784) float32 in [0, 1], MNIST-like (deskewed when asked)
+    y: np.ndarray  # (n,) uint8
+    paths: list[Path] = field(default_factory=list)
+    bad: list[tuple[Path, str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    def counts(self) -> dict[int, int]:
+        return {c: int((self.y == c).sum()) for c in range(10)}
+
+
+def digit_folders(root: Path) -> list[Path]:
+    return [root / name for name in CLASSES if (root / name).is_dir()]
+
+
+def load_image_folder(root: str | Path, deskew: bool = False, progress=None) -> ImageFolder:
+    """Every image under root/0 ... root/9. progress(done, total) is called now and then if given."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FolderError(f"{root}: not a folder")
+    folders = digit_folders(root)
+    if not folders:
+        raise FolderError(f"{root}: no digit sub-folders; expected folders named 0 to 9 holding images")
+    files = [(f, int(d.name)) for d in folders for f in sorted(d.iterdir()) if f.is_file()]
+    xs, ys, paths, bad = [], [], [], []
+    for i, (path, label) in enumerate(files):
+        try:
+            x = preprocess.image_to_input(read_image(path), deskew)
+        except (OSError, ValueError) as exc:
+            bad.append((path, str(exc).removeprefix(f"{path}: ")))
+            continue
+        if x is None:
+            bad.append((path, "blank: no ink"))
+            continue
+        xs.append(x)
+        ys.append(label)
+        paths.append(path)
+        if progress is not None and i % 50 == 0:
+            progress(i, len(files))
+    x = np.stack(xs).astype(np.float32) if xs else np.zeros((0, 784), np.float32)
+    return ImageFolder(root, x, np.array(ys, np.uint8), paths, bad)
