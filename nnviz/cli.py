@@ -93,6 +93,7 @@ def build_parser() -> Parser:
     e = sub.add_parser("evaluate", help="test accuracy, per-class accuracy and confusion matrix")
     model_options(e)
     e.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help=DATA_HELP)
+    e.add_argument("--images", metavar="DIR", help="evaluate on a folder of sub-folders 0-9 of digit images instead")
     e.add_argument("--json", action="store_true", help="print one JSON object")
 
     r = sub.add_parser("predict", help="classify digit images (any format Qt reads, any size, either polarity)")

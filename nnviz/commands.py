@@ -100,15 +100,28 @@ def _mnist_model(args: argparse.Namespace):
 
 def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
     net, card = _mnist_model(args)
-    data = load_mnist(args.data, progress=_download_progress)
-    result = evaluate_model(net, card, data.x_test, data.y_test)
+    bad: list = []
+    if args.images:  # a folder of sub-folders 0-9 of images (ImageFolder), read like `nnviz predict` reads
+        from nnviz.imagefolder import load_image_folder
+
+        folder = load_image_folder(args.images)
+        x, y, bad, what = folder.x, folder.y, folder.bad, f"images in {folder.root}"
+        for path, why in bad:
+            _say(f"skipped {path}: {why}")
+        if len(y) == 0:
+            raise ValueError(f"{folder.root}: no readable digit images")
+    else:
+        data = load_mnist(args.data, progress=_download_progress)
+        x, y, what = data.x_test, data.y_test, "MNIST test set"
+    result = evaluate_model(net, card, x, y)
     confusion = result.confusion
     per_class = [None if a != a else a for a in result.per_class.tolist()]  # NaN: a class with no examples
     if args.json:
         print(json.dumps({"accuracy": result.accuracy, "per_class": per_class, "confusion": confusion.tolist(),
-                          "n": result.n, "model": str(args.model or SHIPPED_MODEL)}, allow_nan=False))
+                          "n": result.n, "model": str(args.model or SHIPPED_MODEL), "data": what,
+                          "bad_files": [{"file": str(p), "why": w} for p, w in bad]}, allow_nan=False))
         return 0
-    print(f"test accuracy: {result.accuracy:.4f} ({result.correct}/{result.n})")
+    print(f"accuracy on the {what}: {result.accuracy:.4f} ({result.correct}/{result.n})")
     print("per class:   " + "  ".join(f"{d}:{a:.3f}" if a is not None else f"{d}:-" for d, a in enumerate(per_class)))
     print("confusion (rows = true digit, columns = predicted):")
     print("      " + " ".join(f"{d:5d}" for d in range(10)))

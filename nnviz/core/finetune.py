@@ -28,9 +28,9 @@ def personal_mix(x_mine: Array, y_mine: Array, x_mnist: Array, y_mnist: Array, x
 
     x_*: (n, 784) in [0, 1]; the test part is MNIST's test set (what the run reports as test accuracy).
     """
-    x_mine = np.asarray(x_mine, np.float32).reshape(len(x_mine), -1)
     if len(x_mine) == 0:
         raise ValueError("no personal digits to learn from: add some with 'Add to my digits' first")
+    x_mine = np.asarray(x_mine, np.float32).reshape(len(x_mine), -1)
     pick = rng.choice(len(x_mnist), min(n_mnist, len(x_mnist)), replace=False)
     x_m = _as_float(x_mnist[pick])
     repeat = max(1, int(round(share * len(x_m) / ((1 - share) * len(x_mine)))))
