@@ -1,0 +1,309 @@
+"""My digits: the user's own drawings with their true labels, and teaching the network to read them.
+
+    store = PersonalDigits()                       # a folder 0/ ... 9/ of PNGs in the user data folder
+    panel = MyDigitsPanel(state, store, canvas_pixels=lambda: canvas.pixels())
+
+*Add the drawing* asks the drawing's true label (the prediction pre-selected) and stores it as a PNG
+in an ImageFolder tree (nnviz.imagefolder reads it back); the gallery shows each digit with what the
+network reads, and deletes. *Teach it my digits* fine-tunes a copy of the network on them mixed with
+MNIST (core.finetune, a background job), shows a before/after table, and puts the new weights in the
+app (a *modified* model to save); *Undo teaching* restores the weights bit for bit. *Open a folder…*
+evaluates any folder of sub-folders 0-9 of images and can teach from it the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnviz.core import preprocess
+from nnviz.core.evaluate import model_inputs
+from nnviz.core.finetune import FINE_TUNE, before_after, personal_mix
+from nnviz.core.training import BatchDone, Control, Finished, train
+from nnviz.gui.concurrency import submit
+from nnviz.imagefolder import ImageFolder, load_image_folder
+
+THUMB = 48
+
+
+def user_digits_folder() -> Path:
+    """$NNVIZ_MY_DIGITS, else the user data folder's my-digits/ (platformdirs)."""
+    if os.environ.get("NNVIZ_MY_DIGITS"):
+        return Path(os.environ["NNVIZ_MY_DIGITS"])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("nnviz", appauthor=False)) / "my-digits"
+
+
+class PersonalDigits:
+    """The personal set: folder/<label>/<time>.png, white ink on black like the canvas."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder) if folder else user_digits_folder()
+
+    def add(self, pixels: np.ndarray, label: int) -> Path:
+        """Store a drawing ((h, w) floats in [0, 1], ink 1) under its true label; returns the file."""
+        if not 0 <= int(label) <= 9:
+            raise ValueError(f"a digit's label is 0-9, got {label}")
+        g = np.ascontiguousarray(np.clip(np.asarray(pixels, np.float32), 0, 1) * 255, np.uint8)
+        image = QImage(g.data, g.shape[1], g.shape[0], g.strides[0], QImage.Format.Format_Grayscale8)
+        folder = self.folder / str(int(label))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.png"
+        if not image.save(str(path), "PNG"):
+            raise OSError(f"{path}: could not write the picture")
+        return path
+
+    def delete(self, path: str | Path) -> None:
+        Path(path).unlink(missing_ok=True)
+
+    def load(self) -> ImageFolder | None:
+        """Every stored digit (None when there are none yet)."""
+        if not any((self.folder / str(d)).is_dir() for d in range(10)):
+            return None
+        return load_image_folder(self.folder)
+
+
+def teach(handle, flat: np.ndarray, net, card: dict, digits: ImageFolder, mnist) -> tuple[np.ndarray, object]:
+    """Fine-tune a copy of net (weights `flat`) on the digits mixed with MNIST. Runs in a pool thread."""
+    net = net.copy()
+    net.flat[...] = flat
+    before = net.copy()
+    cfg = replace(FINE_TUNE, deskew=preprocess.wants_deskew(card))
+    split = personal_mix(digits.x, digits.y, mnist.x_train, mnist.y_train, mnist.x_test, mnist.y_test,
+                         np.random.default_rng(0))
+    control = Control()
+    total = cfg.epochs * len(split.x_train)
+    for event in train(net, split, cfg, control):
+        if handle.cancelled:
+            control.stop()
+        if isinstance(event, BatchDone):
+            handle.report(event.samples / total)
+        elif isinstance(event, Finished) and event.reason != "completed":
+            raise RuntimeError(event.message or f"fine-tuning {event.reason}")
+    mine, test = model_inputs(digits.x, card), model_inputs(mnist.x_test, card)
+    return net.flat.copy(), before_after(before, net, mine, digits.y, test, mnist.y_test)
+
+
+class MyDigitsPanel(QWidget):
+    """objectName "myDigits": the gallery, Add the drawing, Teach it my digits, Undo, Open a folder."""
+
+    taught = Signal(object)  # core.finetune.BeforeAfter, once the new weights are in
+
+    def __init__(self, state, store: PersonalDigits | None = None, canvas_pixels=None, mnist=None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("myDigits")
+        self.state, self.store = state, store or PersonalDigits()
+        self.canvas_pixels = canvas_pixels
+        self.mnist = mnist  # a Split/Mnist with x_train, y_train, x_test, y_test; loaded when first needed
+        self.digits: ImageFolder | None = None
+        self.showing_folder: Path | None = None  # an opened folder instead of the personal set
+        self.undo_flat: np.ndarray | None = None
+        self.job = None
+        self.ask_label = self._ask_label  # tests replace it
+        self._build()
+        self.refresh()
+        state.weightsChanged.connect(self._show_predictions)
+        state.networkChanged.connect(self._forget_undo)
+
+    def _build(self) -> None:
+        self.summary = QLabel(objectName="myDigitsSummary")
+        self.summary.setWordWrap(True)
+        self.add_button = self._button("Add the drawing…", "addMyDigit", self.add_drawing,
+                                       "Keep the digit on the canvas, with its true label, in your set")
+        self.teach_button = self._button("Teach it my digits", "teachMyDigits", self.start_teaching,
+                                         "Fine-tune the network on these digits mixed with MNIST "
+                                         "(so it does not forget)")
+        self.undo_button = self._button("Undo teaching", "undoTeaching", self.undo,
+                                        "Put back the weights from before the last teaching, bit for bit")
+        self.folder_button = self._button("Open a folder…", "openDigitFolder", self.open_folder_dialog,
+                                          "A folder with sub-folders 0-9 of digit images: evaluate it, teach from it")
+        self.delete_button = self._button("Delete", "deleteMyDigit", self.delete_selected, "Remove the selected digits")
+        self.gallery = QListWidget(objectName="myDigitsGallery")
+        self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
+        self.gallery.setIconSize(QSize(THUMB, THUMB))
+        self.gallery.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.gallery.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.gallery.setToolTip("Your digits: true label → what the network reads (red: misread)")
+        self.progress = QProgressBar(objectName="teachProgress")
+        self.progress.hide()
+        self.result = QLabel(objectName="teachResult")
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.TextFormat.RichText)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        for b in (self.add_button, self.folder_button, self.delete_button):
+            row1.addWidget(b)
+        for b in (self.teach_button, self.undo_button):
+            row2.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.summary)
+        lay.addLayout(row1)
+        lay.addLayout(row2)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.result)
+        lay.addWidget(self.gallery, 1)
+
+    def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
+        b = QPushButton(text, objectName=name)
+        b.setToolTip(tip)
+        b.clicked.connect(lambda _=False: slot())
+        return b
+
+    # --- the set ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the set shown (personal or an opened folder) and redraw the gallery."""
+        try:
+            self.digits = load_image_folder(self.showing_folder) if self.showing_folder else self.store.load()
+        except ValueError as exc:
+            self.digits = None
+            self.summary.setText(f"<span style='color:#ff9f6b'>{exc}</span>")
+            return
+        self._show_predictions()
+
+    def _show_predictions(self) -> None:
+        self.gallery.clear()
+        d = self.digits
+        where = f"the folder {self.showing_folder}" if self.showing_folder else "your set"
+        if d is None or len(d) == 0:
+            self.summary.setText("No digits of yours yet: draw one, then <b>Add the drawing…</b>")
+            self.teach_button.setEnabled(False)
+            return
+        predicted = self.state.network.predict(model_inputs(d.x, self.state.card))
+        right = int((predicted == d.y).sum())
+        bad = f"; {len(d.bad)} files skipped (not digit images)" if d.bad else ""
+        self.summary.setText(f"{len(d)} digits in {where}: the network reads <b>{right} of {len(d)}</b> "
+                             f"right ({100 * right / len(d):.1f} %){bad}")
+        for x, label, pred, path in zip(d.x, d.y, predicted, d.paths):
+            item = QListWidgetItem(_icon(x), f"{label} → {pred}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(f"{path.name}: true {label}, read as {pred}")
+            if pred != label:
+                item.setForeground(Qt.GlobalColor.red)
+            self.gallery.addItem(item)
+        self.teach_button.setEnabled(self.job is None)
+
+    def add_drawing(self) -> Path | None:
+        """Store the canvas's drawing with the label the user gives (the prediction pre-selected)."""
+        pixels = self.canvas_pixels() if self.canvas_pixels else None
+        if pixels is None or float(np.max(pixels)) <= 0:
+            self.result.setText("Draw a digit on the canvas first.")
+            return None
+        predicted = self.state.trace.predicted if self.state.trace is not None else 0
+        label = self.ask_label(int(predicted))
+        if label is None:
+            return None
+        path = self.store.add(pixels, label)
+        self.showing_folder = None
+        self.refresh()
+        self.result.setText(f"Added a {label} to your digits ({path.name}).")
+        return path
+
+    def _ask_label(self, predicted: int) -> int | None:
+        items = [str(d) for d in range(10)]
+        text, ok = QInputDialog.getItem(self, "Add to my digits", "Which digit did you draw?", items, predicted,
+                                        False)
+        return int(text) if ok else None
+
+    def delete_selected(self) -> None:
+        for item in self.gallery.selectedItems():
+            self.store.delete(item.data(Qt.ItemDataRole.UserRole))
+        self.refresh()
+
+    def open_folder(self, folder: str | Path | None) -> None:
+        """Show (and teach from) a folder of digit images; None: back to the personal set."""
+        self.showing_folder = Path(folder) if folder else None
+        self.refresh()
+
+    def open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "A folder with sub-folders 0 to 9 of digit images")
+        if folder:
+            self.open_folder(folder)
+
+    # --- teaching -----------------------------------------------------------------------------------
+    def start_teaching(self) -> None:
+        if self.job is not None or self.digits is None or len(self.digits) == 0:
+            return
+        if self.state.training:
+            self.result.setText("Training is running: stop it first (it would overwrite what is taught).")
+            return
+        if self.mnist is None:
+            from nnviz.core.data import load_mnist
+
+            try:
+                self.mnist = load_mnist(download=False)
+            except ValueError as exc:
+                self.result.setText(f"<span style='color:#ff9f6b'>Teaching mixes in MNIST so that the network "
+                                    f"does not forget it, and MNIST is not here: {exc}</span>")
+                return
+        self.undo_flat = self.state.network.flat.copy()
+        self.teach_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.result.setText("Teaching… (a few seconds)")
+        self.job = submit(teach, self.undo_flat, self.state.network, dict(self.state.card), self.digits, self.mnist,
+                          pass_handle=True, owner=self, name="teach my digits", on_done=self._taught,
+                          on_error=self._failed, on_progress=lambda f: self.progress.setValue(int(100 * f)))
+
+    def _taught(self, result) -> None:
+        self.job = None
+        flat, report = result
+        self.progress.hide()
+        self.state.set_weights(flat)  # modified: File > Save keeps it
+        self.undo_button.setEnabled(True)
+        n = len(report.labels)
+        self.result.setText(
+            "<table cellspacing=4><tr><th></th><th>before</th><th>after</th></tr>"
+            f"<tr><td>your digits read right</td><td>{int((report.before == report.labels).sum())}/{n}</td>"
+            f"<td><b>{int((report.after == report.labels).sum())}/{n}</b></td></tr>"
+            f"<tr><td>MNIST test accuracy</td><td>{100 * report.mnist_before:.2f} %</td>"
+            f"<td><b>{100 * report.mnist_after:.2f} %</b></td></tr></table>"
+            "The model is now <i>modified</i>: File › Save keeps it; <b>Undo teaching</b> goes back.")
+        self._show_predictions()
+        self.taught.emit(report)
+
+    def _failed(self, exc) -> None:
+        self.job = None
+        self.progress.hide()
+        self.undo_flat = None
+        self.result.setText(f"<span style='color:#ff9f6b'>Teaching failed: {exc}</span>")
+        self._show_predictions()
+
+    def undo(self) -> None:
+        if self.undo_flat is None:
+            return
+        self.state.set_weights(self.undo_flat)
+        self.undo_flat = None
+        self.undo_button.setEnabled(False)
+        self.result.setText("The weights from before the teaching are back.")
+
+    def _forget_undo(self) -> None:
+        """A different network: the saved weights belong to the old one."""
+        self.undo_flat = None
+        self.undo_button.setEnabled(False)
+        self._show_predictions()
+
+
+def _icon(x: np.ndarray) -> QIcon:
+    g = np.ascontiguousarray(np.clip(x.reshape(28, 28), 0, 1) * 255, np.uint8)
+    image = QImage(g.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+    return QIcon(QPixmap.fromImage(image.scaled(THUMB, THUMB)))
