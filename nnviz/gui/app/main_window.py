@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.gui import concurrency
 from nnviz.gui.app import help as help_pages
 from nnviz.gui.app import settings, themes
 from nnviz.gui.app.export import export_widget
@@ -267,10 +268,10 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self.set_theme(str(s.value("theme", "dark")))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop and join the training thread (within a second) and remember the layout."""
+        """Stop and join every thread and job (training, labs, pictures, data), remember the layout."""
         self.provider.shutdown()
-        if not self.session.shutdown(1000):
-            self.session.shutdown(30_000)  # a very slow batch: wait rather than destroy a running thread
+        self.session.shutdown(None)  # after the current batch, however slow: never destroy a running thread
+        concurrency.stop_all()
         s = settings.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self._network_layout or self.saveState(LAYOUT_VERSION))  # never the Labs one
