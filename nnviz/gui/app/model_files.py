@@ -42,7 +42,7 @@ class ModelFilesMixin:
         except modelio.ModelError as exc:
             self._error("modelErrorDialog", "Cannot open the model", str(exc))
             return False
-        self.session.shutdown()
+        self.session.end_run()  # the old run stops for good: nothing from it reaches the opened network
         self.model_path = path
         self.curves.clear()
         self._opening = True

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +29,7 @@ from nnviz.core import preprocess
 from nnviz.core.data import DatasetError
 from nnviz.core.network import Network
 from nnviz.gui import colormaps
+from nnviz.gui.concurrency import describe, submit
 from nnviz.gui.dataset.browser import DatasetBrowser, TestSet, load_test_set
 from nnviz.gui.state import AppState
 
@@ -60,34 +61,6 @@ def evaluate_mistakes(net: Network, test_set: TestSet, deskew_digit: bool) -> Mi
     confusion = np.zeros((10, 10), np.int64)
     np.add.at(confusion, (labels, predicted), 1)
     return MistakesResult(predicted, labels, np.flatnonzero(predicted != labels), confusion)
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _EvaluateJob(QRunnable):
-    """Runs evaluate_mistakes on a pool thread; reports through signals (queued to the GUI thread)."""
-
-    def __init__(self, net: Network, test_set: TestSet, deskew_digit: bool, signals: _Signals) -> None:
-        super().__init__()
-        self.net, self.test_set, self.deskew, self.signals = net, test_set, deskew_digit, signals
-
-    def run(self) -> None:
-        try:
-            result = evaluate_mistakes(self.net, self.test_set, self.deskew)
-        except Exception as exc:  # noqa: BLE001  shown in the view, never lost on a worker thread
-            self._send(self.signals.failed, f"{type(exc).__name__}: {exc}")
-        else:
-            self._send(self.signals.done, result)
-
-    @staticmethod
-    def _send(signal, value) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the view was closed meanwhile: nobody is listening
-            pass
 
 
 class ConfusionMatrix(QWidget):
@@ -180,9 +153,6 @@ class MistakesView(QWidget):
         self._test_set, self.browser = test_set, browser
         self.result: MistakesResult | None = None
         self.filter: tuple[int, int] | None = None
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._on_done)
-        self._signals.failed.connect(self._on_failed)
         self.button = QPushButton("Find mistakes")
         self.button.setObjectName("findMistakes")
         self.button.setToolTip("Classify all 10,000 MNIST test digits with the current network (in the background)")
@@ -237,8 +207,8 @@ class MistakesView(QWidget):
             return
         self.button.setEnabled(False)
         self.status.setText(f"classifying {len(ts):,} test digits in the background…")
-        job = _EvaluateJob(self.state.network.copy(), ts, preprocess.wants_deskew(self.state.card), self._signals)
-        QThreadPool.globalInstance().start(job)
+        submit(evaluate_mistakes, self.state.network.copy(), ts, preprocess.wants_deskew(self.state.card), owner=self,
+               name="mistakes", on_done=self._on_done, on_error=lambda exc: self._on_failed(describe(exc)))
 
     def _on_done(self, result: MistakesResult) -> None:
         self.result = result

@@ -190,7 +190,10 @@ class TrainingController(QObject):
         if runner is None:
             return True
         joined = runner.discard(timeout_ms)
-        self.finished.emit(Finished("stopped", 0, 0, 0.0, "stopped: the network was replaced"))
+        last = runner.reporter.result.last if joined else self._delivered
+        self._delivered = None
+        epochs, samples, seconds = (last.epoch, last.samples, last.elapsed) if last else (0, 0, 0.0)
+        self.finished.emit(Finished("stopped", epochs, samples, seconds, "stopped: the network was replaced"))
         return joined
 
     # --- the run's news, in the GUI thread --------------------------------------------------------
