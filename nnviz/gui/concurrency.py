@@ -16,6 +16,7 @@ the GUI through `registry().failed`.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 import weakref
@@ -83,6 +84,7 @@ def registry() -> Registry:
     global _REGISTRY
     if _REGISTRY is None:
         _REGISTRY = Registry()
+        atexit.register(_REGISTRY.stop_all, 10_000)  # a script that never ran the event loop: still join
     return _REGISTRY
 
 
