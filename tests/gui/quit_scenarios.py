@@ -123,8 +123,8 @@ def topk_picture(app, win):
 
 
 def gradcheck(app, win):
-    from nnviz.gui.inspector import gradcheck_box as mod
     from nnviz.gui.inspector import InspectorPanel
+    from nnviz.gui.inspector import gradcheck_box as mod
 
     mod.run_check = slow(mod.run_check)
     panel = win.findChild(InspectorPanel)

@@ -4,8 +4,9 @@
     win.add_view(NetworkView(win.state), "Network")          # a central tab
     win.add_dock(Canvas(win.state), "Draw", "canvasDock")    # a dock + a View > Panels toggle
 
-Training runs on a worker thread (worker.py) driven by TrainingSession (session.py); data comes from
-DataProvider (data_dialogs.py). Preferences live in QSettings (settings.py).
+Training runs on a worker thread (training/worker.py) driven by TrainingSession (session.py); data comes
+from DataProvider (data_dialogs.py). Every thread and job is started through gui/concurrency.py, which
+closing the window stops and joins. Preferences live in QSettings (settings.py).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
             self._add_known_views()
         self._build_status_bar()
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        concurrency.registry().failed.connect(self._show_job_failure)
         self.state.trainingChanged.connect(self._sync_train_actions)
         self.state.networkChanged.connect(self._on_network_changed)
         self.state.weightsChanged.connect(self._show_model_summary)
@@ -176,6 +178,10 @@ class MainWindow(ModelFilesMixin, QMainWindow):
     def _sync_train_actions(self, running: bool) -> None:
         for key, act in self.train_actions.items():
             act.setEnabled(running if key in ("pause", "stop") else (not running or key == "step"))
+
+    def _show_job_failure(self, text: str) -> None:
+        """A background job failed and nobody else said so: the status bar does."""
+        self.statusBar().showMessage(text, 15000)
 
     def _error(self, name: str, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, f"nnviz: {title}", text, QMessageBox.StandardButton.Ok, self)
