@@ -379,7 +379,7 @@ def test_image_jobs_run_only_the_newest_waiting_request(qtbot):
     """Weights arriving while a picture is painted: afterwards only the newest is painted."""
     import threading
 
-    from nnviz.gui.network.scene.offthread import ImageJobs
+    from nnviz.gui.concurrency import CoalescedJobs as ImageJobs
     gate = threading.Event()
 
     def paint(n: int) -> QImage:

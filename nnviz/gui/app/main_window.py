@@ -4,8 +4,9 @@
     win.add_view(NetworkView(win.state), "Network")          # a central tab
     win.add_dock(Canvas(win.state), "Draw", "canvasDock")    # a dock + a View > Panels toggle
 
-Training runs on a worker thread (worker.py) driven by TrainingSession (session.py); data comes from
-DataProvider (data_dialogs.py). Preferences live in QSettings (settings.py).
+Training runs on a worker thread (training/worker.py) driven by TrainingSession (session.py); data comes
+from DataProvider (data_dialogs.py). Every thread and job is started through gui/concurrency.py, which
+closing the window stops and joins. Preferences live in QSettings (settings.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core import shipped
-from nnviz.gui import colormaps
+from nnviz.gui import colormaps, concurrency
 from nnviz.gui.app import help as help_pages
 from nnviz.gui.app import settings, themes
 from nnviz.gui.app.export import export_widget
@@ -87,6 +88,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
             self._add_known_views()
         self._build_status_bar()
         self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        concurrency.registry().failed.connect(self._show_job_failure)
         self.state.trainingChanged.connect(self._sync_train_actions)
         for fact in (self.state.networkChanged, self.state.cardChanged, self.state.pathChanged,
                      self.state.modifiedChanged):
@@ -184,6 +186,10 @@ class MainWindow(ModelFilesMixin, QMainWindow):
     def _sync_train_actions(self, running: bool) -> None:
         for key, act in self.train_actions.items():
             act.setEnabled(running if key in ("pause", "stop") else (not running or key == "step"))
+
+    def _show_job_failure(self, text: str) -> None:
+        """A background job failed and nobody else said so: the status bar does."""
+        self.statusBar().showMessage(text, 15000)
 
     def _error(self, name: str, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, f"nnviz: {title}", text, QMessageBox.StandardButton.Ok, self)
@@ -305,10 +311,10 @@ class MainWindow(ModelFilesMixin, QMainWindow):
             self.set_palette(str(s.value("palette")))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop and join the training thread (within a second) and remember the layout."""
+        """Stop and join every thread and job (training, labs, pictures, data), remember the layout."""
         self.provider.shutdown()
-        if not self.session.shutdown(1000):
-            self.session.shutdown(30_000)  # a very slow batch: wait rather than destroy a running thread
+        self.session.shutdown(None)  # after the current batch, however slow: never destroy a running thread
+        concurrency.stop_all()
         s = settings.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self._network_layout or self.saveState(LAYOUT_VERSION))  # never the Labs one

@@ -55,7 +55,7 @@ def _file_menu(win: MainWindow, m: QMenu) -> None:
     _action(m, "&Export picture of the current view…", win.export_picture_dialog, "Ctrl+E", "exportAction",
             "Save the current view as PNG or SVG")
     m.addSeparator()
-    _action(m, "&Quit", win.close, QKeySequence.StandardKey.Quit, "quitAction")
+    _action(m, "&Quit", win.close, "Ctrl+Q", "quitAction")  # (StandardKey.Quit is empty on Windows and offscreen)
 
 
 def _fill_recent(win: MainWindow) -> None:

@@ -43,7 +43,7 @@ class ModelFilesMixin:
         except modelio.ModelError as exc:
             self._error("modelErrorDialog", "Cannot open the model", str(exc))
             return False
-        self.session.shutdown()
+        self.session.end_run()  # the old run stops for good: nothing from it reaches the opened network
         self.state.set_network(net, card, path)
         settings.add_recent_file(path)
         self.statusBar().showMessage(f"Opened {path}", 8000)

@@ -9,7 +9,7 @@ the gallery to that (true, predicted) pair; clicking a digit loads it as the net
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,6 +28,7 @@ from nnviz.core.data import DatasetError
 from nnviz.core.evaluate import Evaluation, evaluate
 from nnviz.core.network import Network
 from nnviz.gui import colormaps
+from nnviz.gui.concurrency import describe, submit
 from nnviz.gui.dataset.browser import DatasetBrowser, TestSet, load_test_set, stored_inputs
 from nnviz.gui.state import AppState
 
@@ -37,34 +38,6 @@ MistakesResult = Evaluation  # predicted, labels, wrong, confusion, accuracy: co
 def evaluate_mistakes(net: Network, test_set: TestSet, deskew_digit: bool) -> Evaluation:
     """Classify every test digit as `nnviz evaluate` does (off the GUI thread: about a second)."""
     return evaluate(net, stored_inputs(test_set, deskew_digit), test_set.labels)
-
-
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _EvaluateJob(QRunnable):
-    """Runs evaluate_mistakes on a pool thread; reports through signals (queued to the GUI thread)."""
-
-    def __init__(self, net: Network, test_set: TestSet, deskew_digit: bool, signals: _Signals) -> None:
-        super().__init__()
-        self.net, self.test_set, self.deskew, self.signals = net, test_set, deskew_digit, signals
-
-    def run(self) -> None:
-        try:
-            result = evaluate_mistakes(self.net, self.test_set, self.deskew)
-        except Exception as exc:  # noqa: BLE001  shown in the view, never lost on a worker thread
-            self._send(self.signals.failed, f"{type(exc).__name__}: {exc}")
-        else:
-            self._send(self.signals.done, result)
-
-    @staticmethod
-    def _send(signal, value) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the view was closed meanwhile: nobody is listening
-            pass
 
 
 class ConfusionMatrix(QWidget):
@@ -160,7 +133,7 @@ class MistakesView(QWidget):
         self._test_set, self.browser = test_set, browser
         self.result: MistakesResult | None = None
         self.filter: tuple[int, int] | None = None
-        self._signals = self._job_signals()
+        self._generation = 0  # which network the evaluations are of (a new network: +1)
         self.button = QPushButton("Find mistakes")
         self.button.setObjectName("findMistakes")
         self.button.setToolTip("Classify all 10,000 MNIST test digits with the current network (in the background)")
@@ -215,8 +188,10 @@ class MistakesView(QWidget):
             return
         self.button.setEnabled(False)
         self.status.setText(f"classifying {len(ts):,} test digits in the background…")
-        job = _EvaluateJob(self.state.network.copy(), ts, preprocess.wants_deskew(self.state.card), self._signals)
-        QThreadPool.globalInstance().start(job)
+        gen = self._generation  # a result for a network that has since been replaced is never shown
+        submit(evaluate_mistakes, self.state.network.copy(), ts, preprocess.wants_deskew(self.state.card), owner=self,
+               name="mistakes", on_done=lambda result: self._on_done(result) if gen == self._generation else None,
+               on_error=lambda exc: self._on_failed(describe(exc)) if gen == self._generation else None)
 
     def _on_done(self, result: MistakesResult) -> None:
         self.result = result
@@ -230,17 +205,10 @@ class MistakesView(QWidget):
         self.button.setEnabled(True)
         self.status.setText(f"<span style='color:#f07070'>could not evaluate: {message}</span>")
 
-    def _job_signals(self) -> _Signals:
-        """Signals for the evaluations of the network in use; those of an older network are ignored."""
-        signals = _Signals(self)
-        signals.done.connect(lambda result: self._on_done(result) if signals is self._signals else None)
-        signals.failed.connect(lambda text: self._on_failed(text) if signals is self._signals else None)
-        return signals
-
     def _forget(self) -> None:
         """A different network: the old one's matrix and mistakes go, and a running evaluation of it
         is never shown."""
-        self._signals = self._job_signals()
+        self._generation += 1
         self.result = None
         self.matrix.confusion = None
         self.set_filter(None)

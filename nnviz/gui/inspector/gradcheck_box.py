@@ -1,7 +1,8 @@
 """Gradient check for one weight or bias: core's central difference next to the backprop value.
 
 Runs core.gradcheck.param_gradcheck on a float64 copy of the network, off the GUI thread
-(QThreadPool); the copy is made on the GUI thread so training or updates cannot change it meanwhile.
+(concurrency.submit); a failure is shown in the result line. The copy is made on the GUI thread so
+training or updates cannot change it meanwhile.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from nnviz.core.gradcheck import param_gradcheck, rel_error
 from nnviz.core.network import Network
+from nnviz.gui.concurrency import describe, submit
 from nnviz.gui.inspector.losschoice import LossTwins
 from nnviz.gui.inspector.notation import num, sym
 from nnviz.gui.state import AppState
@@ -59,7 +61,6 @@ class GradCheckBox(QGroupBox):
     """A button and the result line. `checked` carries a GradCheckResult."""
 
     checked = Signal(object)
-    _done = Signal(object)
 
     def __init__(self, state: AppState, focus_of, loss_of, parent: QWidget | None = None) -> None:
         """focus_of(): the parameter to check ((l, j, i) or (l, j)) or None; loss_of(): the loss name."""
@@ -83,7 +84,6 @@ class GradCheckBox(QGroupBox):
         lay.addWidget(self.result_label)
         lay.addStretch(1)
         self.button.clicked.connect(self.check)
-        self._done.connect(self._show)
 
     def check(self) -> bool:
         """Start a check of focus_of() in the thread pool; False if there is nothing to check."""
@@ -96,8 +96,15 @@ class GradCheckBox(QGroupBox):
         x, target = np.array(st.x), int(st.target)
         self.button.setEnabled(False)
         self.result_label.setText("checking…")
-        QThreadPool.globalInstance().start(lambda: self._done.emit(run_check(net64, x, target, focus)))
+        submit(run_check, net64, x, target, focus, owner=self, name="gradient check", on_done=self._show,
+               on_error=self._failed)
         return True
+
+    def _failed(self, exc: BaseException) -> None:
+        self.result = None
+        self.result_label.setText(f"The check failed: {describe(exc)}")
+        self.result_label.setStyleSheet("color: #ff6b6b;")
+        self.button.setEnabled(True)
 
     def _show(self, result: GradCheckResult) -> None:
         self.result = result

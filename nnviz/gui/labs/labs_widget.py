@@ -1,6 +1,9 @@
 """LabsWidget: the four lecture labs as tabs (objectName "labs"), for the main window.
 
-    labs = LabsWidget()          # add it as a tab or dock; call labs.shutdown() from closeEvent
+    labs = LabsWidget()          # add it as a tab or dock
+
+Each lab's training runs on a concurrency.TrainingRunner, so quitting the app stops and joins it
+(concurrency.stop_all); shutdown() stops them earlier, e.g. when the labs are closed.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ class LabsWidget(QTabWidget):
             self.playground.pause()
 
     def shutdown(self) -> None:
-        """Stop every lab's background thread (call from the main window's closeEvent)."""
+        """Stop every lab's background run and join it."""
         self.neuron.stop()
         self.traffic.stop_fit()
         self.playground.shutdown()

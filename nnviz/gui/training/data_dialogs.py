@@ -18,7 +18,7 @@ from nnviz.core.data.idx import DatasetError
 from nnviz.core.preprocess import deskew
 from nnviz.core.training import Split
 from nnviz.gui.app import settings
-from nnviz.gui.concurrency import run_task
+from nnviz.gui.concurrency import Job, submit
 
 
 class DownloadCancelled(Exception):
@@ -58,11 +58,13 @@ class DataProvider(QObject):
         self.dialog: QMessageBox | None = None  # the last explanation shown (non-modal)
         self.progress_dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
-        self._task = None
+        self._job: Job | None = None
 
     def shutdown(self) -> None:
-        """The window closes: a running download stops at its next progress report."""
+        """The window closes: a running job is cancelled (a download stops at its next progress report)."""
         self._cancel.set()
+        if self._job is not None:
+            self._job.cancel()
 
     def set_data(self, data) -> None:
         """Use these arrays (anything with x_train, y_train, x_test, y_test) from now on."""
@@ -93,8 +95,8 @@ class DataProvider(QObject):
         """Read the four files in folder off the GUI thread (about 0.7 s for 70,000 images)."""
         self.loading = True
         self.status.emit(f"Loading MNIST from {folder} …")
-        self._task = run_task(lambda _progress: mnist_mod.load_folder(Path(folder)), self._loaded,
-                              lambda exc: self._load_failed(exc, Path(folder)))
+        self._job = submit(mnist_mod.load_folder, Path(folder), owner=self, name="load MNIST", on_done=self._loaded,
+                           on_error=lambda exc: self._load_failed(exc, Path(folder)))
 
     def _loaded(self, data) -> None:
         self.loading = False
@@ -114,7 +116,8 @@ class DataProvider(QObject):
             n = len(self.data.x_train) + len(self.data.x_test)
             self.status.emit(f"Deskewing {n:,} images, as the model was trained on deskewed digits …")
             raw = self.data
-            self._task = run_task(lambda _progress: deskewed(raw), self._deskew_done, self._deskew_failed)
+            self._job = submit(deskewed, raw, owner=self, name="deskew MNIST", on_done=self._deskew_done,
+                               on_error=self._deskew_failed)
 
     def _deskew_done(self, data) -> None:
         self.loading = False
@@ -155,16 +158,18 @@ class DataProvider(QObject):
         dlg.canceled.connect(self._cancel.set)
         dlg.show()
         self.progress_dialog = dlg
-        self._task = run_task(self._download_job, self._downloaded, self._download_failed, self._progress)
+        self._job = submit(self._download_job, mnist_mod.candidate_dirs(self.data_dir), owner=self, pass_handle=True,
+                           name="download MNIST", on_done=self._downloaded, on_error=self._download_failed,
+                           on_progress=self._progress)
 
-    def _download_job(self, progress) -> object:
+    def _download_job(self, handle, searched) -> object:
         def report(name: str, done: int, total: int) -> None:
-            if self._cancel.is_set():
+            if self._cancel.is_set() or handle.cancelled:
                 raise DownloadCancelled()
-            progress((name, done, total))
+            handle.report((name, done, total))
 
-        folder = mnist_mod.download_mnist(progress=report, searched=mnist_mod.candidate_dirs(self.data_dir))
-        if self._cancel.is_set():
+        folder = mnist_mod.download_mnist(progress=report, searched=searched)
+        if self._cancel.is_set() or handle.cancelled:
             raise DownloadCancelled()
         return mnist_mod.load_folder(folder)
 

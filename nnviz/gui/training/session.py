@@ -88,10 +88,16 @@ class TrainingSession(QObject):
         self._pending = None
         self.controller.stop()
 
-    def shutdown(self, timeout_ms: int = 1000) -> bool:
-        """Stop and join the worker thread (window closing). True when it ended in time."""
+    def shutdown(self, timeout_ms: int | None = 1000) -> bool:
+        """Stop and join the worker thread (window closing; None: however long). True when it ended in time."""
         self._pending = None
         return self.controller.shutdown(timeout_ms)
+
+    def end_run(self, timeout_ms: int | None = None) -> bool:
+        """Before the network is replaced: the run (and a start waiting for data) ends for good and
+        nothing from it reaches the new network. True when its thread has ended (else it ends unheard)."""
+        self._pending = None
+        return self.controller.discard(timeout_ms)
 
     def reset_weights(self) -> None:
         """Fresh random weights (the form's seed) for the current architecture."""
@@ -115,6 +121,7 @@ class TrainingSession(QObject):
         return True
 
     def _new_network(self, arch: Architecture) -> None:
+        self.end_run()
         net = Network(arch, seed=self.panel.seed_spin.value())
         card = {"note": UNTRAINED, "preprocess": self.state.card.get("preprocess", {})}
         self.state.set_network(net, card)

@@ -1,6 +1,6 @@
 """2-D playground (the lecture's TensorFlow Playground slide), built on the core Network and train().
 
-Training runs in a Runner thread on the model's network; the view only shows Snapshots (copies made
+Training runs in a TrainingRunner thread on the model's network; the view only shows Snapshots (copies made
 in the worker). While a run is alive the GUI never touches the network: edits stop the run first.
 """
 
@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QV
 from nnviz.core.training import EpochDone, Finished, train
 from nnviz.gui import colormaps
 from nnviz.gui.colormaps import ColorBar
+from nnviz.gui.concurrency import Snapshots, TrainingRunner
 from nnviz.gui.labs.playground.controls import DataControls, NetControls, read_settings
 from nnviz.gui.labs.playground.model import Model, Settings, Snapshot
 from nnviz.gui.labs.playground.output import PlaygroundOutput
 from nnviz.gui.labs.playground.view import PlaygroundNetView
-from nnviz.gui.labs.runner import Runner
 
 
 class PlaygroundLab(QWidget):
@@ -27,7 +27,7 @@ class PlaygroundLab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("playground")
-        self.runner: Runner | None = None
+        self.runner: TrainingRunner | None = None
         self.model: Model | None = None
         self.snapshot: Snapshot | None = None
         self.epoch = 0
@@ -132,12 +132,13 @@ class PlaygroundLab(QWidget):
             done = event.epochs_done if isinstance(event, Finished) else event.epoch + isinstance(event, EpochDone)
             return model.snapshot(epoch0 + done)
 
-        self.runner = Runner(lambda control: train(model.net, model.features, cfg, control), snapshot, max_hz=20)
+        self.runner = TrainingRunner(lambda control: train(model.net, model.features, cfg, control),
+                                     Snapshots(snapshot, max_hz=20), name="playgroundRun", owner=self)
         if paused:
             self.runner.pause()
-        self.runner.snapshotReady.connect(self._on_snapshot)
-        self.runner.runFinished.connect(self._on_finished)
-        self.runner.runFailed.connect(self.hover.setText)
+        self.runner.report.connect(self._on_snapshot)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self.hover.setText)
         self.runner.start()
 
     def _on_snapshot(self, snap: Snapshot) -> None:
@@ -148,7 +149,6 @@ class PlaygroundLab(QWidget):
     def _on_finished(self, event: Finished) -> None:
         if self.runner is None or self.sender() is not self.runner:
             return
-        self.runner.wait()
         self.runner = None
         self.play_button.setText("▶ Play")
         if event.reason == "diverged":
@@ -190,7 +190,7 @@ class PlaygroundLab(QWidget):
     def _stop(self) -> None:
         if self.runner is not None:
             runner, self.runner = self.runner, None
-            runner.stop()
+            runner.discard()
             self.play_button.setText("▶ Play")
 
     # --- editing a weight --------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Single neuron lab: h(x) = g(Σ_j w_j x_j + b) on 1-D or 2-D data, g switchable.
 
 The neuron is a core Network of sizes (d, 1) whose output activation is g; gradient descent is
-core.training.train with the loss the task calls for, run off the GUI thread by a Runner.
+core.training.train with the loss the task calls for, run off the GUI thread by a concurrency.TrainingRunner.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from nnviz.core import activations, toy
 from nnviz.core.network import Architecture, Network
 from nnviz.core.training import Finished, Split, TrainConfig, train
-from nnviz.gui.labs.runner import Runner
+from nnviz.gui.concurrency import Snapshots, TrainingRunner
 from nnviz.gui.labs.single_neuron.plots import CURVE, ActivationPlots, DataPlot, styled_plot
 from nnviz.gui.labs.single_neuron.roles import ROLES, Role
 
@@ -40,7 +40,7 @@ class SingleNeuronLab(QWidget):
         super().__init__(parent)
         self.setObjectName("singleNeuron")
         self.g, self.dims, self.selected = "sigmoid", 1, 0
-        self.runner: Runner | None = None
+        self.runner: TrainingRunner | None = None
         self.net: Network | None = None
         self._loss_xs: list[float] = []
         self._loss_ys: list[float] = []
@@ -260,10 +260,11 @@ class SingleNeuronLab(QWidget):
             done = event.epochs_done if isinstance(event, Finished) else event.epoch + 1
             return step0 + done, worker.flat.copy(), J
 
-        self.runner = Runner(lambda control: train(worker, data, cfg, control), snapshot, max_hz=30, pace=pace)
-        self.runner.snapshotReady.connect(self._on_snapshot)
-        self.runner.runFinished.connect(self._on_finished)
-        self.runner.runFailed.connect(self.info.setText)
+        self.runner = TrainingRunner(lambda control: train(worker, data, cfg, control),
+                                     Snapshots(snapshot, max_hz=30), pace=pace, name="singleNeuronRun", owner=self)
+        self.runner.report.connect(self._on_snapshot)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self.info.setText)
         self.train_button.setText("⏸ Pause")
         self.runner.start()
 
@@ -280,7 +281,6 @@ class SingleNeuronLab(QWidget):
     def _on_finished(self, event) -> None:
         if self.runner is None or self.sender() is not self.runner:
             return
-        self.runner.wait()
         self.runner = None
         self.train_button.setText("▶ Train")
         self.trainingFinished.emit(self._loss_ys[-1] if self._loss_ys else float("nan"))
@@ -288,7 +288,7 @@ class SingleNeuronLab(QWidget):
     def stop(self) -> None:
         if self.runner is not None:
             runner, self.runner = self.runner, None
-            runner.stop()
+            runner.discard()
             self.train_button.setText("▶ Train")
 
     def reset(self) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPush
 from nnviz.core import toy
 from nnviz.core.training import EpochDone, Split, TrainConfig, train
 from nnviz.gui import colormaps
-from nnviz.gui.labs.runner import Runner
+from nnviz.gui.concurrency import Snapshots, TrainingRunner
 from nnviz.gui.labs.traffic.controls import ParamSliders
 from nnviz.gui.labs.traffic.diagram import OUTPUT_COLOR, UNIT_COLORS, TrafficDiagram
 
@@ -52,7 +52,7 @@ class TrafficLab(QWidget):
         self.current_mse = float("nan")
         self.best_mse, self.best_params = float("inf"), dict(toy.LECTURE_VALUES)
         self.steps, self.pace = 1500, 0.004  # gradient-descent steps per run, seconds per step shown
-        self.runner: Runner | None = None
+        self.runner: TrainingRunner | None = None
         self._gd_step0 = 0
         self._build()
         self.set_params(toy.LECTURE_VALUES)
@@ -254,10 +254,11 @@ class TrafficLab(QWidget):
             step = event.epoch + 1 if isinstance(event, EpochDone) else event.samples // len(self.x)
             return step, worker.flat.copy(), toy.mse(worker.predict_proba(self.x), self.volume)
 
-        self.runner = Runner(lambda control: train(worker, data, cfg, control), snapshot, max_hz=30, pace=self.pace)
-        self.runner.snapshotReady.connect(self._on_snapshot)  # bound slots: queued into the GUI thread
-        self.runner.runFinished.connect(self._on_finished)
-        self.runner.runFailed.connect(self.status.setText)
+        self.runner = TrainingRunner(lambda control: train(worker, data, cfg, control),
+                                     Snapshots(snapshot, max_hz=30), pace=self.pace, name="trafficRun", owner=self)
+        self.runner.report.connect(self._on_snapshot)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self.status.setText)
         self._gd_step0 = int(self._mse_xs[-1]) if self._mse_xs else 0
         self.fit_button.setText("⏸ Pause")
         self.status.setText(f"Gradient descent on J = ½·MSE with {opt} (learning rate {lr}), {self.steps} steps.")
@@ -276,7 +277,6 @@ class TrafficLab(QWidget):
     def _on_finished(self, event) -> None:
         if self.runner is None or self.sender() is not self.runner:
             return
-        self.runner.wait()  # the thread is returning; let it end before dropping it
         self.runner = None
         self.fit_button.setText("▶ Fit by gradient descent")
         self.status.setText(f"Gradient descent {event.reason}: MSE {self.current_mse:.4f}.")
@@ -289,7 +289,7 @@ class TrafficLab(QWidget):
     def stop_fit(self) -> None:
         if self.runner is not None:
             runner, self.runner = self.runner, None
-            runner.stop()
+            runner.discard()
             self.fit_button.setText("▶ Fit by gradient descent")
 
     def closeEvent(self, event) -> None:

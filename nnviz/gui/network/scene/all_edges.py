@@ -1,6 +1,6 @@
 """All edges (266,200 for 784-300-100-10) as one faint picture, painted off the GUI thread.
 
-QImage painting is thread-safe (QPixmap is not). The job is a plain function run by offthread.ImageJobs;
+QImage painting is thread-safe (QPixmap is not). The job is a plain function run by concurrency.CoalescedJobs;
 a generation number drops results that a newer request has replaced.
 """
 
@@ -13,8 +13,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QRect, QRectF, Signal
 from PySide6.QtGui import QImage, QPainter
 
+from nnviz.gui.concurrency import CoalescedJobs
 from nnviz.gui.network.scene import edges as E
-from nnviz.gui.network.scene.offthread import ImageJobs
 
 RENDER_SCALE = 0.75  # image pixels per scene unit: shorter lines, ~0.5 s for all edges
 
@@ -61,7 +61,7 @@ class AllEdgesRenderer(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._jobs = ImageJobs(self)
+        self._jobs = CoalescedJobs(self)
         self._jobs.done.connect(self._on_done)
         self._latest = 0
         self._rect = QRectF()

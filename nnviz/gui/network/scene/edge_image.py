@@ -2,7 +2,7 @@
 
 Drawing 10,000 lines costs the GUI thread ~10-20 ms per change, several times a second while training
 sends weights. EdgeImageItem paints them instead into a QImage at the view's own resolution in a
-worker (offthread.ImageJobs) and blits it: same pens, bins and pixels as drawing them directly. Until
+worker (concurrency.CoalescedJobs) and blits it: same pens, bins and pixels as drawing them directly. Until
 a new picture arrives the previous one is shown, moved or scaled to the current view; after a zoom or
 resize a sharp one is re-rendered at most every ZOOM_RENDER_MS. With no picture yet, and when painted
 for an export (no view widget), the lines are drawn directly, as vectors.
@@ -17,8 +17,8 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsObject
 
+from nnviz.gui.concurrency import CoalescedJobs
 from nnviz.gui.network.scene import edges as E
-from nnviz.gui.network.scene.offthread import ImageJobs
 
 ZOOM_RENDER_MS = 120  # a zoom, pan or resize re-renders the picture at most this often
 MARGIN = 0.25  # when zoomed in, also paint this fraction of the viewport around it (pans stay sharp)
@@ -76,7 +76,7 @@ class EdgeImageItem(QGraphicsObject):
         self._asked: dict[int, Picture] = {}  # generation -> what it will be (image None until done)
         self._want: tuple | None = None  # (transform, region, dpr) of the latest paint on screen
         self._soon = False  # a render of new edges is due once the current paint is over
-        self._jobs = ImageJobs(self)
+        self._jobs = CoalescedJobs(self)
         self._jobs.done.connect(self._on_done)
         self._zoom_timer = QTimer(self)
         self._zoom_timer.setSingleShot(True)

@@ -1,0 +1,92 @@
+"""My digits (issue 12): a drawn digit is stored and listed; teaching the network a handful of flagged 1s makes
+it read them while MNIST barely moves; undo is bit for bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from nnviz.core.modelio import SHIPPED_MODEL, load_model
+from nnviz.gui.draw.canvas import DrawingCanvas
+from nnviz.gui.draw.my_digits import MyDigitsPanel, PersonalDigits
+from nnviz.gui.state import AppState
+from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def setup(qtbot, tmp_path):
+    net, card = load_model(SHIPPED_MODEL)
+    state = AppState(net, card)
+    canvas = DrawingCanvas(state)
+    canvas.resize(300, 300)
+    qtbot.addWidget(canvas)
+    canvas.show()
+    store = PersonalDigits(tmp_path / "my-digits")
+    return state, canvas, store
+
+
+def drag(qtbot, canvas, points) -> None:
+    """One stroke as real mouse events, points in the pad's 0-1 coordinates."""
+    r = canvas.target_rect()
+    at = [QPoint(int(r.x() + x * r.width()), int(r.y() + y * r.height())) for x, y in points]
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at[0])
+    for p in at[1:]:
+        qtbot.mouseMove(canvas, p)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=at[-1])
+
+
+def flagged_one(qtbot, canvas, dx: float, scale: float) -> None:
+    """A continental 1: a long lead-in up-stroke (the flag) to the top, then straight down."""
+    canvas.clear()
+    flag = [(0.35 + dx, 0.45), (0.42 + dx, 0.33), (0.48 + dx, 0.22), (0.55 + dx, 0.12)]
+    down = [(0.55 + dx, 0.12 + t * 0.8 * scale) for t in np.linspace(0.1, 1.0, 8)]
+    drag(qtbot, canvas, [(x, y) for x, y in flag + down])
+
+
+def test_a_drawn_digit_is_stored_with_its_label_and_listed(qtbot, setup):
+    state, canvas, store = setup
+    panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)
+    qtbot.addWidget(panel)
+    assert panel.gallery.count() == 0 and "No digits of yours yet" in panel.summary.text()
+    flagged_one(qtbot, canvas, 0.0, 1.0)
+    asked = []
+    panel.ask_label = lambda predicted: asked.append(predicted) or 1
+    path = panel.add_drawing()
+    assert asked == [state.trace.predicted]  # the prediction is offered first
+    assert path.parent.name == "1" and path.suffix == ".png" and path.is_file()
+    assert panel.gallery.count() == 1 and panel.gallery.item(0).text().startswith("1 → ")
+    panel.gallery.item(0).setSelected(True)
+    panel.delete_selected()
+    assert panel.gallery.count() == 0 and not path.exists()
+
+
+def test_teaching_flagged_ones_makes_them_read_right_and_undo_is_exact(qtbot, setup, mnist):  # noqa: F811
+    state, canvas, store = setup
+    for dx, scale in ((0.0, 1.0), (-0.1, 0.9), (0.08, 0.85), (-0.05, 1.0), (0.04, 0.95), (-0.12, 0.8)):
+        flagged_one(qtbot, canvas, dx, scale)
+        store.add(canvas.pixels(), 1)
+    panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels, mnist=mnist)
+    qtbot.addWidget(panel)
+    original = state.network.flat.copy()
+    with qtbot.waitSignal(panel.taught, timeout=180_000) as caught:
+        qtbot.mouseClick(panel.teach_button, Qt.MouseButton.LeftButton)
+    report = caught.args[0]
+    assert report.mine_after == 1.0, report.after  # every one of them is read as a 1 now
+    assert report.mnist_before - report.mnist_after <= 0.002 + 1e-9  # at most 0.2 points of MNIST lost
+    assert state.modified and not np.array_equal(state.network.flat, original)
+    assert "your digits read right" in panel.result.text()
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    assert np.array_equal(state.network.flat, original)  # bit for bit
+
+
+def test_an_opened_folder_is_evaluated_and_its_bad_files_counted(qtbot, setup, tmp_path):
+    state, canvas, store = setup
+    folder = PersonalDigits(tmp_path / "folder")
+    flagged_one(qtbot, canvas, 0.0, 1.0)
+    folder.add(canvas.pixels(), 1)
+    (tmp_path / "folder" / "1" / "notes.txt").write_text("no")
+    panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)
+    qtbot.addWidget(panel)
+    panel.open_folder(tmp_path / "folder")
+    assert panel.gallery.count() == 1 and "1 files skipped" in panel.summary.text()
