@@ -100,6 +100,21 @@ def predictions() -> QWidget:
     return w
 
 
+@entry("my-digits", "draw.my_digits", (420, 420))
+def my_digits() -> QWidget:
+    """My digits: a personal set (here six MNIST test digits in a throw-away folder) and what the network reads."""
+    import tempfile
+
+    from nnviz.gui.draw.my_digits import MyDigitsPanel, PersonalDigits
+    from nnviz.gui.gallery.demo import test_digit
+    from nnviz.gui.state import AppState
+    store = PersonalDigits(tempfile.mkdtemp(prefix="nnviz-gallery-digits-"))
+    for i in range(6):
+        x, y = test_digit(i)
+        store.add(np.asarray(x, np.float32).reshape(28, 28) / (255 if np.asarray(x).dtype == np.uint8 else 1), y)
+    return MyDigitsPanel(AppState(*shipped_model()), store)
+
+
 @entry("draw-panel", ("draw.panel", "draw.canvas", "draw.input_preview", "draw.predictions", "dataset.browser"),
        (960, 600), theme="dark", shot="draw_panel.png")
 def draw_panel() -> QWidget:

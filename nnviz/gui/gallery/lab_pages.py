@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from nnviz.gui.gallery.registry import entry
 
 
-@entry("labs", ("labs.labs_widget", "labs.runner"), (1500, 850))
+@entry("labs", "labs.labs_widget", (1500, 850))
 def labs() -> QWidget:
     """The Labs tab: every lab."""
     from nnviz.gui.labs.labs_widget import LabsWidget
