@@ -31,6 +31,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from nnviz.core.data import mnist
+from nnviz.core.pixels import as_input
 from nnviz.core.training import EpochDone, train
 from nnviz.gui import MainWindow
 from nnviz.gui.worker import limit_blas_threads
@@ -81,7 +82,7 @@ def main() -> None:
     win = MainWindow(data=data)
     limit_blas_threads(args.blas_threads)
     win.show()
-    win.state.set_input(data.x_test[0], int(data.y_test[0]), "dataset")
+    win.state.set_input(as_input(data.x_test[0]), int(data.y_test[0]), "dataset")
     win.session.reset_weights()
     start_flat = win.state.network.flat.copy()
     win.train_panel.epochs_spin.setValue(1000)

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import losses
 from .layers import ActivationLayer, Dense, Softmax
+from .pixels import as_input
 from .trace import LayerTrace, Trace, frozen
 
 Array = np.ndarray
@@ -101,8 +102,11 @@ class Network:
 
     # --- passes ------------------------------------------------------------------------------
     def forward(self, x: Array) -> Array:
-        """ŷ for a batch x: (n_ex, n_in) -> (n_ex, n_out). Caches what backward needs."""
-        a = np.asarray(x, dtype=self.dtype)
+        """ŷ for a batch x: (n_ex, n_in) -> (n_ex, n_out). Caches what backward needs.
+
+        x: floats, or uint8 pixels as a dataset stores them (core.pixels: converted to p / 255).
+        """
+        a = as_input(x, self.dtype)
         for dense, act in zip(self.dense, self.activation_layers):
             a = act.forward(dense.forward(a))
         return a
@@ -170,7 +174,7 @@ class Network:
         return out[0] if single else out
 
     def _infer(self, x: Array) -> Array:
-        a = np.asarray(x, dtype=self.dtype)
+        a = as_input(x, self.dtype)
         for dense, act in zip(self.dense, self.activation_layers):
             a = act._fwd(dense._fwd(a))
         return a
@@ -191,7 +195,7 @@ class Network:
         Leaves this network's caches and gradients untouched, so it is safe next to training.
         """
         shadow = self.copy_sharing_params()
-        x = np.asarray(x, dtype=self.dtype).reshape(1, -1)
+        x = as_input(x, self.dtype).reshape(1, -1)
         y_hat = shadow.forward(x)
         zs = [g_layer.z for g_layer in shadow.activation_layers]
         a_values = [dense.a_in for dense in shadow.dense[1:]] + [y_hat]

@@ -20,6 +20,7 @@ import numpy as np
 from . import optim
 from .augment import augment_batch
 from .network import Network
+from .pixels import as_input, is_stored
 from .preprocess import deskew
 
 Array = np.ndarray
@@ -180,7 +181,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     x_all, y_all = data.x_train, data.y_train
     x_test = deskew(data.x_test) if cfg.deskew else data.x_test
     if cfg.deskew and not cfg.augment:
-        x_all = deskew(x_all)  # once, up front; with augmentation each batch is deskewed after distortion
+        x_all = deskew(x_all)  # once, up front (uint8 stays uint8); with augmentation each batch after distortion
     labels = _is_labels(y_all)
     n = len(x_all)
     n_batches = -(-n // cfg.batch_size)
@@ -191,6 +192,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     measured, earlier = net.flat.copy(), net.flat.copy()
     limit: float | None = None  # a loss above this counts as diverged (set from the first batch)
     x_buf = np.empty((min(cfg.batch_size, n),) + np.shape(x_all)[1:], np.asarray(x_all[:1]).dtype)
+    # uint8 pixels (as a dataset stores them) become inputs batch by batch, into one reused array
+    f_buf = np.empty(x_buf.shape, np.float32) if is_stored(x_buf) else None
     for epoch in range(cfg.epochs):
         order = rng.permutation(n)
         t_epoch, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
@@ -201,6 +204,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             t0 = time.perf_counter()
             idx = order[b * cfg.batch_size:(b + 1) * cfg.batch_size]
             x = np.take(x_all, idx, axis=0, out=x_buf[:len(idx)], mode="clip")  # gathered into one reused array
+            if f_buf is not None:
+                x = as_input(x, net.dtype, out=f_buf[:len(idx)])
             if cfg.augment:
                 x = augment_batch(x, rng)
                 if cfg.deskew:
@@ -215,10 +220,9 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                     net.flat[...] = measured if samples else earlier
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr))
                     return
-                measured, earlier = earlier, measured
-                measured[...] = net.flat  # J was measured on these weights
-                opt.step(net.flat, net.flat_grad)
-                if not _all_finite(net.flat):  # the step overflowed the weights
+                measured, earlier = earlier, measured  # the step saves the weights J was measured on:
+                sum_sq = opt.step(net.flat, net.flat_grad, keep=measured)
+                if not _all_finite(net.flat, sum_sq):  # the step overflowed the weights
                     net.flat[...] = earlier
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(float("inf"), cfg.lr))
                     return
@@ -238,10 +242,11 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     yield Finished("completed", cfg.epochs, samples, elapsed)
 
 
-def _all_finite(a: Array) -> bool:
-    """Whether every entry of the 1-D array a is finite. A dot product (one fast BLAS pass) is finite exactly
-    when they all are, unless the squares overflow; only then look entry by entry."""
-    return bool(np.isfinite(a @ a)) or bool(np.isfinite(a).all())
+def _all_finite(a: Array, sum_sq: float) -> bool:
+    """Whether every entry of the 1-D array a is finite, given Σ a² (which the optimiser's step computed
+    while it had a in the cache): that sum is finite exactly when every entry is, unless the squares
+    overflow; only then look entry by entry."""
+    return bool(np.isfinite(sum_sq)) or bool(np.isfinite(a).all())
 
 
 def _grads_finite(net: Network, norms: tuple[float, ...]) -> bool:

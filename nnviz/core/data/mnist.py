@@ -133,7 +133,9 @@ class _PoochProgress:
 
 @dataclass(frozen=True)
 class Mnist:
-    """MNIST as float32 in [0, 1]: x_* (n, 784), y_* (n,) int64; and the folder it came from."""
+    """MNIST as stored: x_* (n, 784) uint8 pixels (0..255, ink 255; 55 MB in all, read-only views of the
+    decompressed files), y_* (n,) int64; and the folder it came from. Networks, training and
+    evaluation convert pixels to inputs in [0, 1] batch by batch (core.pixels.as_input)."""
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -153,14 +155,16 @@ def load_folder(folder: Path) -> Mnist:
         arr = read_idx(folder / name, expect_dims=3 if is_images else 1, max_label=None if is_images else 9)
         if is_images and arr.shape[1:] != (28, 28):
             raise DatasetError(f"{name}: images are {arr.shape[1]}x{arr.shape[2]}, expected 28x28")
+        if is_images and arr.dtype != np.uint8:
+            raise DatasetError(f"{name}: pixels are {arr.dtype}, expected unsigned bytes (uint8)")
         arrays[key] = arr
     for split in ("train", "test"):
         n_img, n_lab = len(arrays[f"{split}_images"]), len(arrays[f"{split}_labels"])
         if n_img != n_lab:
             raise DatasetError(f"{split} set: {n_img} images but {n_lab} labels")
-    to_x = lambda a: (a.reshape(len(a), -1).astype(np.float32) / 255.0)  # noqa: E731
-    return Mnist(to_x(arrays["train_images"]), arrays["train_labels"].astype(np.int64),
-                 to_x(arrays["test_images"]), arrays["test_labels"].astype(np.int64), folder)
+    flat = lambda a: a.reshape(len(a), -1)  # noqa: E731  (a view: the pixels are not copied)
+    return Mnist(flat(arrays["train_images"]), arrays["train_labels"].astype(np.int64),
+                 flat(arrays["test_images"]), arrays["test_labels"].astype(np.int64), folder)
 
 
 def load_mnist(data_dir: str | Path | None = None, download: bool = True,

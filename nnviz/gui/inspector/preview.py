@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
 from ...core import modelio, preprocess
 from ...core.data.mnist import load_mnist
+from ...core.pixels import as_input
 from ..network_view import NetworkView
 from ..state import AppState
 from ..style import apply_theme
@@ -36,7 +37,7 @@ def telling_digit(net, card, data, lo: float = 0.5, hi: float = 0.9) -> tuple[np
     x = preprocess.deskew(x) if preprocess.wants_deskew(card) else x
     p = net.predict_proba(x)[np.arange(len(x)), data.y_test[:1000]]
     i = int(np.flatnonzero((p > lo) & (p < hi))[0])
-    return np.asarray(x[i], np.float32), int(data.y_test[i])
+    return as_input(x[i]), int(data.y_test[i])  # MNIST keeps uint8 pixels: the input is p / 255
 
 
 def build() -> tuple[QWidget, AppState, NetworkView, InspectorPanel]:

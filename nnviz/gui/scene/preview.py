@@ -28,9 +28,10 @@ def mnist_dir() -> Path:
 def test_digit(index: int = 0) -> tuple[np.ndarray, int]:
     """(x (784,) float32, label) of MNIST test image `index`; random noise if MNIST is missing."""
     from ...core.data import DatasetError, load_mnist
+    from ...core.pixels import as_input
     try:
         m = load_mnist(mnist_dir())
-        return m.x_test[index], int(m.y_test[index])
+        return as_input(m.x_test[index]), int(m.y_test[index])  # MNIST keeps uint8 pixels
     except (DatasetError, OSError):
         return np.random.default_rng(index).random(784).astype(np.float32), 0
 
