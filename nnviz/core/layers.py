@@ -109,9 +109,11 @@ class Softmax(GLayer):
     def __init__(self) -> None:
         super().__init__()
         self.y_hat: Array | None = None
+        self.parts: tuple[Array, Array] | None = None  # (max z, Σ exp(z − max)) per row, for the loss
 
     def _fwd(self, z: Array) -> Array:
-        self.y_hat = activations.softmax(z)
+        self.y_hat, *parts = activations.softmax_parts(z)
+        self.parts = tuple(parts)
         return self.y_hat
 
     def _bwd(self, z: Array, dJ_dy_hat: Array) -> Array:

@@ -121,7 +121,8 @@ class Network:
         y_hat = self._y_hat()
         y = np.asarray(y, dtype=self.dtype)
         if self.loss_fn.fused_output == "softmax" == self.arch.output:
-            J = self.loss_fn.value_from_logits(self.activation_layers[-1].z, y)  # unclipped, so divergence shows
+            last = self.activation_layers[-1]
+            J = self.loss_fn.value_from_logits(last.z, y, last.parts)  # unclipped, so divergence shows
         else:
             J = self.loss_fn.value(y_hat, y)
         L = len(self.dense)
