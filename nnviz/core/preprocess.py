@@ -97,7 +97,7 @@ def shift_image(img: Array, dy: int, dx: int) -> Array:
     return out
 
 
-def deskew(x: Array, chunk: int = 512) -> Array:
+def deskew(x: Array, chunk: int = 256) -> Array:
     """Straighten slanted digits by their second moments (a shear), centre of mass kept at the centre.
 
     x: (784,) or (n, 784) in [0, 1] -> the same shape. Blank images pass through unchanged.
