@@ -16,10 +16,10 @@ Array = np.ndarray
 class Optimizer:
     """`step(theta, dJ_dtheta)` updates theta in place. `lr` may change between steps (schedules).
 
-    A step works piece by piece (core.parallel): each cache-sized piece of theta is read once from
-    memory, updated while it sits in the cache and, optionally, saved first into `keep` (the
-    training loop's copy of the weights it may have to restore); the pieces are spread over two
-    cores. Element-wise, so the result is the same bit for bit as one whole-array pass.
+    A step optionally saves theta first into `keep` (the training loop's copy of the weights it may
+    have to restore) and returns Σθ² after it (the loop's finiteness check), in the same call; with
+    two threads (core.parallel) it runs over cache-sized pieces, half of them in a helper thread.
+    Element-wise, so the weights are the same bit for bit either way.
     """
 
     def __init__(self, lr: float, l2: float = 0.0, l1: float = 0.0, decay_mask: Array | None = None) -> None:
