@@ -191,6 +191,7 @@ def floor_epochs(x):
                 yield (time.perf_counter() - t0) * scale
                 t0 = time.perf_counter()
 
+    epoch.scale = scale
     return epoch
 
 
@@ -211,14 +212,18 @@ def round_robin(runners: dict, repeats: int) -> dict[str, list[float]]:
     for _ in range(repeats):
         live = {name: run() for name, (run, _) in runners.items()}
         spent = dict.fromkeys(runners, 0.0)
+        cpu = dict.fromkeys(runners, 0.0)
         while live:
             for name in list(live):
                 set_all_threads(runners[name][1])
+                c0 = time.thread_time()
                 try:
                     spent[name] += next(live[name])
                 except StopIteration:
                     del live[name]
                     times[name].append(spent[name])
+                    times.setdefault(name + "_cpu", []).append(cpu[name] * getattr(runners[name][0], "scale", 1.0))
+                cpu[name] += time.thread_time() - c0
     return times
 
 
@@ -252,7 +257,7 @@ def main(argv=None) -> None:
             pass
     load_before = os.getloadavg()[0]
     times = round_robin(runners, args.repeats)
-    med = {name: round(statistics.median(ts), 4) for name, ts in times.items()}
+    med = {name: round(statistics.median(ts), 4) for name, ts in times.items()}  # "<name>_cpu": CPU seconds
     ratio = lambda a, b: round(med[a] / med[b], 3) if b in med else None  # noqa: E731
     import numpy as np
 
@@ -269,11 +274,16 @@ def main(argv=None) -> None:
         "floor_1thread_epoch_s": med["floor_1thread"],
         "ratio_floor_1thread": ratio("nnviz_1thread", "floor_1thread"),
         "ratio_torch_1thread": ratio("nnviz_1thread", "torch_1thread"),
+        # The same from CPU seconds of the main thread (where a one-thread contender does all its work): not
+        # inflated by the time a busy machine keeps a contender waiting for a core, so steadier under load.
+        "cpu_ratio_floor_1thread": ratio("nnviz_1thread_cpu", "floor_1thread_cpu"),
+        "cpu_ratio_torch_1thread": ratio("nnviz_1thread_cpu", "torch_1thread_cpu"),
         "targets": {"ratio_torch": 0.7, "ratio_floor": 1.3, "ratio_floor_1thread": 1.5},
         "optimizer": args.optimizer, "lr": lr, "batch_size": BATCH, "sizes": list(SIZES), "dtype": "float32",
         "threads": threads, "nnviz_elementwise_threads": parallel.threads(), "repeats": args.repeats,
         "data": source, "n_train": int(len(x)),
-        **{f"{name}_all_s": [round(t, 4) for t in ts] for name, ts in times.items()},
+        **{f"{name}_all_s": [round(t, 4) for t in ts] for name, ts in times.items() if not name.endswith("_cpu")},
+        **{f"{name}_s": med[name] for name in med if name.endswith("_1thread_cpu")},
         "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)], "cpus": os.cpu_count(),
         "numpy": np.__version__, "torch": torch_version,
     }))
