@@ -1,21 +1,25 @@
 """How fast nnviz trains: one epoch of 784-300-100-10 ReLU, batch 128, float32, on the MNIST training set.
 
 Times, in one run and on the same data:
-  nnviz  - nnviz.core.training.train (the code the app and `nnviz train` use);
-  torch  - the same network and optimiser in PyTorch on the CPU (when torch is installed);
+  nnviz  - nnviz.core.training.train (the code the app and `nnviz train` use), on MNIST as the app keeps
+           it (uint8 pixels, converted batch by batch: that conversion is in nnviz's time);
+  torch  - the same network and optimiser in PyTorch on the CPU (when torch is installed), on float32 data;
   floor  - the matrix products alone: per batch 3 forward matmuls, 3 dJ/dW and 2 dJ/da.
-Each figure is the median of --repeats epochs. Prints ONE JSON object (keys nnviz_epoch_s, torch_epoch_s,
-floor_epoch_s, ratio_torch, ratio_floor, ...). Targets: nnviz/torch <= 0.8, nnviz/floor <= 1.5.
+Each contender runs twice: with --threads BLAS (and torch) threads, and with one (the GUI's setting;
+nnviz's element-wise work keeps its own default of two threads there, as in the app, see
+nnviz/core/parallel.py). Each figure is the median of --repeats epochs. Prints ONE JSON object (keys
+nnviz_epoch_s, torch_epoch_s, floor_epoch_s, ratio_torch, ratio_floor, ..., ratio_floor_1thread,
+ratio_torch_1thread). Targets: nnviz/torch <= 0.7, nnviz/floor <= 1.3 (default threads), <= 1.5 (one).
 
     python bench/train_speed.py [--optimizer momentum|sgd|adam] [--lr LR] [--repeats 3] [--threads N]
 
 Data: the real MNIST from $NNVIZ_DATA, ../shared/data/mnist (next to the repo) or the user cache (never
 downloads); MNIST-shaped random data when none is there.
 
-The contenders run in turn, CHUNK batches at a time, so that other load on the machine hits all of them
-alike. On a machine shared with other busy processes, multi-threaded BLAS (OpenBLAS, and torch's OpenMP
-pool) slows down erratically (a waiting thread spins on a core someone else needs); --threads 1 then
-gives the steadier figures.
+The contenders run in turn, CHUNK batches at a time (the thread count is set before each chunk), so that
+other load on the machine hits all of them alike. On a machine shared with other busy processes,
+multi-threaded BLAS (OpenBLAS, and torch's OpenMP pool) slows down erratically (a waiting thread spins
+on a core someone else needs); the one-thread figures are the steadier ones.
 """
 
 from __future__ import annotations
@@ -63,7 +67,8 @@ def mnist_folder() -> Path | None:
 
 
 def training_data():
-    """(x (60000, 784) float32, y (60000,) int64, source)."""
+    """(x (60000, 784) uint8 pixels as the app keeps MNIST (float32 for the random stand-in), y (60000,)
+    int64, source)."""
     import numpy as np
 
     folder = mnist_folder()
@@ -186,23 +191,56 @@ def floor_epochs(x):
                 yield (time.perf_counter() - t0) * scale
                 t0 = time.perf_counter()
 
+    epoch.scale = scale
     return epoch
 
 
+def set_all_threads(n: int) -> None:
+    """BLAS (numpy's OpenBLAS) and torch threads, at run time."""
+    from nnviz.gui.blas import limit_blas_threads  # ctypes only: no Qt
+
+    limit_blas_threads(n)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(n)
+
+
 def round_robin(runners: dict, repeats: int) -> dict[str, list[float]]:
-    """Run `repeats` epochs of every contender, CHUNK batches of each in turn; seconds per epoch."""
+    """Run `repeats` epochs of every contender, CHUNK batches of each in turn; seconds per epoch.
+
+    runners: name -> (epoch function, threads to set before each of its chunks)."""
     times = {name: [] for name in runners}
     for _ in range(repeats):
-        live = {name: run() for name, run in runners.items()}
+        live = {name: run() for name, (run, _) in runners.items()}
         spent = dict.fromkeys(runners, 0.0)
+        cpu = dict.fromkeys(runners, 0.0)
         while live:
             for name in list(live):
+                set_all_threads(runners[name][1])
+                c0 = time.thread_time()
                 try:
                     spent[name] += next(live[name])
                 except StopIteration:
                     del live[name]
                     times[name].append(spent[name])
+                    times.setdefault(name + "_cpu", []).append(cpu[name] * getattr(runners[name][0], "scale", 1.0))
+                cpu[name] += time.thread_time() - c0
     return times
+
+
+def contenders(args, threads: int, lr: float, x, y) -> tuple[dict, str | None]:
+    """name -> (epoch function, threads): nnviz, floor and torch at `threads` and at one thread."""
+    from nnviz.core.pixels import as_input
+
+    xf = as_input(x)  # torch and the floor get float32 up front; nnviz converts batch by batch, as the app
+    runners, version = {}, None
+    for suffix, n in (("", threads), ("_1thread", 1)):
+        runners["nnviz" + suffix] = (nnviz_epochs(x, y, args.optimizer, lr), n)
+        runners["floor" + suffix] = (floor_epochs(xf), n)
+        torch_run = None if args.no_torch else torch_epochs(xf, y, args.optimizer, lr, n)
+        if torch_run is not None:
+            runners["torch" + suffix] = (torch_run, n)
+            version = torch_run.version
+    return runners, version
 
 
 def main(argv=None) -> None:
@@ -212,30 +250,42 @@ def main(argv=None) -> None:
     sys.path.insert(0, str(REPO))
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     x, y, source = training_data()
-    runners = {"nnviz": nnviz_epochs(x, y, args.optimizer, lr), "floor": floor_epochs(x)}
-    torch_run = None if args.no_torch else torch_epochs(x, y, args.optimizer, lr, threads)
-    if torch_run is not None:
-        runners["torch"] = torch_run
-    for run in runners.values():  # warm up: page faults, BLAS buffers, torch's allocator
+    runners, torch_version = contenders(args, threads, lr, x, y)
+    for run, n in runners.values():  # warm up: page faults, BLAS buffers, torch's allocator
+        set_all_threads(n)
         for _ in run(limit=2 * CHUNK):
             pass
+    load_before = os.getloadavg()[0]
     times = round_robin(runners, args.repeats)
-    med = lambda ts: round(statistics.median(ts), 4)  # noqa: E731
-    nnviz_s, floor_s = med(times["nnviz"]), med(times["floor"])
-    torch_s = med(times["torch"]) if torch_run else None
+    med = {name: round(statistics.median(ts), 4) for name, ts in times.items()}  # "<name>_cpu": CPU seconds
+    ratio = lambda a, b: round(med[a] / med[b], 3) if b in med else None  # noqa: E731
     import numpy as np
 
+    from nnviz.core import parallel
+
     print(json.dumps({
-        "nnviz_epoch_s": nnviz_s,
-        "torch_epoch_s": torch_s,
-        "floor_epoch_s": floor_s,
-        "ratio_torch": round(nnviz_s / torch_s, 3) if torch_s else None,
-        "ratio_floor": round(nnviz_s / floor_s, 3),
-        "targets": {"ratio_torch": 0.8, "ratio_floor": 1.5},
+        "nnviz_epoch_s": med["nnviz"],
+        "torch_epoch_s": med.get("torch"),
+        "floor_epoch_s": med["floor"],
+        "ratio_torch": ratio("nnviz", "torch"),
+        "ratio_floor": ratio("nnviz", "floor"),
+        "nnviz_1thread_epoch_s": med["nnviz_1thread"],
+        "torch_1thread_epoch_s": med.get("torch_1thread"),
+        "floor_1thread_epoch_s": med["floor_1thread"],
+        "ratio_floor_1thread": ratio("nnviz_1thread", "floor_1thread"),
+        "ratio_torch_1thread": ratio("nnviz_1thread", "torch_1thread"),
+        # The same from CPU seconds of the main thread (where a one-thread contender does all its work): not
+        # inflated by the time a busy machine keeps a contender waiting for a core, so steadier under load.
+        "cpu_ratio_floor_1thread": ratio("nnviz_1thread_cpu", "floor_1thread_cpu"),
+        "cpu_ratio_torch_1thread": ratio("nnviz_1thread_cpu", "torch_1thread_cpu"),
+        "targets": {"ratio_torch": 0.7, "ratio_floor": 1.3, "ratio_floor_1thread": 1.5},
         "optimizer": args.optimizer, "lr": lr, "batch_size": BATCH, "sizes": list(SIZES), "dtype": "float32",
-        "threads": threads, "repeats": args.repeats, "data": source, "n_train": int(len(x)),
-        **{f"{name}_all_s": [round(t, 4) for t in ts] for name, ts in times.items()},
-        "numpy": np.__version__, "torch": torch_run.version if torch_run else None,
+        "threads": threads, "nnviz_elementwise_threads": parallel.threads(), "repeats": args.repeats,
+        "data": source, "n_train": int(len(x)),
+        **{f"{name}_all_s": [round(t, 4) for t in ts] for name, ts in times.items() if not name.endswith("_cpu")},
+        **{f"{name}_s": med[name] for name in med if name.endswith("_1thread_cpu")},
+        "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)], "cpus": os.cpu_count(),
+        "numpy": np.__version__, "torch": torch_version,
     }))
 
 

@@ -6,8 +6,9 @@ Opens the real window offscreen (every view, the network scene showing a test di
 full MNIST for about `--seconds` with the views following the weights, and measures
 (a) the GUI thread's stalls: how late a 5 ms QTimer fires (p50, p99, max), and
 (b) the epoch time with the live view against a headless epoch (core.training.train in this process,
-    no GUI events) on the same data and settings, in the same run.
-Prints one JSON object. Targets: stall_p99_ms <= 50; ratio (live / headless) <= 1.5.
+    no GUI events) on the same data and settings, in the same run, and
+(c) the process's peak resident memory up to the end of the live training (rss_mb).
+Prints one JSON object. Targets: stall_p99_ms <= 50; ratio (live / headless) <= 1.5; rss_mb <= 350.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -31,6 +33,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from nnviz.core.data import mnist
+from nnviz.core.pixels import as_input
 from nnviz.core.training import EpochDone, train
 from nnviz.gui import MainWindow
 from nnviz.gui.training.worker import limit_blas_threads
@@ -69,6 +72,12 @@ class StallMeter:
         self._last = now
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far, in MB (Linux reports kB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1 << 20 if sys.platform == "darwin" else 1 << 10), 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--seconds", type=float, default=20.0)
@@ -81,7 +90,7 @@ def main() -> None:
     win = MainWindow(data=data)
     limit_blas_threads(args.blas_threads)
     win.show()
-    win.state.set_input(data.x_test[0], int(data.y_test[0]), "dataset")
+    win.state.set_input(as_input(data.x_test[0]), int(data.y_test[0]), "dataset")
     win.session.reset_weights()
     start_flat = win.state.network.flat.copy()
     win.train_panel.epochs_spin.setValue(1000)
@@ -105,6 +114,7 @@ def main() -> None:
 
     def finish():
         meter.recording = False
+        used["rss_mb"] = peak_rss_mb()
         win.session.shutdown(5000)
         app.quit()
 
@@ -136,6 +146,7 @@ def main() -> None:
         "epoch_live_s": num(live_epoch),
         "epoch_headless_s": num(headless_epoch),
         "ratio": num(live_epoch / headless_epoch),
+        "rss_mb": used.get("rss_mb"),
         "live_epochs": len(epochs), "live_seconds": round(live_seconds, 1), "ticks": len(meter.late),
         "blas_threads": args.blas_threads, "batch_size": args.batch_size, "train_images": len(used["data"].x_train),
         "load_average_1min": os.getloadavg()[0], "cpus": os.cpu_count(),

@@ -47,7 +47,7 @@ def test_predict_json_returns_labels_of_mnist_test_pngs(tmp_path, capsys):
     data = load_mnist(mnist_dir())
     files, labels = [], []
     for i in range(12):
-        img = data.x_test[i].reshape(28, 28) * 255
+        img = data.x_test[i].reshape(28, 28).astype(np.float64)  # the stored pixels, 0..255
         # Vary size and polarity: the CLI must cope with both.
         big = np.kron(img, np.ones((i % 3 + 1, i % 3 + 1)))
         if i % 2:
@@ -110,7 +110,7 @@ def test_predict_reads_other_formats_than_png(tmp_path, capsys):
     files, labels = [], []
     for i, fmt in zip(range(20, 24), ("jpg", "bmp", "tiff", "webp")):
         png = tmp_path / f"d{i}.png"
-        write_png(png, np.kron(data.x_test[i].reshape(28, 28) * 255, np.ones((4, 4))))
+        write_png(png, np.kron(data.x_test[i].reshape(28, 28), np.ones((4, 4), np.uint8)))
         other = tmp_path / f"d{i}.{fmt}"
         assert QImage(str(png)).save(str(other))
         files.append(str(other))

@@ -88,9 +88,18 @@ def get(name: str) -> Activation:
 
 def softmax(z: Array) -> Array:
     """Row-wise softmax over the last axis, stable for large |z|. z: (..., k) -> (..., k)."""
-    shifted = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(shifted)
-    return e / e.sum(axis=-1, keepdims=True)
+    return softmax_parts(z)[0]
+
+
+def softmax_parts(z: Array) -> tuple[Array, Array, Array]:
+    """(softmax(z), top, total) with top = max z and total = Σ exp(z − top) per row (keepdims):
+    the cross-entropy from logits needs exactly these (CrossEntropy.value_from_logits), so a
+    network computes them once. In place: one new array, not three."""
+    top = z.max(axis=-1, keepdims=True)
+    e = np.subtract(z, top)
+    np.exp(e, out=e)
+    total = e.sum(axis=-1, keepdims=True)
+    return np.divide(e, total, out=e), top, total
 
 
 def softmax_backward(y_hat: Array, dJ_dy_hat: Array) -> Array:

@@ -3,7 +3,9 @@
 forward:  z_out = f(z_in, θ)
 backward: given dJ/dz_out, return dJ/dz_in and leave dJ/dθ in `grads`.
 
-Arrays are batches: z_in has shape (n_ex, n_in), z_out (n_ex, n_out).
+Arrays are batches: z_in has shape (n_ex, n_in), z_out (n_ex, n_out). Each layer keeps the input of
+its last forward pass under the name it has in the lecture: a Dense layer's is `a_in` (the previous
+layer's activation a), an activation layer's is `z`.
 """
 
 from __future__ import annotations
@@ -24,16 +26,16 @@ class Layer:
     def __init__(self) -> None:
         self.params = {}
         self.grads = {}
-        self.z_in: Array | None = None
+        self.input: Array | None = None  # what the last forward() saw (a_in for Dense, z for activations)
 
     def forward(self, z_in: Array) -> Array:
-        self.z_in = z_in
+        self.input = z_in
         return self._fwd(z_in)
 
     def backward(self, dJ_dz_out: Array) -> Array:
-        if self.z_in is None:
+        if self.input is None:
             raise RuntimeError("backward() before forward()")
-        return self._bwd(self.z_in, dJ_dz_out)
+        return self._bwd(self.input, dJ_dz_out)
 
     def _fwd(self, z_in: Array) -> Array:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -60,6 +62,11 @@ class Dense(Layer):
     def b(self) -> Array:
         return self.params["b"]
 
+    @property
+    def a_in(self) -> Array | None:
+        """The input activation a (of the layer before) of the last forward pass."""
+        return self.input
+
     def _fwd(self, a_in: Array) -> Array:
         z = a_in @ self.W.T
         z += self.b  # in place: one (n_ex, n_out) array, not two
@@ -71,7 +78,15 @@ class Dense(Layer):
         return dJ_dz @ self.W  # dJ/da_in = Wᵀ dJ/dz
 
 
-class ActivationLayer(Layer):
+class GLayer(Layer):
+    """A layer a = g(z) without parameters; `z` is the input of its last forward pass."""
+
+    @property
+    def z(self) -> Array | None:
+        return self.input
+
+
+class ActivationLayer(GLayer):
     """a = g(z), element-wise. backward: dJ/dz = dJ/da ⊙ g'(z). No parameters."""
 
     def __init__(self, name: str) -> None:
@@ -82,20 +97,23 @@ class ActivationLayer(Layer):
         return self.activation.g(z)
 
     def _bwd(self, z: Array, dJ_da: Array) -> Array:
-        if self.activation.name == "relu":  # the same product, without building g'(z) as floats
-            return np.multiply(dJ_da, z > 0)
+        if self.activation.name == "relu":  # g'(z) = 1 or 0, written as floats into the result's array
+            mask = np.greater(z, 0, out=np.empty_like(dJ_da))  # (faster than multiplying by a bool array)
+            return np.multiply(dJ_da, mask, out=mask)
         return dJ_da * self.activation.g_prime(z)
 
 
-class Softmax(Layer):
+class Softmax(GLayer):
     """ŷ = softmax(z) row-wise. backward: the softmax Jacobian-vector product."""
 
     def __init__(self) -> None:
         super().__init__()
         self.y_hat: Array | None = None
+        self.parts: tuple[Array, Array] | None = None  # (max z, Σ exp(z − max)) per row, for the loss
 
     def _fwd(self, z: Array) -> Array:
-        self.y_hat = activations.softmax(z)
+        self.y_hat, *parts = activations.softmax_parts(z)
+        self.parts = tuple(parts)
         return self.y_hat
 
     def _bwd(self, z: Array, dJ_dy_hat: Array) -> Array:

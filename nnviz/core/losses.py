@@ -58,13 +58,17 @@ class CrossEntropy(Loss):
     def dJ_dy_hat(self, y_hat: Array, y: Array) -> Array:
         return -y / np.maximum(y_hat, _EPS) / y_hat.shape[0]
 
-    def value_from_logits(self, z: Array, y: Array) -> float:
+    def value_from_logits(self, z: Array, y: Array, parts: tuple[Array, Array] | None = None) -> float:
         """The same J from the softmax's input z, exact and unclipped: Σ y (logsumexp(z) − z).
 
         value() clips ŷ at 1e-12 (J ≤ 27.6 per example); from z an exploding network shows as it is.
+        parts: (top, total) as activations.softmax_parts computed them for this z (saves recomputing).
         """
-        top = z.max(axis=-1, keepdims=True)
-        lse = top + np.log(np.exp(z - top).sum(axis=-1, keepdims=True))
+        if parts is None:
+            top = z.max(axis=-1, keepdims=True)
+            parts = top, np.exp(z - top).sum(axis=-1, keepdims=True)
+        top, total = parts
+        lse = top + np.log(total)
         return float(np.sum(y * (lse - z)) / z.shape[0])
 
 

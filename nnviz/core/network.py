@@ -13,6 +13,7 @@ import numpy as np
 
 from . import losses
 from .layers import ActivationLayer, Dense, Softmax
+from .pixels import as_input
 from .trace import LayerTrace, Trace, frozen
 
 Array = np.ndarray
@@ -101,9 +102,12 @@ class Network:
 
     # --- passes ------------------------------------------------------------------------------
     def forward(self, x: Array) -> Array:
-        """ŷ for a batch x: (n_ex, n_in) -> (n_ex, n_out). Caches what backward needs."""
-        a = np.asarray(x, dtype=self.dtype)
-        for dense, act in zip(self.dense, self.acts):
+        """ŷ for a batch x: (n_ex, n_in) -> (n_ex, n_out). Caches what backward needs.
+
+        x: floats, or uint8 pixels as a dataset stores them (core.pixels: converted to p / 255).
+        """
+        a = as_input(x, self.dtype)
+        for dense, act in zip(self.dense, self.activation_layers):
             a = act.forward(dense.forward(a))
         return a
 
@@ -117,7 +121,8 @@ class Network:
         y_hat = self._y_hat()
         y = np.asarray(y, dtype=self.dtype)
         if self.loss_fn.fused_output == "softmax" == self.arch.output:
-            J = self.loss_fn.value_from_logits(self.acts[-1].z_in, y)  # unclipped, so divergence shows
+            last = self.activation_layers[-1]
+            J = self.loss_fn.value_from_logits(last.z, y, last.parts)  # unclipped, so divergence shows
         else:
             J = self.loss_fn.value(y_hat, y)
         L = len(self.dense)
@@ -135,24 +140,24 @@ class Network:
             if l > 0:
                 if record:
                     self.dJ_da[l - 1] = dJ_da
-                dJ_dz = self.acts[l - 1].backward(dJ_da)
+                dJ_dz = self.activation_layers[l - 1].backward(dJ_da)
         return J, dJ_da
 
     def output_dJ_dz(self, y_hat: Array, y: Array) -> Array:
         """dJ/dz of the output layer: ŷ − y when loss and output activation pair up, else the chain."""
         if self.loss_fn.fused_output == self.arch.output:
             return self.loss_fn.dJ_dz_fused(y_hat, y)
-        return self.acts[-1].backward(self.loss_fn.dJ_dy_hat(y_hat, y))
+        return self.activation_layers[-1].backward(self.loss_fn.dJ_dy_hat(y_hat, y))
 
     def _y_hat(self) -> Array:
-        last = self.acts[-1]
-        if last.z_in is None:
+        last = self.activation_layers[-1]
+        if last.z is None:
             raise RuntimeError("backward() before forward()")
-        return last.y_hat if isinstance(last, Softmax) else last._fwd(last.z_in)
+        return last.y_hat if isinstance(last, Softmax) else last._fwd(last.z)
 
     @staticmethod
     def _param_grads_only(dense: Dense, dJ_dz: Array) -> None:
-        np.matmul(dJ_dz.T, dense.z_in, out=dense.grads["W"])
+        np.matmul(dJ_dz.T, dense.a_in, out=dense.grads["W"])
         np.sum(dJ_dz, axis=0, out=dense.grads["b"])
 
     def loss_and_grads(self, x: Array, y: Array) -> tuple[float, Array]:
@@ -170,8 +175,8 @@ class Network:
         return out[0] if single else out
 
     def _infer(self, x: Array) -> Array:
-        a = np.asarray(x, dtype=self.dtype)
-        for dense, act in zip(self.dense, self.acts):
+        a = as_input(x, self.dtype)
+        for dense, act in zip(self.dense, self.activation_layers):
             a = act._fwd(dense._fwd(a))
         return a
 
@@ -191,10 +196,10 @@ class Network:
         Leaves this network's caches and gradients untouched, so it is safe next to training.
         """
         shadow = self.copy_sharing_params()
-        x = np.asarray(x, dtype=self.dtype).reshape(1, -1)
+        x = as_input(x, self.dtype).reshape(1, -1)
         y_hat = shadow.forward(x)
-        zs = [d.z_in for d in shadow.acts]
-        acts = [d.z_in for d in shadow.dense[1:]] + [y_hat]
+        zs = [g_layer.z for g_layer in shadow.activation_layers]
+        a_values = [dense.a_in for dense in shadow.dense[1:]] + [y_hat]
         y = loss = dJ_dx = None
         dJ_dz_list = dJ_da_list = [None] * len(self.dense)
         if target is not None:
@@ -205,8 +210,8 @@ class Network:
         for l, d in enumerate(shadow.dense):
             has = target is not None
             layers.append(LayerTrace(
-                W=frozen(d.W), b=frozen(d.b), z=frozen(zs[l][0]), a=frozen(acts[l][0]),
-                g=self.arch.output if l == len(shadow.dense) - 1 else self.arch.activation,
+                W=frozen(d.W), b=frozen(d.b), z=frozen(zs[l][0]), a=frozen(a_values[l][0]),
+                g_name=self.arch.output if l == len(shadow.dense) - 1 else self.arch.activation,
                 dJ_dz=frozen(dJ_dz_list[l][0]) if has else None,
                 dJ_da=frozen(dJ_da_list[l][0]) if has else None,
                 dJ_dW=frozen(d.grads["W"]) if has else None,
@@ -226,7 +231,7 @@ class Network:
 
     def _bind_layers(self) -> None:
         """Make the layers: each Dense's W, b (and gradients) are views into flat (flat_grad)."""
-        self.dense, self.acts = [], []
+        self.dense, self.activation_layers = [], []
         offset = 0
         sizes = self.arch.sizes
         for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -237,4 +242,4 @@ class Network:
             offset = b_end
             self.dense.append(layer)
             g = self.arch.output if l == len(sizes) - 2 else self.arch.activation
-            self.acts.append(Softmax() if g == "softmax" else ActivationLayer(g))
+            self.activation_layers.append(Softmax() if g == "softmax" else ActivationLayer(g))

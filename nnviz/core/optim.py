@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from .parallel import map_pieces
+
 Array = np.ndarray
 
 
 class Optimizer:
-    """`step(theta, dJ_dtheta)` updates theta in place. `lr` may change between steps (schedules)."""
+    """`step(theta, dJ_dtheta)` updates theta in place. `lr` may change between steps (schedules).
+
+    A step optionally saves theta first into `keep` (the training loop's copy of the weights it may
+    have to restore) and returns Σθ² after it (the loop's finiteness check), in the same call; with
+    two threads (core.parallel) it runs over cache-sized pieces, half of them in a helper thread.
+    Element-wise, so the weights are the same bit for bit either way.
+    """
 
     def __init__(self, lr: float, l2: float = 0.0, l1: float = 0.0, decay_mask: Array | None = None) -> None:
         if not np.isfinite(lr) or lr <= 0:
@@ -20,18 +28,36 @@ class Optimizer:
         self.lr = float(lr)
         self.l2, self.l1 = float(l2), float(l1)
         self.decay_mask = decay_mask  # 1 where a parameter is a weight (regularised), 0 for biases
-        self._buf: Array | None = None
+        self._tmp: Array | None = None
 
-    def step(self, theta: Array, dJ_dtheta: Array) -> None:
+    def step(self, theta: Array, dJ_dtheta: Array, keep: Array | None = None) -> float:
+        """θ ← θ − update(∇J), in place. keep: an array like theta that receives θ from before the step.
+
+        Returns Σ θ² after the step: finite exactly when every θ is (unless the squares overflow, so
+        a caller that sees inf checks entry by entry), at no extra pass over memory.
+        """
         g = self._regularised(theta, dJ_dtheta)
-        self._update(theta, g)
+        self._prepare(theta)
+        if theta.ndim != 1:
+            return self._piece(theta, g, keep, slice(None))
+        return sum(map_pieces(lambda s: self._piece(theta, g, keep, s), theta.size))
 
-    def _scratch(self, theta: Array) -> Array:
-        """A reusable array like theta (allocating 1 MB every step costs more than the update)."""
-        buf = self._buf
-        if buf is None or buf.shape != theta.shape or buf.dtype != theta.dtype:
-            buf = self._buf = np.empty_like(theta)
-        return buf
+    def _piece(self, theta: Array, g: Array, keep: Array | None, s: slice) -> float:
+        t = theta[s]
+        if keep is not None:
+            np.copyto(keep[s], t)
+        self._update(t, g[s], s)
+        return float(np.dot(t.ravel(), t.ravel()))
+
+    def _prepare(self, theta: Array) -> None:
+        """Before a step: state arrays like theta (allocating 1 MB every step costs more than the update)."""
+        tmp = self._tmp
+        if tmp is None or tmp.shape != theta.shape or tmp.dtype != theta.dtype:
+            self._tmp = np.empty_like(theta)
+            self._new_state(theta)
+
+    def _new_state(self, theta: Array) -> None:
+        """Zeroed optimiser state (momentum, moments) for parameters like theta."""
 
     def _regularised(self, theta: Array, g: Array) -> Array:
         if not (self.l2 or self.l1):
@@ -40,25 +66,16 @@ class Optimizer:
         extra = self.l2 * theta + self.l1 * np.sign(theta)
         return g + mask * extra
 
-    def _update(self, theta: Array, g: Array) -> None:  # pragma: no cover - abstract
+    def _update(self, theta: Array, g: Array, s: slice) -> None:  # pragma: no cover - abstract
+        """Update one piece of theta in place from the same piece of g; s says which (for state arrays)."""
         raise NotImplementedError
-
-
-PIECE = 1 << 16  # elements: an update works piece by piece so that its arrays stay in the CPU cache
-
-
-def pieces(theta: Array) -> list[slice]:
-    """Slices covering a 1-D theta in cache-sized pieces (element-wise updates give identical results)."""
-    if theta.ndim != 1:
-        return [slice(None)]
-    return [slice(i, i + PIECE) for i in range(0, theta.size, PIECE)]
 
 
 class SGD(Optimizer):
     """θ ← θ − α ∇J."""
 
-    def _update(self, theta: Array, g: Array) -> None:
-        theta -= np.multiply(g, self.lr, out=self._scratch(theta))
+    def _update(self, theta: Array, g: Array, s: slice) -> None:
+        theta -= np.multiply(g, self.lr, out=self._tmp[s])
 
 
 class Momentum(Optimizer):
@@ -69,15 +86,14 @@ class Momentum(Optimizer):
         self.beta = beta
         self.v: Array | None = None
 
-    def _update(self, theta: Array, g: Array) -> None:
-        if self.v is None:
-            self.v = np.zeros_like(theta)
-        tmp = self._scratch(theta)
-        for s in pieces(theta):
-            v = self.v[s]
-            v *= self.beta
-            v += g[s]
-            theta[s] -= np.multiply(v, self.lr, out=tmp[s])
+    def _new_state(self, theta: Array) -> None:
+        self.v = np.zeros_like(theta)
+
+    def _update(self, theta: Array, g: Array, s: slice) -> None:
+        v = self.v[s]
+        v *= self.beta
+        v += g
+        theta -= np.multiply(v, self.lr, out=self._tmp[s])
 
 
 class Adam(Optimizer):
@@ -89,27 +105,31 @@ class Adam(Optimizer):
         self.m: Array | None = None
         self.v: Array | None = None
         self.t = 0
-        self._tmp: Array | None = None
+        self._step_size = 0.0
 
-    def _update(self, theta: Array, g: Array) -> None:
-        if self.m is None:
-            self.m, self.v, self._tmp = np.zeros_like(theta), np.zeros_like(theta), np.zeros_like(theta)
+    def _new_state(self, theta: Array) -> None:
+        self.m, self.v = np.zeros_like(theta), np.zeros_like(theta)
+
+    def _prepare(self, theta: Array) -> None:
+        super()._prepare(theta)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
-        step = self.lr * np.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
-        for s in pieces(theta):
-            m, v, tmp, gs = self.m[s], self.v[s], self._tmp[s], g[s]
-            m *= b1
-            m += np.multiply(gs, 1 - b1, out=tmp)
-            v *= b2
-            np.multiply(gs, gs, out=tmp)
-            tmp *= 1 - b2
-            v += tmp
-            np.sqrt(v, out=tmp)
-            tmp += self.eps
-            np.divide(m, tmp, out=tmp)
-            tmp *= step
-            theta[s] -= tmp
+        self._step_size = self.lr * np.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
+
+    def _update(self, theta: Array, g: Array, s: slice) -> None:
+        b1, b2 = self.beta1, self.beta2
+        m, v, tmp = self.m[s], self.v[s], self._tmp[s]
+        m *= b1
+        m += np.multiply(g, 1 - b1, out=tmp)
+        v *= b2
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - b2
+        v += tmp
+        np.sqrt(v, out=tmp)
+        tmp += self.eps
+        np.divide(m, tmp, out=tmp)
+        tmp *= self._step_size
+        theta -= tmp
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}

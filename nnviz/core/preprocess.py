@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .augment import bilinear_sample
+from .pixels import as_input, is_stored, to_stored
 
 Array = np.ndarray
 SIDE, BOX = 28, 20
@@ -96,18 +97,21 @@ def shift_image(img: Array, dy: int, dx: int) -> Array:
     return out
 
 
-def deskew(x: Array, chunk: int = 4096) -> Array:
+def deskew(x: Array, chunk: int = 256) -> Array:
     """Straighten slanted digits by their second moments (a shear), centre of mass kept at the centre.
 
     x: (784,) or (n, 784) in [0, 1] -> the same shape. Blank images pass through unchanged.
+    uint8 pixels as a dataset stores them (core.pixels) come back as uint8, rounded to the nearest of
+    the 256 levels: a deskewed copy of a dataset then takes a quarter of the memory of float32.
     """
-    x = np.asarray(x, np.float32)
+    x = np.asarray(x)
+    stored = is_stored(x)
     flat = x.reshape(-1, SIDE * SIDE)
-    out = np.empty_like(flat)
+    out = np.empty(flat.shape, np.uint8 if stored else np.float32)
     ys, xs = (g.ravel().astype(np.float32) for g in np.indices((SIDE, SIDE)))
     c = (SIDE - 1) / 2
     for i in range(0, len(flat), chunk):
-        img = flat[i:i + chunk]
+        img = as_input(flat[i:i + chunk])
         total = np.maximum(img.sum(1, keepdims=True), 1e-6)
         my, mx = (img @ ys)[:, None] / total, (img @ xs)[:, None] / total
         var_y = (img * (ys - my) ** 2).sum(1, keepdims=True) / total
@@ -115,8 +119,9 @@ def deskew(x: Array, chunk: int = 4096) -> Array:
         alpha = np.where(var_y > 1e-6, cov / np.maximum(var_y, 1e-6), 0)
         src_y = ys[None] - c + my  # output (r, col) reads input (r + my - c, col + alpha (r - c) + mx - c)
         src_x = xs[None] - c + mx + alpha * (ys[None] - c)
-        out[i:i + chunk] = bilinear_sample(img.reshape(-1, SIDE, SIDE), src_x, src_y)
-    return np.clip(out, 0, 1).reshape(x.shape)
+        straight = np.clip(bilinear_sample(img.reshape(-1, SIDE, SIDE), src_x, src_y), 0, 1)
+        out[i:i + chunk] = to_stored(straight) if stored else straight
+    return out.reshape(x.shape)
 
 
 def model_input(digits: Array, deskew_digits: bool = False) -> Array:

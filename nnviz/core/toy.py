@@ -153,7 +153,7 @@ def layer_activations(net: Network, x: Array, pre: bool = False) -> list[Array]:
     """
     a = np.asarray(x, dtype=net.dtype)
     out = []
-    for dense, act in zip(net.dense, net.acts):
+    for dense, act in zip(net.dense, net.activation_layers):
         z = dense._fwd(a)
         a = act._fwd(z)
         out.append(z if pre else a)

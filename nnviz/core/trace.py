@@ -33,7 +33,7 @@ class LayerTrace:
     b: Array
     z: Array
     a: Array
-    g: str  # activation name ("softmax" for the classifier output)
+    g_name: str  # the name of the activation g ("softmax" for the classifier output)
     dJ_dz: Array | None = None
     dJ_da: Array | None = None
     dJ_dW: Array | None = None

@@ -20,6 +20,7 @@ import numpy as np
 from . import optim
 from .augment import augment_batch
 from .network import Network
+from .pixels import as_input, is_stored
 from .preprocess import deskew
 
 Array = np.ndarray
@@ -183,7 +184,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     x_all, y_all = data.x_train, data.y_train
     x_test = deskew(data.x_test) if cfg.deskew else data.x_test
     if cfg.deskew and not cfg.augment:
-        x_all = deskew(x_all)  # once, up front; with augmentation each batch is deskewed after distortion
+        x_all = deskew(x_all)  # once, up front (uint8 stays uint8); with augmentation each batch after distortion
     labels = _is_labels(y_all)
     n = len(x_all)
     n_batches = -(-n // cfg.batch_size)
@@ -194,6 +195,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     measured, earlier = net.flat.copy(), net.flat.copy()
     limit: float | None = None  # a loss above this counts as diverged (set from the first batch)
     x_buf = np.empty((min(cfg.batch_size, n),) + np.shape(x_all)[1:], np.asarray(x_all[:1]).dtype)
+    # uint8 pixels (as a dataset stores them) become inputs batch by batch, into one reused array
+    f_buf = np.empty(x_buf.shape, np.float32) if is_stored(x_buf) else None
     for epoch in range(cfg.epochs):
         order = rng.permutation(n)
         t_epoch, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
@@ -204,6 +207,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             t0 = time.perf_counter()
             idx = order[b * cfg.batch_size:(b + 1) * cfg.batch_size]
             x = np.take(x_all, idx, axis=0, out=x_buf[:len(idx)], mode="clip")  # gathered into one reused array
+            if f_buf is not None:
+                x = as_input(x, net.dtype, out=f_buf[:len(idx)])
             if cfg.augment:
                 x = augment_batch(x, rng)
                 if cfg.deskew:
@@ -212,16 +217,17 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 opt.lr = optim.cosine_lr(cfg.lr, (epoch * n_batches + b) / total, cfg.lr_floor)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 J, y_hat = net.loss_and_grads(x, targets(net, y_all[idx]))
-                norms = tuple(float(np.linalg.norm(d.grads["W"])) for d in net.dense)  # ‖dJ/dW_l‖
+                norms = tuple(_norm(d.grads["W"]) for d in net.dense)  # ‖dJ/dW_l‖
                 limit = explosion_limit(net, J) if limit is None else limit
-                if not (J <= limit and _grads_finite(net, norms)):  # NaN fails every comparison
+                if not J <= limit:  # NaN fails every comparison
                     net.flat[...] = measured if samples else earlier
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr))
                     return
-                measured, earlier = earlier, measured
-                measured[...] = net.flat  # J was measured on these weights
-                opt.step(net.flat, net.flat_grad)
-                if not _all_finite(net.flat):  # the step overflowed the weights
+                measured, earlier = earlier, measured  # the step saves the weights J was measured on:
+                sum_sq = opt.step(net.flat, net.flat_grad, keep=measured)
+                # A gradient that is not finite makes the weights it updates NaN or inf, and so does a step
+                # that overflows: one check of Σθ² (computed by the step) catches both.
+                if not _all_finite(net.flat, sum_sq):
                     net.flat[...] = earlier
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(float("inf"), cfg.lr))
                     return
@@ -241,18 +247,17 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     yield Finished("completed", cfg.epochs, samples, elapsed)
 
 
-def _all_finite(a: Array) -> bool:
-    """Whether every entry of the 1-D array a is finite. A dot product (one fast BLAS pass) is finite exactly
-    when they all are, unless the squares overflow; only then look entry by entry."""
-    return bool(np.isfinite(a @ a)) or bool(np.isfinite(a).all())
+def _all_finite(a: Array, sum_sq: float) -> bool:
+    """Whether every entry of the 1-D array a is finite, given Σ a² (which the optimiser's step computed
+    while it had a in the cache): that sum is finite exactly when every entry is, unless the squares
+    overflow; only then look entry by entry."""
+    return bool(np.isfinite(sum_sq)) or bool(np.isfinite(a).all())
 
 
-def _grads_finite(net: Network, norms: tuple[float, ...]) -> bool:
-    """Whether every gradient is finite, using the weight-gradient norms already computed (NaN and inf
-    propagate into a norm; a norm can also overflow, so a non-finite one is checked entry by entry)."""
-    if all(np.isfinite(norms)) and all(np.isfinite(d.grads["b"]).all() for d in net.dense):
-        return True
-    return bool(np.isfinite(net.flat_grad).all())
+def _norm(a: Array) -> float:
+    """‖a‖ as np.linalg.norm computes it (√ of one dot product), without its checks and reshapes."""
+    flat = a.reshape(-1)
+    return float(np.sqrt(flat.dot(flat)))
 
 
 def weight_mask(net: Network) -> Array:

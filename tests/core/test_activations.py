@@ -109,3 +109,16 @@ def test_softmax_backward_matches_central_differences():
         down[i] -= eps
         numeric[i] = (np.sum(r * softmax(up)) - np.sum(r * softmax(down))) / (2 * eps)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-10)
+
+
+def test_softmax_parts_give_the_loss_from_logits_bit_for_bit():
+    """The network hands softmax's max and Σ exp to the cross-entropy instead of computing them twice."""
+    from nnviz.core.activations import softmax_parts
+    from nnviz.core.losses import CrossEntropy
+
+    rng = np.random.default_rng(3)
+    z = (rng.normal(size=(64, 10)) * 30).astype(np.float32)
+    y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, 64)]
+    y_hat, top, total = softmax_parts(z)
+    np.testing.assert_array_equal(y_hat, softmax(z))
+    assert CrossEntropy().value_from_logits(z, y, (top, total)) == CrossEntropy().value_from_logits(z, y)

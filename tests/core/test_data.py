@@ -113,9 +113,28 @@ def test_load_mnist_from_a_given_folder(tmp_path, monkeypatch):
     arrays = _tiny_folder(tmp_path / "m")
     data = load_mnist(tmp_path / "m", download=False)
     assert data.x_train.shape == (30, 784) and data.x_test.shape == (20, 784)
-    np.testing.assert_array_equal(data.x_train, arrays["train_images"].reshape(30, 784) / np.float32(255))
+    np.testing.assert_array_equal(data.x_train, arrays["train_images"].reshape(30, 784))
     np.testing.assert_array_equal(data.y_test, arrays["test_labels"])
     assert data.folder == tmp_path / "m"
+
+
+def test_mnist_keeps_its_pixels_as_stored_and_shares_them(tmp_path, monkeypatch):
+    """uint8 as in the files (a quarter of float32's memory), views of the decompressed bytes, not copies."""
+    monkeypatch.delenv("NNVIZ_DATA", raising=False)
+    _tiny_folder(tmp_path / "m")
+    data = load_mnist(tmp_path / "m", download=False)
+    for x, n in ((data.x_train, 30), (data.x_test, 20)):
+        assert x.dtype == np.uint8 and x.nbytes == n * 784
+        assert not x.flags.owndata and not x.flags.writeable  # a view: nothing can scribble on the dataset
+
+
+def test_mnist_refuses_images_that_are_not_bytes(tmp_path, monkeypatch):
+    monkeypatch.delenv("NNVIZ_DATA", raising=False)
+    folder = tmp_path / "f"
+    _tiny_folder(folder)
+    write_idx(folder / MNIST_FILES["test_images"][0], None, raw=idx_bytes(np.zeros((20, 28, 28), ">f4"), code=0x0D))
+    with pytest.raises(DatasetError, match="uint8"):
+        load_mnist(tmp_path / "f", download=False)
 
 
 def test_load_mnist_checks_each_file(tmp_path, monkeypatch):
@@ -158,10 +177,11 @@ def test_no_files_and_no_download_names_everything(tmp_path, monkeypatch):
 
 def test_real_mnist_shapes_dtypes_range_and_class_counts(mnist):
     assert mnist.x_train.shape == (60000, 784) and mnist.x_test.shape == (10000, 784)
-    assert mnist.x_train.dtype == np.float32 and mnist.x_test.dtype == np.float32
+    assert mnist.x_train.dtype == np.uint8 and mnist.x_test.dtype == np.uint8  # as stored: 55 MB, not 220
+    assert mnist.x_train.nbytes + mnist.x_test.nbytes == 70000 * 784
     assert mnist.y_train.dtype == np.int64 and mnist.y_test.dtype == np.int64
     for x in (mnist.x_train, mnist.x_test):
-        assert x.min() == 0.0 and x.max() == 1.0
+        assert x.min() == 0 and x.max() == 255
     assert np.bincount(mnist.y_train, minlength=10).tolist() == TRAIN_COUNTS
     assert np.bincount(mnist.y_test, minlength=10).tolist() == TEST_COUNTS
     assert mnist.y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]  # the famous first digits

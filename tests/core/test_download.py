@@ -93,7 +93,7 @@ def test_load_mnist_downloads_when_nothing_is_found(site, monkeypatch):
     data = load_mnist(progress=lambda *a: progress.append(a))
     assert data.folder == cache and progress
     np.testing.assert_array_equal(data.y_train, arrays["train_labels"])
-    np.testing.assert_array_equal(data.x_test, arrays["test_images"].reshape(-1, 784) / np.float32(255))
+    np.testing.assert_array_equal(data.x_test, arrays["test_images"].reshape(-1, 784))
     n = len(server.requests)
     load_mnist()  # now found in the cache: no more requests
     assert len(server.requests) == n

@@ -55,7 +55,7 @@ def test_trace_equals_a_manual_forward_and_backward(activation, dtype, rtol):
         close(lt.dJ_db, m["dJ_dz"][l])
         assert lt.z.shape == lt.a.shape == lt.dJ_dz.shape == (lt.n_out,)
         assert lt.dJ_dW.shape == lt.W.shape == (lt.n_out, lt.n_in)
-        assert lt.g == (activation if l < 2 else "softmax")
+        assert lt.g_name == (activation if l < 2 else "softmax")
     close(t.y_hat, m["acts"][-1])
     close(t.y, m["y"])
     assert t.loss == pytest.approx(m["loss"], rel=rtol)
@@ -103,11 +103,11 @@ def test_trace_leaves_the_networks_gradients_and_caches_untouched():
     xb, yb = rng.uniform(size=(8, 5)), net.one_hot(rng.integers(0, 3, 8))
     net.loss_and_grads(xb, yb)
     grad, flat = net.flat_grad.copy(), net.flat.copy()
-    caches = [d.z_in.copy() for d in net.dense] + [a.z_in.copy() for a in net.acts]
+    caches = [d.a_in.copy() for d in net.dense] + [a.z.copy() for a in net.activation_layers]
     net.trace(rng.uniform(size=5), target=1)
     np.testing.assert_array_equal(net.flat_grad, grad)
     np.testing.assert_array_equal(net.flat, flat)
-    after = [d.z_in for d in net.dense] + [a.z_in for a in net.acts]
+    after = [d.a_in for d in net.dense] + [a.z for a in net.activation_layers]
     for before, now in zip(caches, after):
         np.testing.assert_array_equal(before, now)
     net.backward(yb)  # the batch pass is still intact: same gradients again

@@ -62,7 +62,8 @@ def _expected(step, tr, focus, sel, lr=0.005) -> list[float]:
         return [lt.W[j, i], lr, lt.dJ_dW[j, i], lt.W[j, i] - lr * lt.dJ_dW[j, i]]
     l, j = focus
     lt = tr.layers[l - 1]
-    gp = None if lt.g == "softmax" else float(activations.get(lt.g).g_prime(np.array([lt.z[j]], np.float64))[0])
+    g = None if lt.g_name == "softmax" else activations.get(lt.g_name)
+    gp = None if g is None else float(g.g_prime(np.array([lt.z[j]], np.float64))[0])
     if q == "update":
         return [lt.b[j], lr, lt.dJ_db[j], lt.b[j] - lr * lt.dJ_db[j]]
     if q == "z":

@@ -21,10 +21,11 @@ from nnviz.gui.state import AppState
 @pytest.fixture(scope="module")
 def digit():
     from nnviz.core.data import load_mnist
+    from nnviz.core.pixels import as_input
     from tests.helpers import mnist_dir  # finds MNIST (or downloads it); in CI a missing set fails, never skips
 
     m = load_mnist(mnist_dir())
-    return m.x_test[0].copy(), int(m.y_test[0])
+    return as_input(m.x_test[0]), int(m.y_test[0])  # MNIST keeps uint8 pixels: the input is p / 255
 
 
 @pytest.fixture

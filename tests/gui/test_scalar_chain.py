@@ -84,7 +84,7 @@ def test_editing_a_weight_reruns_core(panel, qtbot):
     assert panel.net.dense[2].W[0, 0] == -0.5
     assert panel.trace.layers[0].dJ_dW[0, 0] != before
     panel.g_combo.setCurrentText("tanh")
-    assert panel.trace.layers[0].g == "tanh"
+    assert panel.trace.layers[0].g_name == "tanh"
     _factors, shown = _product_numbers(panel)
     assert shown == pytest.approx(float(panel.trace.layers[0].dJ_dW[0, 0]), rel=6e-4)
 

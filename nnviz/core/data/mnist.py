@@ -143,7 +143,9 @@ class _PoochProgress:
 
 @dataclass(frozen=True)
 class Mnist:
-    """MNIST as float32 in [0, 1]: x_* (n, 784), y_* (n,) int64; and the folder it came from."""
+    """MNIST as stored: x_* (n, 784) uint8 pixels (0..255, ink 255; 55 MB in all, read-only views of the
+    decompressed files), y_* (n,) int64; and the folder it came from. Networks, training and
+    evaluation convert pixels to inputs in [0, 1] batch by batch (core.pixels.as_input)."""
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -163,6 +165,8 @@ def load_folder(folder: Path) -> Mnist:
         arr = read_idx(folder / name, expect_dims=3 if is_images else 1, max_label=None if is_images else 9)
         if is_images and arr.shape[1:] != (28, 28):
             raise DatasetError(f"{name}: images are {arr.shape[1]}x{arr.shape[2]}, expected 28x28")
+        if is_images and arr.dtype != np.uint8:
+            raise DatasetError(f"{name}: pixels are {arr.dtype}, expected unsigned bytes (uint8)")
         arrays[key] = arr
         if arr.shape[0] == 0:
             raise DatasetError(f"{name}: holds no examples (header says {arr.shape[0]})")
@@ -170,8 +174,9 @@ def load_folder(folder: Path) -> Mnist:
         n_img, n_lab = len(arrays[f"{split}_images"]), len(arrays[f"{split}_labels"])
         if n_img != n_lab:
             raise DatasetError(f"{split} set: {n_img} images but {n_lab} labels")
-    return Mnist(images_to_x(arrays["train_images"]), arrays["train_labels"].astype(np.int64),
-                 images_to_x(arrays["test_images"]), arrays["test_labels"].astype(np.int64), folder)
+    flat = lambda a: a.reshape(len(a), -1)  # noqa: E731  (a view: the pixels are not copied)
+    return Mnist(flat(arrays["train_images"]), arrays["train_labels"].astype(np.int64),
+                 flat(arrays["test_images"]), arrays["test_labels"].astype(np.int64), folder)
 
 
 def images_to_x(images: np.ndarray) -> np.ndarray:

@@ -16,8 +16,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from nnviz.core import preprocess
-from nnviz.core.data import DatasetError, find_mnist, images_to_x, read_idx
+from nnviz.core.data import DatasetError, find_mnist, read_idx
 from nnviz.core.data.mnist import MNIST_FILES
+from nnviz.core.pixels import as_input
 from nnviz.gui.state import AppState
 
 REPO_SHARED_MNIST = Path(__file__).resolve().parents[4] / "shared" / "data" / "mnist"
@@ -57,10 +58,11 @@ def load_test_set(data_dir: str | None = None) -> TestSet:
 
 
 def stored_inputs(test_set: TestSet, deskew_digit: bool, index: slice | None = None) -> np.ndarray:
-    """(n, 784) network inputs of the test digits (a slice of them): the stored digits as training and
-    `nnviz evaluate` see them (core.data.images_to_x), deskewed when the model wants it."""
-    x = images_to_x(test_set.images[index or slice(None)])
-    return preprocess.deskew(x) if deskew_digit else x
+    """(n, 784) network inputs of the test digits (a slice of them): the stored uint8 digits deskewed (when
+    the model wants it) exactly as training and `nnviz evaluate` do it, then made floats in [0, 1]."""
+    images = test_set.images[index or slice(None)]
+    x = images.reshape(len(images), -1)
+    return as_input(preprocess.deskew(x) if deskew_digit else x)
 
 
 def sample_input(test_set: TestSet, i: int, deskew_digit: bool) -> np.ndarray:

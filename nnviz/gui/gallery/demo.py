@@ -16,6 +16,7 @@ import numpy as np
 from nnviz.core import modelio, preprocess
 from nnviz.core.data import DatasetError, Mnist, load_mnist
 from nnviz.core.network import Network
+from nnviz.core.pixels import as_input
 
 
 def shipped_model() -> tuple[Network, dict]:
@@ -42,7 +43,7 @@ def test_digit(index: int = 0) -> tuple[np.ndarray, int]:
     if not has_mnist():
         return np.random.default_rng(index).random(784).astype(np.float32), 0
     m = mnist()
-    return np.asarray(m.x_test[index], np.float32), int(m.y_test[index])
+    return as_input(m.x_test[index]), int(m.y_test[index])  # MNIST keeps uint8 pixels
 
 
 def make_state(index: int = 0):
@@ -62,7 +63,7 @@ def telling_digit(net: Network, card: dict, data: Mnist, lo: float = 0.5, hi: fl
     x = preprocess.deskew(x) if preprocess.wants_deskew(card) else x
     p = net.predict_proba(x)[np.arange(len(x)), data.y_test[:1000]]
     i = int(np.flatnonzero((p > lo) & (p < hi))[0])
-    return np.asarray(x[i], np.float32), int(data.y_test[i])
+    return as_input(x[i]), int(data.y_test[i])
 
 
 def wait_until(done: Callable[[], bool], timeout_s: float = 10.0) -> bool:

@@ -79,8 +79,8 @@ def chain_steps(tr: Trace) -> list[ChainStep]:
         steps.append(ChainStep("forward", f"z{k}", f"z{k} = w{k} · {prev}",
                                f"= {num(lt.W[0, 0])} × {factor(prev_v)} = {num(lt.z[0])}", lt.z[0], f"z{k}"))
         a = _out("a", k, L)
-        steps.append(ChainStep("forward", a, f"{a} = {lt.g}(z{k})", f"= {lt.g}({num(lt.z[0])}) = {num(lt.a[0])}",
-                               lt.a[0], f"a{k}"))
+        steps.append(ChainStep("forward", a, f"{a} = {lt.g_name}(z{k})",
+                               f"= {lt.g_name}({num(lt.z[0])}) = {num(lt.a[0])}", lt.a[0], f"a{k}"))
     steps.append(ChainStep("loss", "J", "J = ½ (ŷ − y)²", f"= ½ ({num(tr.y_hat[0])} − {factor(tr.y[0])})² = "
                            f"{num(tr.loss)}", tr.loss, "J"))
     first = len(steps)
@@ -99,9 +99,9 @@ def _layer_steps(tr: Trace, k: int, upstream: int, start: int) -> list[ChainStep
     L = len(tr.layers)
     lt = tr.layers[k - 1]
     a, up = _out("a", k, L), ("∂J/∂ŷ" if k == L else f"∂J/∂a{k}")
-    gp = g_prime(lt.g, lt.z[0])
+    gp = g_prime(lt.g_name, lt.z[0])
     local = f"∂{a}/∂z{k}"
-    out = [ChainStep("backward", local, f"{local} = {lt.g}′(z{k})", f"= {lt.g}′({num(lt.z[0])}) = {num(gp)}",
+    out = [ChainStep("backward", local, f"{local} = {lt.g_name}′(z{k})", f"= {lt.g_name}′({num(lt.z[0])}) = {num(gp)}",
                      gp, f"a{k}")]
     dJ_da_up = lt.dJ_da[0]
     prev, prev_v = ("x", tr.x[0]) if k == 1 else (f"a{k - 1}", tr.layers[k - 2].a[0])
@@ -123,7 +123,7 @@ def local_derivatives(tr: Trace) -> list[tuple[str, float]]:
     out = [("∂J/∂ŷ", float(tr.layers[-1].dJ_da[0]))]
     for k in range(L, 0, -1):
         lt = tr.layers[k - 1]
-        out.append((f"∂{_out('a', k, L)}/∂z{k}", g_prime(lt.g, lt.z[0])))
+        out.append((f"∂{_out('a', k, L)}/∂z{k}", g_prime(lt.g_name, lt.z[0])))
         out.append((f"w{k}", float(lt.W[0, 0])) if k > 1 else ("x", float(tr.x[0])))
     return out
 

@@ -118,17 +118,17 @@ def _z(step, trace, focus, sel, lr):
 def _a(step, trace, focus, sel, lr):
     l, j = focus
     lt = trace.layers[l - 1]
-    return [f"{sym('a', l, j)} = {lt.g}({sym('z', l, j)}) = {lt.g}({num(lt.z[j])}) = {num(lt.a[j])}"], \
+    return [f"{sym('a', l, j)} = {lt.g_name}({sym('z', l, j)}) = {lt.g_name}({num(lt.z[j])}) = {num(lt.a[j])}"], \
         [lt.z[j], lt.a[j]]
 
 
 def _y_hat(step, trace, focus, sel, lr):
     l, k = focus
     lt = trace.layers[l - 1]
-    if lt.g == "softmax":
+    if lt.g_name == "softmax":
         return [(f"ŷ{sym('', k)} = softmax({sym('z', l)}){sym('', k)} = {num(lt.a[k])}   "
                 f"({sym('z', l, k)} = {num(lt.z[k])})")], [lt.a[k], lt.z[k]]
-    return [f"ŷ{sym('', k)} = {lt.g}({sym('z', l, k)}) = {lt.g}({num(lt.z[k])}) = {num(lt.a[k])}"], \
+    return [f"ŷ{sym('', k)} = {lt.g_name}({sym('z', l, k)}) = {lt.g_name}({num(lt.z[k])}) = {num(lt.a[k])}"], \
         [lt.z[k], lt.a[k]]
 
 
@@ -157,16 +157,16 @@ def _dJ_dz(step, trace, focus, sel, lr):
     lt = trace.layers[l - 1]
     name = sym("dJ/dz", l, j)
     if l == step.n_layers:
-        if losses.get(trace.loss_name).fused_output == lt.g:
+        if losses.get(trace.loss_name).fused_output == lt.g_name:
             return [(f"{name} = ŷ{sym('', j)} − y{sym('', j)} = {num(trace.y_hat[j])} − {factor(trace.y[j])} = "
                     f"{num(lt.dJ_dz[j])}")], [trace.y_hat[j], trace.y[j], lt.dJ_dz[j]]
-        if lt.g == "softmax":
+        if lt.g_name == "softmax":
             return [(f"{name} = Σⱼ (∂ŷⱼ/∂{sym('z', l, j)}) dJ/dŷⱼ = {num(lt.dJ_dz[j])}   "
                     f"(dJ/dŷ{sym('', j)} = {num(lt.dJ_da[j])})")], [lt.dJ_dz[j], lt.dJ_da[j]]
-        gp = g_prime(lt.g, lt.z[j])
+        gp = g_prime(lt.g_name, lt.z[j])
         return [(f"{name} = dJ/dŷ{sym('', j)} × g′({sym('z', l, j)}) = {num(lt.dJ_da[j])} × {factor(gp)} = "
                 f"{num(lt.dJ_dz[j])}")], [lt.dJ_da[j], gp, lt.dJ_dz[j]]
-    gp = g_prime(lt.g, lt.z[j])
+    gp = g_prime(lt.g_name, lt.z[j])
     return [(f"{name} = {sym('dJ/da', l, j)} × g′({sym('z', l, j)}) = {num(lt.dJ_da[j])} × {factor(gp)} = "
             f"{num(lt.dJ_dz[j])}   ({sym('z', l, j)} = {num(lt.z[j])})")], [lt.dJ_da[j], gp, lt.dJ_dz[j], lt.z[j]]
 

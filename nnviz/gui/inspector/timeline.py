@@ -136,7 +136,7 @@ class Step:
 def neuron_maps(step: Step, trace: Trace, values: list[Array | None]) -> list[str | None]:
     """The colour map of each scene layer: activations (x, a) on the sequential "activation" map unless
     they can be negative, z and every gradient on the "diverging" map; None for greyed layers."""
-    signed = [False] + [lt.g in SIGNED_G for lt in trace.layers]
+    signed = [False] + [lt.g_name in SIGNED_G for lt in trace.layers]
     grads = step.phase in ("backward", "update")
     maps: list[str | None] = []
     for m, v in enumerate(values):
@@ -153,7 +153,7 @@ def _forward_values(step: Step, trace: Trace) -> tuple[list[Array | None], bool]
     """Forward: the activations so far, left to right; the current layer shows z or a."""
     L, l = step.n_layers, step.layer
     acts = trace.activations()  # [x, a1, ..., aL]
-    hidden_g = trace.layers[0].g if L > 1 else "linear"
+    hidden_g = trace.layers[0].g_name if L > 1 else "linear"
     signed = hidden_g in SIGNED_G
     values: list[Array | None] = [None] * (L + 1)
     for m in range(l + 1):
@@ -161,7 +161,7 @@ def _forward_values(step: Step, trace: Trace) -> tuple[list[Array | None], bool]
     if step.quantity == "z":
         values[l] = trace.layers[l - 1].z
         return values, True
-    out_signed = trace.layers[-1].g in SIGNED_G
+    out_signed = trace.layers[-1].g_name in SIGNED_G
     return values, signed or (l == L and out_signed)
 
 
@@ -210,7 +210,7 @@ def _forward_steps(trace: Trace, sizes: list[int], L: int) -> list[Step]:
                           f"({mat(n_out, n_in)})({vec(n_in)}) + ({vec(n_out)}) → {vec(n_out)}",
                           f"Each neuron of layer {l} adds up its {n_in} inputs, each times its weight, plus its "
                           "bias; the edges show the strongest terms w·a.", L))
-        g = trace.layers[l - 1].g
+        g = trace.layers[l - 1].g_name
         if l < L:
             steps.append(Step("forward", "a", l, sym("a", l), f"{sym('a', l)} = g({z}) = {g}({z}) : {vec(n_out)}",
                               f"The activation g = {g} is applied to every neuron separately.", L))
@@ -230,7 +230,7 @@ def _forward_steps(trace: Trace, sizes: list[int], L: int) -> list[Step]:
 def _output_error_steps(trace: Trace, sizes: list[int], L: int) -> list[Step]:
     """dJ/dz_L: fused ŷ − y, or dJ/dŷ followed by the chain through the output activation."""
     n, dz = sizes[L], sym("dJ/dz", L)
-    g = trace.layers[-1].g
+    g = trace.layers[-1].g_name
     if losses.get(trace.loss_name).fused_output == g:
         return [Step("backward", "dJ_dz", L, dz, f"{dz} = ŷ − y : ({vec(n)}) − ({vec(n)}) → {vec(n)}",
                      "The error at the output is ŷ − y: negative at the target class (raise it), "
@@ -260,7 +260,7 @@ def _layer_backward_steps(trace: Trace, sizes: list[int], l: int, L: int) -> lis
     ]
     if l > 1:
         da, m = sym("dJ/da", l - 1), l - 1
-        g = trace.layers[m - 1].g
+        g = trace.layers[m - 1].g_name
         steps.append(Step("backward", "dJ_da", m, da,
                           f"{da} = {sym('W', l)}ᵀ · {dz} : ({mat(n_in, n_out)})({vec(n_out)}) → {vec(n_in)}",
                           f"The error flows back along the same edges: each neuron of layer {m} collects "
