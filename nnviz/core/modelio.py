@@ -195,7 +195,7 @@ def _probe(name: str, net: Network) -> None:
     x = np.vstack([np.zeros(n_in), np.ones(n_in), np.random.default_rng(0).uniform(size=(6, n_in))])
     a = np.asarray(x, net.dtype)
     with np.errstate(all="ignore"):
-        for l, (dense, act) in enumerate(zip(net.dense, net.acts), start=1):
+        for l, (dense, act) in enumerate(zip(net.dense, net.activation_layers), start=1):
             z = dense._fwd(a)
             a = act._fwd(z)
             if not (np.isfinite(z).all() and np.isfinite(a).all()):
