@@ -49,7 +49,7 @@ class _Pictures(QWidget):
         super().__init__(parent)
         self.setObjectName("inputPictures")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(200, 230)
+        self.setMinimumSize(200, 150)
         self.panels: list[tuple[QImage, str, str]] = []  # (image, title, caption)
         self.bars: list[tuple[object, float, float, str, str]] = []  # (cmap, lo, hi, title, note below)
 

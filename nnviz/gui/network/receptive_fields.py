@@ -72,6 +72,14 @@ def frame_pixels(n: int, cols: int, tile: tuple[int, int]) -> tuple[np.ndarray, 
     return (y * (cols * cw) + x).ravel(), np.repeat(k, ry.size)
 
 
+class FlatLabel(QLabel):
+    """A word-wrapped label that does not make its panel height-for-width (a dock's scroll area would
+    then size the panel to its preferred height and scroll instead of fitting it)."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class ReceptiveFieldGallery(QWidget):
     """All first-layer receptive fields; hover a tile for its neuron, click it to select the neuron."""
 
@@ -84,7 +92,7 @@ class ReceptiveFieldGallery(QWidget):
         self.updates = 0  # how many times the mosaic was rebuilt (observable for tests)
         self.view, self.vb, self.image = image_view(
             "galleryImage", "Each tile: one hidden-1 neuron's 784 incoming weights W1[j] as a 28x28 picture")
-        self.caption = QLabel("")
+        self.caption = FlatLabel("")
         self.caption.setObjectName("galleryCaption")
         self.caption.setWordWrap(True)
         self.bar = colormaps.ColorBar(colormaps.diverging_cmap(), -1, 1,

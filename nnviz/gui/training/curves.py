@@ -51,7 +51,7 @@ class CurvesWidget(QWidget):
         self.plot.setObjectName("lossPlot")
         self.plot.setToolTip("Training loss (left axis, running average over batches) and accuracy per epoch "
                              "(right axis, %): training batches and the held-out test set.")
-        self.plot.setMinimumHeight(180)
+        self.plot.setMinimumHeight(120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
