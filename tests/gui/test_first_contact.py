@@ -7,12 +7,18 @@ title bar and a task bar at 1366x768, so the test sees what a user on a small la
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtGui import QRegion
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollBar, QWidget
+from PySide6.QtGui import QAction, QRegion
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QScrollBar, QWidget
 
+from nnviz.core import modelio
+from nnviz.core.preprocess import deskew
+from nnviz.core.training import Split, evaluate
 from nnviz.gui import MainWindow
+from nnviz.gui.training import fine_tune
+from tests.helpers import mnist  # noqa: F401 (fixture)
 
 SCREENS = {"1366x768": QRect(0, 0, 1366, 768 - 40 - 30), "1920x1080": QRect(0, 0, 1920, 1080 - 40 - 30)}
 
@@ -20,6 +26,12 @@ SCREENS = {"1366x768": QRect(0, 0, 1366, 768 - 40 - 30), "1920x1080": QRect(0, 0
 @pytest.fixture(autouse=True)
 def private_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("NNVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
+
+
+@pytest.fixture(scope="module")
+def subset(mnist):  # noqa: F811
+    """3,000 training and 1,000 test images of the real MNIST."""
+    return Split(mnist.x_train[:3000], mnist.y_train[:3000], mnist.x_test[:1000], mnist.y_test[:1000])
 
 
 def launch(qtbot, screen: QRect) -> MainWindow:
@@ -82,3 +94,86 @@ def test_drawing_prediction_and_scene_are_on_show_at_launch_and_nothing_scrolls(
         settle(qtbot)
         problems += [f"lab {labs.tabText(i)}: {bar}" for bar in scroll_bars_shown(win.centralWidget())]
     assert not problems, f"scroll bars at {size}: {problems}"
+
+
+def test_clicking_a_neuron_brings_its_weights_forward(qtbot):
+    from PySide6.QtCore import Qt
+
+    win = launch(qtbot, SCREENS["1920x1080"])
+    view, dock = win.network_view, win.docks["neuronDock"]
+    assert dock.visibleRegion().isEmpty()  # behind the drawing at launch
+    pos = view.canvas.mapFromScene(view.neuron_scene_pos(2, 10))
+    with qtbot.waitSignal(view.neuronClicked, timeout=2000):
+        qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    settle(qtbot)
+    detail = dock.widget().widget()
+    assert not dock.visibleRegion().isEmpty() and detail.isVisible()
+    shown, what = detail.weights()
+    np.testing.assert_array_equal(shown, win.state.network.dense[1].W[10])
+    assert what == "incoming weights"
+
+
+def test_modified_mark_and_open_shipped_model_bring_it_back(qtbot):
+    win = launch(qtbot, SCREENS["1366x768"])
+    summary = win.findChild(QLabel, "modelSummaryLabel")
+    shipped = win.state.network.flat.copy()
+    assert win.state.path == modelio.SHIPPED_MODEL and "modified" not in summary.text()
+    win.state.set_weights(shipped * 0.5)  # any change of the weights (training, an applied update)
+    assert "(modified)" in summary.text() and win.isWindowModified()
+    win.session.reset_weights()
+    assert "(modified)" in summary.text() and "unsaved" in summary.text()
+    act = win.findChild(QAction, "openShippedAction")
+    assert act is not None and act in win.menuBar().actions()[0].menu().actions()
+    act.trigger()
+    np.testing.assert_array_equal(win.state.network.flat, shipped)
+    assert win.state.path == modelio.SHIPPED_MODEL and "modified" not in summary.text()
+    win.recent_menu.aboutToShow.emit()  # the recent list offers it too
+    assert "recentShippedAction" in [a.objectName() for a in win.recent_menu.actions()]
+
+
+def test_start_on_the_shipped_model_asks_and_fine_tunes_at_a_rate_that_keeps_it(qtbot, subset, monkeypatch):
+    asked = []
+    monkeypatch.setattr(fine_tune, "ask_start", lambda parent, text: asked.append(text) or fine_tune.FINE_TUNE)
+    win = MainWindow(data=subset)
+    qtbot.addWidget(win)
+    start_acc = win.state.card["test_accuracy"]
+    win.train_panel.epochs_spin.setValue(1)
+    with qtbot.waitSignal(win.session.runFinished, timeout=60_000):
+        win.session.start()
+    assert len(asked) == 1 and "fine-tuning" in asked[0] and "fresh" in asked[0]
+    assert win.train_panel.lr_spin.value() == pytest.approx(1e-5)  # Adam's fine-tuning rate, not 0.001
+    # (measured on 1,000 test digits here: the shipped model's whole-test-set figure is the yardstick's)
+    x, y = deskew(subset.x_test), subset.y_test
+    _loss, acc = evaluate(win.state.network, x, y)
+    before, _ = modelio.load_model(modelio.SHIPPED_MODEL)
+    assert acc >= evaluate(before, x, y)[1] and start_acc >= 0.99
+    assert "(modified)" in win.findChild(QLabel, "modelSummaryLabel").text()
+
+
+def test_start_on_the_shipped_model_can_start_from_fresh_weights_or_be_cancelled(qtbot, subset, monkeypatch):
+    answer = [None]
+    monkeypatch.setattr(fine_tune, "ask_start", lambda parent, text: answer[0])
+    win = MainWindow(data=subset)
+    qtbot.addWidget(win)
+    shipped = win.state.network.flat.copy()
+    win.session.start()  # cancelled: nothing happens
+    assert not win.session.running and win.state.path == modelio.SHIPPED_MODEL
+    np.testing.assert_array_equal(win.state.network.flat, shipped)
+    answer[0] = fine_tune.FRESH
+    win.train_panel.epochs_spin.setValue(1)
+    with qtbot.waitSignal(win.session.runFinished, timeout=60_000):
+        win.session.start()
+    assert win.state.path is None and win.train_panel.lr_spin.value() == pytest.approx(1e-3)
+
+
+def test_divergence_shows_in_the_loss_curve_and_suggests_a_rate_for_the_optimiser(qtbot, subset):
+    win = MainWindow(data=subset)
+    qtbot.addWidget(win)
+    win.train_panel.lr_spin.setValue(10.0)  # Adam
+    with qtbot.waitSignal(win.session.diverged, timeout=60_000) as diverged:
+        win.session.start()
+    assert "for example 0.001 for adam" in diverged.args[0]
+    curves = win.curves
+    assert curves.loss_y and curves.loss_y[-1] > 10 * min(curves.loss_y)  # the explosion is drawn
+    labels = [m.label.format for m in curves._marks if hasattr(m, "label")]
+    assert any("restored" in text for text in labels)

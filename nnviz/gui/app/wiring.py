@@ -40,7 +40,8 @@ def add_standard_views(win: MainWindow) -> None:
     win.add_dock(inspector, "Backprop", "inspectorDock", RIGHT, tabify_with=draw)
     detail = NeuronDetail(s)
     win.network_view.neuronClicked.connect(detail.show_neuron)
-    win.add_dock(detail, "Neuron", "neuronDock", RIGHT, tabify_with=draw)
+    neuron_dock = win.add_dock(detail, "Neuron", "neuronDock", RIGHT, tabify_with=draw)
+    win.network_view.neuronClicked.connect(lambda layer, _j: layer >= 0 and (neuron_dock.show(), neuron_dock.raise_()))
     win.add_dock(ReceptiveFieldGallery(s), "Receptive fields", "receptiveFieldsDock", BOTTOM, tabify_with="curvesDock")
     win.add_dock(MistakesView(s, browser=win.draw_panel.browser), "Mistakes", "mistakesDock", RIGHT,
                  tabify_with=draw)  # (the confusion matrix needs the column's height)
