@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.trace import Trace
+from nnviz.core.why_zero import trace_hint
 from nnviz.gui.colormaps import HIGHLIGHT
 from nnviz.gui.inspector.formulas import Numbers, Selection, numbers_for
 from nnviz.gui.inspector.timeline import Step
@@ -70,7 +71,8 @@ class FormulaPanel(QFrame):
         self.title.setText(f"{step.title}    ({where})")
         self.equation.setText(step.formula)
         self.values.setText("\n".join(self.numbers.lines))
-        self.explain.setText(step.explain)
+        hint = trace_hint(trace, step.quantity, step.layer) if step.phase == "backward" else ""
+        self.explain.setText(step.explain + (f"\nWhy so many zeros? {hint}." if hint else ""))
 
     def numbers_text(self) -> str:
         """The numeric lines as shown (for tests and copy/paste)."""

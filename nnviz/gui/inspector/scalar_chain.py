@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.gradcheck import rel_error
+from nnviz.core.why_zero import chain_hint
 from nnviz.gui.inspector.chain_diagram import ChainDiagram
 from nnviz.gui.inspector.chain_model import (
     DEPTH,
@@ -159,7 +160,8 @@ class ScalarChainPanel(QWidget):
         self.trace = chain_trace(self.net, s)
         self.steps = chain_steps(self.trace)
         self.timeline.set_steps(self.steps)
-        self.product.setText(product_line(self.trace))
+        hint = chain_hint(self.trace)
+        self.product.setText(product_line(self.trace) + (f"\nWhy 0? {hint}" if hint else ""))
         backprop, numeric = finite_difference_w1(self.net, s)
         self.fd.setText(f"central difference ∂J/∂w1 ≈ {num(numeric, 7)}   backprop {num(backprop, 7)}   "
                         f"relative error {num(rel_error(backprop, numeric), 2)}")
