@@ -110,7 +110,11 @@ def paint_colorbar(p: QPainter, rect: QRectF, cmap: pg.ColorMap, lo: float, hi: 
     fh = p.fontMetrics().height()
     bar = QRectF(rect.left(), rect.top() + fh + 2, rect.width(), max(6.0, rect.height() - 2 * fh - 6))
     p.setPen(TEXT)
-    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), fh), Qt.AlignmentFlag.AlignLeft, title)
+    _fit_title(p, font, title, rect.width())
+    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), fh),
+               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+               p.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(rect.width())))
+    p.setFont(font)
     p.drawImage(bar, gradient_image(cmap))
     p.setPen(QPen(TEXT_DIM, 0))
     p.setBrush(Qt.BrushStyle.NoBrush)
@@ -122,6 +126,16 @@ def paint_colorbar(p: QPainter, rect: QRectF, cmap: pg.ColorMap, lo: float, hi: 
     p.drawText(label_rect, Qt.AlignmentFlag.AlignRight, fmt(hi))
     if mid_label:
         p.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter, fmt((lo + hi) / 2))
+
+
+def _fit_title(p: QPainter, font: QFont, title: str, width: float, smallest: float = 7.0) -> None:
+    """Set a font small enough for the whole title to fit width (down to `smallest` pt, then it is elided)."""
+    small = QFont(font)
+    size = font.pointSizeF()
+    while size > smallest and p.fontMetrics().horizontalAdvance(title) > width:
+        size -= 0.5
+        small.setPointSizeF(size)
+        p.setFont(small)
 
 
 class _BarSettings:

@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from nnviz.gui import colormaps
+from nnviz.gui.axes import plain_ticks
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene.images import as_grid, image_view, rgba_image, tile_shape
 from nnviz.gui.network.scene.layout import layout
@@ -36,6 +37,7 @@ class NeuronDetail(QWidget):
         self.hist.setToolTip("How many incoming weights have each value")
         self.hist.setLabel("bottom", "weight w")
         self.hist.setLabel("left", "count")
+        plain_ticks(self.hist)
         self.hist.setMenuEnabled(False)
         self.bars = pg.PlotWidget(background=colormaps.BACKGROUND)
         self.bars.setObjectName("detailSoftmax")

@@ -85,6 +85,7 @@ class NetworkView(EdgesMixin, InteractionMixin, InspectorApiMixin, QWidget):
         state.networkChanged.connect(self.rebuild)
         state.weightsChanged.connect(self._on_weights)
         state.traceChanged.connect(lambda _t: self.refresh())
+        state.traceChanged.connect(lambda _t: self.refresh_tooltip())  # live numbers while training
         self.rebuild()
 
     # --- building ---------------------------------------------------------------------------

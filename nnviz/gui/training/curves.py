@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from nnviz.gui.app import themes
+from nnviz.gui.axes import LogAxis
 
 LOSS_COLOUR = "#ffb454"  # training loss (running average): amber
 TEST_LOSS_COLOUR = "#ff6e6e"
@@ -20,26 +21,6 @@ TRAIN_ACC_COLOUR = "#5ccfe6"  # accuracy on the training batches of the epoch: c
 TEST_ACC_COLOUR = "#b48cff"  # accuracy on the test set after the epoch: violet
 DIVERGED_COLOUR = "#ff5050"  # the exploded loss and the restore line
 REDRAW_MS = 300  # the loss curve is redrawn at most this often
-
-
-class LogAxis(pg.AxisItem):
-    """A log-scale axis labelled at 1, 2 and 5 x 10^k only (pyqtgraph labels every minor tick)."""
-
-    def tickValues(self, minVal, maxVal, size):
-        if not self.logMode:
-            return super().tickValues(minVal, maxVal, size)
-        decades = range(int(np.floor(minVal)) - 1, int(np.ceil(maxVal)) + 1)
-        labelled = [d + np.log10(m) for d in decades for m in (1, 2, 5)]
-        minor = [d + np.log10(m) for d in decades for m in (3, 4, 6, 7, 8, 9)]
-        inside = lambda values: [v for v in values if minVal <= v <= maxVal]
-        if len(inside(labelled)) < 3:  # less than a decade on show: label every tick
-            return [(1.0, sorted(inside(labelled) + inside(minor)))]
-        return [(1.0, inside(labelled)), (0.1, inside(minor))]
-
-    def tickStrings(self, values, scale, spacing):
-        if not self.logMode:
-            return super().tickStrings(values, scale, spacing)
-        return [f"{10 ** v:.3g}" for v in values]
 
 
 class CurvesWidget(QWidget):

@@ -245,7 +245,7 @@ class SingleNeuronLab(QWidget):
             self.train()
         elif self.runner.paused:
             self.runner.resume()
-            self.train_button.setText("⏸ Pause")
+            self.train_button.setText("❚❚ Pause")
         else:
             self.runner.pause()
             self.train_button.setText("▶ Resume")
@@ -267,7 +267,7 @@ class SingleNeuronLab(QWidget):
         self.runner.snapshotReady.connect(self._on_snapshot)
         self.runner.runFinished.connect(self._on_finished)
         self.runner.runFailed.connect(self.info.setText)
-        self.train_button.setText("⏸ Pause")
+        self.train_button.setText("❚❚ Pause")
         self.runner.start()
 
     def _on_snapshot(self, snap) -> None:

@@ -236,7 +236,7 @@ class TrafficLab(QWidget):
             self.fit()
         elif self.runner.paused:
             self.runner.resume()
-            self.fit_button.setText("⏸ Pause")
+            self.fit_button.setText("❚❚ Pause")
         else:
             self.runner.pause()
             self.fit_button.setText("▶ Resume gradient descent")
@@ -259,7 +259,7 @@ class TrafficLab(QWidget):
         self.runner.runFinished.connect(self._on_finished)
         self.runner.runFailed.connect(self.status.setText)
         self._gd_step0 = int(self._mse_xs[-1]) if self._mse_xs else 0
-        self.fit_button.setText("⏸ Pause")
+        self.fit_button.setText("❚❚ Pause")
         self.status.setText(f"Gradient descent on J = ½·MSE with {opt} (learning rate {lr}), {self.steps} steps.")
         self.runner.start()
 

@@ -67,6 +67,7 @@ class EdgesMixin:
         self._update_fan()
         tip = describe.EDGE_SCALE_TIP[self.per_layer and ov is None]
         set_bar(self.edge_bar, colormaps.diverging_cmap(), -bar, bar, title, tip)
+        self.edge_bar.setVisible(not (ov is not None and ov.l is None))  # no edges: no colour bar for them
         if ov is not None and ov.l is None:
             self._mode_line = "edges: none in this step"
         elif ov is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QObject, QPointF
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QToolTip
 
 from nnviz.gui.network.scene import describe
 
@@ -60,6 +62,18 @@ class InteractionMixin:
             self.layer_items[hit[0]].setToolTip(self.last_tooltip)
         self._update_legend()
         self.neuronHovered.emit(*(hit or (-1, -1)))
+
+    def refresh_tooltip(self) -> None:
+        """New numbers (a new input, training): the hovered neuron's tooltip follows, also while it is open."""
+        if self.hovered is None:
+            return
+        text = self.tooltip_text(*self.hovered)
+        if text == self.last_tooltip:
+            return
+        self.last_tooltip = text
+        self.layer_items[self.hovered[0]].setToolTip(text)
+        if QToolTip.isVisible():
+            QToolTip.showText(QCursor.pos(), text, self.canvas)
 
     def tooltip_text(self, layer: int, index: int) -> str:
         """Layer, index, z, a, bias and the formula with its numbers (plus the inspector's value, if shown)."""
