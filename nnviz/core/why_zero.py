@@ -26,7 +26,7 @@ def zero_share(grad: Array) -> float:
 
 
 def _amount(share: float) -> str:
-    return "all gradients are 0" if share >= 1.0 else f"{share:.0%} of the gradients are 0"
+    return "all gradients are 0" if share >= 1.0 else f"{share:.0%} of them are 0"
 
 
 def why_zero(g: str, z: Array, grad: Array) -> str:
@@ -39,13 +39,12 @@ def why_zero(g: str, z: Array, grad: Array) -> str:
     if g == "step":
         return f"{what}: g = step has g′(z) = 0 for every z ≠ 0, so no gradient flows back (nothing to descend)"
     if g not in activations.ACTIVATIONS:
-        return f"{what}: the output error ŷ − y is 0 for those classes (the network is already sure of them)"
+        return f"{what}: ŷ − y is 0 for those classes (the network is sure of them)"
     flat = np.abs(activations.get(g).g_prime(z)) <= 1e-6
     if g == "relu" and flat.any():
-        return (f"{what}: dead ReLU, z < 0 for {int(flat.sum())} of {z.size} neuron(s), and there g′(z) = 0 "
-                "blocks the gradient")
+        return f"{what}: dead ReLU, z < 0 in {int(flat.sum())} of {z.size} neurons, where g′(z) = 0"
     if flat.any():
-        return f"{what}: {g} is saturated (|z| large, g′(z) ≈ 0) for {int(flat.sum())} of {z.size} neuron(s)"
+        return f"{what}: {g} saturated (|z| large, g′(z) ≈ 0) in {int(flat.sum())} of {z.size} neurons"
     return f"{what}: the error dJ/dŷ reaching this layer is 0"
 
 
@@ -59,8 +58,8 @@ def trace_hint(trace: Trace, quantity: str, layer: int) -> str:
         return ""
     if quantity == "dJ_dW" and zero_share(lt.dJ_dz) < MOSTLY:  # the zeros come from the inputs
         a_prev = trace.activations()[layer - 1]
-        return (f"{_amount(zero_share(grad))}: dJ/dW = dJ/dz · aᵀ is 0 wherever the input a = 0 "
-                f"({int(np.sum(np.abs(a_prev) <= TINY))} of {a_prev.size} inputs, e.g. the black background)")
+        return (f"{_amount(zero_share(grad))}: dJ/dW = dJ/dz · aᵀ is 0 where the input a = 0 "
+                f"({int(np.sum(np.abs(a_prev) <= TINY))} of {a_prev.size})")
     if quantity == "dJ_da" and layer < len(trace.layers):
         return why_zero(trace.layers[layer].g, trace.layers[layer].z, grad)
     return why_zero(lt.g, lt.z, grad)

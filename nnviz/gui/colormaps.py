@@ -29,6 +29,30 @@ GREYED = QColor(60, 60, 68)  # a layer without values
 
 _CACHE: dict[str, pg.ColorMap] = {}
 
+# The painted views' colours per theme; set_scene_colours changes the constants above *in place*, so
+# every module that imported them paints with the theme's colours from its next repaint.
+SCENE_COLOURS = {
+    "dark": {"BACKGROUND": (18, 18, 24), "PANEL": (30, 30, 38), "TEXT": (225, 225, 232), "TEXT_DIM": (150, 150, 162),
+             "HIGHLIGHT": (80, 220, 255), "GREYED": (60, 60, 68)},
+    "light": {"BACKGROUND": (250, 250, 252), "PANEL": (232, 232, 238), "TEXT": (28, 28, 34),
+              "TEXT_DIM": (95, 95, 108), "HIGHLIGHT": (0, 120, 190), "GREYED": (205, 205, 212)},
+}
+
+
+# Text colours of the backprop phases (and warnings): bright on the dark theme, darker on the light one.
+PHASE_TEXT = {
+    "dark": {"forward": "#ffb347", "loss": "#ff6b6b", "backward": "#50dcff", "update": "#7ddc7d", "warn": "#ffb347"},
+    "light": {"forward": "#b35900", "loss": "#c62828", "backward": "#006f9e", "update": "#2e7d32", "warn": "#b35900"},
+}
+PHASE_COLOURS: dict[str, str] = dict(PHASE_TEXT["dark"])  # changed in place with the theme
+
+
+def set_scene_colours(theme: str) -> None:
+    """Switch BACKGROUND, PANEL, TEXT, TEXT_DIM, HIGHLIGHT, GREYED and PHASE_COLOURS to the theme's (in place)."""
+    for name, rgb in SCENE_COLOURS.get(theme, SCENE_COLOURS["dark"]).items():
+        globals()[name].setRgb(*rgb)
+    PHASE_COLOURS.update(PHASE_TEXT.get(theme, PHASE_TEXT["dark"]))
+
 
 def activation_cmap() -> pg.ColorMap:
     """Sequential map for values >= 0 (activations a, probabilities): inferno."""
@@ -158,7 +182,8 @@ class ColorBarItem(_BarSettings, pg.GraphicsWidget):
     def __init__(self, cmap: pg.ColorMap, lo: float = 0.0, hi: float = 1.0, title: str = "", width: int = 190):
         super().__init__()
         self.cmap, self.lo, self.hi, self.title = cmap, lo, hi, title
-        self.setMinimumSize(width, 46)
+        self.setMinimumSize(min(width, 150), 46)  # shrinks (its title with it) when the row is short of room
+        self.setPreferredSize(width, 46)
         self.setMaximumSize(width, 46)
         self.setToolTip(title)
 

@@ -177,3 +177,22 @@ def test_divergence_shows_in_the_loss_curve_and_suggests_a_rate_for_the_optimise
     assert curves.loss_y and curves.loss_y[-1] > 10 * min(curves.loss_y)  # the explosion is drawn
     labels = [m.label.format for m in curves._marks if hasattr(m, "label")]
     assert any("restored" in text for text in labels)
+
+
+def test_every_inspector_step_fits_its_formula_panel_at_1366x768(qtbot):
+    from nnviz.gui.inspector import InspectorPanel
+
+    win = launch(qtbot, SCREENS["1366x768"])
+    win.draw_panel.browser.load(0)  # a real digit: its dead ReLUs add a "why zeros?" line to some steps
+    win.docks["inspectorDock"].raise_()
+    settle(qtbot)
+    panel = win.findChild(InspectorPanel)
+    cut = []
+    for i in range(len(panel.walk.steps) if hasattr(panel.walk, "steps") else 19):
+        panel.go(i)
+        QApplication.processEvents()
+        f = panel.formula
+        if f.layout().totalHeightForWidth(f.width()) > f.height():
+            cut.append(f.title.text())
+    assert not cut, f"formulas cut at 1366x768: {cut}"
+    assert not scroll_bars_shown(win.docks["inspectorDock"])

@@ -221,6 +221,9 @@ class MainWindow(ModelFilesMixin, QMainWindow):
     def set_theme(self, name: str) -> None:
         name = themes.apply_theme(name)
         self.curves.set_theme(name)
+        view = getattr(self, "network_view", None)
+        if view is not None and self._shown_once:
+            view.rebuild()  # the scene's layer bands and titles take the theme's colours
         self.theme_actions[name].setChecked(True)
         settings.set_value("theme", name)
         self.themeChanged.emit(name)

@@ -103,7 +103,7 @@ class GradNormPlot(pg.PlotWidget):
         self.samples: list[int] = []
         self.norms: list[tuple[float, ...]] = []
         self.curves: list[pg.PlotDataItem] = []
-        self.setMinimumHeight(140)
+        self.setMinimumHeight(90)
 
     def clear_run(self) -> None:
         self.samples.clear()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.gradcheck import rel_error
 from nnviz.core.why_zero import chain_hint
+from nnviz.gui import colormaps
 from nnviz.gui.inspector.chain_diagram import ChainDiagram
 from nnviz.gui.inspector.chain_model import (
     DEPTH,
@@ -106,7 +107,7 @@ class ScalarChainPanel(QWidget):
         self.formula = _mono("chainFormula", 11.5)
         self.reuse = QLabel()
         self.reuse.setObjectName("chainReuse")
-        self.reuse.setStyleSheet("color: #ffb347;")
+        self.reuse.setStyleSheet(f"color: {colormaps.PHASE_COLOURS['forward']};")
         self.reuse.setWordWrap(True)
         self.product = _mono("chainProduct", 9.5)
         self.product.setToolTip("∂J/∂w1 as the product of every local derivative on the way back (core's value)")

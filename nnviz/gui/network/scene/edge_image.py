@@ -129,7 +129,7 @@ class EdgeImageItem(QGraphicsObject):
         if (pic is None or pic.version != self._version) and not self._soon:
             self._soon = True  # after this paint: the worker's painting would slow the rest of it
             QTimer.singleShot(0, self._render_soon)
-        elif not self._fits(pic, T, needed, self._want[2]) and not self._zoom_timer.isActive():
+        elif pic is not None and not self._fits(pic, T, needed, self._want[2]) and not self._zoom_timer.isActive():
             self._zoom_timer.start()
 
     def _paint_lines(self, p: QPainter, option) -> None:

@@ -83,7 +83,8 @@ class EdgesMixin:
         info = "hover a neuron for z, a and its formula; click it for its weights"
         if focus is not None:
             info = " · ".join(self.tooltip_text(*focus).split("\n")[:3])
-        self.legend.setText(f"{self._mode_line}<br><span style='color:#e1e1e8'>{info}</span>")
+        self.legend.setText(f"{self._mode_line}<br><span style='color:{colormaps.TEXT.name()}'>{info}</span>",
+                            color=colormaps.TEXT_DIM.name())  # (the theme's colours)
 
     def _request_all_edges(self) -> None:
         self._all_edge_values = self._edge_values
