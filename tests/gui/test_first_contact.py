@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QAction, QRegion
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QScrollBar, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QScrollBar, QTabWidget, QWidget
 
 from nnviz.core import modelio
 from nnviz.core.preprocess import deskew
@@ -86,6 +86,12 @@ def test_drawing_prediction_and_scene_are_on_show_at_launch_and_nothing_scrolls(
         dock.raise_()
         settle(qtbot)
         problems += [f"{name}: {bar}" for bar in scroll_bars_shown(dock)]
+        for tabs in dock.findChildren(QTabWidget):  # each tab of a panel (the inspector's scalar chain, its tools)
+            for i in range(tabs.count()):
+                tabs.setCurrentIndex(i)
+                settle(qtbot)
+                problems += [f"{name} / {tabs.tabText(i)}: {bar}" for bar in scroll_bars_shown(dock)]
+            tabs.setCurrentIndex(0)
     win.tabs.setCurrentIndex(win.tabs.indexOf(win.tabs.widget(1)))
     settle(qtbot)
     labs = win.findChild(QWidget, "labs")

@@ -43,7 +43,7 @@ class ChainDiagram(QWidget):
         self.setToolTip("The chain y = g(w5 g(w4 g(w3 g(w2 g(w1 x))))): forward values above, derivatives "
                         "below; cyan = this step, orange = the earlier derivatives it reuses")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(230)
+        self.setMinimumHeight(300)  # (vertical, in a dock: 6 gaps of 3 rows of 14 px + margins)
         self.setMinimumWidth(220)
         self.steps: list[ChainStep] = []
         self.current = -1
@@ -64,13 +64,14 @@ class ChainDiagram(QWidget):
     def _node(self, k: int) -> QPointF:
         """Centre of node k: 0 = x, 1..5 the units, 6 = J."""
         if self.vertical:
-            return QPointF(self.width() * 0.36, 22 + k * (self.height() - 92) / 6)
+            return QPointF(self.width() * 0.36, 20 + k * (self.height() - 76) / 6)
         return QPointF(50 + k * (self.width() - 100) / 6, self.height() * 0.42)
 
     def _slot(self, kind: str, k: int, side: str, row: int) -> QRectF:
         """Where a value is written (see anchor)."""
         h = 17.0
-        if self.vertical:
+        if self.vertical:  # rows of 14 px: node values ±h, edge values ±h/2 midway: no overlap from 3h apart
+            h = 14.0
             c = self._node(k) if kind == "node" else (self._node(k - 1) + self._node(k)) / 2
             left = side == "above" and kind == "node"
             x0, x1 = (4.0, c.x() - 20) if left else (c.x() + 20, self.width() - 4.0)
@@ -96,7 +97,7 @@ class ChainDiagram(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), BACKGROUND)
         font = QFont(p.font())
-        font.setPointSizeF(8.5)
+        font.setPointSizeF(8.5 if not self.vertical else 7.5)
         p.setFont(font)
         cur = self.steps[self.current] if 0 <= self.current < len(self.steps) else None
         self._skeleton(p, cur.weight if cur is not None else None)
