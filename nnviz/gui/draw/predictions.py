@@ -120,7 +120,8 @@ class PredictionPanel(QWidget):
         if self._digit < 0:
             p.setFont(small)
             p.setPen(colormaps.TEXT_DIM)
-            p.drawText(QRectF(0, 0, self.width(), h), Qt.AlignmentFlag.AlignCenter, "draw a digit\n(no input yet)")
+            p.drawText(QRectF(0, 0, self.width(), h), Qt.AlignmentFlag.AlignCenter,
+                       "no input yet:\n← draw a digit, or\n↓ a random MNIST digit")
             return
         unsure = self.is_unsure()
         p.setFont(big)
