@@ -101,6 +101,9 @@ class ParamCounterLab(QWidget):
             b.clicked.connect(lambda _=False, t=text: self.entry.setText(t))
             entry.addWidget(b)
         col.addLayout(entry)
+        self.total_label = QLabel()  # the answer (or the entry's error) right under the entry, never below the fold
+        self.total_label.setObjectName("paramTotal")
+        col.addWidget(self.total_label)
         self.diagram = ParamDiagram()
         col.addWidget(self.diagram, 3)
         self.table = QTableWidget(0, 5)
@@ -113,9 +116,6 @@ class ParamCounterLab(QWidget):
         self.table.setToolTip("One row per dense layer")
         self.table.setMaximumHeight(170)
         col.addWidget(self.table, 1)
-        self.total_label = QLabel()
-        self.total_label.setObjectName("paramTotal")
-        col.addWidget(self.total_label)
         return col
 
     def _bars(self) -> pg.PlotWidget:

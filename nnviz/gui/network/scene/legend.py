@@ -7,7 +7,7 @@ import pyqtgraph as pg
 
 from nnviz.gui import colormaps
 
-BAR_W, EDGE_BAR_W = 280, 360
+BAR_W, EDGE_BAR_W = 340, 360  # (they shrink when the scene is narrow)
 
 
 def build_legend_row(view) -> None:
