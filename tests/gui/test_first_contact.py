@@ -202,3 +202,50 @@ def test_every_inspector_step_fits_its_formula_panel_at_1366x768(qtbot):
             cut.append(f.title.text())
     assert not cut, f"formulas cut at 1366x768: {cut}"
     assert not scroll_bars_shown(win.docks["inspectorDock"])
+
+
+def test_a_rearranged_layout_is_kept_and_reset_layout_brings_the_default_back(qtbot):
+    from PySide6.QtCore import Qt
+
+    win = launch(qtbot, SCREENS["1920x1080"])
+    curves = win.docks["curvesDock"]
+    win.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, curves)  # the user drags the curves to the left
+    win.docks["trainDock"].raise_()
+    settle(qtbot)
+    win.close()
+    again = launch(qtbot, SCREENS["1920x1080"])
+    assert again.dockWidgetArea(again.docks["curvesDock"]) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert again.docks["drawDock"].visibleRegion().isEmpty()  # the training panel is in front, as left
+    again.findChild(QAction, "resetLayoutAction").trigger()
+    settle(qtbot)
+    assert again.dockWidgetArea(again.docks["curvesDock"]) == Qt.DockWidgetArea.BottomDockWidgetArea
+    assert fully_visible(again.draw_panel.canvas) and fully_visible(again.draw_panel.predictions)
+
+
+def test_light_theme_reaches_the_scene_and_plots_keep_their_own_units(qtbot):
+    from nnviz.gui import colormaps
+    from nnviz.gui.inspector.grad_norms import GradNormPlot
+    from nnviz.gui.network.neuron_detail import NeuronDetail
+
+    win = launch(qtbot, SCREENS["1366x768"])
+    try:
+        win.set_theme("light")
+        settle(qtbot)
+        background = win.network_view.canvas.backgroundBrush().color()
+        assert background.lightness() > 200 and colormaps.TEXT.lightness() < 80  # light paper, dark text
+    finally:
+        win.set_theme("dark")
+    assert win.network_view.canvas.backgroundBrush().color().lightness() < 40
+    hist = win.findChild(NeuronDetail).hist.getPlotItem()
+    plot = win.findChild(GradNormPlot).getPlotItem()
+    assert not hist.getAxis("bottom").autoSIPrefix and not plot.getAxis("left").autoSIPrefix  # no "(x0.001)"
+
+
+def test_the_hovered_neurons_tooltip_follows_new_numbers(qtbot):
+    win = launch(qtbot, SCREENS["1366x768"])
+    win.draw_panel.browser.load(0)
+    view = win.network_view
+    view.hover_neuron(3, 7)
+    before = view.last_tooltip
+    win.state.set_weights(win.state.network.flat * 1.5)  # (training sends new weights like this)
+    assert view.last_tooltip != before and view.last_tooltip == view.tooltip_text(3, 7)
