@@ -105,7 +105,8 @@ def test_drawing_prediction_and_scene_are_on_show_at_launch_and_nothing_scrolls(
 def test_clicking_a_neuron_brings_its_weights_forward(qtbot):
     from PySide6.QtCore import Qt
 
-    win = launch(qtbot, SCREENS["1920x1080"])
+    win = launch(qtbot, SCREENS["1366x768"])
+    win.draw_panel.browser.load(0)
     view, dock = win.network_view, win.docks["neuronDock"]
     assert dock.visibleRegion().isEmpty()  # behind the drawing at launch
     pos = view.canvas.mapFromScene(view.neuron_scene_pos(2, 10))
@@ -117,6 +118,7 @@ def test_clicking_a_neuron_brings_its_weights_forward(qtbot):
     shown, what = detail.weights()
     np.testing.assert_array_equal(shown, win.state.network.dense[1].W[10])
     assert what == "incoming weights"
+    assert not scroll_bars_shown(dock)  # its weights, histogram and top inputs fit at 1366x768
 
 
 def test_modified_mark_and_open_shipped_model_bring_it_back(qtbot):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from nnviz.gui import colormaps
 from nnviz.gui.axes import plain_ticks
+from nnviz.gui.flat_label import FlatLabel
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene.images import as_grid, image_view, rgba_image, tile_shape
 from nnviz.gui.network.scene.layout import layout
@@ -26,7 +27,7 @@ class NeuronDetail(QWidget):
         self.setObjectName("neuronDetail")
         self.state = state
         self.layer = self.index = None
-        self.title = QLabel("Click a neuron in the network to see it here.")
+        self.title = FlatLabel("Click a neuron in the network to see it here.")
         self.title.setObjectName("detailTitle")
         self.title.setWordWrap(True)
         self.picture, self.picture_vb, self.image = image_view(

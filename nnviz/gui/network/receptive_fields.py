@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from nnviz.gui import colormaps
+from nnviz.gui.flat_label import FlatLabel
 from nnviz.gui.network.scene.images import image_view, tile_shape
 from nnviz.gui.network.scene.layout import grid_shape
 from nnviz.gui.state import AppState
@@ -70,14 +71,6 @@ def frame_pixels(n: int, cols: int, tile: tuple[int, int]) -> tuple[np.ndarray, 
     y = (k // cols)[:, None] * ch + ry[None, :]
     x = (k % cols)[:, None] * cw + rx[None, :]
     return (y * (cols * cw) + x).ravel(), np.repeat(k, ry.size)
-
-
-class FlatLabel(QLabel):
-    """A word-wrapped label that does not make its panel height-for-width (a dock's scroll area would
-    then size the panel to its preferred height and scroll instead of fitting it)."""
-
-    def hasHeightForWidth(self) -> bool:
-        return False
 
 
 class ReceptiveFieldGallery(QWidget):
