@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.core import toy
 from nnviz.gui import colormaps
+from nnviz.gui.axes import plain_ticks
 from nnviz.gui.labs.params.diagram import ParamDiagram
 
 PRESETS = ("784-10", "784-300-100-10", "1-2-1", "2-4-4-2")
@@ -120,6 +121,7 @@ class ParamCounterLab(QWidget):
 
     def _bars(self) -> pg.PlotWidget:
         self.bars = pg.PlotWidget(background=colormaps.BACKGROUND)
+        plain_ticks(self.bars)
         self.bars.setObjectName("paramBars")
         self.bars.setTitle("Where the parameters are: bar height = parameters in that layer",
                            color=colormaps.TEXT.name(), size="10pt")

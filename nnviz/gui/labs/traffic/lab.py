@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPush
 from nnviz.core import toy
 from nnviz.core.training import EpochDone, Split, TrainConfig, train
 from nnviz.gui import colormaps
+from nnviz.gui.axes import plain_ticks
 from nnviz.gui.labs.runner import Runner
 from nnviz.gui.labs.traffic.controls import ParamSliders
 from nnviz.gui.labs.traffic.diagram import OUTPUT_COLOR, UNIT_COLORS, TrafficDiagram
@@ -28,6 +29,7 @@ OPTIMISERS = {"Adam (lr 0.01)": ("adam", 0.01), "Plain gradient descent (lr 0.00
 
 def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
     w = pg.PlotWidget(background=colormaps.BACKGROUND)
+    plain_ticks(w)
     w.setTitle(title, color=colormaps.TEXT.name(), size="10pt")
     w.setLabel("left", left)
     w.setLabel("bottom", bottom)
