@@ -251,3 +251,14 @@ def test_the_hovered_neurons_tooltip_follows_new_numbers(qtbot):
     before = view.last_tooltip
     win.state.set_weights(win.state.network.flat * 1.5)  # (training sends new weights like this)
     assert view.last_tooltip != before and view.last_tooltip == view.tooltip_text(3, 7)
+
+
+def test_log_axes_never_overprint_and_write_plain_numbers(qtbot):
+    from nnviz.gui.axes import LogAxis, log_label
+
+    axis = LogAxis("left")
+    axis.setLogMode(False, True)
+    for lo, hi, px in ((-1.0, 1.0, 150), (-0.4, 9.2, 120), (-3.0, 0.5, 400)):
+        labelled = axis.tickValues(lo, hi, px)[0][1]
+        assert 2 <= len(labelled) <= px // 18, (lo, hi, labelled)
+    assert [log_label(v) for v in (0.002, 5, 2000, 1e8, 5e-6)] == ["0.002", "5", "2,000", "10⁸", "5·10⁻⁶"]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QColor, QIcon
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.gui import colormaps
 from nnviz.gui.app import help as help_pages
 from nnviz.gui.app import settings, themes
 from nnviz.gui.app.export import export_widget
@@ -219,7 +220,9 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         return dlg
 
     def set_theme(self, name: str) -> None:
+        old_background = QColor(colormaps.BACKGROUND)
         name = themes.apply_theme(name)
+        themes.repaint_views(self, old_background)
         self.curves.set_theme(name)
         view = getattr(self, "network_view", None)
         if view is not None and self._shown_once:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from nnviz.gui import colormaps
 
@@ -59,9 +59,7 @@ def apply_theme(name: str, app: QApplication | None = None) -> str:
     if app is None or _applied.get(id(app)) == name:
         return name
     _applied[id(app)] = name
-    old_background = QColor(colormaps.BACKGROUND)
     colormaps.set_scene_colours(name)
-    _repaint_views(old_background)
     app.setStyle("Fusion")
     app.setPalette(palette(name))
     c = colours(name)
@@ -81,9 +79,10 @@ def apply_theme(name: str, app: QApplication | None = None) -> str:
     return name
 
 
-def _repaint_views(old_background: QColor) -> None:
-    """Views built before a theme change: pyqtgraph views on the old background get the new one."""
-    for widget in QApplication.allWidgets():
-        if isinstance(widget, pg.GraphicsView) and widget.backgroundBrush().color() == old_background:
-            widget.setBackground(QColor(colormaps.BACKGROUND))
+def repaint_views(root: QWidget, old_background: QColor) -> None:
+    """root's views built before a theme change: pyqtgraph views on the old background get the new one."""
+    for view in root.findChildren(pg.GraphicsView):
+        if view.backgroundBrush().color() == old_background:
+            view.setBackground(QColor(colormaps.BACKGROUND))
+    for widget in root.findChildren(QWidget):
         widget.update()

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from nnviz.gui.app import themes
-from nnviz.gui.axes import LogAxis
+from nnviz.gui.axes import LogAxis, log_label
 
 LOSS_COLOUR = "#ffb454"  # training loss (running average): amber
 TEST_LOSS_COLOUR = "#ff6e6e"
@@ -141,9 +141,8 @@ class CurvesWidget(QWidget):
                                    pen=pg.mkPen(DIVERGED_COLOUR))
         point.setToolTip(f"the batch whose loss exploded: J = {loss:.3g}" if finite else "the loss became NaN/∞")
         line = pg.InfiniteLine(x, angle=90, pen=pg.mkPen(DIVERGED_COLOUR, width=1.5, style=Qt.PenStyle.DashLine),
-                               label="diverged (J = {}): last sane weights restored".format(
-                                   f"{loss:.3g}" if finite else "∞"),
-                               labelOpts={"position": 0.85, "color": DIVERGED_COLOUR, "anchors": [(1, 0), (1, 0)]})
+                               label=f"diverged (J = {log_label(loss) if finite else '∞'}): last sane weights restored",
+                               labelOpts={"position": 0.85, "color": DIVERGED_COLOUR, "anchors": [(0, 0), (0, 0)]})
         self._marks = getattr(self, "_marks", []) + [point, line]
         p1.addItem(point)
         p1.addItem(line)
