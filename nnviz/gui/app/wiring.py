@@ -34,6 +34,10 @@ def add_standard_views(win: MainWindow) -> None:
     win.add_view(LabsWidget, "Labs", "Small experiments from the lecture (built when first opened)")
     win.draw_panel = DrawPanel(s)
     draw = win.add_dock(win.draw_panel, "Draw", "drawDock", RIGHT, tabify_with="trainDock")
+    train = win.docks["trainDock"]  # drawing is the first tab, training the second
+    win.removeDockWidget(train)
+    win.tabifyDockWidget(draw, train)
+    train.show()
     inspector = InspectorPanel(s, win.network_view)
     win.session.controller.batchDone.connect(lambda event, _avg: inspector.add_grad_norms(event.samples,
                                                                                          event.grad_norms))
