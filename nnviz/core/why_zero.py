@@ -62,7 +62,12 @@ def trace_hint(trace: Trace, quantity: str, layer: int) -> str:
                 f"({int(np.sum(np.abs(a_prev) <= TINY))} of {a_prev.size})")
     if quantity == "dJ_da" and layer < len(trace.layers):
         return why_zero(trace.layers[layer].g, trace.layers[layer].z, grad)
-    return why_zero(lt.g, lt.z, grad)
+    hint = why_zero(lt.g, lt.z, grad)
+    if quantity == "dJ_dW":  # both causes at once: rows of silent neurons, columns of zero inputs
+        a_prev = trace.activations()[layer - 1]
+        zeros = int(np.sum(np.abs(a_prev) <= TINY))
+        hint += f", and the input a = 0 in {zeros} of {a_prev.size} (dJ/dW = dJ/dz · aᵀ)" if zeros else ""
+    return hint
 
 
 def chain_hint(trace: Trace) -> str:
