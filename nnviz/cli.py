@@ -180,10 +180,7 @@ def launch_gui(args: argparse.Namespace) -> int:
     from nnviz.gui import MainWindow
 
     window = MainWindow(data_dir=args.data) if args.data else MainWindow()
-    window.show()
-    panel = getattr(window, "draw_panel", None)
-    if panel is not None:
-        panel.canvas.draw_example()  # start with a digit on the canvas: every view has something to show
+    window.show()  # with an empty canvas that invites a drawing
     return app.exec()
 
 

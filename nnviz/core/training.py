@@ -101,6 +101,7 @@ class Finished:
     samples: int
     seconds: float
     message: str = ""
+    loss: float = float("nan")  # "diverged": the exploded loss J of the batch that stopped the run (inf if unknown)
 
 
 Event = BatchDone | EpochDone | Finished
@@ -221,7 +222,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 limit = explosion_limit(net, J) if limit is None else limit
                 if not J <= limit:  # NaN fails every comparison
                     net.flat[...] = measured if samples else earlier
-                    yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr))
+                    yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr, cfg.optimizer),
+                                   float(J))
                     return
                 measured, earlier = earlier, measured  # the step saves the weights J was measured on:
                 sum_sq = opt.step(net.flat, net.flat_grad, keep=measured)
@@ -229,7 +231,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 # that overflows: one check of Σθ² (computed by the step) catches both.
                 if not _all_finite(net.flat, sum_sq):
                     net.flat[...] = earlier
-                    yield Finished("diverged", epoch, samples, elapsed, divergence_message(float("inf"), cfg.lr))
+                    yield Finished("diverged", epoch, samples, elapsed,
+                                   divergence_message(float("inf"), cfg.lr, cfg.optimizer), float("inf"))
                     return
             samples += len(idx)
             elapsed += time.perf_counter() - t0
@@ -277,9 +280,20 @@ def explosion_limit(net: Network, J_first: float) -> float:
     return 1e3 * max(float(J_first) if np.isfinite(J_first) else 0.0, chance, 1e-3)
 
 
-def divergence_message(J: float, lr: float) -> str:
+# Learning rates that train this MLP well from fresh weights, per optimiser (Adam's steps do not scale
+# with the gradient, so it wants a far smaller α than plain SGD).
+GOOD_LR = {"adam": 1e-3, "momentum": 1e-2, "sgd": 1e-1}
+
+
+def suggested_lr(lr: float, optimizer: str) -> float:
+    """A rate to try after diverging at lr: a tenth of it, but no more than what suits the optimiser."""
+    return min(lr / 10, GOOD_LR.get(optimizer, lr / 10))
+
+
+def divergence_message(J: float, lr: float, optimizer: str = "sgd") -> str:
     what = f"the loss became {J:g}" if np.isfinite(J) else "the loss became infinite or NaN"
     if np.isfinite(J) and J < 1e300:
         what = f"the loss exploded to {J:.3g}"
     return (f"Training diverged: {what} at learning rate {lr:g}. The weights on which the last reported loss "
-            f"was measured were restored. Try a smaller learning rate (for example {lr / 10:g}).")
+            f"was measured were restored. Try a smaller learning rate (for example {suggested_lr(lr, optimizer):g}"
+            f" for {optimizer}).")

@@ -31,6 +31,30 @@ GREYED = QColor(60, 60, 68)  # a layer without values
 
 _CACHE: dict[str, pg.ColorMap] = {}
 
+# The painted views' colours per theme; set_scene_colours changes the constants above *in place*, so
+# every module that imported them paints with the theme's colours from its next repaint.
+SCENE_COLOURS = {
+    "dark": {"BACKGROUND": (18, 18, 24), "PANEL": (30, 30, 38), "TEXT": (225, 225, 232), "TEXT_DIM": (150, 150, 162),
+             "HIGHLIGHT": (80, 220, 255), "GREYED": (60, 60, 68)},
+    "light": {"BACKGROUND": (250, 250, 252), "PANEL": (232, 232, 238), "TEXT": (28, 28, 34),
+              "TEXT_DIM": (95, 95, 108), "HIGHLIGHT": (0, 120, 190), "GREYED": (205, 205, 212)},
+}
+
+
+# Text colours of the backprop phases (and warnings): bright on the dark theme, darker on the light one.
+PHASE_TEXT = {
+    "dark": {"forward": "#ffb347", "loss": "#ff6b6b", "backward": "#50dcff", "update": "#7ddc7d", "warn": "#ffb347"},
+    "light": {"forward": "#b35900", "loss": "#c62828", "backward": "#006f9e", "update": "#2e7d32", "warn": "#b35900"},
+}
+PHASE_COLOURS: dict[str, str] = dict(PHASE_TEXT["dark"])  # changed in place with the theme
+
+
+def set_scene_colours(theme: str) -> None:
+    """Switch BACKGROUND, PANEL, TEXT, TEXT_DIM, HIGHLIGHT, GREYED and PHASE_COLOURS to the theme's (in place)."""
+    for name, rgb in SCENE_COLOURS.get(theme, SCENE_COLOURS["dark"]).items():
+        globals()[name].setRgb(*rgb)
+    PHASE_COLOURS.update(PHASE_TEXT.get(theme, PHASE_TEXT["dark"]))
+
 
 def activation_cmap() -> pg.ColorMap:
     """Sequential map for values >= 0 (activations a, probabilities): inferno."""
@@ -106,7 +130,11 @@ def paint_colorbar(p: QPainter, rect: QRectF, cmap: pg.ColorMap, lo: float, hi: 
     fh = p.fontMetrics().height()
     bar = QRectF(rect.left(), rect.top() + fh + 2, rect.width(), max(6.0, rect.height() - 2 * fh - 6))
     p.setPen(TEXT)
-    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), fh), Qt.AlignmentFlag.AlignLeft, title)
+    _fit_title(p, font, title, rect.width())
+    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), fh),
+               Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+               p.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(rect.width())))
+    p.setFont(font)
     p.drawImage(bar, gradient_image(cmap))
     p.setPen(QPen(TEXT_DIM, 0))
     p.setBrush(Qt.BrushStyle.NoBrush)
@@ -118,6 +146,16 @@ def paint_colorbar(p: QPainter, rect: QRectF, cmap: pg.ColorMap, lo: float, hi: 
     p.drawText(label_rect, Qt.AlignmentFlag.AlignRight, fmt(hi))
     if mid_label:
         p.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter, fmt((lo + hi) / 2))
+
+
+def _fit_title(p: QPainter, font: QFont, title: str, width: float, smallest: float = 7.0) -> None:
+    """Set a font small enough for the whole title to fit width (down to `smallest` pt, then it is elided)."""
+    small = QFont(font)
+    size = font.pointSizeF()
+    while size > smallest and p.fontMetrics().horizontalAdvance(title) > width:
+        size -= 0.5
+        small.setPointSizeF(size)
+        p.setFont(small)
 
 
 class _BarSettings:
@@ -140,7 +178,8 @@ class ColorBarItem(_BarSettings, pg.GraphicsWidget):
     def __init__(self, cmap: pg.ColorMap, lo: float = 0.0, hi: float = 1.0, title: str = "", width: int = 190):
         super().__init__()
         self.cmap, self.lo, self.hi, self.title = cmap, lo, hi, title
-        self.setMinimumSize(width, 46)
+        self.setMinimumSize(min(width, 150), 46)  # shrinks (its title with it) when the row is short of room
+        self.setPreferredSize(width, 46)
         self.setMaximumSize(width, 46)
         self.setToolTip(title)
 

@@ -183,7 +183,7 @@ def test_step_function_stalls_gradient_descent(neuron, qtbot):
     w0, b0 = neuron.w.copy(), neuron.b
     J, dJ_dw, dJ_db = neuron.gradients()
     assert J > 0 and not dJ_dw.any() and dJ_db == 0
-    assert "stuck" in neuron.info.text()
+    assert "stuck" in neuron.info.text() and "g = step has g′(z) = 0" in neuron.info.text()
     with qtbot.waitSignal(neuron.trainingFinished, timeout=20000):
         neuron.train(steps=20, pace=0)
     assert np.array_equal(neuron.w, w0) and neuron.b == b0

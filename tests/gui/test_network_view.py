@@ -104,7 +104,8 @@ def test_tooltip_numbers_equal_forward_pass(qtbot, view, digit):
         assert got["z"] == pytest.approx(z, rel=1e-3, abs=1e-4)
         assert got["a"] == pytest.approx(a, rel=1e-3, abs=1e-4)
         assert got["b"] == pytest.approx(float(net.dense[layer - 1].b[index]), rel=1e-3, abs=1e-6)
-    assert "ReLU(z) = max(0, (" in view.tooltip_text(1, picks[1][1])  # a negative z, written out
+    tip = view.tooltip_text(1, picks[1][1])  # a negative z, written out, without doubled brackets
+    assert "ReLU(z) = max(0, " in tip and "max(0, (" not in tip
     assert view.fan_item.count == 100  # the hovered output neuron's fan-in lights up (no fan-out)
 
 def test_hover_lights_fan_in_and_fan_out(qtbot, view):

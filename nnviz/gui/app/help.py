@@ -69,7 +69,7 @@ network sees.</li>
 <li><b>Predictions</b>: the 10 output probabilities &#375; for the current input.</li>
 <li><b>Dataset</b>: browse MNIST test images, filter by label or by mistakes; click one to make it the
 current input.</li>
-<li><b>Backprop inspector</b>: one example, step by step: the forward pass (z, a), the loss J, then
+<li><b>Backprop</b> (the inspector): one example, step by step: the forward pass (z, a), the loss J, then
 the backward pass (dJ/d&#375;, dJ/dz, dJ/dW, dJ/db) layer by layer, with the formulas.</li>
 <li><b>Labs</b>: small experiments from the lecture (activation functions, learning rates, ...).</li>
 </ul>

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -45,7 +45,7 @@ from nnviz.gui.training.session import TrainingSession
 from nnviz.gui.training.worker import limit_blas_threads
 
 ICON = shipped.path("icons", "nnviz.svg")
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3  # 3: drawing first, the right column full height
 ALL_TABS_DOCKS = ("tourDock",)  # panels that stay with every central tab (the Labs tab hides the others)
 
 
@@ -75,6 +75,9 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setMovable(True)
         self.setCentralWidget(self.tabs)
+        # The right column runs the window's full height (the drawing needs it); the curves sit under the scene.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
                             | QMainWindow.DockOption.AllowNestedDocks)
         self.provider = DataProvider(self, data, data_dir)
@@ -257,8 +260,13 @@ class MainWindow(ModelFilesMixin, QMainWindow):
             widget.update()
 
     def set_theme(self, name: str) -> None:
+        old_background = QColor(colormaps.BACKGROUND)
         name = themes.apply_theme(name)
+        themes.repaint_views(self, old_background)
         self.curves.set_theme(name)
+        view = getattr(self, "network_view", None)
+        if view is not None and self._shown_once:
+            view.rebuild()  # the scene's layer bands and titles take the theme's colours
         self.theme_actions[name].setChecked(True)
         settings.set_value("theme", name)
         self.themeChanged.emit(name)
@@ -270,17 +278,29 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self._initial_dock_sizes()
 
     def _initial_size(self) -> None:
-        """1800x1050, or most of a smaller screen."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        w, h = (1800, 1050) if screen is None else (min(1800, int(screen.width() * 0.95)),
-                                                    min(1050, int(screen.height() * 0.92)))
-        self.resize(max(w, 1000), max(h, 700))
+        """The whole available area of the screen the window opens on (a 2560x1440 screen gets used)."""
+        screen = self.screen()
+        self.fit_to(screen.availableGeometry() if screen else QRect(0, 0, 1366, 768))
+
+    def fit_to(self, available: QRect) -> None:
+        """Size and place the window to fill available (the frame is taken off once it is known)."""
+        self._available = QRect(available)
+        self.setGeometry(available)
+
+    def _fit_frame(self) -> None:
+        """Once shown, a window manager's frame makes the window larger than the screen: shrink by it."""
+        extra = self.frameGeometry().size() - self.geometry().size()
+        avail = getattr(self, "_available", None)
+        if avail is not None and (extra.width() > 0 or extra.height() > 0):
+            self.resize(avail.width() - extra.width(), avail.height() - extra.height())
+            self.move(avail.topLeft())
 
     def _initial_dock_sizes(self) -> None:
-        """Right column as wide as the scene allows (its layout needs ~1220 px), curves ~300 px tall."""
-        right = max(470, min(760, self.width() - 1230))  # the training panel needs ~436 px + a scroll bar
+        """Right column (drawing, training, inspector) about a third of the window, full height; the
+        curves 210-320 px tall under the scene."""
+        right = max(470, min(760, int(self.width() * 0.36)))
         self.resizeDocks([self.docks["trainDock"]], [right], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["curvesDock"]], [max(170, min(300, self.height() // 4))],
+        self.resizeDocks([self.docks["curvesDock"]], [max(210, min(320, int(self.height() * 0.3)))],
                          Qt.Orientation.Vertical)
         view = getattr(self, "network_view", None)
         if view is not None and hasattr(view, "reset_view"):
@@ -291,6 +311,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             if not self._restored_layout:
+                QTimer.singleShot(0, self._fit_frame)
                 self._initial_dock_sizes()
             QTimer.singleShot(0, self._sync_dock_contents)
 

@@ -50,6 +50,13 @@ class ModelFilesMixin:
         self.modelLoaded.emit(str(path))
         return True
 
+    def open_shipped_model(self) -> bool:
+        """File > Open shipped model: back to the trained model that comes with nnviz, whatever happened."""
+        if not modelio.SHIPPED_MODEL.is_file():
+            self._error("modelErrorDialog", "No shipped model", f"{modelio.SHIPPED_MODEL} is missing")
+            return False
+        return self.open_model(modelio.SHIPPED_MODEL)
+
     def save_model(self, path: str | Path) -> bool:
         """Write the current weights and card to path (atomic)."""
         path = Path(path)

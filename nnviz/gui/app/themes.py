@@ -1,16 +1,22 @@
 """Dark and light application themes (Fusion style + a palette) and matching pyqtgraph colours.
 
-The network scene keeps its own dark background in both themes (see theme.py): its colour maps are
-designed for it. Plots, panels and dialogs follow the chosen theme.
+The painted views (the network scene, the chain diagram, predictions, labs' plots) follow the theme
+too: colormaps.set_scene_colours switches their background and text colours, and the views already
+built get the new background here.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from nnviz.gui import colormaps
 
 THEMES = ("dark", "light")
+CHECK_MARK = Path(__file__).resolve().parents[3] / "resources" / "icons" / "check.svg"  # white tick
 
 _DARK = {
     "window": "#202028", "base": "#17171d", "alt": "#25252e", "text": "#e1e1e8", "dim": "#8c8c99",
@@ -53,6 +59,7 @@ def apply_theme(name: str, app: QApplication | None = None) -> str:
     if app is None or _applied.get(id(app)) == name:
         return name
     _applied[id(app)] = name
+    colormaps.set_scene_colours(name)
     app.setStyle("Fusion")
     app.setPalette(palette(name))
     c = colours(name)
@@ -62,5 +69,20 @@ def apply_theme(name: str, app: QApplication | None = None) -> str:
         f"QGroupBox {{ font-weight: bold; border: 1px solid {c['button']}; border-radius: 4px; margin-top: 8px; }}"
         "QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 3px; }"
         f"QToolTip {{ color: {c['text']}; background: {c['base']}; border: 1px solid {c['dim']}; }}"
+        # Fusion draws a check box as a faint outline on the base colour: nearly invisible in the dark theme
+        f"QCheckBox::indicator, QGroupBox::indicator {{ width: 13px; height: 13px; border: 1px solid {c['dim']};"
+        f" border-radius: 2px; background: {c['base']}; }}"
+        f"QCheckBox::indicator:checked, QGroupBox::indicator:checked {{ background: {c['highlight']};"
+        f" border-color: {c['highlight']}; image: url({CHECK_MARK.as_posix()}); }}"
+        f"QCheckBox::indicator:disabled {{ border-color: {c['button']}; }}"
     )
     return name
+
+
+def repaint_views(root: QWidget, old_background: QColor) -> None:
+    """root's views built before a theme change: pyqtgraph views on the old background get the new one."""
+    for view in root.findChildren(pg.GraphicsView):
+        if view.backgroundBrush().color() == old_background:
+            view.setBackground(QColor(colormaps.BACKGROUND))
+    for widget in root.findChildren(QWidget):
+        widget.update()

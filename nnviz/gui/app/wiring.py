@@ -1,9 +1,9 @@
 """Which views the main window shows, and where (one line each).
 
-Central tabs: the network scene and the lecture labs. Right, tabbed: the training panel (added by
-MainWindow itself), drawing + predictions, the backprop inspector and the clicked neuron's details.
-Bottom, tabbed: the training curves, the receptive-field gallery and the mistakes view. The scene
-needs about 1000 px of width, so everything else shares one column beside it.
+Central tabs: the network scene and the lecture labs.
+Right, tabbed (the full height of the window): the training panel (added by MainWindow itself), drawing +
+predictions (on show at launch), the backprop inspector, the clicked neuron's details and the mistakes.
+Bottom, under the scene: the training curves and the receptive-field gallery.
 """
 
 from __future__ import annotations
@@ -33,19 +33,24 @@ def add_standard_views(win: MainWindow) -> None:
     win.add_view(win.network_view, "Network", "Every neuron and the strongest connections, live")
     win.add_view(LabsWidget, "Labs", "Small experiments from the lecture (built when first opened)")
     win.draw_panel = DrawPanel(s)
-    draw = win.add_dock(win.draw_panel, "Draw and predict", "drawDock", RIGHT, tabify_with="trainDock")
+    draw = win.add_dock(win.draw_panel, "Draw", "drawDock", RIGHT, tabify_with="trainDock")
+    train = win.docks["trainDock"]  # drawing is the first tab, training the second
+    win.removeDockWidget(train)
+    win.tabifyDockWidget(draw, train)
+    train.show()
     inspector = InspectorPanel(s, win.network_view)
     win.session.controller.batchDone.connect(lambda event, _avg: inspector.add_grad_norms(event.samples,
                                                                                          event.grad_norms))
-    win.add_dock(inspector, "Backprop inspector", "inspectorDock", RIGHT, tabify_with=draw)
+    win.add_dock(inspector, "Backprop", "inspectorDock", RIGHT, tabify_with=draw)
     detail = NeuronDetail(s)
     win.network_view.neuronClicked.connect(detail.show_neuron)
-    win.add_dock(detail, "Neuron", "neuronDock", RIGHT, tabify_with=draw)
+    neuron_dock = win.add_dock(detail, "Neuron", "neuronDock", RIGHT, tabify_with=draw)
+    win.network_view.neuronClicked.connect(lambda layer, _j: layer >= 0 and (neuron_dock.show(), neuron_dock.raise_()))
     win.add_dock(ReceptiveFieldGallery(s), "Receptive fields", "receptiveFieldsDock", BOTTOM, tabify_with="curvesDock")
-    win.add_dock(MistakesView(s, browser=win.draw_panel.browser), "Mistakes", "mistakesDock", BOTTOM,
-                 tabify_with="curvesDock")
+    win.add_dock(MistakesView(s, browser=win.draw_panel.browser), "Mistakes", "mistakesDock", RIGHT,
+                 tabify_with=draw)  # (the confusion matrix needs the column's height)
     _add_tour(win)
-    win.docks["trainDock"].raise_()
+    win.docks["drawDock"].raise_()  # draw first: the app's first moment
     win.docks["curvesDock"].raise_()
 
 

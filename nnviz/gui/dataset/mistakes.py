@@ -13,7 +13,6 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -30,6 +29,7 @@ from nnviz.core.network import Network
 from nnviz.gui import colormaps
 from nnviz.gui.concurrency import describe, submit
 from nnviz.gui.dataset.browser import DatasetBrowser, TestSet, load_test_set, stored_inputs
+from nnviz.gui.flat_label import FlatLabel
 from nnviz.gui.state import AppState
 
 MistakesResult = Evaluation  # predicted, labels, wrong, confusion, accuracy: core's one evaluation path
@@ -137,7 +137,7 @@ class MistakesView(QWidget):
         self.button = QPushButton("Find mistakes")
         self.button.setObjectName("findMistakes")
         self.button.setToolTip("Classify all 10,000 MNIST test digits with the current network (in the background)")
-        self.status = QLabel(ASK)
+        self.status = FlatLabel(ASK)  # (wrapped, yet the view fits its dock)
         self.status.setObjectName("mistakesStatus")
         self.status.setWordWrap(True)
         self.matrix = ConfusionMatrix()

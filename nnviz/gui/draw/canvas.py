@@ -200,6 +200,29 @@ class DrawingCanvas(QWidget):
             self._changed()
 
     # --- Qt events -----------------------------------------------------------------------------
+    def _paint_invitation(self, p: QPainter, r: QRectF) -> None:
+        """The empty canvas says what to do: a big pen and "draw a digit here", and what then happens."""
+        f = p.font()
+        big = max(11.0, r.width() / 17)
+        f.setPointSizeF(big * 2.2)
+        p.setFont(f)
+        p.setPen(QColor(120, 200, 255))
+        p.drawText(QRectF(r.left(), r.top(), r.width(), r.height() * 0.5), Qt.AlignmentFlag.AlignHCenter
+                   | Qt.AlignmentFlag.AlignBottom, "✎")
+        f.setPointSizeF(big)
+        f.setBold(True)
+        p.setFont(f)
+        p.setPen(QColor(210, 210, 220))
+        p.drawText(QRectF(r.left(), r.center().y(), r.width(), r.height() * 0.16), Qt.AlignmentFlag.AlignCenter,
+                   "draw a digit here")
+        f.setPointSizeF(max(8.0, big * 0.55))
+        f.setBold(False)
+        p.setFont(f)
+        p.setPen(HINT)
+        p.drawText(QRectF(r.left() + 8, r.center().y() + r.height() * 0.16, r.width() - 16, r.height() * 0.3),
+                   Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                   "with the mouse, a pen or a finger:\nthe network answers while you draw")
+
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(18, 18, 24))
@@ -209,11 +232,7 @@ class DrawingCanvas(QWidget):
         p.setPen(QPen(QColor(70, 70, 84), 1))
         p.drawRect(r.adjusted(0, 0, -1, -1))
         if self._empty and not self.ink.drawing:
-            p.setPen(HINT)
-            f = p.font()
-            f.setPointSizeF(max(10.0, r.width() / 22))
-            p.setFont(f)
-            p.drawText(r, Qt.AlignmentFlag.AlignCenter, "draw a digit here")
+            self._paint_invitation(p, r)
         if self._hover is not None and not self.ink.drawing:
             p.setRenderHint(QPainter.RenderHint.Antialiasing)
             radius = self.ink.pen_width(0.5) / 2 * r.width() / self.side

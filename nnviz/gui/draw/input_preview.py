@@ -49,7 +49,7 @@ class _Pictures(QWidget):
         super().__init__(parent)
         self.setObjectName("inputPictures")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(200, 230)
+        self.setMinimumSize(200, 150)
         self.panels: list[tuple[QImage, str, str]] = []  # (image, title, caption)
         self.bars: list[tuple[object, float, float, str, str]] = []  # (cmap, lo, hi, title, note below)
 
@@ -82,15 +82,15 @@ class _Pictures(QWidget):
         x0 = (self.width() - n * side - (n - 1) * gap) / 2
         for i, (img, title, caption) in enumerate(self.panels):
             r = QRectF(x0 + i * (side + gap), fh + 4, side, side)
-            room = int(r.width() + gap - 2)
+            room = int(max(r.width() + gap - 2, self.width() / n - 4))  # captions may use their share of the width
             p.setPen(colormaps.TEXT)
-            p.drawText(QRectF(r.left() - gap / 2, 0, r.width() + gap, fh + 2), Qt.AlignmentFlag.AlignCenter,
+            p.drawText(QRectF(r.center().x() - room / 2, 0, room, fh + 2), Qt.AlignmentFlag.AlignCenter,
                        fm.elidedText(title, Qt.TextElideMode.ElideRight, room))
             p.drawImage(r, img)  # nearest neighbour: each input pixel a crisp square
             p.setPen(QPen(QColor(80, 80, 96), 1))
             p.drawRect(r)
             p.setPen(colormaps.TEXT_DIM)
-            p.drawText(QRectF(r.left() - gap / 2, r.bottom() + 3, r.width() + gap, fh + 2),
+            p.drawText(QRectF(r.center().x() - room / 2, r.bottom() + 3, room, fh + 2),
                        Qt.AlignmentFlag.AlignCenter, fm.elidedText(caption, Qt.TextElideMode.ElideRight, room))
         y = self.height() - bars_h
         for (cmap, lo, hi, title, _note), lines, h in zip(self.bars, notes, note_h):

@@ -69,6 +69,9 @@ class DrawPanel(QWidget):
         self.clear_button.clicked.connect(self.canvas.clear)
 
     def _layout(self) -> None:
+        """Tools on top; the canvas with the predictions beside it; the MNIST strip; what the network sees.
+
+        One column that fits a ~480 px wide dock at 1366x768 (the scene keeps the rest of the window)."""
         tools = QHBoxLayout()
         tools.setSpacing(4)
         for w in (self.brush, self.eraser):
@@ -80,17 +83,15 @@ class DrawPanel(QWidget):
         tools.addStretch(1)
         for w in (self.undo_button, self.redo_button, self.clear_button):
             tools.addWidget(w)
-        left = QVBoxLayout()
-        left.addLayout(tools)
-        left.addWidget(self.canvas, 1)
-        left.addWidget(self.browser)
-        right = QVBoxLayout()
-        right.addWidget(self.predictions, 5)
-        right.addWidget(self.preview, 6)
-        lay = QHBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.canvas, 1)
+        top.addWidget(self.predictions, 1)
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
-        lay.addLayout(left, 1)
-        lay.addLayout(right, 1)
+        lay.addLayout(tools)
+        lay.addLayout(top, 5)
+        lay.addWidget(self.browser)
+        lay.addWidget(self.preview, 3)
 
     def _shortcuts(self) -> None:
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut

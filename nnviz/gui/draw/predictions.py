@@ -36,7 +36,7 @@ class PredictionPanel(QWidget):
         self.setToolTip("The network's output ŷ: the probability of each digit (softmax of the last layer).\n"
                         "Click a bar to explain that digit in the saliency map.")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(220, 300)
+        self.setMinimumSize(190, 240)
         self._p = np.zeros(10, np.float32)
         self._digit = -1
         self._target: int | None = None
@@ -80,7 +80,7 @@ class PredictionPanel(QWidget):
 
     # --- geometry ------------------------------------------------------------------------------
     def _header_height(self) -> float:
-        return min(120.0, max(90.0, self.height() * 0.3))
+        return min(120.0, max(72.0, self.height() * 0.3))
 
     def _bar_rect(self, k: int) -> QRectF:
         top = self._header_height() + 8
@@ -116,11 +116,12 @@ class PredictionPanel(QWidget):
         small = QFont(self.font())
         small.setPointSizeF(10)
         digit_rect = QRectF(8, 0, h * 0.75, h)
-        info = QRectF(digit_rect.right() + 8, 10, self.width() - digit_rect.right() - 16, h - 20)
+        info = QRectF(digit_rect.right() + 6, 2, self.width() - digit_rect.right() - 10, h - 4)
         if self._digit < 0:
             p.setFont(small)
             p.setPen(colormaps.TEXT_DIM)
-            p.drawText(QRectF(0, 0, self.width(), h), Qt.AlignmentFlag.AlignCenter, "draw a digit\n(no input yet)")
+            p.drawText(QRectF(0, 0, self.width(), h), Qt.AlignmentFlag.AlignCenter,
+                       "no input yet:\n← draw a digit, or\n↓ a random MNIST digit")
             return
         unsure = self.is_unsure()
         p.setFont(big)
@@ -135,10 +136,11 @@ class PredictionPanel(QWidget):
         if self._label is not None:
             right = self._label == self._digit
             lines.append((f"true label: {self._label} {'✓' if right else '✗'}", GOOD if right else BAD))
-        fh = p.fontMetrics().height() + 3
+        fh = p.fontMetrics().height() + 1
         y = info.top() + max(0.0, (info.height() - fh * len(lines)) / 2)
         for text, colour in lines:
             p.setPen(colour)
+            text = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(info.width()))
             p.drawText(QRectF(info.left(), y, info.width(), fh), Qt.AlignmentFlag.AlignLeft, text)
             y += fh
 

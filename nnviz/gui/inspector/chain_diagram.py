@@ -11,12 +11,16 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.gui.colormaps import BACKGROUND, HIGHLIGHT, TEXT, TEXT_DIM
+from nnviz.gui.colormaps import BACKGROUND, GREYED, HIGHLIGHT, PHASE_COLOURS, TEXT, TEXT_DIM
 from nnviz.gui.inspector.chain_model import ChainStep
 from nnviz.gui.inspector.notation import num
 
-REUSED = QColor(255, 179, 71)
-NODE = QColor(60, 60, 75)
+NODE = GREYED  # (the theme's: light nodes with dark labels on the light theme)
+
+
+def reused() -> QColor:
+    """The colour of reused derivatives: the forward phase's orange, darker on the light theme."""
+    return QColor(PHASE_COLOURS["forward"])
 FORWARD = QColor(255, 179, 71, 0)
 
 
@@ -43,7 +47,7 @@ class ChainDiagram(QWidget):
         self.setToolTip("The chain y = g(w5 g(w4 g(w3 g(w2 g(w1 x))))): forward values above, derivatives "
                         "below; cyan = this step, orange = the earlier derivatives it reuses")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(230)
+        self.setMinimumHeight(300)  # (vertical, in a dock: 6 gaps of 3 rows of 14 px + margins)
         self.setMinimumWidth(220)
         self.steps: list[ChainStep] = []
         self.current = -1
@@ -64,13 +68,14 @@ class ChainDiagram(QWidget):
     def _node(self, k: int) -> QPointF:
         """Centre of node k: 0 = x, 1..5 the units, 6 = J."""
         if self.vertical:
-            return QPointF(self.width() * 0.36, 22 + k * (self.height() - 92) / 6)
+            return QPointF(self.width() * 0.36, 20 + k * (self.height() - 76) / 6)
         return QPointF(50 + k * (self.width() - 100) / 6, self.height() * 0.42)
 
     def _slot(self, kind: str, k: int, side: str, row: int) -> QRectF:
         """Where a value is written (see anchor)."""
         h = 17.0
-        if self.vertical:
+        if self.vertical:  # rows of 14 px: node values ±h, edge values ±h/2 midway: no overlap from 3h apart
+            h = 14.0
             c = self._node(k) if kind == "node" else (self._node(k - 1) + self._node(k)) / 2
             left = side == "above" and kind == "node"
             x0, x1 = (4.0, c.x() - 20) if left else (c.x() + 20, self.width() - 4.0)
@@ -96,14 +101,14 @@ class ChainDiagram(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), BACKGROUND)
         font = QFont(p.font())
-        font.setPointSizeF(8.5)
+        font.setPointSizeF(8.5 if not self.vertical else 7.5)
         p.setFont(font)
         cur = self.steps[self.current] if 0 <= self.current < len(self.steps) else None
         self._skeleton(p, cur.weight if cur is not None else None)
-        reused = set(cur.reuses) if cur else set()
+        reused_steps = set(cur.reuses) if cur else set()
         for i, s in enumerate(self.steps[: self.current + 1]):
-            colour = HIGHLIGHT if i == self.current else REUSED if i in reused else TEXT
-            self._value(p, s, colour, bold=i == self.current or i in reused)
+            colour = HIGHLIGHT if i == self.current else reused() if i in reused_steps else TEXT
+            self._value(p, s, colour, bold=i == self.current or i in reused_steps)
         if cur is not None:
             for i in cur.reuses:
                 self._arrow(p, self._slot(*anchor(self.steps[i])), self._slot(*anchor(cur)))
@@ -117,7 +122,7 @@ class ChainDiagram(QWidget):
             p.setPen(QPen(TEXT_DIM, 1.5))
             p.drawLine(a + d, b - d)
             if k <= len(self.weights):
-                p.setPen(REUSED if k == used_weight else TEXT_DIM)
+                p.setPen(reused() if k == used_weight else TEXT_DIM)
                 mid = (a + b) / 2
                 rect = QRectF(4, mid.y() - 8, mid.x() - 20, 16) if self.vertical else \
                     QRectF(mid.x() - 50, mid.y() - 18, 100, 16)
@@ -158,10 +163,10 @@ class ChainDiagram(QWidget):
             dip = max(a.y(), b.y()) + 14
             path = QPainterPath(a)
             path.cubicTo(QPointF(a.x(), dip), QPointF(b.x(), dip), b)
-        p.setPen(QPen(REUSED, 1.3, Qt.PenStyle.DashLine))
+        p.setPen(QPen(reused(), 1.3, Qt.PenStyle.DashLine))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(path)
-        p.setBrush(REUSED)
+        p.setBrush(reused())
         p.drawEllipse(b, 3, 3)
 
     def _caption(self, p: QPainter) -> None:
@@ -175,7 +180,7 @@ class ChainDiagram(QWidget):
             x, y = 8.0, y - 0.0
             p.drawText(QRectF(8, y - 18, self.width() - 16, 18), Qt.AlignmentFlag.AlignLeft, text)
             p.fillRect(QRectF(0, y, self.width(), 20), BACKGROUND)
-        for colour, label in ((HIGHLIGHT, "this step"), (REUSED, "reused from earlier steps")):
+        for colour, label in ((HIGHLIGHT, "this step"), (reused(), "reused from earlier steps")):
             p.setPen(colour)
             p.drawText(QRectF(x, y, 300, 18), Qt.AlignmentFlag.AlignLeft, "■ " + label)
             x += p.fontMetrics().horizontalAdvance("■ " + label) + 14

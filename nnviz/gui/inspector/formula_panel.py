@@ -9,11 +9,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.trace import Trace
+from nnviz.core.why_zero import trace_hint
+from nnviz.gui import colormaps
 from nnviz.gui.colormaps import HIGHLIGHT
 from nnviz.gui.inspector.formulas import Numbers, Selection, numbers_for
 from nnviz.gui.inspector.timeline import Step
 
-PHASE_COLOURS = {"forward": "#ffb347", "loss": "#ff6b6b", "backward": "#50dcff", "update": "#7ddc7d"}
+PHASE_COLOURS = colormaps.PHASE_COLOURS  # (the theme's)
 
 
 def _label(object_name: str, size: float, bold: bool = False, mono: bool = False) -> QLabel:
@@ -37,7 +39,7 @@ class FormulaPanel(QFrame):
         self.setObjectName("formulaPanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.numbers: Numbers | None = None
-        self.title = _label("formulaTitle", 13, bold=True)
+        self.title = _label("formulaTitle", 12, bold=True)
         self.equation = _label("formulaEquation", 10.5, mono=True)
         self.equation.setToolTip("The step's equation in the lecture's notation, with the shapes of its terms")
         self.values = _label("formulaNumbers", 10.5, mono=True)
@@ -48,7 +50,7 @@ class FormulaPanel(QFrame):
         self.explain.setStyleSheet("color: palette(placeholder-text);")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
-        lay.setSpacing(6)
+        lay.setSpacing(4)
         for w in (self.title, self.equation, self.values, self.explain):
             lay.addWidget(w)
         lay.addStretch(1)
@@ -70,7 +72,8 @@ class FormulaPanel(QFrame):
         self.title.setText(f"{step.title}    ({where})")
         self.equation.setText(step.formula)
         self.values.setText("\n".join(self.numbers.lines))
-        self.explain.setText(step.explain)
+        hint = trace_hint(trace, step.quantity, step.layer) if step.phase == "backward" else ""
+        self.explain.setText(step.explain + (f"\nWhy zeros? {hint}." if hint else ""))
 
     def numbers_text(self) -> str:
         """The numeric lines as shown (for tests and copy/paste)."""

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nnviz.core.trace import Trace
+from nnviz.gui.axes import LogAxis, plain_ticks
 from nnviz.gui.colormaps import BACKGROUND, TEXT, TEXT_DIM
 from nnviz.gui.inspector.notation import num, sym
 
@@ -88,11 +89,13 @@ class GradNormPlot(pg.PlotWidget):
     """‖dJ/dW_l‖ per layer against examples seen, log y axis, one curve per layer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": LogAxis("left")})
         self.setObjectName("gradNormPlot")
         self.setToolTip("Gradient size per layer during training (from the training run's batches). "
                         "Curves far below the others: that layer barely learns (vanishing gradient).")
         self.setLogMode(y=True)
+        self.getPlotItem().getAxis("left").setStyle(maxTextLevel=0)  # label 1, 2, 5 x 10^k only: no overprint
+        plain_ticks(self)
         self.setLabel("bottom", "examples seen")
         self.setLabel("left", "‖dJ/dW_l‖")
         self.showGrid(x=True, y=True, alpha=0.2)
@@ -100,7 +103,7 @@ class GradNormPlot(pg.PlotWidget):
         self.samples: list[int] = []
         self.norms: list[tuple[float, ...]] = []
         self.curves: list[pg.PlotDataItem] = []
-        self.setMinimumHeight(140)
+        self.setMinimumHeight(90)
 
     def clear_run(self) -> None:
         self.samples.clear()

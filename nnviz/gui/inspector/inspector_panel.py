@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from nnviz.gui import colormaps
 from nnviz.gui.inspector.controls import LossChoice, StepControls, TargetButtons
 from nnviz.gui.inspector.formula_panel import FormulaPanel
 from nnviz.gui.inspector.grad_norms import GradNormBars, GradNormPlot, trace_grad_norms
@@ -57,14 +58,14 @@ class InspectorPanel(QWidget):
         self.norm_plot = GradNormPlot()
         self.banner = QLabel("Training is running: the inspector waits until it is paused.")
         self.banner.setObjectName("inspectorBanner")
-        self.banner.setStyleSheet("color: #ffb347; font-weight: bold;")
+        self.banner.setStyleSheet(f"color: {colormaps.PHASE_COLOURS['warn']}; font-weight: bold;")
         self.banner.setWordWrap(True)
         self.banner.hide()
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.timeline)
         split.addWidget(self.formula)
         split.setStretchFactor(1, 3)
-        split.setSizes([170, 430])
+        split.setSizes([115, 485])  # the formulas get the room: they must not be cut mid-line
         choice = QHBoxLayout()
         choice.addWidget(QLabel("loss J:"))
         choice.addWidget(self.loss_choice)
@@ -83,7 +84,7 @@ class InspectorPanel(QWidget):
         lay = QVBoxLayout(walk_page)
         lay.addWidget(self.banner)
         lay.addWidget(self.controls)
-        lay.addWidget(split, 3)
+        lay.addWidget(split, 5)
         lay.addWidget(self.targets)
         lay.addLayout(choice)
         lay.addWidget(self.tools, 2)

@@ -24,7 +24,7 @@ class ProbBars(QWidget):
         self.setToolTip("Probabilities ŷ for this example: grey before the update, cyan after; "
                         "the target class is framed in green")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(80)
         self.before: np.ndarray | None = None
         self.after: np.ndarray | None = None
         self.target: int | None = None

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.gradcheck import rel_error
+from nnviz.core.why_zero import chain_hint
+from nnviz.gui import colormaps
 from nnviz.gui.inspector.chain_diagram import ChainDiagram
 from nnviz.gui.inspector.chain_model import (
     DEPTH,
@@ -94,21 +96,26 @@ class ScalarChainPanel(QWidget):
         editors = QGridLayout()
         pairs = [("x", self.x_spin), ("y", self.y_spin), ("g", self.g_combo)]
         pairs += [(f"w{k + 1}", spin) for k, spin in enumerate(self.w_spins)]
-        for n, (label, widget) in enumerate(pairs):
-            editors.addWidget(QLabel(label), n // 3, 2 * (n % 3), Qt.AlignmentFlag.AlignRight)
-            editors.addWidget(widget, n // 3, 2 * (n % 3) + 1)
-        editors.addWidget(self.output_g, 2, 4, 1, 2)
-        editors.setColumnStretch(6, 1)
+        for n, (label, widget) in enumerate(pairs):  # two rows of four: the diagram needs the height
+            editors.addWidget(QLabel(label), n // 4, 2 * (n % 4), Qt.AlignmentFlag.AlignRight)
+            editors.addWidget(widget, n // 4, 2 * (n % 4) + 1)
+        editors.addWidget(self.output_g, 2, 0, 1, 4)
+        editors.setColumnStretch(8, 1)
         self.controls = StepControls()
         self.timeline = TimelineList()
         self.diagram = ChainDiagram()
-        self.formula = _mono("chainFormula", 11.5)
+        self.formula = _mono("chainFormula", 10.5)
         self.reuse = QLabel()
         self.reuse.setObjectName("chainReuse")
-        self.reuse.setStyleSheet("color: #ffb347;")
+        self.reuse.setStyleSheet(f"color: {colormaps.PHASE_COLOURS['forward']};")
         self.reuse.setWordWrap(True)
         self.product = _mono("chainProduct", 9.5)
         self.product.setToolTip("∂J/∂w1 as the product of every local derivative on the way back (core's value)")
+        self.why = QLabel()
+        self.why.setObjectName("chainWhyZero")
+        self.why.setWordWrap(True)
+        self.why.setStyleSheet(f"color: {colormaps.PHASE_COLOURS['warn']}; font-weight: bold;")
+        self.why.setToolTip("Why the gradients are zero: which g′(z) = 0 stops the chain")
         self.fd = QLabel()
         self.fd.setObjectName("chainFiniteDifference")
         self.fd.setWordWrap(True)
@@ -119,13 +126,14 @@ class ScalarChainPanel(QWidget):
         rl.addWidget(self.diagram, 3)
         rl.addWidget(self.formula)
         rl.addWidget(self.reuse)
+        rl.addWidget(self.why)
         rl.addWidget(self.product)
         rl.addWidget(self.fd)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.timeline)
         split.addWidget(right)
         split.setStretchFactor(1, 4)
-        split.setSizes([150, 650])
+        split.setSizes([110, 690])
         lay = QVBoxLayout(self)
         lay.addLayout(editors)
         lay.addWidget(self.controls)
@@ -159,9 +167,12 @@ class ScalarChainPanel(QWidget):
         self.trace = chain_trace(self.net, s)
         self.steps = chain_steps(self.trace)
         self.timeline.set_steps(self.steps)
+        hint = chain_hint(self.trace)
+        self.why.setText(f"Why 0? {hint}." if hint else "")
+        self.why.setVisible(bool(hint))
         self.product.setText(product_line(self.trace))
         backprop, numeric = finite_difference_w1(self.net, s)
-        self.fd.setText(f"central difference ∂J/∂w1 ≈ {num(numeric, 7)}   backprop {num(backprop, 7)}   "
+        self.fd.setText(f"central difference ∂J/∂w1 ≈ {num(numeric, 7)}, backprop {num(backprop, 7)}: "
                         f"relative error {num(rel_error(backprop, numeric), 2)}")
         self.go(min(self.index, len(self.steps) - 1))
 
@@ -181,6 +192,11 @@ class ScalarChainPanel(QWidget):
         reused = ", ".join([f"{self.steps[i].title} (step {i + 1})" for i in step.reuses]
                            + ([f"w{step.weight}"] if step.weight else []))
         self.reuse.setText(f"reuses {reused}: one multiplication per new derivative" if reused else "")
+        last = self.index == len(self.steps) - 1  # the whole chain and its check, once it is complete
+        self.product.setVisible(last)
+        self.fd.setVisible(last)
+        self.formula.setVisible(not last)  # (the product says it in full)
+        self.reuse.setVisible(not last and bool(reused))
 
     def _tick(self) -> None:
         if self.index >= len(self.steps) - 1:

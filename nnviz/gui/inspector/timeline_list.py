@@ -24,7 +24,11 @@ class TimelineList(QListWidget):
         font = QFont("DejaVu Sans Mono")
         font.setPointSizeF(9.5)
         self.setFont(font)
-        self.setMinimumWidth(150)
+        self.setMinimumWidth(100)
+        # No scroll bars (the short names fit; a small window shows part of the list): the current step is
+        # always scrolled into view, and the wheel scrolls.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.currentRowChanged.connect(self._row_changed)
         self._quiet = False
 

@@ -36,6 +36,11 @@ class LabsWidget(QTabWidget):
             self.setTabToolTip(index, tip)
         self.currentChanged.connect(self._pause_hidden)
 
+    def hasHeightForWidth(self) -> bool:
+        """No: a scroll area would then give the labs their *preferred* height (word-wrapped text makes
+        that tall) and scroll; without it they fill the window and scroll only below their minimum."""
+        return False
+
     def _pause_hidden(self, _index: int) -> None:
         """A lab that is not visible stops its background training (saves the shared CPU)."""
         current = self.currentWidget()

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from nnviz.core.trace import forward_terms
 from nnviz.gui import colormaps
+from nnviz.gui.axes import plain_ticks
+from nnviz.gui.flat_label import FlatLabel
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene.images import as_grid, image_view, rgba_image, tile_shape
 from nnviz.gui.network.scene.layout import layout
@@ -26,7 +28,7 @@ class NeuronDetail(QWidget):
         self.setObjectName("neuronDetail")
         self.state = state
         self.layer = self.index = None
-        self.title = QLabel("Click a neuron in the network to see it here.")
+        self.title = FlatLabel("Click a neuron in the network to see it here.")
         self.title.setObjectName("detailTitle")
         self.title.setWordWrap(True)
         self.picture, self.picture_vb, self.image = image_view(
@@ -37,6 +39,7 @@ class NeuronDetail(QWidget):
         self.hist.setToolTip("How many incoming weights have each value")
         self.hist.setLabel("bottom", "weight w")
         self.hist.setLabel("left", "count")
+        plain_ticks(self.hist)
         self.hist.setMenuEnabled(False)
         self.bars = pg.PlotWidget(background=colormaps.BACKGROUND)
         self.bars.setObjectName("detailSoftmax")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from nnviz.gui import colormaps
+from nnviz.gui.flat_label import FlatLabel
 from nnviz.gui.network.scene.images import image_view, tile_shape
 from nnviz.gui.network.scene.layout import grid_shape
 from nnviz.gui.state import AppState
@@ -84,7 +85,7 @@ class ReceptiveFieldGallery(QWidget):
         self.updates = 0  # how many times the mosaic was rebuilt (observable for tests)
         self.view, self.vb, self.image = image_view(
             "galleryImage", "Each tile: one hidden-1 neuron's 784 incoming weights W1[j] as a 28x28 picture")
-        self.caption = QLabel("")
+        self.caption = FlatLabel("")
         self.caption.setObjectName("galleryCaption")
         self.caption.setWordWrap(True)
         self.bar = colormaps.ColorBar(colormaps.diverging_cmap(), -1, 1,

@@ -17,8 +17,8 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QTimer, Signal
-from PySide6.QtGui import QPixmapCache
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QCursor, QPixmapCache
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from nnviz.gui import colormaps
 from nnviz.gui.network.scene.controls import SceneControls
@@ -99,6 +99,7 @@ class NetworkView(QWidget):
         state.networkChanged.connect(self.rebuild)
         state.weightsChanged.connect(self._on_weights)
         state.traceChanged.connect(lambda _t: self.refresh())
+        state.traceChanged.connect(lambda _t: self.refresh_tooltip())  # live numbers while training
         self.rebuild()
 
     # --- the items (composed: scene/items.py) -------------------------------------------------------------
@@ -211,6 +212,18 @@ class NetworkView(QWidget):
             self.last_tooltip = self.tooltip_text(*hit)
             self.items.layer_items[hit[0]].setToolTip(self.last_tooltip)
         self.neuronHovered.emit(*(hit or (-1, -1)))
+
+    def refresh_tooltip(self) -> None:
+        """New numbers (a new input, training): the hovered neuron's tooltip follows, also while it is open."""
+        if self.hovered is None:
+            return
+        text = self.tooltip_text(*self.hovered)
+        if text == self.last_tooltip:
+            return
+        self.last_tooltip = text
+        self.items.layer_items[self.hovered[0]].setToolTip(text)
+        if QToolTip.isVisible():
+            QToolTip.showText(QCursor.pos(), text, self.canvas)
 
     def tooltip_text(self, layer: int, index: int) -> str:
         """Layer, index, z, a, bias and the formula with its numbers (plus the inspector's value, if shown)."""

@@ -13,32 +13,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from nnviz.gui.app import themes
+from nnviz.gui.axes import LogAxis, log_label
 
 LOSS_COLOUR = "#ffb454"  # training loss (running average): amber
 TEST_LOSS_COLOUR = "#ff6e6e"
 TRAIN_ACC_COLOUR = "#5ccfe6"  # accuracy on the training batches of the epoch: cyan
 TEST_ACC_COLOUR = "#b48cff"  # accuracy on the test set after the epoch: violet
+DIVERGED_COLOUR = "#ff5050"  # the exploded loss and the restore line
 REDRAW_MS = 300  # the loss curve is redrawn at most this often
-
-
-class LogAxis(pg.AxisItem):
-    """A log-scale axis labelled at 1, 2 and 5 x 10^k only (pyqtgraph labels every minor tick)."""
-
-    def tickValues(self, minVal, maxVal, size):
-        if not self.logMode:
-            return super().tickValues(minVal, maxVal, size)
-        decades = range(int(np.floor(minVal)) - 1, int(np.ceil(maxVal)) + 1)
-        labelled = [d + np.log10(m) for d in decades for m in (1, 2, 5)]
-        minor = [d + np.log10(m) for d in decades for m in (3, 4, 6, 7, 8, 9)]
-        inside = lambda values: [v for v in values if minVal <= v <= maxVal]
-        if len(inside(labelled)) < 3:  # less than a decade on show: label every tick
-            return [(1.0, sorted(inside(labelled) + inside(minor)))]
-        return [(1.0, inside(labelled)), (0.1, inside(minor))]
-
-    def tickStrings(self, values, scale, spacing):
-        if not self.logMode:
-            return super().tickStrings(values, scale, spacing)
-        return [f"{10 ** v:.3g}" for v in values]
 
 
 class CurvesWidget(QWidget):
@@ -51,7 +33,7 @@ class CurvesWidget(QWidget):
         self.plot.setObjectName("lossPlot")
         self.plot.setToolTip("Training loss (left axis, running average over batches) and accuracy per epoch "
                              "(right axis, %): training batches and the held-out test set.")
-        self.plot.setMinimumHeight(180)
+        self.plot.setMinimumHeight(120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
@@ -117,6 +99,9 @@ class CurvesWidget(QWidget):
         self.test_loss: list[float] = []
         self.train_acc: list[float] = []
         self.test_acc: list[float] = []
+        for item in getattr(self, "_marks", []):
+            self.plot.getPlotItem().removeItem(item)
+        self._marks = []
         self._redraw()
 
     def start_run(self, epochs: int | None = None) -> None:
@@ -143,6 +128,28 @@ class CurvesWidget(QWidget):
         self.train_acc.append(100 * (event.train_accuracy or 0.0))
         self.test_acc.append(100 * (event.test_accuracy or 0.0))
         self._redraw()
+
+    def mark_divergence(self, loss: float) -> None:
+        """The run diverged at the last batch: draw its exploded loss (at the top of the axis if it is NaN or
+        infinite) and a line where the last sane weights were restored."""
+        x = self.loss_x[-1] if self.loss_x else self.x_offset
+        finite = np.isfinite(loss) and loss > 0
+        top = max(self.loss_y + [10.0]) * 10
+        y = min(float(loss), 1e300) if finite else top
+        p1 = self.plot.getPlotItem()
+        point = pg.ScatterPlotItem([x], [np.log10(y)], symbol="t1", size=14, brush=DIVERGED_COLOUR,
+                                   pen=pg.mkPen(DIVERGED_COLOUR))
+        point.setToolTip(f"the batch whose loss exploded: J = {loss:.3g}" if finite else "the loss became NaN/∞")
+        line = pg.InfiniteLine(x, angle=90, pen=pg.mkPen(DIVERGED_COLOUR, width=1.5, style=Qt.PenStyle.DashLine),
+                               label=f"diverged (J = {log_label(loss) if finite else '∞'}): last sane weights restored",
+                               labelOpts={"position": 0.85, "color": DIVERGED_COLOUR, "anchors": [(0, 0), (0, 0)]})
+        self._marks = getattr(self, "_marks", []) + [point, line]
+        p1.addItem(point)
+        p1.addItem(line)
+        self.loss_x.append(x)  # the explosion is part of the curve the student sees
+        self.loss_y.append(y)
+        self._redraw()
+        p1.enableAutoRange(y=True)
 
     def n_points(self) -> int:
         return len(self.loss_x) + len(self.epoch_x)

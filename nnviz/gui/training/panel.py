@@ -64,9 +64,10 @@ class TrainPanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setToolTip("The latest epoch's training and test accuracy")
         layout.addWidget(self.summary)
-        tip = QLabel("Start trains from the current weights, so the views follow them as they change. "
+        tip = QLabel("Start trains from the current weights, so the views follow them as they change; on a "
+                     "trained model it asks first: fine-tune at a rate that keeps it, or fresh weights. "
                      "Step (F10) runs exactly one minibatch: a good way to watch a single gradient step. "
-                     "Reset gives fresh random weights; save the trained network with File > Save model.",
+                     "Reset gives fresh random weights; File > Open shipped model brings the trained one back.",
                      objectName="trainingTip")
         tip.setWordWrap(True)
         tip.setEnabled(False)  # drawn dim: a hint, not a control

@@ -6,6 +6,7 @@ worker's weight snapshots into the GUI's network (state.set_weights), a few time
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -14,6 +15,7 @@ from nnviz.core.network import Architecture, Network
 from nnviz.core.preprocess import wants_deskew
 from nnviz.core.training import Finished
 from nnviz.gui.state import UNTRAINED, AppState, RunStatus
+from nnviz.gui.training import fine_tune
 from nnviz.gui.training.curves import CurvesWidget
 from nnviz.gui.training.data_dialogs import DataProvider
 from nnviz.gui.training.panel import TrainPanel
@@ -33,6 +35,8 @@ class TrainingSession(QObject):
         self.controller = TrainingController(self)
         # Asked before weights are thrown away; tests replace it (e.g. lambda text: True).
         self.confirm_discard: Callable[[str], bool] = self._ask
+        # Start on trained weights asks: fine_tune.FINE_TUNE, FRESH, KEEP (the form's α) or None (cancel).
+        self.choose_start: Callable[[str], str | None] = lambda text: fine_tune.ask_start(self.parent_widget, text)
         self.divergence_box: QMessageBox | None = None
         self.epochs, self._n_train = 1, 0  # the run's epochs and training examples
         self._pending: str | None = None  # "start" or "step" while the data loads
@@ -146,9 +150,25 @@ class TrainingSession(QObject):
             return
         if arch != self.state.network.arch and not self.set_architecture(arch):
             return
+        if what == "start" and fine_tune.is_trained(self.state):
+            cfg = self._fine_tune_or_fresh(cfg)
+            if cfg is None:
+                return
         self._pending = what
         self._cfg = cfg
         self.provider.request(deskew=wants_deskew(self.state.card))
+
+    def _fine_tune_or_fresh(self, cfg):
+        """Trained weights: continue at a rate that keeps them, or start from fresh ones (None: cancelled)."""
+        choice = self.choose_start(fine_tune.start_question(self.state, cfg.optimizer, cfg.lr))
+        if choice == fine_tune.FRESH:
+            self.reset_weights()
+        elif choice == fine_tune.FINE_TUNE:
+            cfg = replace(cfg, lr=fine_tune.fine_tune_lr(cfg.optimizer, cfg.lr))
+            self.panel.lr_spin.setValue(cfg.lr)
+            self.message.emit(f"Fine-tuning {self.state.path.name if self.state.path else 'the model'} "
+                              f"from its weights at α = {cfg.lr:g}")
+        return None if choice is None else cfg
 
     def _on_data(self, data) -> None:
         what, self._pending = self._pending, None
@@ -201,6 +221,7 @@ class TrainingSession(QObject):
         self.state.set_run(RunStatus.DIVERGED if event.reason == "diverged" else RunStatus.FINISHED)
         self.runFinished.emit(event)
         if event.reason == "diverged":
+            self.curves.mark_divergence(event.loss)
             self._show_divergence(event.message)
         elif event.reason == "failed":
             self.panel.show_status("training failed")

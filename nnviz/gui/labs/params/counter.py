@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from nnviz.core import toy
 from nnviz.core.sizes import parse_sizes
 from nnviz.gui import colormaps
+from nnviz.gui.axes import plain_ticks
 from nnviz.gui.labs.params.diagram import ParamDiagram
 
 PRESETS = ("784-10", "784-300-100-10", "1-2-1", "2-4-4-2")
@@ -102,6 +103,9 @@ class ParamCounterLab(QWidget):
             b.clicked.connect(lambda _=False, t=text: self.entry.setText(t))
             entry.addWidget(b)
         col.addLayout(entry)
+        self.total_label = QLabel()  # the answer (or the entry's error) right under the entry, never below the fold
+        self.total_label.setObjectName("paramTotal")
+        col.addWidget(self.total_label)
         self.diagram = ParamDiagram()
         col.addWidget(self.diagram, 3)
         self.table = QTableWidget(0, 5)
@@ -114,13 +118,11 @@ class ParamCounterLab(QWidget):
         self.table.setToolTip("One row per dense layer")
         self.table.setMaximumHeight(170)
         col.addWidget(self.table, 1)
-        self.total_label = QLabel()
-        self.total_label.setObjectName("paramTotal")
-        col.addWidget(self.total_label)
         return col
 
     def _bars(self) -> pg.PlotWidget:
         self.bars = pg.PlotWidget(background=colormaps.BACKGROUND)
+        plain_ticks(self.bars)
         self.bars.setObjectName("paramBars")
         self.bars.setTitle("Where the parameters are: bar height = parameters in that layer",
                            color=colormaps.TEXT.name(), size="10pt")

@@ -165,7 +165,7 @@ class PlaygroundLab(QWidget):
             self._start()
         else:
             self.runner.resume()
-        self.play_button.setText("⏸ Pause")
+        self.play_button.setText("❚❚ Pause")
 
     def pause(self) -> None:
         if self.runner is not None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core import toy
 from nnviz.gui import colormaps
+from nnviz.gui.axes import plain_ticks
 
 TRAIN_PEN, TEST_PEN = (240, 240, 240), (255, 220, 60)
 TRAIN_CURVE, TEST_CURVE = (200, 200, 210), (80, 220, 255)
@@ -30,6 +31,7 @@ class PlaygroundOutput(QWidget):
         self.readout.setObjectName("playgroundLoss")
         col.addWidget(self.readout)
         self.curve_plot = pg.PlotWidget(background=colormaps.BACKGROUND)
+        plain_ticks(self.curve_plot)
         self.curve_plot.setObjectName("playgroundCurve")
         self.curve_plot.setMaximumHeight(130)
         self.curve_plot.setLabel("bottom", "epoch")

@@ -24,9 +24,12 @@ from PySide6.QtWidgets import (
 from nnviz.core import activations, toy
 from nnviz.core.network import Architecture, Network
 from nnviz.core.training import Finished, Split, TrainConfig, train
+from nnviz.core.why_zero import why_zero
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
 from nnviz.gui.labs.single_neuron.plots import CURVE, ActivationPlots, DataPlot, styled_plot
 from nnviz.gui.labs.single_neuron.roles import ROLES, Role
+
+WARN_TEXT = "#e8590c"  # an orange that reads on the dark and the light theme
 
 SLIDER_RANGE, SCALE = 4.0, 100
 
@@ -226,8 +229,8 @@ class SingleNeuronLab(QWidget):
                            f"({'classification' if role.task == 'classification' else 'regression'}). "
                            "Click a point to mark its z in g and g′.")
         grads = ", ".join(f"dJ/dw{j + 1} = {v:+.4f}" for j, v in enumerate(dJ_dw))
-        stalled = "" if np.any(np.abs(dJ_dw) > 1e-12) or abs(dJ_db) > 1e-12 else \
-            " <b style='color:#ff9060'>All gradients are exactly 0: gradient descent is stuck.</b>"
+        hint = why_zero(self.g, toy.layer_activations(self.net, self.x, pre=True)[0][:, 0], np.r_[dJ_dw, dJ_db])
+        stalled = f" <b style='color:{WARN_TEXT}'>Gradient descent is stuck: {hint}.</b>" if hint else ""
         ex = self.x[self.selected]
         act = activations.get(self.g)
         self.info.setText(
@@ -242,7 +245,7 @@ class SingleNeuronLab(QWidget):
             self.train()
         elif self.runner.paused:
             self.runner.resume()
-            self.train_button.setText("⏸ Pause")
+            self.train_button.setText("❚❚ Pause")
         else:
             self.runner.pause()
             self.train_button.setText("▶ Resume")
@@ -265,7 +268,7 @@ class SingleNeuronLab(QWidget):
         self.runner.report.connect(self._on_snapshot)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self.info.setText)
-        self.train_button.setText("⏸ Pause")
+        self.train_button.setText("❚❚ Pause")
         self.runner.start()
 
     def _on_snapshot(self, snap) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from nnviz.core import activations
 from nnviz.gui import colormaps
+from nnviz.gui.axes import plain_ticks
 
 Z = np.linspace(-6, 6, 601)
 CURVE = (80, 220, 255)
@@ -23,6 +24,7 @@ EXTENT = 4.0
 
 def styled_plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
     w = pg.PlotWidget(background=colormaps.BACKGROUND)
+    plain_ticks(w)  # the quantity's own units, never "(x0.001)"
     w.setTitle(title, color=colormaps.TEXT.name(), size="10pt")
     w.setLabel("left", left)
     w.setLabel("bottom", bottom)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPush
 from nnviz.core import toy
 from nnviz.core.training import EpochDone, Split, TrainConfig, train
 from nnviz.gui import colormaps
+from nnviz.gui.axes import plain_ticks
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
 from nnviz.gui.labs.traffic.controls import ParamSliders
 from nnviz.gui.labs.traffic.diagram import OUTPUT_COLOR, UNIT_COLORS, TrafficDiagram
@@ -28,6 +29,7 @@ OPTIMISERS = {"Adam (lr 0.01)": ("adam", 0.01), "Plain gradient descent (lr 0.00
 
 def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
     w = pg.PlotWidget(background=colormaps.BACKGROUND)
+    plain_ticks(w)
     w.setTitle(title, color=colormaps.TEXT.name(), size="10pt")
     w.setLabel("left", left)
     w.setLabel("bottom", bottom)
@@ -236,7 +238,7 @@ class TrafficLab(QWidget):
             self.fit()
         elif self.runner.paused:
             self.runner.resume()
-            self.fit_button.setText("⏸ Pause")
+            self.fit_button.setText("❚❚ Pause")
         else:
             self.runner.pause()
             self.fit_button.setText("▶ Resume gradient descent")
@@ -260,7 +262,7 @@ class TrafficLab(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self.status.setText)
         self._gd_step0 = int(self._mse_xs[-1]) if self._mse_xs else 0
-        self.fit_button.setText("⏸ Pause")
+        self.fit_button.setText("❚❚ Pause")
         self.status.setText(f"Gradient descent on J = ½·MSE with {opt} (learning rate {lr}), {self.steps} steps.")
         self.runner.start()
 

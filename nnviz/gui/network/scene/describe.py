@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -35,8 +36,9 @@ def _g_formula(g: str, z: float, a: float) -> str:
     name = "ReLU" if g == "relu" else g
     if act is None:
         return f"a = {name}(z) = {num(a)}"
-    zs = num(z) if z >= 0 else f"({num(z)})"
-    body = act.formula.replace("z", zs)
+    # z as an argument stands alone ("max(0, −0.19)"); after an operator a negative one gets brackets ("e^(−(−0.19))")
+    alone = lambda m: z >= 0 or act.formula[m.start() - 1:m.start()] in ("", "(", " ")  # noqa: E731
+    body = re.sub(r"(?<![a-zA-Z])z(?![a-zA-Z])", lambda m: num(z) if alone(m) else f"({num(z)})", act.formula)
     return f"a = {name}(z) = {body} = {num(a)}"
 
 

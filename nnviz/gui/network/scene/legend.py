@@ -7,7 +7,7 @@ import pyqtgraph as pg
 
 from nnviz.gui import colormaps
 
-BAR_W, EDGE_BAR_W = 280, 360
+BAR_W, EDGE_BAR_W = 340, 360  # (they shrink when the scene is narrow)
 
 
 class LegendRow:
@@ -47,7 +47,8 @@ class LegendRow:
         self.neuron_bar2.setMaximumWidth(width)
 
     def set_lines(self, first: str, second: str) -> None:
-        self.legend.setText(f"{first}<br><span style='color:#e1e1e8'>{second}</span>")
+        self.legend.setText(f"{first}<br><span style='color:{colormaps.TEXT.name()}'>{second}</span>",
+                            color=colormaps.TEXT_DIM.name())  # (the theme's colours)
 
 
 def set_bar(bar, cmap, lo: float, hi: float, title: str, tip: str) -> None:
