@@ -23,6 +23,7 @@ from .network import Architecture, Network
 
 CARD_KEY = "model_card_json"
 _ARRAY_NAME = re.compile(r"^[Wb]([1-9][0-9]*)$")
+OPTIONAL_PREFIX = "history_"  # optional arrays (a training history: core/history.py), skipped by load_model
 MAX_FILE_BYTES = 200_000_000
 SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "resources" / "models" / "mnist-784-300-100-10.npz"
 
@@ -31,8 +32,9 @@ class ModelError(Exception):
     """A model file cannot be used; the message says why."""
 
 
-def save_model(net: Network, path: str | Path, card: dict | None = None) -> dict:
-    """Write net (and its card) to path atomically. Returns the card as written."""
+def save_model(net: Network, path: str | Path, card: dict | None = None, extra: dict | None = None) -> dict:
+    """Write net (and its card) to path atomically. Returns the card as written.
+    extra: optional arrays stored alongside, named history_* (core.history.History.arrays)."""
     path = Path(path)
     card = dict(card or {})
     card.update({"format": "nnviz-model", "format_version": 1, "architecture": asdict(net.arch),
@@ -40,6 +42,7 @@ def save_model(net: Network, path: str | Path, card: dict | None = None) -> dict
     card.setdefault("nnviz_version", __version__)
     arrays = net.state()
     arrays[CARD_KEY] = np.frombuffer(json.dumps(card, indent=1).encode(), np.uint8)
+    arrays.update({k: v for k, v in (extra or {}).items() if k.startswith(OPTIONAL_PREFIX)})
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     umask = os.umask(0)
@@ -81,7 +84,7 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
         if not isinstance(npz, np.lib.npyio.NpzFile):  # a bare .npy array has no context manager
             raise ModelError(f"{path.name}: not a .npz model file (a bare .npy array)")
         with npz:
-            arrays = {name: npz[name] for name in npz.files}
+            arrays = {name: npz[name] for name in npz.files if not name.startswith(OPTIONAL_PREFIX)}
         odd = sorted(name for name, arr in arrays.items() if not isinstance(arr, np.ndarray))
         if odd:  # numpy hands back raw bytes for members that are not .npy data
             raise ModelError(f"{path.name}: {odd} are not arrays")
