@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
+from nnviz.core.history import recording
 from nnviz.core.network import Network
 from nnviz.core.trace import frozen
 from nnviz.core.training import BatchDone, Control, EpochDone, Finished, TrainConfig, train
@@ -90,13 +91,17 @@ class TrainingWorker(QObject):
         self.weights_interval = WEIGHTS_INTERVAL  # set by the controller from the GUI's cost (a float: atomic)
         self._weights_dirty = False
         self._t_stats = self._t_weights = 0.0
+        self.history = None  # a core.history.History that records this run's weights (in this thread), or None
 
     @Slot()
     def run(self) -> None:
         """Train to the end (completed, stopped or diverged); sets `final`, emits done."""
         final = Finished("stopped", 0, 0, 0.0, "stopped by the user")
         try:
-            for event in train(self.net, self.data, self.cfg, self.control):
+            events = train(self.net, self.data, self.cfg, self.control)
+            if self.history is not None:
+                events = recording(self.history, self.net, events)  # snapshots taken in this thread
+            for event in events:
                 if isinstance(event, BatchDone):
                     self._on_batch(event)
                 elif isinstance(event, EpochDone):
@@ -189,11 +194,13 @@ class TrainingController(QObject):
     def thread(self) -> QThread | None:
         return self._thread
 
-    def start(self, network: Network, data, cfg: TrainConfig, paused: bool = False) -> None:
-        """Start a run on a copy of `network`. Any previous run is stopped and joined first."""
+    def start(self, network: Network, data, cfg: TrainConfig, paused: bool = False, history=None) -> None:
+        """Start a run on a copy of `network`. Any previous run is stopped and joined first.
+        history: a core.history.History the worker records the run's weights into (or None)."""
         self.shutdown()
         self._run_id += 1
         worker = TrainingWorker(network, data, cfg, self._run_id)
+        worker.history = history
         if paused:
             worker.control.pause()
         thread = QThread(self)
