@@ -216,6 +216,12 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         if path:
             self.export_picture(path)
 
+    def export_animation_dialog(self) -> None:
+        """File > Export animation…: the backprop walk, the training history or a lab, as GIF, APNG or MP4."""
+        from nnviz.gui.app.animation_dialog import export_animation_dialog
+
+        export_animation_dialog(self)
+
     # --- help, theme, layout -----------------------------------------------------------------------
     def show_help(self) -> QWidget:
         dlg = help_pages.help_dialog(self)

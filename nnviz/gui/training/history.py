@@ -42,7 +42,7 @@ class HistoryController(QObject):
         self._own_change = False
         self._timer = QTimer(self, interval=int(1000 / PLAY_FPS))
         self._timer.timeout.connect(self._play_tick)
-        self._new_history()
+        self.use_history()
         bar.moved.connect(self.show)
         bar.liveRequested.connect(self.leave)
         bar.playToggled.connect(self.play)
@@ -149,10 +149,10 @@ class HistoryController(QObject):
     def _on_network(self) -> None:
         self.play(False)
         self.index, self._latest = None, None
-        self._new_history()
+        self.use_history()
 
-    def _new_history(self, history: History | None = None) -> None:
-        self.history = history or History(self.budget_mb)
+    def use_history(self, history: History | None = None) -> None:
+        self.history = history if history is not None else History(self.budget_mb)
         self.session.history = self.history
         self.refresh()
 
@@ -193,7 +193,7 @@ class HistoryController(QObject):
             self.message.emit(f"{Path(path).name}: the model opened, its history did not: {exc}")
             return
         if history is not None:
-            self._new_history(history)
+            self.use_history(history)
             moments = history.moments
             self.curves.show_losses([m.x for m in moments], [m.loss for m in moments])
             self.message.emit(f"Training history: {history.describe()}")
