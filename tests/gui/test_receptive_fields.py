@@ -82,3 +82,22 @@ def test_a_smaller_network_whose_trace_comes_before_its_tiles(qtbot):
     top = int(np.argmax(state.trace.layers[0].a))
     y, x0 = tile_origin(top, g.cols, g.tile)
     assert tuple(g.image.image[y - 1, x0]) == colormaps.top_color(colormaps.activation_cmap())
+
+
+def test_a_hidden_gallery_rebuilds_only_when_shown_again(qtbot):
+    """Behind another dock's tab it costs nothing while the weights change (training, rewinding)."""
+    state = AppState(Network(seed=0))
+    g = ReceptiveFieldGallery(state)
+    qtbot.addWidget(g)
+    g.show()
+    qtbot.waitExposed(g)
+    g.hide()
+    before = g.updates
+    flat = state.network.flat.copy()
+    flat[:784] = 1.0  # W1[0]: all positive
+    state.set_weights(flat)
+    assert g.updates == before and not g._timer.isActive()  # no rebuild now, and none armed for later
+    g.show()
+    assert g.updates == before + 1
+    y0, x0 = tile_origin(0, g.cols, g.tile)
+    assert len({tuple(c) for c in g.image.image[y0:y0 + 28, x0:x0 + 28].reshape(-1, 4)}) == 1  # the new W1[0]

@@ -110,9 +110,18 @@ class ReceptiveFieldGallery(QWidget):
         self.refresh()
 
     def _schedule(self) -> None:
-        """Throttle: a refresh at most every REFRESH_MS however often the weights change."""
-        if not self._timer.isActive():
+        """Throttle: a refresh at most every REFRESH_MS however often the weights change; none while hidden
+        (behind another dock's tab): the tiles are rebuilt when the gallery is shown again."""
+        if not self.isVisible():
+            self._stale = True
+        elif not self._timer.isActive():
             self._timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
 
     def refresh(self) -> None:
         """Rebuild the tiles from W1 (throttled during training), then the frames."""
