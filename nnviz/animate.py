@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+SCENE_MIN_WIDTH = 1280
+
 
 def _size(text: str) -> tuple[int, int]:
     try:
@@ -59,7 +61,8 @@ def run_animate(args: argparse.Namespace) -> int:
     apply_theme("dark")
     state = AppState(net, card)
     view = NetworkView(state)
-    view.resize(*size)
+    k = max(1.0, SCENE_MIN_WIDTH / size[0])  # the scene needs ~1200 px to lay out: render larger, scale down
+    view.resize(round(size[0] * k), round(size[1] * k))
     view.show()
     state.set_input(*_digit(card, args.data, args.digit), "dataset")
     if args.what == "backprop":

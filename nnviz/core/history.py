@@ -29,6 +29,7 @@ from .training import BatchDone, EpochDone, Finished
 Array = np.ndarray
 PREFIX = "history_"  # the arrays' names inside a model .npz
 DEFAULT_BUDGET_MB = 150.0
+F16_MAX = float(np.finfo(np.float16).max)
 
 
 class HistoryError(ValueError):
@@ -153,9 +154,11 @@ class History:
         self._next = next(self._points, math.inf)
 
     def _add(self, flat: Array, moment: Moment) -> None:
-        snap = np.asarray(flat).astype(self.dtype)
-        if self.dtype.itemsize < 4 and not np.isfinite(snap).all():
-            snap = np.asarray(flat, np.float32).copy()  # a weight beyond float16's range: keep this one exact
+        flat = np.asarray(flat)
+        if self.dtype.itemsize < 4 and not (flat.max() < F16_MAX and flat.min() > -F16_MAX):  # (NaN fails too)
+            snap = flat.astype(np.float32)  # a weight beyond float16's range: keep this snapshot exact
+        else:
+            snap = flat.astype(self.dtype)  # (~1.4 ms for 266,610 weights: the recorder's whole cost)
         with self._lock:
             while self._snaps and sum(s.nbytes for s in self._snaps) + snap.nbytes > self.budget_bytes:
                 if len(self._snaps) < 3:

@@ -134,3 +134,11 @@ def test_a_damaged_history_is_refused_with_a_reason(tmp_path):
     junk.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(HistoryError, match="cannot be read"):
         read_history(junk, net.flat.size)
+
+
+def test_a_weight_beyond_float16_keeps_its_snapshot_exact():
+    net, history = small_net(), History()
+    net.flat[0] = 1e6  # far beyond float16's 65504
+    history.begin_run(net.flat)
+    assert history.weights(0)[0] == 1e6 and np.isfinite(history.weights(0)).all()
+    assert history.arrays()["history_weights"].dtype == np.float32  # the file keeps it exact too
