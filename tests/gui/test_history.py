@@ -117,7 +117,7 @@ def test_branch_here_starts_a_run_from_that_snapshot(qtbot, trained):
     moments = h.history.moments
     assert moments[12] == moment and all(m.t > moment.t for m in moments[13:]) and len(moments) > 13
     xs = win.curves.loss_x
-    assert xs == sorted(xs) and moment.x < next(x for x in xs if x > moment.x) < moment.x + 0.1  # continued from
+    assert xs == sorted(xs) and moment.x < next(x for x in xs if x > moment.x) < moment.x + 0.5  # continued from
     # the branch point ...
     assert all(x <= moment.x + 1e-9 for x in win.curves.epoch_x)  # ... and the later epochs' points went
 
