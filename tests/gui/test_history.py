@@ -160,3 +160,19 @@ def test_cancel_writes_nothing(qtbot, trained, tmp_path):
 def test_an_unknown_format_says_what_works(tmp_path):
     with pytest.raises(animation.AnimationError, match=r"\.gif, \.png \(APNG\) or \.mp4"):
         animation.check_target(tmp_path / "a.avi")
+
+
+def test_brackets_step_through_the_history_but_the_canvas_keeps_them_for_its_brush(qtbot, trained):
+    win, h = trained, trained.history
+    win.activateWindow()
+    win.history.bar.slider.setFocus()
+    qtbot.keyClick(win.history.bar.slider, Qt.Key.Key_BracketLeft)
+    assert h.index == len(h.history) - 1  # [ from live: the last snapshot
+    qtbot.keyClick(win.history.bar.slider, Qt.Key.Key_BracketLeft)
+    assert h.index == len(h.history) - 2
+    canvas = win.draw_panel.canvas
+    win.docks["drawDock"].raise_()
+    canvas.setFocus()
+    width = canvas.brush_width
+    qtbot.keyClick(canvas, Qt.Key.Key_BracketRight)
+    assert canvas.brush_width == width + 2 and h.index == len(h.history) - 2
