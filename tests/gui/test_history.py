@@ -176,3 +176,18 @@ def test_brackets_step_through_the_history_but_the_canvas_keeps_them_for_its_bru
     width = canvas.brush_width
     qtbot.keyClick(canvas, Qt.Key.Key_BracketRight)
     assert canvas.brush_width == width + 2 and h.index == len(h.history) - 2
+
+
+def test_the_export_dialog_offers_every_source_and_says_whether_mp4_works(qtbot, trained):
+    from PySide6.QtWidgets import QComboBox
+
+    from nnviz.gui.app.animation_dialog import AnimationDialog
+
+    dlg = AnimationDialog(trained)
+    qtbot.addWidget(dlg)
+    assert [dlg.what.itemData(i) for i in range(dlg.what.count())] == ["backprop", "history", "lab"]
+    what, path, size, fps = dlg.settings()
+    assert (what, path.suffix, size, fps) == ("backprop", ".gif", (960, 600), 2.0)
+    notes = " ".join(label.text() for label in dlg.findChildren(QLabel))
+    assert ("no MP4 here" in notes) == (animation.mp4_problem() is not None)
+    assert isinstance(dlg.findChild(QComboBox, "animationSource"), QComboBox)

@@ -43,6 +43,8 @@ def recording_for(win: MainWindow, what: str) -> animation.Recording:
         return animation.lab_recording(labs.neuron)
     if view is None:
         raise animation.AnimationError("this window has no network scene to record")
+    if win.state.busy:
+        raise animation.AnimationError("pause or stop training first: the views follow the run while it runs")
     win.tabs.setCurrentIndex(0)
     if what == "history":
         if len(win.history.history) < 2:
@@ -51,8 +53,6 @@ def recording_for(win: MainWindow, what: str) -> animation.Recording:
     inspector = win.findChild(QWidget, "backpropInspector")
     if inspector is None or not inspector.walk.count:
         raise animation.AnimationError("the backprop inspector needs an input: draw a digit or pick one")
-    if win.state.busy:
-        raise animation.AnimationError("pause or stop training first: the inspector waits while it runs")
     return animation.backprop_recording(inspector.walk, view)
 
 
