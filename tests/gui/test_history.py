@@ -134,6 +134,9 @@ def test_history_round_trips_through_a_saved_model(qtbot, trained, tmp_path):
     assert [m.t for m in after.moments] == [m.t for m in before.moments]
     np.testing.assert_array_equal(after.weights(5), before.weights(5))
     assert win.history.bar.slider.maximum() == len(before) - 1 and win.curves.loss_x  # the loss curve came back
+    again = MainWindow(model_path=path, views=False)  # a window started with that model has its history too
+    qtbot.addWidget(again)
+    assert len(again.history.history) == len(before)
 
 
 def test_export_animations_of_the_walk_the_history_and_a_lab(qtbot, trained, tmp_path):

@@ -83,6 +83,8 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self.session = TrainingSession(self.state, self.train_panel, self.curves, self.provider, self)
         self.history = HistoryController(self.state, self.session, self.curves, HistoryBar())  # the timeline
         self.curves.layout().addWidget(self.history.bar)
+        if path is not None:
+            self.history.load(path)  # a model saved with its training history opens with it
         build_menus(self)
         self.add_dock(self.train_panel, "Training", "trainDock", Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock(self.curves, "Training curves", "curvesDock", Qt.DockWidgetArea.BottomDockWidgetArea)
