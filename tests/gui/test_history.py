@@ -194,3 +194,14 @@ def test_the_export_dialog_offers_every_source_and_says_whether_mp4_works(qtbot,
     notes = " ".join(label.text() for label in dlg.findChildren(QLabel))
     assert ("no MP4 here" in notes) == (animation.mp4_problem() is not None)
     assert isinstance(dlg.findChild(QComboBox, "animationSource"), QComboBox)
+
+
+def test_play_runs_through_the_history_and_stops_at_its_end(qtbot, trained):
+    h = trained.history
+    seen = []
+    h.positionChanged.connect(seen.append)
+    qtbot.mouseClick(trained.findChild(QPushButton, "historyPlayButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not h.bar.play_button.isChecked(), timeout=TIMEOUT)
+    shown = [i for i in seen if i is not None]
+    assert shown == list(range(len(h.history)))  # every snapshot in order, from the first
+    assert h.index == len(h.history) - 1  # it stays on the last moment
