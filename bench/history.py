@@ -3,8 +3,9 @@
     python bench/history.py [--epochs 3]
 
 Opens the real window offscreen at 1920x1080 (every view, a test digit as input) and trains
-784-300-100-10 on the full MNIST live, one epoch per run: `--epochs` runs recording the history, interleaved
-with as many runs that do not (same process, same window, same data), so the machine's load hits both alike.
+784-300-100-10 on the full MNIST live, one epoch per run: after a warm-up epoch, `--epochs` runs recording
+the history interleaved with as many runs that do not (pairs in alternating order; same process, window
+and data), so the machine's load hits both alike.
 Then it moves the timeline slider to random snapshots and times each move until every visible view has
 been updated (the views' own throttles are flushed, not waited for): in the default window (the scene's
 neurons and edges, the curves' cursor, the training panel; the other docks' tabs are behind), and again
@@ -131,11 +132,12 @@ def main() -> None:
     win.session.confirm_discard = lambda text: True
     win.train_panel.epochs_spin.setValue(1)
     app.processEvents()
+    one_epoch(app, win, False)  # warm-up (first-run costs), not counted
     recording = time_recording(win.history.history)
     on, off = [], []
-    for _ in range(args.epochs):
-        on.append(one_epoch(app, win, True))
-        off.append(one_epoch(app, win, False))
+    for i in range(args.epochs):  # on/off pairs, in alternating order
+        for record in ((True, False) if i % 2 == 0 else (False, True)):
+            (on if record else off).append(one_epoch(app, win, record))
     history = win.history.history
     times = scrub(app, win)  # the default window: the scene, the curves, the training panel on show
     win.history.leave()
