@@ -117,6 +117,7 @@ class CurvesWidget(QWidget):
         self.plot.getPlotItem().enableAutoRange(x=True)
         self.acc_view.setYRange(0, 100, padding=0)
         self.x_offset = 0.0
+        self._resume_x = 0.0  # where a branched run continues (truncate)
         self.loss_x: list[float] = []
         self.loss_y: list[float] = []
         self.epoch_x: list[float] = []
@@ -130,8 +131,8 @@ class CurvesWidget(QWidget):
 
         With epochs given, the x axis is fixed to the whole run, so it need not be redrawn as it grows.
         """
-        ends = self.loss_x[-1:] + self.epoch_x[-1:]
-        self.x_offset = max(ends) if ends else 0.0
+        ends = self.loss_x[-1:] + self.epoch_x[-1:] + [self._resume_x]
+        self.x_offset = max(ends)
         if epochs:
             self.plot.getPlotItem().setXRange(0, self.x_offset + epochs, padding=0.02)
 
@@ -163,6 +164,7 @@ class CurvesWidget(QWidget):
         n, m = keep(self.loss_x), keep(self.epoch_x)
         del self.loss_x[n:], self.loss_y[n:], self.epoch_x[m:], self.test_loss[m:]
         del self.train_acc[m:], self.test_acc[m:]
+        self._resume_x = x  # the next run starts here, even where no point of the curve sits exactly at x
         self._redraw()
 
     def show_losses(self, xs, losses) -> None:
