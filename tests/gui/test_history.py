@@ -14,6 +14,8 @@ from nnviz.core.training import Split
 from nnviz.gui import MainWindow
 from nnviz.gui.app import animation
 from nnviz.gui.app.animation_dialog import export_animation
+from nnviz.gui.network.neuron_detail import NeuronDetail
+from nnviz.gui.network.receptive_fields import ReceptiveFieldGallery
 from nnviz.gui.network.view import NetworkView
 from nnviz.gui.state import AppState
 from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
@@ -78,6 +80,17 @@ def test_the_slider_moves_every_view_to_the_snapshot(qtbot, trained):
             np.testing.assert_array_equal(win.network_view.neuron_colors(layer), view.neuron_colors(layer))
         np.testing.assert_allclose(win.state.trace.y_hat, state.trace.y_hat, rtol=1e-6)
         assert win.draw_panel.predictions.predictedDigit == state.trace.predicted
+        inspector = win.findChild(QWidget, "backpropInspector")
+        np.testing.assert_allclose(inspector.walk.trace.y_hat, state.trace.y_hat, rtol=1e-6)  # the inspector's trace
+        detail = win.findChild(NeuronDetail)
+        detail.show_neuron(1, 5)
+        np.testing.assert_array_equal(detail.weights()[0], state.network.dense[0].W[5])  # the neuron panel
+        win.docks["receptiveFieldsDock"].raise_()
+        rf = win.findChild(ReceptiveFieldGallery)
+        qtbot.waitUntil(rf.isVisible)
+        other = ReceptiveFieldGallery(state)
+        np.testing.assert_array_equal(rf.image.image, other.image.image)  # the receptive fields
+        win.docks["curvesDock"].raise_()
         assert win.state.modified == modified  # looking back does not change the model
         assert win.curves.cursor.isVisible() and win.curves.cursor.value() == pytest.approx(h.history.moment(i).x)
     win.history_actions["back"].trigger()  # [
