@@ -89,6 +89,9 @@ def build_parser() -> Parser:
     t.add_argument("--out", required=True, metavar="MODEL.npz", help="where to write the model")
     t.add_argument("--extra", metavar="DIGITS.npz", help="more training digits (e.g. from render-strokes)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.add_argument("--history", metavar="FILE.npz", help="also write the model with its training history "
+                   "(weight snapshots, dense early and sparse late) to FILE.npz: the app can rewind it")
+    t.add_argument("--history-mb", type=positive_float, default=150.0, help="memory budget of the history (MB)")
 
     e = sub.add_parser("evaluate", help="test accuracy, per-class accuracy and confusion matrix")
     model_options(e)
@@ -117,6 +120,7 @@ def build_parser() -> Parser:
     sub.add_parser("doctor", help="check the installation: versions, Qt platform, MNIST cache, model")
     d = sub.add_parser("install-desktop", help="add nnviz to the applications menu (Linux; $XDG_DATA_HOME)")
     d.add_argument("--remove", action="store_true", help="take the menu entry and icon away again")
+    _animate_parser(sub)
     return p
 
 
@@ -141,6 +145,21 @@ def model_options(p: argparse.ArgumentParser) -> None:
                    help="the hidden layers' g, for a file that does not say (overrides the file's metadata)")
     p.add_argument("--preprocess", choices=["deskew", "none"],
                    help="the input pipeline the model expects, for a file that does not say (overrides it)")
+
+
+def _animate_parser(sub) -> None:
+    """`nnviz animate backprop|history`: animations rendered offscreen with the app's own views."""
+    a = sub.add_parser("animate", help="render an animation (GIF, APNG .png, MP4) offscreen, no screen needed")
+    a.add_argument("what", choices=["backprop", "history"], help="backprop: the inspector's walk through one "
+                   "digit; history: a training history replayed (needs MODEL.npz saved with a history)")
+    a.add_argument("model", nargs="?", metavar="MODEL.npz", help="default: the shipped model (backprop only)")
+    a.add_argument("--digit", type=int, default=7, choices=range(10), metavar="D",
+                   help="backprop: the first MNIST test image of this digit (default 7)")
+    a.add_argument("--out", required=True, metavar="FILE", help=".gif, .png (APNG) or .mp4")
+    a.add_argument("--size", default="960x600", metavar="WxH", help="frame size in pixels (default 960x600)")
+    a.add_argument("--fps", type=positive_float, default=None,
+                   help="frames per second (default: 2 backprop, 10 history)")
+    a.add_argument("--data", metavar="DIR", help="folder with the four MNIST .gz files")
 
 
 def main(argv: list[str] | None = None) -> int:

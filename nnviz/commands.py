@@ -25,7 +25,7 @@ from nnviz.progress import ProgressBar
 def run(args: argparse.Namespace, argv: list[str]) -> int:
     return {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "export": cmd_export,
             "doctor": cmd_doctor, "install-desktop": cmd_install_desktop,
-            "render-strokes": cmd_render_strokes}[args.command](args, argv)
+            "render-strokes": cmd_render_strokes, "animate": cmd_animate}[args.command](args, argv)
 
 
 def _say(msg: str) -> None:
@@ -52,7 +52,8 @@ def cmd_train(args: argparse.Namespace, argv: list[str]) -> int:
     net = Network(arch, seed=args.seed)
     bar = None if args.quiet else ProgressBar(sys.stderr)
     t0 = time.perf_counter()
-    for event in train(net, data, cfg):
+    history, events = _history_recording(args, net, train(net, data, cfg))
+    for event in events:
         if isinstance(event, BatchDone) and bar:
             bar.batch(event, cfg.epochs)
         elif isinstance(event, EpochDone) and bar:
@@ -72,7 +73,29 @@ def cmd_train(args: argparse.Namespace, argv: list[str]) -> int:
     }
     save_model(net, out, card)
     print(f"test accuracy {card['test_accuracy']:.4f}; wrote {out} ({wall:.0f} s)")
+    if history is not None:
+        save_model(net, args.history, card, extra=history.arrays())
+        print(f"wrote {args.history} with its training history ({history.describe()})")
     return 0
+
+
+# --- training history and animations (issue 14) --------------------------------------------------
+def _history_recording(args: argparse.Namespace, net: Network, events):
+    """(History or None, events): with --history, the events pass through a recorder of net's weights."""
+    if not getattr(args, "history", None):
+        return None, events
+    from nnviz.core.history import History, recording
+
+    if Path(args.history).suffix != ".npz":
+        raise ValueError(f"--history must name a .npz file, got {args.history}")
+    history = History(budget_mb=args.history_mb)
+    return history, recording(history, net, events)
+
+
+def cmd_animate(args: argparse.Namespace, argv: list[str]) -> int:
+    from nnviz.animate import run_animate
+
+    return run_animate(args)
 
 
 def _download_progress(name: str, done: int, total: int) -> None:

@@ -32,6 +32,8 @@ __all__ = ["CARD_KEY", "SHIPPED_MODEL", "ModelError", "TargetError", "check_layo
            "load_model", "make_card", "network_from_arrays", "save_model"]
 CARD_KEY = "model_card_json"
 _ARRAY_NAME = re.compile(r"^[Wb]([1-9][0-9]*)$")
+OPTIONAL_PREFIX = "history_"  # optional arrays (a training history: core/history.py), skipped by load_model
+MAX_HISTORY_BYTES = 512_000_000  # their bound (core.history keeps its snapshots within 150 MB)
 MAX_FILE_BYTES = 200_000_000  # on disk
 MAX_ARRAY_BYTES = 100_000_000  # all arrays uncompressed (25M float32 parameters; the default net has 0.27M)
 MAX_LAYERS = modelcard.MAX_LAYERS
@@ -52,13 +54,15 @@ def make_card(arch: Architecture, dtype=np.float32, card: dict | None = None) ->
     return card
 
 
-def save_model(net: Network, path: str | Path, card: dict | None = None) -> dict:
-    """Write net (and its card) to path atomically. Returns the card as written."""
+def save_model(net: Network, path: str | Path, card: dict | None = None, extra: dict | None = None) -> dict:
+    """Write net (and its card) to path atomically. Returns the card as written.
+    extra: optional arrays stored alongside, named history_* (core.history.History.arrays)."""
     path = Path(path)
     check_target(path)
     card = make_card(net.arch, net.dtype, card)
     arrays = net.state()
     arrays[CARD_KEY] = np.frombuffer(json.dumps(card, indent=1).encode(), np.uint8)
+    arrays.update({k: v for k, v in (extra or {}).items() if k.startswith(OPTIONAL_PREFIX)})
     atomic_write(path, lambda f: np.savez(f, **arrays))
     return card
 
@@ -123,14 +127,17 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
         with open(path, "rb") as f:
             if f.read(6) == b"\x93NUMPY":
                 raise ModelError(f"{path.name}: not a .npz model file (a bare .npy array)")
-        specs = npzheaders.read_specs(path, MAX_ARRAY_BYTES)
+        specs = {name: spec for name, spec in npzheaders.read_specs(path, MAX_ARRAY_BYTES + MAX_HISTORY_BYTES).items()
+                 if not name.startswith(OPTIONAL_PREFIX)}  # a training history is read by core.history
+        if sum(spec.nbytes for spec in specs.values()) > MAX_ARRAY_BYTES:
+            raise ModelError(f"{path.name}: its arrays would take more than {MAX_ARRAY_BYTES} bytes uncompressed")
         card_spec = specs.pop(CARD_KEY, None)
         if card_spec is not None and card_spec.size > modelcard.MAX_CARD_BYTES:
             raise ModelError(f"{path.name}: the model card is {card_spec.size} bytes "
                              f"(limit {modelcard.MAX_CARD_BYTES})")
         check_layout(path.name, specs)
         with np.load(path, allow_pickle=False) as npz:
-            return {name: npz[name] for name in npz.files}
+            return {name: npz[name] for name in npz.files if not name.startswith(OPTIONAL_PREFIX)}
     except ModelError:
         raise
     except npzheaders.HeaderError as exc:

@@ -145,6 +145,13 @@ class AppState(QObject):
         self.weightsChanged.emit()
         self._retrace()
 
+    def show_weights(self, flat: np.ndarray) -> None:
+        """Weights shown for a while (a moment of the training history): copied into the GUI's network and
+        signalled like set_weights, but the modified flag stays; the caller puts the latest weights back."""
+        self._network.flat[...] = flat
+        self.weightsChanged.emit()
+        self._retrace()
+
     def set_card(self, card: dict) -> None:
         self._card = dict(card)
         self.cardChanged.emit(self._card)

@@ -89,11 +89,17 @@ minibatches, left axis); <span style="color:#ff6e6e">red crosses</span> = test l
 test accuracy per epoch (right axis, %). The test set is never trained on.</li>
 <li>Training runs in a background thread on its own copy of the network; the views follow its
 weights a few times per second.</li>
+<li><b>Timeline</b> (under the curves): every run records the weights, every minibatch at first and
+sparser later (float16, within the memory budget shown beside it). Drag the slider (or press [ and ])
+and every view shows the network as it was then; the dashed line on the curves marks the moment.
+<b>Live</b> returns to the latest weights, <b>Play</b> replays the run, <b>Branch here</b> (or Start
+while rewound) trains on from that moment. The history is saved with the model unless you untick it.</li>
 </ul>
 
 <h3>Files and keys</h3>
 <p>Ctrl+O open a model, Ctrl+S save it (.npz with its model card), Ctrl+E export a picture of the
-current view (PNG or SVG), F1 this page. Docks can be dragged, tabbed and closed; the View menu
+current view (PNG or SVG), Ctrl+Shift+E record an animation (the backprop walk, the training history
+or a lab's gradient descent, as GIF, APNG or MP4), F1 this page. Docks can be dragged, tabbed and closed; the View menu
 brings them back and switches between the dark and light colormaps.</p>
 """
 

@@ -40,6 +40,8 @@ from nnviz.gui.app.model_files import ModelFilesMixin, startup_model
 from nnviz.gui.state import AppState
 from nnviz.gui.training.curves import CurvesWidget
 from nnviz.gui.training.data_dialogs import DataProvider
+from nnviz.gui.training.history import HistoryController
+from nnviz.gui.training.history_bar import HistoryBar
 from nnviz.gui.training.panel import TrainPanel
 from nnviz.gui.training.session import TrainingSession
 from nnviz.gui.training.worker import limit_blas_threads
@@ -84,13 +86,18 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self.train_panel = TrainPanel()
         self.curves = CurvesWidget()
         self.session = TrainingSession(self.state, self.train_panel, self.curves, self.provider, self)
+        self.history = HistoryController(self.state, self.session, self.curves, HistoryBar())  # the timeline
+        self.curves.layout().addWidget(self.history.bar)
+        if path is not None:
+            self.history.load(path)  # a model saved with its training history opens with it
         build_menus(self)
         self.add_dock(self.train_panel, "Training", "trainDock", Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock(self.curves, "Training curves", "curvesDock", Qt.DockWidgetArea.BottomDockWidgetArea)
         if views:
             self._add_known_views()
         self._build_status_bar()
-        self.session.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        for source in (self.session, self.history):
+            source.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         concurrency.registry().failed.connect(self._show_job_failure)
         self.state.trainingChanged.connect(self._sync_train_actions)
         for fact in (self.state.networkChanged, self.state.cardChanged, self.state.pathChanged,
@@ -220,6 +227,12 @@ class MainWindow(ModelFilesMixin, QMainWindow):
                                               "PNG image (*.png);;SVG drawing (*.svg)")
         if path:
             self.export_picture(path)
+
+    def export_animation_dialog(self) -> None:
+        """File > Export animation…: the backprop walk, the training history or a lab, as GIF, APNG or MP4."""
+        from nnviz.gui.app.animation_dialog import export_animation_dialog
+
+        export_animation_dialog(self)
 
     # --- help, theme, layout -----------------------------------------------------------------------
     def show_help(self) -> QWidget:

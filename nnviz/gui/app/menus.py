@@ -56,6 +56,8 @@ def _file_menu(win: MainWindow, m: QMenu) -> None:
     m.addSeparator()
     _action(m, "&Export picture of the current view…", win.export_picture_dialog, "Ctrl+E", "exportAction",
             "Save the current view as PNG or SVG")
+    _action(m, "Export &animation…", win.export_animation_dialog, "Ctrl+Shift+E", "exportAnimationAction",
+            "Record the backprop walk, the training history or a lab's gradient descent as GIF, APNG or MP4")
     m.addSeparator()
     _action(m, "&Quit", win.close, "Ctrl+Q", "quitAction")  # (StandardKey.Quit is empty on Windows and offscreen)
 
@@ -111,4 +113,15 @@ def _train_menu(win: MainWindow, m: QMenu) -> None:
         "stop": _action(m, "St&op", s.stop, "Shift+F5", "stopAction"),
         "reset": _action(m, "&Reset weights", s.reset_weights, "Ctrl+R", "resetAction",
                          "Fresh random weights from the seed"),
+    }
+    m.addSeparator()
+    h = win.history
+    win.history_actions = {
+        "back": _action(m, "Rewind one snapshot", lambda: h.step(-1), "[", "historyBackAction",
+                        "Every view shows the network one snapshot earlier in training"),
+        "forward": _action(m, "Forward one snapshot", lambda: h.step(1), "]", "historyForwardAction",
+                           "One snapshot later (after the last: the latest weights)"),
+        "live": _action(m, "Back to the latest weights", h.leave, None, "historyLiveAction"),
+        "branch": _action(m, "Branch here", h.branch, None, "historyBranchAction",
+                          "Train on from the moment on show (a new run)"),
     }

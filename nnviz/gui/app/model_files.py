@@ -33,7 +33,7 @@ def startup_model(path: str | Path | None = None) -> tuple[Network, dict, Path |
 
 class ModelFilesMixin:
     """MainWindow's File > Open / Save. Needs self.state (which holds the file's path and the modified
-    flag), session, _error, statusBar() and the modelLoaded signal."""
+    flag), session, history (the training timeline), _error, statusBar() and the modelLoaded signal."""
 
     def open_model(self, path: str | Path) -> bool:
         """Load a model file. A bad file shows an error and leaves the current model unchanged."""
@@ -45,6 +45,7 @@ class ModelFilesMixin:
             return False
         self.session.end_run()  # the old run stops for good: nothing from it reaches the opened network
         self.state.set_network(net, card, path)
+        self.history.load(path)  # its training history, if it was saved with one
         settings.add_recent_file(path)
         self.statusBar().showMessage(f"Opened {path}", 8000)
         self.modelLoaded.emit(str(path))
@@ -63,7 +64,8 @@ class ModelFilesMixin:
         if path.suffix != ".npz":
             path = path.with_suffix(".npz")
         try:
-            card = modelio.save_model(self.state.network, path, self.state.card)
+            extra = self.history.arrays_to_save()  # (leaves a rewind first: the file gets the latest weights)
+            card = modelio.save_model(self.state.network, path, self.state.card, extra=extra)
         except OSError as exc:
             self._error("modelErrorDialog", "Cannot save the model", f"{path}: {exc.strerror or exc}")
             return False

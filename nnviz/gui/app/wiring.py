@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 
 if TYPE_CHECKING:
     from nnviz.gui.app.main_window import MainWindow
@@ -33,6 +33,7 @@ def add_standard_views(win: MainWindow) -> None:
     win.add_view(win.network_view, "Network", "Every neuron and the strongest connections, live")
     win.add_view(LabsWidget, "Labs", "Small experiments from the lecture (built when first opened)")
     win.draw_panel = DrawPanel(s)
+    _keep_brackets(win.draw_panel.canvas)
     draw = win.add_dock(win.draw_panel, "Draw", "drawDock", RIGHT, tabify_with="trainDock")
     train = win.docks["trainDock"]  # drawing is the first tab, training the second
     win.removeDockWidget(train)
@@ -52,6 +53,21 @@ def add_standard_views(win: MainWindow) -> None:
     _add_tour(win)
     win.docks["drawDock"].raise_()  # draw first: the app's first moment
     win.docks["curvesDock"].raise_()
+
+
+class _Brackets(QObject):
+    """Lets a widget keep [ and ] while it has the focus (the canvas: brush width); elsewhere the window's
+    shortcuts get them (Train > Rewind / Forward one snapshot)."""
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
+        if ev.type() == QEvent.Type.ShortcutOverride and ev.key() in (Qt.Key.Key_BracketLeft, Qt.Key.Key_BracketRight):
+            ev.accept()
+            return True
+        return False
+
+
+def _keep_brackets(widget) -> None:
+    widget.installEventFilter(_Brackets(widget))
 
 
 def _add_tour(win: MainWindow) -> None:

@@ -7,7 +7,7 @@ mosaic with NumPy (one colour lookup for all 300 x 784 weights, a few ms).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from nnviz.gui import colormaps
@@ -105,15 +105,27 @@ class ReceptiveFieldGallery(QWidget):
         self._timer.timeout.connect(self.refresh)
         state.weightsChanged.connect(self._schedule)
         state.networkChanged.connect(self.refresh)
-        state.traceChanged.connect(lambda _t: self.show_frames())
+        state.traceChanged.connect(lambda _t: self._stale_while_hidden() or self.show_frames())
         self.view.scene().sigMouseMoved.connect(self._on_move)
         self.view.scene().sigMouseClicked.connect(self._on_click)
         self.refresh()
 
     def _schedule(self) -> None:
         """Throttle: a refresh at most every REFRESH_MS however often the weights change."""
-        if not self._timer.isActive():
+        if not self._stale_while_hidden() and not self._timer.isActive():
             self._timer.start()
+
+    def _stale_while_hidden(self) -> bool:
+        """Hidden on purpose (behind another dock's tab): nothing is redrawn now, all of it when shown again."""
+        hidden = self.isHidden() and self.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+        self._stale = getattr(self, "_stale", False) or hidden
+        return hidden
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
 
     def refresh(self) -> None:
         """Rebuild the tiles from W1 (throttled during training), then the frames."""

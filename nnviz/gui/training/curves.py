@@ -80,6 +80,12 @@ class CurvesWidget(QWidget):
         for item, name in ((self.train_acc_curve, "training accuracy (%)"), (self.test_acc_curve, "test accuracy (%)")):
             self.acc_view.addItem(item)
             self.legend.addItem(item, name)
+        self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#e6e6e6", width=1,
+                                                                            style=Qt.PenStyle.DashLine))
+        self.cursor.setObjectName("historyCursor")
+        self.cursor.setToolTip("The moment of the training history on show (the timeline below)")
+        self.cursor.setVisible(False)
+        p1.addItem(self.cursor, ignoreBounds=True)
         self._sync_views()
 
     def _sync_views(self) -> None:
@@ -93,6 +99,7 @@ class CurvesWidget(QWidget):
         self.plot.getPlotItem().enableAutoRange(x=True)
         self.acc_view.setYRange(0, 100, padding=0)
         self.x_offset = 0.0
+        self._resume_x = 0.0  # where a branched run continues (truncate)
         self.loss_x: list[float] = []
         self.loss_y: list[float] = []
         self.epoch_x: list[float] = []
@@ -109,8 +116,8 @@ class CurvesWidget(QWidget):
 
         With epochs given, the x axis is fixed to the whole run, so it need not be redrawn as it grows.
         """
-        ends = self.loss_x[-1:] + self.epoch_x[-1:]
-        self.x_offset = max(ends) if ends else 0.0
+        ends = self.loss_x[-1:] + self.epoch_x[-1:] + [self._resume_x]
+        self.x_offset = max(ends)
         if epochs:
             self.plot.getPlotItem().setXRange(0, self.x_offset + epochs, padding=0.02)
 
@@ -150,6 +157,29 @@ class CurvesWidget(QWidget):
         self.loss_y.append(y)
         self._redraw()
         p1.enableAutoRange(y=True)
+
+    # --- the training history's moment (gui/training/history.py) -------------------------------------
+    def set_cursor(self, x: float | None) -> None:
+        """A vertical line at x (epochs) marking the history's moment on show; None hides it."""
+        self.cursor.setVisible(x is not None)
+        if x is not None:
+            self.cursor.setPos(x)
+
+    def truncate(self, x: float) -> None:
+        """Forget every point after x (a new run branches from there and continues the picture)."""
+        keep = lambda xs: sum(1 for v in xs if v <= x + 1e-9)
+        n, m = keep(self.loss_x), keep(self.epoch_x)
+        del self.loss_x[n:], self.loss_y[n:], self.epoch_x[m:], self.test_loss[m:]
+        del self.train_acc[m:], self.test_acc[m:]
+        self._resume_x = x  # the next run starts here, even where no point of the curve sits exactly at x
+        self._redraw()
+
+    def show_losses(self, xs, losses) -> None:
+        """A saved history's losses (at its snapshots) as the loss curve, when there is none yet."""
+        if not self.loss_x:
+            pairs = [(float(x), float(j)) for x, j in zip(xs, losses) if np.isfinite(j) and j > 0]
+            self.loss_x, self.loss_y = [x for x, _ in pairs], [j for _, j in pairs]
+            self._redraw()
 
     def n_points(self) -> int:
         return len(self.loss_x) + len(self.epoch_x)

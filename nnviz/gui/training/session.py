@@ -26,6 +26,7 @@ class TrainingSession(QObject):
     message = Signal(str)  # one line for the status bar
     diverged = Signal(str)  # a run diverged; the text explains and suggests a smaller learning rate
     runFinished = Signal(object)  # core Finished of every run
+    aboutToStart = Signal()  # a run is about to be asked for (a rewound training history commits its moment)
 
     def __init__(self, state: AppState, panel: TrainPanel, curves: CurvesWidget, provider: DataProvider,
                  parent_widget: QWidget | None = None) -> None:
@@ -40,6 +41,7 @@ class TrainingSession(QObject):
         self.divergence_box: QMessageBox | None = None
         self.epochs, self._n_train = 1, 0  # the run's epochs and training examples
         self._pending: str | None = None  # "start" or "step" while the data loads
+        self.history = None  # a core.history.History every run records into (gui/training/history.py sets it)
         self._wire()
         panel.show_architecture(state.network.arch)
 
@@ -150,6 +152,7 @@ class TrainingSession(QObject):
             return
         if arch != self.state.network.arch and not self.set_architecture(arch):
             return
+        self.aboutToStart.emit()
         if what == "start" and fine_tune.is_trained(self.state):
             cfg = self._fine_tune_or_fresh(cfg)
             if cfg is None:
@@ -176,7 +179,7 @@ class TrainingSession(QObject):
             return
         self.epochs, self._n_train = self._cfg.epochs, len(data.x_train)
         self.curves.start_run(self._cfg.epochs)
-        self.controller.start(self.state.network, data, self._cfg, paused=(what == "step"))
+        self.controller.start(self.state.network, data, self._cfg, paused=(what == "step"), history=self.history)
         if what == "step":
             self.controller.step(1)
         self.state.set_run(RunStatus.RUNNING)  # (a step's run is paused once its batch is done: pausedAt)

@@ -24,6 +24,7 @@ import time
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from nnviz.core.history import recording
 from nnviz.core.network import Network
 from nnviz.core.trace import frozen
 from nnviz.core.training import BatchDone, EpochDone, Finished, TrainConfig, train
@@ -144,13 +145,18 @@ class TrainingController(QObject):
     def thread(self) -> QThread | None:
         return None if self._runner is None else self._runner.thread
 
-    def start(self, network: Network, data, cfg: TrainConfig, paused: bool = False) -> None:
-        """Start a run on a copy of `network`. Any previous run is stopped and joined first."""
+    def start(self, network: Network, data, cfg: TrainConfig, paused: bool = False, history=None) -> None:
+        """Start a run on a copy of `network`. Any previous run is stopped and joined first.
+        history: a core.history.History the worker records the run's weights into (or None)."""
         self.shutdown(None)
         net = network.copy()  # the worker's own network: the GUI's is never touched there
         reporter = MnistReporter(net)
-        runner = TrainingRunner(lambda control: train(net, data, cfg, control), reporter,
-                                name="nnvizTrainingThread", owner=self)
+
+        def events(control):
+            run = train(net, data, cfg, control)
+            return run if history is None else recording(history, net, run)  # snapshots taken in that thread
+
+        runner = TrainingRunner(events, reporter, name="nnvizTrainingThread", owner=self)
         if paused:
             runner.pause()
         runner.report.connect(self._on_report)

@@ -1,0 +1,83 @@
+"""`nnviz animate backprop|history`: animations rendered offscreen with the app's own views.
+
+    nnviz animate backprop --digit 7 --out walk.gif        every inspector step, forward and backward
+    nnviz animate history MODEL.npz --out training.mp4     a training history (nnviz train --history)
+
+No screen is needed (Qt's offscreen platform); frames are renders of the views (gui/app/animation.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+SCENE_MIN_WIDTH = 1280
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--size must look like 960x600, got {text!r}") from None
+    if not (16 <= w <= 7680 and 16 <= h <= 4320):
+        raise ValueError(f"--size {text}: between 16x16 and 7680x4320")
+    return w, h
+
+
+def _digit(card: dict, data_dir: str | None, digit: int) -> tuple[np.ndarray, int]:
+    """The first MNIST test image of `digit`, as the model wants its input."""
+    from nnviz.core import preprocess
+    from nnviz.core.data import load_mnist
+
+    data = load_mnist(data_dir)
+    i = int(np.flatnonzero(data.y_test == digit)[0])
+    x = data.x_test[i:i + 1]
+    x = preprocess.deskew(x) if preprocess.wants_deskew(card) else x
+    return np.asarray(x[0], np.float32), digit
+
+
+def run_animate(args: argparse.Namespace) -> int:
+    from nnviz.core.modelio import SHIPPED_MODEL, load_model
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    size = _size(args.size)
+    from nnviz.gui.app import animation
+
+    animation.check_target(args.out)  # an unknown suffix, or MP4 without its plugin: say so before any work
+    if args.what == "history" and not args.model:
+        raise ValueError("nnviz animate history needs a MODEL.npz saved with a history (nnviz train --history)")
+    net, card = load_model(Path(args.model) if args.model else SHIPPED_MODEL)
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive while rendering)
+    from nnviz.gui.app.themes import apply_theme
+    from nnviz.gui.network.view import NetworkView
+    from nnviz.gui.state import AppState
+
+    apply_theme("dark")
+    state = AppState(net, card)
+    view = NetworkView(state)
+    k = max(1.0, SCENE_MIN_WIDTH / size[0])  # the scene needs ~1200 px to lay out: render larger, scale down
+    view.resize(round(size[0] * k), round(size[1] * k))
+    view.show()
+    state.set_input(*_digit(card, args.data, args.digit), "dataset")
+    if args.what == "backprop":
+        from nnviz.gui.inspector.walk import Walk
+
+        walk = Walk(view)
+        walk.set_trace(state.trace)
+        rec, fps = animation.backprop_recording(walk, view), args.fps or 2.0
+    else:
+        from nnviz.core.history import read_history
+
+        history = read_history(args.model, net.flat.size)
+        if history is None:
+            raise ValueError(f"{args.model} has no training history (write one with nnviz train --history FILE)")
+        rec, fps = animation.saved_history_recording(state, history, view), args.fps or 10.0
+    out = animation.write_animation(rec, args.out, size, fps)
+    print(f"wrote {out}: {rec.count} frames of {rec.name} at {size[0]}x{size[1]}, {fps:g} frames per second")
+    return 0

@@ -1,0 +1,209 @@
+"""Animations of the app's own views, for slides: animated GIF, APNG (Pillow) or MP4 (imageio + ffmpeg).
+
+    rec = backprop_recording(walk, view)           # or history_recording(...), lab_recording(lab)
+    write_animation(rec, "walk.gif", size=(960, 600), fps=2, progress=lambda i, n: not cancelled)
+
+A Recording puts moment i on its widget (`go(i)` returns the moment's caption); each frame is an exact
+render of that widget (QWidget.grab: the widget paints itself into an image, offscreen or not, nothing
+else on the screen), scaled to fit the chosen size, with the caption in a band underneath.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import QWidget
+
+FORMATS = {".gif": "GIF", ".png": "APNG", ".apng": "APNG", ".mp4": "MP4"}
+CAPTION_PX = 34
+BACKGROUND = "#1b1e24"
+
+
+class AnimationError(ValueError):
+    """The animation cannot be written as asked; the message says why."""
+
+
+@dataclass
+class Recording:
+    """What to record: `count` moments of `widget`; go(i) shows moment i and returns its caption;
+    finish() puts the widget back as it was."""
+
+    name: str
+    widget: QWidget
+    count: int
+    go: Callable[[int], str]
+    finish: Callable[[], None] = lambda: None
+
+
+def mp4_problem() -> str | None:
+    """Why MP4 cannot be written here (None when it can)."""
+    if importlib.util.find_spec("imageio") is None:
+        return "MP4 needs imageio and its ffmpeg plugin: pip install 'nnviz[video]' (or write .gif / .png)"
+    if importlib.util.find_spec("imageio_ffmpeg") is None:
+        return "MP4 needs imageio's ffmpeg plugin: pip install imageio-ffmpeg (or write .gif / .png)"
+    return None
+
+
+def check_target(path: str | Path) -> str:
+    """The format for path's suffix, or AnimationError (unknown suffix, MP4 without its plugin)."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise AnimationError(f"{Path(path).name}: write .gif, .png (APNG) or .mp4")
+    if fmt == "MP4" and (problem := mp4_problem()):
+        raise AnimationError(problem)
+    return fmt
+
+
+def render_frame(widget: QWidget, size: tuple[int, int], caption: str = "") -> QImage:
+    """An exact render of widget, scaled to fit size (w, h) above a caption band."""
+    w, h = size
+    band = CAPTION_PX if caption else 0
+    shot = widget.grab().toImage()
+    shot = shot.scaled(w, h - band, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    frame = QImage(w, h, QImage.Format.Format_RGB32)
+    frame.fill(QColor(BACKGROUND))
+    p = QPainter(frame)
+    try:
+        p.drawImage((w - shot.width()) // 2, (h - band - shot.height()) // 2, shot)
+        if caption:
+            p.setPen(QColor("#e6e6e6"))
+            font = QFont()
+            font.setPixelSize(int(band * 0.45))
+            p.setFont(font)
+            p.drawText(QRect(8, h - band, w - 16, band), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       caption)
+    finally:
+        p.end()
+    return frame
+
+
+def to_rgb(image: QImage) -> np.ndarray:
+    """(h, w, 3) uint8 RGB copy of a QImage."""
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    h, w, stride = image.height(), image.width(), image.bytesPerLine()
+    return np.frombuffer(image.constBits(), np.uint8, h * stride).reshape(h, stride)[:, :3 * w].reshape(h, w, 3).copy()
+
+
+def write_animation(rec: Recording, path: str | Path, size: tuple[int, int] = (960, 600), fps: float = 2.0,
+                    captions: bool = True, progress: Callable[[int, int], bool] | None = None) -> Path | None:
+    """Render every moment of rec and write path (.gif, .png APNG, .mp4). progress(i, n) is called after
+    each frame; returning False cancels (nothing is written, None returned)."""
+    path = Path(path)
+    fmt = check_target(path)
+    if size[0] < 16 or size[1] < 16 or not fps > 0:
+        raise AnimationError("frames need a size of at least 16x16 and a positive frame rate")
+    if rec.count < 1:
+        raise AnimationError(f"nothing to record: {rec.name} has no moments")
+    frames: list[np.ndarray] = []
+    try:
+        for i in range(rec.count):
+            caption = rec.go(i)
+            QCoreApplication.processEvents()  # deferred repaints and layouts land before the render
+            frames.append(to_rgb(render_frame(rec.widget, size, caption if captions else "")))
+            if progress is not None and progress(i + 1, rec.count) is False:
+                return None
+    finally:
+        rec.finish()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (_write_mp4 if fmt == "MP4" else _write_pillow)(frames, path, fps, fmt)
+    return path
+
+
+def _write_pillow(frames: list[np.ndarray], path: Path, fps: float, fmt: str) -> None:
+    from PIL import Image
+
+    images = [Image.fromarray(f) for f in frames]
+    if fmt == "GIF":  # one shared palette: smaller files, no flicker between frames
+        palette = images[len(images) // 2].quantize(colors=192, method=Image.Quantize.MEDIANCUT)
+        images = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
+    images[0].save(path, format="GIF" if fmt == "GIF" else "PNG", save_all=True, append_images=images[1:],
+                   duration=round(1000 / fps), loop=0, optimize=fmt == "GIF")
+
+
+def _write_mp4(frames: list[np.ndarray], path: Path, fps: float, _fmt: str) -> None:
+    import imageio.v2 as imageio
+
+    with imageio.get_writer(path, fps=fps, codec="libx264", quality=8, macro_block_size=8,
+                            ffmpeg_log_level="error") as writer:
+        for f in frames:
+            writer.append_data(f)
+
+
+# --- what can be recorded -------------------------------------------------------------------------------
+def scene_of(view: QWidget) -> QWidget:
+    """The network scene's picture without its row of controls (a NetworkView's canvas), else view itself."""
+    return getattr(view, "canvas", None) or view
+
+
+def backprop_recording(walk, view: QWidget) -> Recording:
+    """The inspector's walk through one example, every step forward and backward, on the network scene."""
+    was_active, index = walk.active, walk.index
+    walk.active = True
+
+    def go(i: int) -> str:
+        walk.go(i, animate=False)
+        view.skip_animation()
+        s = walk.step
+        return f"step {i + 1}/{walk.count} · {s.phase} · {s.formula}"
+
+    def finish() -> None:
+        walk.go(index)
+        if not was_active:
+            walk.set_active(False)  # the scene goes back to its own view
+
+    return Recording("the backprop walk", scene_of(view), walk.count, go, finish)
+
+
+def history_recording(history, view: QWidget) -> Recording:
+    """A training history replayed on a view (history: gui.training.history.HistoryController)."""
+    def go(i: int) -> str:
+        history.show(i)
+        return history.describe()
+
+    return Recording("the training history", scene_of(view), len(history.history), go, history.leave)
+
+
+def saved_history_recording(state, history, view: QWidget) -> Recording:
+    """A core History (e.g. read from a file) replayed through an AppState onto a view (no window needed)."""
+    latest = state.network.flat.copy()
+
+    def go(i: int) -> str:
+        state.show_weights(history.weights(i))
+        m = history.moment(i)
+        loss = f" · loss {m.loss:.3f}" if np.isfinite(m.loss) else ""
+        return f"snapshot {i + 1}/{len(history)} · epoch {m.x:.2f} · {m.samples:,} samples{loss}"
+
+    return Recording("the training history", scene_of(view), len(history), go, lambda: state.show_weights(latest))
+
+
+def lab_recording(lab, steps: int = 80) -> Recording:
+    """The single-neuron lab's gradient descent, one frame per step (computed here: a tiny full-batch SGD)."""
+    from nnviz.core.training import EpochDone, Split, TrainConfig, train
+
+    lab.stop()
+    start, curve = lab.net.flat.copy(), lab.loss_curve.getData()
+    worker = lab.net.copy()
+    cfg = TrainConfig(epochs=steps, batch_size=len(lab.x), optimizer="sgd", lr=lab.lr.value())
+    states = [(worker.flat.copy(), float(worker.loss_fn.value(worker.predict_proba(lab.x), lab.y)))]
+    for event in train(worker, Split(lab.x, lab.y, lab.x, lab.y), cfg):
+        if isinstance(event, EpochDone):
+            states.append((worker.flat.copy(), float(event.test_loss)))
+    dims = lab.dims
+
+    def go(i: int) -> str:
+        flat, J = states[i]
+        lab.set_params(flat[:dims], float(flat[dims]))
+        lab.loss_curve.setData(list(range(i + 1)), [s[1] for s in states[:i + 1]])
+        return f"gradient descent step {i}/{len(states) - 1} · J = {J:.4f} · α = {cfg.lr:g}"
+
+    def finish() -> None:
+        lab.set_params(start[:dims], float(start[dims]))
+        lab.loss_curve.setData(*(curve if curve[0] is not None else ([], [])))
+
+    return Recording("the single neuron's gradient descent", lab, len(states), go, finish)

@@ -1,0 +1,65 @@
+"""`nnviz animate` and `nnviz train --history` (issue 14), run in-process without a screen."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from nnviz.cli import main
+from nnviz.core.history import read_history
+from nnviz.core.modelio import load_model
+from nnviz.gui.app import animation
+from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
+
+
+def test_animate_backprop_writes_one_gif_frame_per_inspector_step(tmp_path, mnist_path, capsys):  # noqa: F811
+    out = tmp_path / "walk.gif"
+    assert main(["animate", "backprop", "--digit", "7", "--out", str(out), "--size", "480x300",
+                 "--data", str(mnist_path)]) == 0
+    with Image.open(out) as im:
+        assert im.format == "GIF" and im.n_frames >= 19 and im.size == (480, 300)
+        n = im.n_frames
+    assert f"{n} frames" in capsys.readouterr().out
+
+
+def test_train_with_history_then_animate_it(tmp_path, mnist_path, capsys, monkeypatch):  # noqa: F811
+    model, with_history = tmp_path / "m.npz", tmp_path / "h.npz"
+    assert main(["train", "--hidden", "16", "--epochs", "1", "--batch-size", "600", "--quiet", "--data",
+                 str(mnist_path), "--out", str(model), "--history", str(with_history)]) == 0
+    net, _card = load_model(with_history)
+    history = read_history(with_history, net.flat.size)
+    assert [m.t for m in history.moments] == list(range(0, 101))  # 100 batches: all within the dense start
+    assert read_history(model, net.flat.size) is None  # --out is the plain model
+    apng = tmp_path / "training.png"
+    assert main(["animate", "history", str(with_history), "--out", str(apng), "--size", "320x200",
+                 "--data", str(mnist_path)]) == 0
+    with Image.open(apng) as im:
+        assert im.n_frames == len(history)
+    mp4 = tmp_path / "training.mp4"
+    if animation.mp4_problem() is None:
+        assert main(["animate", "history", str(with_history), "--out", str(mp4), "--size", "320x200",
+                     "--data", str(mnist_path)]) == 0
+        assert mp4.stat().st_size > 1000 and mp4.read_bytes()[4:8] == b"ftyp"
+    monkeypatch.setattr(animation, "mp4_problem", lambda: "MP4 needs imageio's ffmpeg plugin: pip install x")
+    capsys.readouterr()
+    assert main(["animate", "history", str(with_history), "--out", str(tmp_path / "no.mp4")]) == 1
+    assert "MP4 needs imageio's ffmpeg plugin" in capsys.readouterr().err and not (tmp_path / "no.mp4").exists()
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["animate", "history", "--out", "x.gif"], "needs a MODEL.npz"),
+    (["animate", "backprop", "--out", "x.avi"], ".gif, .png (APNG) or .mp4"),
+    (["animate", "backprop", "--out", "x.gif", "--size", "big"], "--size"),
+])
+def test_animate_refuses_bad_requests_in_one_line(argv, fragment, capsys):
+    assert main(argv) != 0
+    err = capsys.readouterr().err
+    assert fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_animate_history_of_a_model_without_one_says_so(tmp_path, mnist_path, capsys):  # noqa: F811
+    from nnviz.core.modelio import SHIPPED_MODEL
+
+    assert main(["animate", "history", str(SHIPPED_MODEL), "--out", str(tmp_path / "x.gif"),
+                 "--data", str(mnist_path)]) == 1
+    assert "has no training history" in capsys.readouterr().err
