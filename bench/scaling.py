@@ -8,7 +8,8 @@ For each architecture (default 784-100-10, 784-300-100-10, 784-1000-1000-10, 784
   weights) trains the same data while a 5 ms QTimer records how late it fires (bench/ui_latency.py);
 - scene_input_ms / scene_weights_ms: GUI-thread CPU of a new input and of new weights (strongest
   10,000 edges) in a NetworkView of 1920x1080, repaint included (bench/render_speed.py); *_wall_ms
-  the same in wall time (the machine is shared: wall includes waiting for a core);
+  the same in wall time (the machine is shared: wall includes waiting for a core); trace_ms: the part of
+  both that is core's Network.trace of the input (AppState retraces on every new input and new weights);
 - all_edges_s: the all-edges picture, painted off the GUI thread (all_edges_drawn: lines it drew).
 Then the slope of the headless epoch time against parameters (a least-squares line, with r²) and
 the worst case over all sizes.
@@ -28,6 +29,7 @@ import os
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -53,7 +55,7 @@ from nnviz.gui.training.worker import limit_blas_threads
 
 SIZES = ("784-100-10", "784-300-100-10", "784-1000-1000-10", "784-2000-2000-2000-10")
 SCENE_REPEATS = 8
-LIVE_EPOCHS = 3  # fractional epochs trained live (the first warms up and is not counted)
+LIVE_SECONDS = 8.0  # at least this long trained live (at least 3 fractional epochs; the first is not counted)
 
 
 def fraction_for(arch: Architecture, batch_size: int, seconds: float) -> float:
@@ -75,14 +77,15 @@ def headless_epoch(arch: Architecture, data, cfg) -> float:
     return times[-1]
 
 
-def live_run(app: QApplication, win, arch: Architecture, data, batch_size: int) -> tuple[float, np.ndarray]:
+def live_run(app: QApplication, win, arch: Architecture, data, batch_size: int, epochs_n: int
+             ) -> tuple[float, np.ndarray]:
     """(median seconds of the live fractional epochs after the first, the stall meter's late ticks in ms)."""
     win.provider.set_data(data)
     win.session.confirm_discard = lambda _text: True
     win.session.set_architecture(arch)
     win.state.set_input(data.x_test[0], int(data.y_test[0]), "dataset")
     win.train_panel.show_architecture(arch)
-    win.train_panel.epochs_spin.setValue(LIVE_EPOCHS)
+    win.train_panel.epochs_spin.setValue(epochs_n)
     win.train_panel.batch_spin.setValue(batch_size)
     meter = UL.StallMeter()
     meter.start()
@@ -135,7 +138,13 @@ def scene_times(app: QApplication, arch: Architecture, digits) -> dict:
     topk = RS.timed(lambda i: state.set_weights(base + (i + 1) * noise), app, view, n=n, spaced=True)
     view.set_edge_mode("all")
     all_s, stall = RS.one_render(app, view)
+    trace = []
+    for x, label in digits:  # the part of both that is core's Network.trace (state retraces the input)
+        c = time.thread_time()
+        state.network.trace(x, label)
+        trace.append((time.thread_time() - c) * 1000)
     out = {"scene_input_ms": round(act[1], 1), "scene_input_wall_ms": round(act[0], 1),
+           "trace_ms": round(statistics.median(trace), 1),
            "scene_weights_ms": round(topk[1], 1), "scene_weights_wall_ms": round(topk[0], 1),
            "all_edges_s": round(all_s, 2), "all_edges_gui_stall_ms": round(stall, 1),
            "all_edges_drawn": view.items.all_edges_drawn, "all_edges_legend": view.edge_legend_line()}
@@ -147,6 +156,8 @@ def scene_times(app: QApplication, arch: Architecture, digits) -> dict:
 def slope(params: list[int], seconds: list[float]) -> dict:
     """Least-squares line seconds = a * params + b, with r² (1: exactly linear)."""
     p, s = np.array(params, float), np.array(seconds, float)
+    if p.size < 2:
+        return {"epoch_s_per_million_params": None, "intercept_s": None, "r2": None}
     a, b = np.polyfit(p, s, 1)
     r2 = 1 - np.sum((s - (a * p + b)) ** 2) / max(np.sum((s - s.mean()) ** 2), 1e-12)
     return {"epoch_s_per_million_params": round(a * 1e6, 3), "intercept_s": round(b, 3), "r2": round(float(r2), 4)}
@@ -173,10 +184,11 @@ def main() -> None:
         arch = Architecture(tuple(int(s) for s in text.split("-")))
         f = fraction_for(arch, args.batch_size, args.seconds)
         chunk = part(data, f)
-        live, late = live_run(app, win, arch, chunk, args.batch_size)
-        used = win.provider._deskewed or win.provider.data  # what the live run trained on
+        win.train_panel.batch_spin.setValue(args.batch_size)
         cfg = win.train_panel.config()
-        headless = headless_epoch(arch, used, type(cfg)(**{**cfg.__dict__, "epochs": 2}))
+        headless = headless_epoch(arch, chunk, type(cfg)(**{**cfg.__dict__, "epochs": 2}))
+        epochs_n = int(min(50, max(3, np.ceil(LIVE_SECONDS / max(headless, 1e-3)) + 1)))
+        live, late = live_run(app, win, arch, chunk, args.batch_size, epochs_n)
         rows[text] = {"params": arch.n_params, "fraction_of_epoch": round(f, 4),
                       "batches_measured": -(-len(chunk.x_train) // args.batch_size),
                       "epoch_headless_s": round(headless / f, 2), "epoch_live_s": round(live / f, 2),

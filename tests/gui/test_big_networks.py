@@ -135,3 +135,24 @@ def test_the_strongest_edges_of_a_big_network_are_exactly_the_strongest():
     flat = np.concatenate([np.abs(v).ravel() / s for v, s in zip(values, limits)])
     assert len(got) == 3000 and np.isclose(np.sort(np.abs(got.t))[0], np.sort(flat)[-3000])
     assert np.allclose(got.t, np.array([values[l - 1][j, i] / limits[l - 1] for l, j, i in zip(got.l, got.j, got.i)]))
+
+
+def test_the_receptive_fields_of_a_big_layer_come_a_page_at_a_time(qtbot):
+    from nnviz.gui.network.receptive_fields import PAGE, ReceptiveFieldGallery, tile_origin
+
+    state = AppState(Network(Architecture((784, 1000, 10)), seed=0))
+    g = ReceptiveFieldGallery(state)
+    qtbot.addWidget(g)
+    g.show()
+    assert g.n_tiles == PAGE == 400 and "neurons 1–400 of 1,000" in g.caption.text()
+    assert not g.prev_button.isEnabled() and g.next_button.isEnabled()
+    qtbot.mouseClick(g.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(g.next_button, Qt.MouseButton.LeftButton)
+    assert g.first == 800 and g.n_tiles == 200 and "neurons 801–1000 of 1,000" in g.caption.text()
+    assert not g.next_button.isEnabled()
+    y, x = tile_origin(5, g.cols, g.tile)
+    assert g.tile_at(x, y) == 805  # a tile maps to its real neuron
+    state.set_input(np.random.default_rng(0).random(784).astype(np.float32), 3, "dataset")
+    state.set_network(Network(Architecture((784, 300, 10)), seed=0))  # a smaller layer: all of it, no pager
+    assert g.first == 0 and g.n_tiles == 300 and "all 300 hidden-1 neurons" in g.caption.text()
+    assert not g.next_button.isVisible()
