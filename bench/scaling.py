@@ -204,6 +204,7 @@ def main() -> None:
         "architectures": rows,
         "slope": slope([r["params"] for r in vals], [r["epoch_headless_s"] for r in vals]),
         "stall_p99_max_ms": max(r["stall_p99_ms"] for r in vals),
+        "stall_max_ms": max(r["stall_max_ms"] for r in vals),  # the longest single stall (p99 hides rare ones)
         "live_ratio_max": max(r["live_ratio"] for r in vals),
         "scene_input_ms_max": max(r["scene_input_ms"] for r in vals),
         "scene_weights_ms_max": max(r["scene_weights_ms"] for r in vals),
