@@ -1,8 +1,5 @@
 """All edges (266,200 for 784-300-100-10) as one faint picture, painted off the GUI thread.
 
-A network with more than edge_sets.MAX_ALL_EDGES edges (784-2000-2000-2000-10 has 9.6 million: ~25 s
-of painting) is drawn from a fixed seeded sample of that many, and the legend says so.
-
 QImage painting is thread-safe (QPixmap is not). The job is a plain function run by offthread.ImageJobs;
 a generation number drops results that a newer request has replaced.
 """
@@ -16,7 +13,6 @@ import numpy as np
 from PySide6.QtCore import QObject, QRect, QRectF, Signal
 from PySide6.QtGui import QImage, QPainter
 
-from nnviz.gui.network.scene import edge_sets as S
 from nnviz.gui.network.scene import edges as E
 from nnviz.gui.network.scene.offthread import ImageJobs
 
@@ -33,7 +29,7 @@ def edge_coords(centers: list[np.ndarray], scale: float, start_x: list | None) -
     key = (scale, tuple(start_x or ()), sizes, tuple(float(c[0, 0]) + float(c[-1, 1]) for c in centers))
     with _LOCK:
         if key not in _COORDS:
-            sample = S.all_edges_sample(sizes)
+            sample = E.all_edges_sample(sizes)
             if sample is None:
                 sample = [np.arange(a * b) for a, b in itertools.pairwise(sizes)]
             parts = []
@@ -41,13 +37,15 @@ def edge_coords(centers: list[np.ndarray], scale: float, start_x: list | None) -
                 j, i = np.divmod(idx, n_in)
                 parts.append((np.full(idx.size, l), j, i, np.zeros(idx.size, np.float32)))
             _COORDS.clear()
-            _COORDS[key] = E.line_ends(S.concat(parts), centers, scale, start_x)
+            _COORDS[key] = E.line_ends(E.concat(parts), centers, scale, start_x)
         return _COORDS[key]
 
 
 def drawn_values(values: list[np.ndarray]) -> list[np.ndarray]:
-    """Copies of the values of the edges the picture draws (all, or the sample's, flat), for the worker."""
-    sample = S.all_edges_sample(tuple([values[0].shape[1]] + [v.shape[0] for v in values]))
+    """Copies of the values of the edges the picture draws, for the worker: every edge, or beyond
+    edge_sets.MAX_ALL_EDGES (784-2000-2000-2000-10 has 9.6 million: ~22 s of painting) a fixed seeded
+    sample of that many, flat (the legend says so)."""
+    sample = E.all_edges_sample(tuple([values[0].shape[1]] + [v.shape[0] for v in values]))
     if sample is None:
         return [np.array(v, copy=True) for v in values]
     return [np.ravel(v)[idx] for v, idx in zip(values, sample)]
