@@ -1,14 +1,14 @@
 """Layer sizes as a person writes them: "300, 100", "300 100", "784-300-100-10", "784 → 300 → 10".
 
 The one parser behind `nnviz train --hidden`, the training panel's hidden sizes and the parameter
-counting lab, with one error message.
+counting lab, with one error message. It caps no size: whether a network is too big to train here is
+core.budget's verdict (with its estimate of memory and time).
 """
 
 from __future__ import annotations
 
 import re
 
-MAX_TRAINED = 4096  # the largest layer nnviz builds to train (the counting lab takes any size)
 _SEPARATOR = re.compile(r"\s*(?:,|;|->|→|–|-|×|x)\s*|\s+")
 
 

@@ -30,8 +30,8 @@ def test_stopping_mid_epoch_drops_an_accuracy_the_weights_no_longer_have(qtbot, 
 
 
 def test_the_panel_refuses_hidden_sizes_with_cores_one_message(window):  # noqa: F811
-    from nnviz.core.sizes import MAX_TRAINED, size_error
+    from nnviz.core.sizes import size_error
 
-    window.train_panel.hidden_edit.setText("5000")
+    window.train_panel.hidden_edit.setText("300, 0")
     window.train_panel._apply_architecture()
-    assert window.train_panel.summary.text() == f"Cannot build that network: {size_error('5000', 0, MAX_TRAINED)}"
+    assert window.train_panel.summary.text() == f"Cannot build that network: {size_error('300, 0', 0, None)}"

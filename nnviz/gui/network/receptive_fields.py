@@ -1,14 +1,16 @@
 """Gallery of all first-layer receptive fields: neuron j's incoming weights W1[j] as a 28x28 tile.
 
 Follows state.weightsChanged during training, throttled (at most every REFRESH_MS), and builds the
-mosaic with NumPy (one colour lookup for all 300 x 784 weights, a few ms).
+mosaic with NumPy (one colour lookup for all 300 x 784 weights, a few ms). A layer of more than PAGE
+neurons is shown a page at a time ("neurons 1–400 of 2000", with ‹ › buttons): a screen shows no more,
+and a mosaic of 2,000 tiles cost the GUI thread ~130 ms per refresh while training.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from nnviz.gui import colormaps
 from nnviz.gui.flat_label import FlatLabel
@@ -19,6 +21,7 @@ from nnviz.gui.state import AppState
 FRAME = 2  # pixels of frame around a tile: its neuron's activation a for the current input
 GAP = 2  # pixels between framed tiles
 REFRESH_MS = 250
+PAGE = 400  # tiles shown at a time
 
 
 def cell_size(h: int, w: int) -> tuple[int, int]:
@@ -92,7 +95,17 @@ class ReceptiveFieldGallery(QWidget):
                                   "tile colour = weight w ÷ that tile's max |w| (blue < 0 < red)")
         self.frame_bar = colormaps.ColorBar(colormaps.activation_cmap(), 0, 1,
                                         "frame colour = the neuron's activation a for the current input ÷ max a")
+        self.first = 0  # the neuron of the first tile shown (a page of at most PAGE)
+        self.prev_button = QPushButton("‹", objectName="galleryPrevPage")
+        self.next_button = QPushButton("›", objectName="galleryNextPage")
+        for button, step, tip in ((self.prev_button, -1, "the previous page of neurons"),
+                                  (self.next_button, 1, "the next page of neurons")):
+            button.setToolTip(f"Show {tip}")
+            button.setMaximumWidth(32)
+            button.clicked.connect(lambda _=False, step=step: self.turn_page(step))
         bars = QHBoxLayout()
+        bars.addWidget(self.prev_button)
+        bars.addWidget(self.next_button)
         bars.addWidget(self.bar)
         bars.addWidget(self.frame_bar)
         lay = QVBoxLayout(self)
@@ -127,20 +140,37 @@ class ReceptiveFieldGallery(QWidget):
             self._stale = False
             self.refresh()
 
+    def turn_page(self, step: int) -> None:
+        """Show the next (step 1) or previous (-1) page of PAGE neurons."""
+        n = self.state.network.dense[0].W.shape[0]
+        first = min(max(0, self.first + step * PAGE), PAGE * ((n - 1) // PAGE))
+        if first != self.first:
+            self.first = first
+            self.refresh()
+
     def refresh(self) -> None:
-        """Rebuild the tiles from W1 (throttled during training), then the frames."""
+        """Rebuild the tiles of the page shown from W1 (throttled during training), then the frames."""
         W1 = self.state.network.dense[0].W
-        n = W1.shape[0]
+        n_all = W1.shape[0]
+        if self.first >= n_all:  # a smaller network: back to its first page
+            self.first = 0
+        n = min(PAGE, n_all - self.first)
         self.cols = grid_shape(n, 0.75)[1]
-        self._base, self.tile = mosaic(np.asarray(W1, np.float32), self.cols)
+        self._base, self.tile = mosaic(np.asarray(W1[self.first:self.first + n], np.float32), self.cols)
         self._frame_idx, self._frame_tile = frame_pixels(n, self.cols, self.tile)
-        self.n_tiles = n
+        self.n_tiles, self.n_all = n, n_all
         self.updates += 1
         h, w = self.tile
         who = "hidden-1" if len(self.state.network.sizes) > 2 else "output"  # 784 -> 10: no hidden layer
-        self.caption.setText(f"Receptive fields of all {n} {who} neurons: what each one looks for in the "
+        which = (f"all {n} {who} neurons" if n == n_all else
+                 f"{who} neurons {self.first + 1}–{self.first + n} of {n_all:,} (‹ › for the others)")
+        self.caption.setText(f"Receptive fields of {which}: what each one looks for in the "
                              f"{h}x{w} input (red pixels push its z up, blue push it down). A bright frame: "
                              "the neuron fires for the current input.")
+        self.prev_button.setVisible(n < n_all)
+        self.next_button.setVisible(n < n_all)
+        self.prev_button.setEnabled(self.first > 0)
+        self.next_button.setEnabled(self.first + n < n_all)
         self.show_frames()
         self.vb.autoRange(padding=0.01)
 
@@ -149,18 +179,20 @@ class ReceptiveFieldGallery(QWidget):
         img = self._base.copy()
         tr = self.state.trace
         a1 = None if tr is None else np.asarray(tr.layers[0].a, np.float64)
-        if a1 is not None and a1.size == self.n_tiles:  # (a new network's trace may come before its tiles)
-            colours = colormaps.lookup(colormaps.activation_cmap(), a1, 0.0, max(float(a1.max()), 1e-9))
+        if a1 is not None and a1.size == self.n_all:  # (a new network's trace may come before its tiles)
+            top = max(float(a1.max()), 1e-9)  # (the whole layer's: pages compare)
+            a1 = a1[self.first:self.first + self.n_tiles]
+            colours = colormaps.lookup(colormaps.activation_cmap(), a1, 0.0, top)
             img.reshape(-1, 4)[self._frame_idx] = colours[self._frame_tile]
         self.image.setImage(img)
 
     def tile_at(self, x: float, y: float) -> int | None:
-        """The tile (hidden-1 neuron) under image pixel (x, y), or None."""
+        """The hidden-1 neuron whose tile is under image pixel (x, y) (its index in the layer), or None."""
         ch, cw = cell_size(*self.tile)
         c, r = int(x // cw), int(y // ch)
         j = r * self.cols + c
-        ok = x >= 0 and y >= 0 and c < self.cols and j < self.state.network.dense[0].W.shape[0]
-        return j if ok else None
+        ok = x >= 0 and y >= 0 and c < self.cols and j < self.n_tiles
+        return self.first + j if ok else None
 
     def _on_move(self, pos) -> None:
         p = self.vb.mapSceneToView(pos)

@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.core import losses
+from nnviz.core import budget, losses
 from nnviz.core.network import Architecture
-from nnviz.core.sizes import MAX_TRAINED, parse_sizes
+from nnviz.core.sizes import parse_sizes
 from nnviz.core.training import TrainConfig
 
 ACTIVATION_CHOICES = ("relu", "sigmoid", "tanh", "linear", "step")
 LOSS_CHOICES = tuple((key, losses.get(key).label) for key in losses.CLASSIFIER_LOSSES)
 OPTIMISER_CHOICES = (("adam", "Adam"), ("momentum", "SGD + momentum"), ("sgd", "SGD"))
+MAX_EPOCH_SECONDS = 600.0  # a network whose epoch would take longer here is refused (with the estimate)
 
 
 def format_eta(seconds: float) -> str:
@@ -153,8 +154,13 @@ class TrainPanel(QWidget):
                            augment=self.augment_check.isChecked(), seed=self.seed_spin.value())
 
     def architecture(self, n_in: int = 784, n_out: int = 10) -> Architecture:
-        sizes = (n_in, *parse_sizes(self.hidden_edit.text(), largest=MAX_TRAINED), n_out)  # "": no hidden layer
-        return Architecture(sizes, self.activation_combo.currentData(), "softmax", self.loss_combo.currentData())
+        """The network in the form, if this machine can train it: ValueError for sizes it cannot read,
+        budget.TooBig (a ValueError) with the estimate of memory and time for one too big or too slow."""
+        sizes = (n_in, *parse_sizes(self.hidden_edit.text()), n_out)  # "": no hidden layer
+        arch = Architecture(sizes, self.activation_combo.currentData(), "softmax", self.loss_combo.currentData())
+        budget.check_affordable(arch, self.batch_spin.value(), self.optimiser_combo.currentData(),
+                                max_seconds_per_epoch=MAX_EPOCH_SECONDS)
+        return arch
 
     def show_architecture(self, arch: Architecture) -> None:
         """Fill the network fields from an existing network's architecture."""

@@ -147,8 +147,9 @@ class TrainingSession(QObject):
             return
         try:
             arch, cfg = self.panel.architecture(), self.panel.config()
-        except ValueError as exc:
+        except ValueError as exc:  # (budget.TooBig too: the panel shows the estimate before any array exists)
             self.message.emit(f"Cannot start: {exc}")
+            self.panel.summary.setText(f"Cannot start: {exc}")
             return
         if arch != self.state.network.arch and not self.set_architecture(arch):
             return

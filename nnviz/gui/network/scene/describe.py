@@ -89,9 +89,11 @@ def edge_legend(quantity: str, per_layer: bool, title: str | None = None) -> str
     return base + (" ÷ layer scale" if per_layer else "")
 
 
-def mode_legend(mode: str, count: int, quantity: str, per_target: int = 0, layer: int | None = None) -> str:
+def mode_legend(mode: str, count: int, quantity: str, per_target: int = 0, layer: int | None = None,
+                sampled: tuple[int, int] | None = None) -> str:
     """One line saying which edges are drawn. count: how many are drawn; per_target: the strongest
-    per_target into each neuron (0: strongest overall); quantity: "w", "wa" or a title such as "dJ/dW₂"."""
+    per_target into each neuron (0: strongest overall); quantity: "w", "wa" or a title such as "dJ/dW₂";
+    sampled: (drawn, total) when the all-edges picture shows a random sample."""
     short = quantity.split(":")[0].split(" = ")[0].split(" (")[0].strip()  # "dJ/dW₂ = ..." -> "dJ/dW₂"
     q = {"wa": "|w·a|", "w": "|w|"}.get(quantity, f"|{short}|")
     hover = "a hovered neuron shows all its edges"
@@ -103,6 +105,9 @@ def mode_legend(mode: str, count: int, quantity: str, per_target: int = 0, layer
         return f"edges: the strongest {count:,} by {q}; {hover}"
     if mode == "hover":
         return "edges: only the hovered or selected neuron's fan-in and fan-out"
+    if mode == "all" and sampled is not None:
+        return (f"edges: a random sample of {sampled[0]:,} of all {sampled[1]:,}, faint (too many to draw; "
+                "pre-rendered picture); hover a neuron for its own")
     if mode == "all":
         return "edges: all of them, faint (pre-rendered picture); hover a neuron for its own"
     return "edges: hidden"

@@ -3,9 +3,14 @@ a neuron's fan-in and fan-out, or every edge. Drawing them is edges.py's busines
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
+
+BIG = 1_000_000  # beyond this many edges, top_k first keeps the candidates above a sampled threshold
+SAMPLE_STEP = 97  # every 97th edge estimates that threshold (a prime: no alignment with the rows)
+MAX_ALL_EDGES = 400_000  # the all-edges picture draws at most this many (a seeded sample beyond)
 
 
 @dataclass
@@ -59,19 +64,37 @@ def _top_k(values: list[np.ndarray], limits: list[float], k: int, per_target: bo
             j = np.repeat(np.arange(v.shape[0]), kl)
             i = i.ravel()
             parts.append((np.full(j.size, l), j, i, v[j, i] / s))
-        return _concat(parts)
-    flat = np.concatenate([np.abs(v).ravel() / s for v, s in zip(values, limits)])
-    k = min(k, flat.size)
+        return concat(parts)
+    total = sum(v.size for v in values)
+    k = min(k, total)
     if k <= 0:
         return EdgeSet.empty()
+    cand = _candidates(values, limits, k) if total > BIG and 4 * k < total else None
+    if cand is None:  # every edge is a candidate
+        cand = [np.arange(v.size) for v in values]
+    flat = np.concatenate([np.abs(v.ravel()[c]) / s for v, s, c in zip(values, limits, cand)])
     pick = np.argpartition(-flat, k - 1)[:k]
-    offsets = np.cumsum([0] + [v.size for v in values])
+    offsets = np.cumsum([0] + [c.size for c in cand])
     parts = []
-    for l, (v, s) in enumerate(zip(values, limits), start=1):
-        sel = pick[(pick >= offsets[l - 1]) & (pick < offsets[l])] - offsets[l - 1]
+    for l, (v, s, c) in enumerate(zip(values, limits, cand), start=1):
+        sel = c[pick[(pick >= offsets[l - 1]) & (pick < offsets[l])] - offsets[l - 1]]
         j, i = np.divmod(sel, v.shape[1])
         parts.append((np.full(sel.size, l), j, i, v.ravel()[sel] / s))
-    return _concat(parts)
+    return concat(parts)
+
+
+def _candidates(values: list[np.ndarray], limits: list[float], k: int) -> list[np.ndarray] | None:
+    """Per layer, the flat indices of the edges with |value / limit| above a threshold that a strided
+    sample puts at about the 2k-th strongest: one pass over each matrix instead of a partition of all
+    of them (10 million edges: ~15 ms instead of ~200 ms). None when fewer than k pass (then use all)."""
+    sample = np.concatenate([np.abs(v.ravel()[::SAMPLE_STEP]) / s for v, s in zip(values, limits)])
+    sample = sample[np.isfinite(sample)]
+    total = sum(v.size for v in values)
+    if sample.size == 0:
+        return None
+    threshold = float(np.quantile(sample, max(0.0, 1 - 2 * k / total)))
+    cand = [np.flatnonzero(np.abs(v.ravel()) >= threshold * s) for v, s in zip(values, limits)]
+    return cand if sum(c.size for c in cand) >= k else None
 
 
 def fan(values: list[np.ndarray], limits: list[float], layer: int, index: int) -> EdgeSet:
@@ -83,7 +106,7 @@ def fan(values: list[np.ndarray], limits: list[float], layer: int, index: int) -
     if layer < len(values):
         v = values[layer][:, index]
         parts.append((np.full(v.size, layer + 1), np.arange(v.size), np.full(v.size, index), v / limits[layer]))
-    return _concat(parts)
+    return concat(parts)
 
 
 def all_edges(values: list[np.ndarray], limits: list[float]) -> EdgeSet:
@@ -92,12 +115,55 @@ def all_edges(values: list[np.ndarray], limits: list[float]) -> EdgeSet:
     for l, (v, s) in enumerate(zip(values, limits), start=1):
         j, i = np.divmod(np.arange(v.size), v.shape[1])
         parts.append((np.full(v.size, l), j, i, v.ravel() / s))
-    return _concat(parts)
+    return concat(parts)
 
 
-def _concat(parts) -> EdgeSet:
+def concat(parts) -> EdgeSet:
+    """One EdgeSet of parts [(l, j, i, t), ...] (NaN values become 0)."""
     if not parts:
         return EdgeSet.empty()
     l, j, i, t = (np.concatenate(p) for p in zip(*parts))
     t = np.nan_to_num(t.astype(np.float32), nan=0.0, posinf=1.0, neginf=-1.0)  # a diverged net: NaN weights
     return EdgeSet(l.astype(np.intp), j.astype(np.intp), i.astype(np.intp), t)
+
+
+def all_edges_sample(sizes: tuple[int, ...], cap: int = MAX_ALL_EDGES) -> list[np.ndarray] | None:
+    """The edges the all-edges picture draws: None for every edge when there are at most `cap`; else per
+    layer the sorted flat indices (into W_l.ravel()) of a seeded random sample of about `cap` edges, each
+    layer in proportion to its size, the same for every call with these sizes (no flicker)."""
+    return _sample(tuple(int(n) for n in sizes), int(cap))
+
+
+@functools.lru_cache(maxsize=4)
+def _sample(sizes: tuple[int, ...], cap: int) -> list[np.ndarray] | None:
+    counts = [a * b for a, b in zip(sizes[:-1], sizes[1:])]
+    total = sum(counts)
+    if total <= cap:
+        return None
+    rng = np.random.default_rng(0)
+    out = []
+    for n in counts:
+        m = max(1, round(cap * n / total))
+        idx = np.sort(rng.choice(n, size=min(m, n), replace=False))
+        idx.setflags(write=False)
+        out.append(idx)
+    return out
+
+
+def sampled_edges(values: list[np.ndarray], limits: list[float], sample: list[np.ndarray] | None) -> EdgeSet:
+    """all_edges(values, limits) restricted to `sample` (all_edges_sample; None: every edge)."""
+    if sample is None:
+        return all_edges(values, limits)
+    parts = []
+    for l, (v, s, idx) in enumerate(zip(values, limits, sample), start=1):
+        j, i = np.divmod(idx, v.shape[1])
+        parts.append((np.full(idx.size, l), j, i, v.ravel()[idx] / s))
+    return concat(parts)
+
+
+def all_edges_count(values: list[np.ndarray]) -> tuple[int, int]:
+    """(edges the all-edges picture draws, edges in all) for edge matrices `values`."""
+    total = sum(int(v.size) for v in values)
+    sizes = tuple([values[0].shape[1]] + [v.shape[0] for v in values]) if values else ()
+    sample = all_edges_sample(sizes) if values else None
+    return (total if sample is None else sum(int(s.size) for s in sample)), total

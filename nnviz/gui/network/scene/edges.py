@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
 from nnviz.gui import colormaps
-from nnviz.gui.network.scene.edge_sets import EdgeSet, all_edges, fan, top_k  # noqa: F401 (re-exported)
+from nnviz.gui.network.scene.edge_sets import EdgeSet, all_edges, all_edges_sample, concat, fan, top_k  # noqa: F401 (re-exported)
 
 N_BINS = 32
 CHUNK = 1024  # lines per drawLines call (~1 ms; see _draw_lines)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsPixmapItem
 
 from nnviz.gui import colormaps
 from nnviz.gui.network.scene import describe
+from nnviz.gui.network.scene import edge_sets as S
 from nnviz.gui.network.scene import edges as E
 from nnviz.gui.network.scene import values as V
 from nnviz.gui.network.scene.all_edges import AllEdgesRenderer
@@ -190,8 +191,13 @@ class SceneItems(QObject):
         """Lines on screen: the strongest k and the fan, plus every edge once the all-edges picture is shown."""
         n = self.topk_item.count + self.fan_item.count
         if self.model.edges.mode == "all" and self.all_item.isVisible():
-            n += sum(a * b for a, b in zip(self.model.sizes[:-1], self.model.sizes[1:]))
+            n += self.all_edges_drawn
         return n
+
+    @property
+    def all_edges_drawn(self) -> int:
+        """Lines in the all-edges picture: every edge, or the sample (edge_sets.MAX_ALL_EDGES) of a big network."""
+        return S.all_edges_count(self.model.edges.values)[0]
 
     def edges_settled(self) -> bool:
         """Every edge picture shows the current edges (none is still being painted off the GUI thread)."""

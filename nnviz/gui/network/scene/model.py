@@ -182,8 +182,9 @@ class SceneModel:
         self.marks_changed.emit()
 
     def drawn_edge_count(self) -> int:
-        """Edges drawn: the strongest k, the fan, and in "all" mode every edge."""
-        return len(self.edges.topk) + len(self.fan) + (self.k_limit(False) if self.edges.mode == "all" else 0)
+        """Edges drawn: the strongest k, the fan, and in "all" mode every edge (or the sample drawn)."""
+        every = E.all_edges_count(self.edges.values)[0] if self.edges.mode == "all" else 0
+        return len(self.edges.topk) + len(self.fan) + every
 
     # --- hover, selection, focus ----------------------------------------------------------------------
     def hover(self, layer: int, index: int) -> bool:

@@ -112,6 +112,8 @@ def edge_picture(values: list[np.ndarray], quantity: str, per_layer: bool, mode:
                            describe.mode_legend(mode, len(topk), ov.title, layer=l), False)
     lims = lim.edge_limits(values, per_layer)
     topk = E.top_k(values, lims, k, per_target) if mode == "topk" else E.EdgeSet.empty()
-    line = describe.mode_legend(mode, len(topk), quantity, k if per_target else 0)
+    drawn, total = E.all_edges_count(values)
+    line = describe.mode_legend(mode, len(topk), quantity, k if per_target else 0,
+                                sampled=(drawn, total) if drawn < total else None)
     return EdgePicture(values, lims, mode, topk, 1.0 if per_layer else lims[0],
                        describe.edge_legend(quantity, per_layer), describe.EDGE_SCALE_TIP[per_layer], line, False)
