@@ -8,5 +8,6 @@ if not os.environ.get("NNVIZ_TEST_DISPLAY"):
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ["NNVIZ_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="nnviz-test-settings-")
+os.environ["NNVIZ_MY_DIGITS"] = tempfile.mkdtemp(prefix="nnviz-test-my-digits-")  # never the user's own digits
 
 from tests.helpers import mnist, mnist_path  # noqa: E402,F401  (session fixtures for every test folder)

@@ -51,7 +51,7 @@ def test_a_file_without_metadata_needs_the_choices_on_the_command_line(bare_safe
     from nnviz.core.data import load_mnist
 
     data = load_mnist(mnist_dir())
-    write_png(digit, data.x_test[0].reshape(28, 28) * 255)
+    write_png(digit, data.x_test[0].reshape(28, 28))  # (uint8 pixels, as MNIST is kept)
     capsys.readouterr()
     assert main(["predict", "--model", str(bare_safetensors), str(digit)]) == 1
     err = capsys.readouterr().err.strip()

@@ -38,15 +38,24 @@ class Spec:
         return int(np.prod(self.shape, dtype=object))
 
 
-def read_specs(path, max_total_bytes: int) -> dict[str, Spec]:
-    """{array name: Spec} of an .npz, or HeaderError saying what is wrong (zip errors pass through)."""
+def read_specs(path, max_total_bytes: int, optional_prefix: str = "", max_optional_bytes: int = 0) -> dict[str, Spec]:
+    """{array name: Spec} of an .npz, or HeaderError saying what is wrong (zip errors pass through).
+
+    Arrays named optional_prefix... (when given) are bounded by max_optional_bytes on their own and left out
+    of the result: their reader checks them."""
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
             raise HeaderError(f"{len(infos)} members is implausible for a model")
+        optional = [i for i in infos if optional_prefix and i.filename.startswith(optional_prefix)]
+        infos = [i for i in infos if i not in optional]
         total = sum(info.file_size for info in infos)
         if total > max_total_bytes:
             raise HeaderError(f"its arrays would take {total} bytes uncompressed (limit {max_total_bytes})")
+        extra = sum(info.file_size for info in optional)
+        if extra > max_optional_bytes:
+            raise HeaderError(f"its {optional_prefix}* arrays would take {extra} bytes uncompressed "
+                              f"(limit {max_optional_bytes})")
         return {_array_name(info.filename): _spec(zf, info) for info in infos}
 
 

@@ -133,11 +133,13 @@ def model_input(digits: Array, deskew_digits: bool = False) -> Array:
     already cropped and centred as MNIST's are (image_to_input does that for any other picture).
     """
     x = np.asarray(digits)
-    x = x.astype(np.float32) / 255.0 if x.dtype == np.uint8 else x.astype(np.float32)
     if x.size % (SIDE * SIDE) or x.shape[-1] not in (SIDE, SIDE * SIDE):
         raise ValueError(f"expected 28x28 digits, got an array of shape {x.shape}")
     x = x.reshape(-1, SIDE * SIDE)
-    return deskew(x) if deskew_digits else x
+    if x.dtype != np.uint8:
+        x = x.astype(np.float32)
+    # uint8 digits are deskewed as stored (rounded to the 256 levels), exactly as training and evaluate do
+    return as_input(deskew(x) if deskew_digits else x)
 
 
 def wants_deskew(card: dict | None) -> bool:

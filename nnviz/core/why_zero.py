@@ -61,7 +61,7 @@ def trace_hint(trace: Trace, quantity: str, layer: int) -> str:
         return (f"{_amount(zero_share(grad))}: dJ/dW = dJ/dz · aᵀ is 0 where the input a = 0 "
                 f"({int(np.sum(np.abs(a_prev) <= TINY))} of {a_prev.size})")
     if quantity == "dJ_da" and layer < len(trace.layers):
-        return why_zero(trace.layers[layer].g, trace.layers[layer].z, grad)
+        return why_zero(trace.layers[layer].g_name, trace.layers[layer].z, grad)
     hint = why_zero(lt.g, lt.z, grad)
     if quantity == "dJ_dW":  # both causes at once: rows of silent neurons, columns of zero inputs
         a_prev = trace.activations()[layer - 1]

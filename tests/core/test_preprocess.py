@@ -118,11 +118,12 @@ def test_deskew_straightens_a_slanted_stroke():
 
 def test_model_input_is_the_shipped_models_pipeline_for_28x28_digits(mnist):
     """What README tells PyTorch users to call: uint8 or float digits in any of the usual shapes -> (n, 784)."""
-    x = mnist.x_test[:5]
-    as_uint8 = np.round(x.reshape(5, 28, 28) * 255).astype(np.uint8)
+    as_uint8 = mnist.x_test[:5].reshape(5, 28, 28)  # MNIST as stored
+    x = as_uint8.reshape(5, 784).astype(np.float32) / np.float32(255)
     out = preprocess.model_input(as_uint8, deskew_digits=True)
     assert out.shape == (5, 784) and out.dtype == np.float32
-    np.testing.assert_allclose(out, preprocess.deskew(as_uint8.reshape(5, 784) / np.float32(255)), atol=1e-6)
+    np.testing.assert_array_equal(out, preprocess.deskew(as_uint8.reshape(5, 784)) / np.float32(255))  # as trained
+    np.testing.assert_allclose(out, preprocess.deskew(x), atol=1 / 255)  # (floats deskew without rounding)
     np.testing.assert_array_equal(preprocess.model_input(x[0]), x[:1])  # one digit, no deskew: unchanged
     assert not np.allclose(preprocess.model_input(x, True), x)  # deskewing does change MNIST digits
     with pytest.raises(ValueError, match="28x28"):

@@ -90,3 +90,21 @@ def test_an_opened_folder_is_evaluated_and_its_bad_files_counted(qtbot, setup, t
     qtbot.addWidget(panel)
     panel.open_folder(tmp_path / "folder")
     assert panel.gallery.count() == 1 and "1 files skipped" in panel.summary.text()
+
+
+def test_the_draw_panels_button_adds_to_my_digits_in_the_window(qtbot, tmp_path, monkeypatch):
+    from nnviz.gui import MainWindow
+
+    monkeypatch.setenv("NNVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    win.my_digits.store = PersonalDigits(tmp_path / "mine")
+    win.my_digits.ask_label = lambda predicted: 7
+    canvas = win.draw_panel.canvas
+    drag(qtbot, canvas, [(0.3, 0.2), (0.7, 0.2), (0.45, 0.85)])
+    qtbot.mouseClick(win.draw_panel.my_digits_button, Qt.MouseButton.LeftButton)
+    assert win.docks["myDigitsDock"].isVisible()
+    assert [p.parent.name for p in (tmp_path / "mine").rglob("*.png")] == ["7"]
+    assert win.my_digits.gallery.count() == 1

@@ -50,6 +50,7 @@ def add_standard_views(win: MainWindow) -> None:
     win.add_dock(ReceptiveFieldGallery(s), "Receptive fields", "receptiveFieldsDock", BOTTOM, tabify_with="curvesDock")
     win.add_dock(MistakesView(s, browser=win.draw_panel.browser), "Mistakes", "mistakesDock", RIGHT,
                  tabify_with=draw)  # (the confusion matrix needs the column's height)
+    _add_my_digits(win, draw)
     _add_tour(win)
     win.docks["drawDock"].raise_()  # draw first: the app's first moment
     win.docks["curvesDock"].raise_()
@@ -68,6 +69,22 @@ class _Brackets(QObject):
 
 def _keep_brackets(widget) -> None:
     widget.installEventFilter(_Brackets(widget))
+
+
+def _add_my_digits(win: MainWindow, draw) -> None:
+    """My digits: a panel beside Draw (hidden until used), opened by the draw panel's "＋ Mine" button."""
+    from nnviz.gui.draw.my_digits import MyDigitsPanel
+
+    win.my_digits = MyDigitsPanel(win.state, canvas_pixels=win.draw_panel.canvas.pixels)
+    dock = win.add_dock(win.my_digits, "My digits", "myDigitsDock", RIGHT, tabify_with=draw)
+    dock.hide()
+
+    def add() -> None:
+        dock.show()
+        dock.raise_()
+        win.my_digits.add_drawing()
+
+    win.draw_panel.my_digits_button.clicked.connect(add)
 
 
 def _add_tour(win: MainWindow) -> None:

@@ -61,6 +61,9 @@ class DrawPanel(QWidget):
         self.undo_button = tool_button("↶", "Undo (Ctrl+Z)", "undoButton")
         self.redo_button = tool_button("↷", "Redo (Ctrl+Shift+Z or Ctrl+Y)", "redoButton")
         self.clear_button = tool_button("Clear", "Clear the canvas (Esc or Delete)", "clearButton")
+        self.my_digits_button = tool_button("＋ Mine", "Add to my digits: keep this drawing with its true label, "
+                                            "to teach the network your handwriting (the My digits panel)",
+                                            "addToMyDigits")
         self.brush.clicked.connect(lambda: self.canvas.set_eraser(False))
         self.eraser.clicked.connect(lambda: self.canvas.set_eraser(True))
         self.width_slider.valueChanged.connect(self.canvas.set_brush_width)
@@ -81,7 +84,7 @@ class DrawPanel(QWidget):
         tools.addWidget(width_label)
         tools.addWidget(self.width_slider)
         tools.addStretch(1)
-        for w in (self.undo_button, self.redo_button, self.clear_button):
+        for w in (self.undo_button, self.redo_button, self.clear_button, self.my_digits_button):
             tools.addWidget(w)
         top = QHBoxLayout()
         top.addWidget(self.canvas, 1)

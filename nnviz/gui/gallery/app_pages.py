@@ -28,6 +28,35 @@ def lecture_tour() -> QWidget:
     return win
 
 
+@entry("animation-dialog", "app.animation_dialog", (520, 360))
+def animation_dialog() -> QWidget:
+    """File > Export animation…: what to record (backprop walk, history, lab), size, frame rate, progress."""
+    from nnviz.gui.app.animation_dialog import AnimationDialog
+    from nnviz.gui.app.main_window import MainWindow
+    win = MainWindow()
+    dialog = AnimationDialog(win)
+    dialog.destroyed.connect(win.deleteLater)
+    return dialog
+
+
+@entry("history-bar", "training.history_bar", (900, 60))
+def history_bar() -> QWidget:
+    """The training history's timeline under the curves: 40 snapshots, the 25th on show."""
+    from nnviz.gui.training.history_bar import HistoryBar
+    w = HistoryBar()
+    w.set_count(40, "40 snapshots · 12.3 MB of 150")
+    w.set_position(25, "epoch 2.4 · batch 1,130")
+    return w
+
+
+@entry("flat-label", "flat_label", (360, 80))
+def flat_label() -> QWidget:
+    """A word-wrapped label that asks for no height of its own (panels fit without scroll bars)."""
+    from nnviz.gui.flat_label import FlatLabel
+    return FlatLabel("A long explanation that wraps to the panel's width instead of asking the dock for "
+                     "the height of one very long line.")
+
+
 @entry("help", "app.help", (700, 600))
 def help_window() -> QWidget:
     """Help > What am I looking at?"""

@@ -17,7 +17,7 @@ def scalar_chain() -> QWidget:
     return ScalarChainPanel()
 
 
-@entry("chain-diagram", ("inspector.chain_diagram", "inspector.chain_model"), (820, 250))
+@entry("chain-diagram", ("inspector.chain_diagram", "inspector.chain_model"), (820, 300))
 def chain_diagram() -> QWidget:
     """The chain of scalar neurons at step 17."""
     from nnviz.gui.inspector.chain_diagram import ChainDiagram
