@@ -10,7 +10,11 @@ Evaluate a model only on writers it was not trained on: `--writers` picks the wr
 
 Usage: python bench/canvas_handwriting.py [--model M.npz] [--per-writer 20 | --all] [--writers 1,2]
                                           [--seed 0] [--dump FILE.npz]
+       python bench/canvas_handwriting.py --all --fold-models 'out/fold-{fold}.npz'   (writer-disjoint)
 (--dump also saves each canvas picture, 280x280 uint8, with labels and writers, for experiments.)
+--fold-models: the three folds 1-10, 11-20 and 21-30, each replayed on the model of that name trained
+without them (see resources/models/MODEL_CARD.md); `accuracy` is then over all 30 writers, none seen.
+Without it, `writer_disjoint` says whether the model's card lists any replayed writer as trained on.
 
 Prints one JSON object: accuracy, naive_accuracy (whole-canvas downsample, for comparison), per
 class, per writer, the top confusions, how many digits, the model.
@@ -113,7 +117,10 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--writers", default="", help="comma-separated writer numbers (default: all 30)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dump", default="", help="save the canvas pictures, labels and writers to this .npz")
+    ap.add_argument("--fold-models", default="", help="writer-disjoint: a path with {fold} for 1-10, 11-20, 21-30")
     args = ap.parse_args(argv)
+    if args.fold_models:
+        return folds(args)
     samples = load_pendigits(Path(args.data))
     writers = {int(w) for w in args.writers.split(",") if w.strip()} or None
     chosen = choose(samples, None if args.all else args.per_writer, writers, args.seed)
@@ -140,11 +147,37 @@ def main(argv: list[str] | None = None) -> dict:
         if args.dump:
             pictures.append(np.round(pixels * 255).astype(np.uint8))
     result = report(labels, predicted, naive, who)
+    trained_on = set(card.get("dataset", {}).get("extra", {}).get("writers", []))
+    result["writer_disjoint"] = not (trained_on & set(int(w) for w in who))
     result.update({"model": Path(args.model).name, "seed": args.seed, "pad_px": pad,
                    "size_range": SIZE_RANGE, "load_average_1min": round(os.getloadavg()[0], 2)})
     if args.dump:
         np.savez_compressed(args.dump, pictures=np.stack(pictures), labels=np.array(labels, np.uint8),
                             writers=np.array(who, np.uint8), predicted=np.array(predicted, np.int16))
+    print(json.dumps(result))
+    return result
+
+
+def folds(args) -> dict:
+    """Each fold of ten writers replayed on its own model (trained without them); one report over all."""
+    import contextlib
+    import io
+
+    parts = []
+    for lo in (1, 11, 21):
+        fold = f"{lo}-{lo + 9}"
+        argv = ["--model", args.fold_models.format(fold=fold), "--writers", ",".join(map(str, range(lo, lo + 10))),
+                "--seed", str(args.seed), "--data", args.data]
+        argv += ["--all"] if args.all else ["--per-writer", str(args.per_writer)]
+        with contextlib.redirect_stdout(io.StringIO()):
+            parts.append(main(argv))
+    n = sum(p["n_digits"] for p in parts)
+    mean = lambda key: round(sum(p[key] * p["n_digits"] for p in parts) / n, 4)
+    result = {"accuracy": mean("accuracy"), "naive_accuracy": mean("naive_accuracy"), "writer_disjoint":
+              all(p["writer_disjoint"] for p in parts), "per_fold": {p["model"]: p["accuracy"] for p in parts},
+              "per_writer": {k: v for p in parts for k, v in p["per_writer"].items()},
+              "worst_writer": min(p["worst_writer"] for p in parts), "n_digits": n,
+              "load_average_1min": round(os.getloadavg()[0], 2)}
     print(json.dumps(result))
     return result
 

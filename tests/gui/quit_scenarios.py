@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from nnviz.core.training import Split  # noqa: E402
 from nnviz.gui import concurrency  # noqa: E402
+from nnviz.gui.training import fine_tune  # noqa: E402
 
 TIMEOUT = 60.0
 
@@ -189,6 +190,7 @@ def main(kind: str, how: str) -> int:
     from nnviz.gui import MainWindow
 
     win = MainWindow(data=random_split())
+    win.session.choose_start = lambda text: fine_tune.KEEP  # Start on the shipped model asks (a modal dialog)
     win.show()
     name = KINDS[kind](app, win)
     running = concurrency.registry().running()

@@ -49,7 +49,8 @@ def _file_menu(win: MainWindow, m: QMenu) -> None:
     _action(m, "&Save model…", win.save_model_dialog, QKeySequence.StandardKey.Save, "saveModelAction",
             "Save the current weights and model card to a .npz file")
     _action(m, "Open s&hipped model", win.open_shipped_model, None, "openShippedAction",
-            "Back to the trained model that comes with nnviz (99.37% on the MNIST test set)")
+            "Back to the trained model that comes with nnviz (99.30% on the MNIST test set, "
+            "98.7% on digits drawn by writers it never saw)")
     win.recent_menu = m.addMenu("Open &recent")
     win.recent_menu.setObjectName("recentMenu")
     win.recent_menu.aboutToShow.connect(lambda: _fill_recent(win))
