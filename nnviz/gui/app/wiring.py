@@ -72,7 +72,7 @@ def _keep_brackets(widget) -> None:
 
 
 def _add_my_digits(win: MainWindow, draw) -> None:
-    """My digits: a panel beside Draw (hidden until used), opened by the draw panel's "＋ Mine" button."""
+    """My digits: a panel beside Draw (hidden until used), opened by the draw panel's "+ Mine" button."""
     from nnviz.gui.draw.my_digits import MyDigitsPanel
 
     win.my_digits = MyDigitsPanel(win.state, canvas_pixels=win.draw_panel.canvas.pixels)
@@ -106,5 +106,5 @@ def _add_tour(win: MainWindow) -> None:
         offer.setFlat(True)
         offer.setToolTip("A guided walk from the single neuron to backpropagation (Help > Lecture tour)")
         offer.clicked.connect(win.start_tour)
-        win.statusBar().addWidget(offer)
+        win.statusBar().insertPermanentWidget(0, offer)  # (a temporary message would cover a normal widget)
         win.tour_offer = offer

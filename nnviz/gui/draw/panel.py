@@ -61,7 +61,7 @@ class DrawPanel(QWidget):
         self.undo_button = tool_button("↶", "Undo (Ctrl+Z)", "undoButton")
         self.redo_button = tool_button("↷", "Redo (Ctrl+Shift+Z or Ctrl+Y)", "redoButton")
         self.clear_button = tool_button("Clear", "Clear the canvas (Esc or Delete)", "clearButton")
-        self.my_digits_button = tool_button("＋ Mine", "Add to my digits: keep this drawing with its true label, "
+        self.my_digits_button = tool_button("+ Mine", "Add to my digits: keep this drawing with its true label, "
                                             "to teach the network your handwriting (the My digits panel)",
                                             "addToMyDigits")
         self.brush.clicked.connect(lambda: self.canvas.set_eraser(False))
