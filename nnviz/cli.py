@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 def launch_gui(args: argparse.Namespace) -> int:
     import os
 
-    # One BLAS thread, set before NumPy loads: a second one spins against the GUI thread (see gui/worker.py).
+    # One BLAS thread, set before NumPy loads: a second one spins against the GUI thread (see gui/training/worker.py).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from PySide6.QtWidgets import QApplication
 

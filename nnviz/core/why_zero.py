@@ -62,7 +62,7 @@ def trace_hint(trace: Trace, quantity: str, layer: int) -> str:
                 f"({int(np.sum(np.abs(a_prev) <= TINY))} of {a_prev.size})")
     if quantity == "dJ_da" and layer < len(trace.layers):
         return why_zero(trace.layers[layer].g_name, trace.layers[layer].z, grad)
-    hint = why_zero(lt.g, lt.z, grad)
+    hint = why_zero(lt.g_name, lt.z, grad)
     if quantity == "dJ_dW":  # both causes at once: rows of silent neurons, columns of zero inputs
         a_prev = trace.activations()[layer - 1]
         zeros = int(np.sum(np.abs(a_prev) <= TINY))
@@ -80,8 +80,8 @@ def chain_hint(trace: Trace) -> str:
         return ""
     for k in range(len(trace.layers), 0, -1):
         lt = trace.layers[k - 1]
-        if lt.g in activations.ACTIVATIONS and abs(float(activations.get(lt.g).g_prime(lt.z)[0])) <= 1e-6:
-            why = {"relu": "a dead ReLU: z ≤ 0", "step": "g = step"}.get(lt.g, f"{lt.g} saturated")
+        if lt.g_name in activations.ACTIVATIONS and abs(float(activations.get(lt.g_name).g_prime(lt.z)[0])) <= 1e-6:
+            why = {"relu": "a dead ReLU: z ≤ 0", "step": "g = step"}.get(lt.g_name, f"{lt.g_name} saturated")
             return (f"{_amount(share)}: g′(z{k}) = 0 at z{k} = {float(lt.z[0]):.3g} ({why}), so every "
                     f"derivative behind it is 0")
     return f"{_amount(share)}: the error dJ/dŷ is 0 (ŷ = y)"

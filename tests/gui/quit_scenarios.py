@@ -64,7 +64,7 @@ def training(app, win):
 def training_paused(app, win):
     training(app, win)
     win.session.toggle_pause()
-    wait_until(app, lambda: win.session.paused, "the pause")
+    wait_until(app, lambda: win.session.controller.paused, "the pause")
     return "nnvizTrainingThread"
 
 

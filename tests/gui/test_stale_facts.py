@@ -138,11 +138,13 @@ def test_the_modified_flag_follows_the_weights_and_the_status_bar_shows_it(qtbot
 
 
 def test_an_evaluation_of_the_old_network_finishing_late_is_not_shown(qtbot, window):  # noqa: F811
+    from nnviz.gui import concurrency
+
     mistakes = window.findChild(MistakesView)
-    reported = []
-    mistakes._signals.done.connect(reported.append)  # where the job about to start reports (after the view)
     mistakes.evaluate()
+    assert "mistakes" in concurrency.registry().running()
     window.session.reset_weights()
-    qtbot.waitUntil(lambda: bool(reported), timeout=TIMEOUT)
+    # the job leaves the registry on the GUI thread just before its result is delivered (or dropped)
+    qtbot.waitUntil(lambda: "mistakes" not in concurrency.registry().running(), timeout=TIMEOUT)
     assert mistakes.result is None and mistakes.matrix.confusion is None and mistakes.button.isEnabled()
     assert "accuracy" not in mistakes.status.text()
