@@ -30,6 +30,7 @@ HIGHLIGHT = QColor(80, 220, 255)  # hovered / selected neuron, highlighted layer
 GREYED = QColor(60, 60, 68)  # a layer without values
 
 _CACHE: dict[str, pg.ColorMap] = {}
+LINE_SCALE = 1.0  # edge line width in device pixels (presenter mode: thicker lines for a projector)
 
 # The painted views' colours per theme; set_scene_colours changes the constants above *in place*, so
 # every module that imported them paints with the theme's colours from its next repaint.

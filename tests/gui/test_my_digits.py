@@ -90,6 +90,10 @@ def test_an_opened_folder_is_evaluated_and_its_bad_files_counted(qtbot, setup, t
     qtbot.addWidget(panel)
     panel.open_folder(tmp_path / "folder")
     assert panel.gallery.count() == 1 and "1 files skipped" in panel.summary.text()
+    assert panel.matrix.confusion.sum() == 1 and panel.matrix.confusion[1].sum() == 1  # one true 1, counted
+    read = int(panel.matrix.confusion[1].argmax())
+    panel.matrix.cellClicked.emit(1, read)
+    assert [i.text() for i in panel.gallery.selectedItems()] == [f"1 → {read}"]
 
 
 def test_the_draw_panels_button_adds_to_my_digits_in_the_window(qtbot, tmp_path, monkeypatch):

@@ -154,10 +154,11 @@ def test_presenter_mode_enlarges_fonts_and_hides_chrome_then_restores_them(qtbot
     size = QApplication.font().pointSizeF()
     window.toggle_presenter()
     assert QApplication.font().pointSizeF() == pytest.approx(size * 1.5)
+    assert colormaps.LINE_SCALE == 2.0  # thicker lines on the projector
     assert not window.statusBar().isVisible() and not window.tabs.tabBar().isVisible()
     assert window.docks["tourDock"].isVisible()
     window.toggle_presenter()
-    assert QApplication.font().pointSizeF() == pytest.approx(size)
+    assert QApplication.font().pointSizeF() == pytest.approx(size) and colormaps.LINE_SCALE == 1.0
     assert window.statusBar().isVisible() and window.tabs.tabBar().isVisible()
 
 

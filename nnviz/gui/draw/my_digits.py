@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core import preprocess
-from nnviz.core.evaluate import model_inputs
+from nnviz.core.evaluate import evaluate_model, model_inputs
 from nnviz.core.finetune import FINE_TUNE, before_after, personal_mix
 from nnviz.core.training import BatchDone, Control, Finished, train
 from nnviz.gui.concurrency import submit
+from nnviz.gui.dataset import ConfusionMatrix
 from nnviz.imagefolder import ImageFolder, load_image_folder
 
 THUMB = 48
@@ -144,6 +145,10 @@ class MyDigitsPanel(QWidget):
         self.gallery.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.gallery.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.gallery.setToolTip("Your digits: true label → what the network reads (red: misread)")
+        self.matrix = ConfusionMatrix()
+        self.matrix.setObjectName("myDigitsConfusion")
+        self.matrix.setToolTip("Your digits: rows the true digit, columns what the network reads")
+        self.matrix.cellClicked.connect(self._select_cell)
         self.progress = QProgressBar(objectName="teachProgress")
         self.progress.hide()
         self.result = QLabel(objectName="teachResult")
@@ -162,6 +167,7 @@ class MyDigitsPanel(QWidget):
         lay.addWidget(self.progress)
         lay.addWidget(self.result)
         lay.addWidget(self.gallery, 1)
+        lay.addWidget(self.matrix)
 
     def _button(self, text: str, name: str, slot, tip: str) -> QPushButton:
         b = QPushButton(text, objectName=name)
@@ -185,10 +191,15 @@ class MyDigitsPanel(QWidget):
         d = self.digits
         where = f"the folder {self.showing_folder}" if self.showing_folder else "your set"
         if d is None or len(d) == 0:
-            self.summary.setText("No digits of yours yet: draw one, then <b>Add the drawing…</b>")
+            self.summary.setText("No digits of yours yet: draw one, then <b>+ Mine</b> (or Add the drawing…)")
             self.teach_button.setEnabled(False)
+            self.matrix.hide()
             return
-        predicted = self.state.network.predict(model_inputs(d.x, self.state.card))
+        result = evaluate_model(self.state.network, self.state.card, d.x, d.y)
+        predicted = result.predicted
+        self.matrix.confusion = result.confusion
+        self.matrix.show()
+        self.matrix.update()
         right = int((predicted == d.y).sum())
         bad = f"; {len(d.bad)} files skipped (not digit images)" if d.bad else ""
         self.summary.setText(f"{len(d)} digits in {where}: the network reads <b>{right} of {len(d)}</b> "
@@ -201,6 +212,13 @@ class MyDigitsPanel(QWidget):
                 item.setForeground(Qt.GlobalColor.red)
             self.gallery.addItem(item)
         self.teach_button.setEnabled(self.job is None)
+
+    def _select_cell(self, true: int, read: int) -> None:
+        """A cell of the matrix: select the digits with that true label read as that digit."""
+        for i in range(self.gallery.count()):
+            item = self.gallery.item(i)
+            label, _, pred = item.text().partition(" → ")
+            item.setSelected((int(label), int(pred)) == (true, read))
 
     def add_drawing(self) -> Path | None:
         """Store the canvas's drawing with the label the user gives (the prediction pre-selected)."""

@@ -3,10 +3,11 @@
     presenter = PresenterMode(window, tour_dock, tour)
     presenter.toggle()        # View > Presenter mode (F11); Esc leaves
 
-While it is on: the application font is 1.5x, the menu bar, status bar, tab bar and every panel but
-the tour and the one the step opens are hidden; PageDown / Right / Down go to the next step,
-PageUp / Left / Up to the previous one, Space plays or pauses the animation on screen (the
-inspector's walk, the playground, the traffic fit) or, with none, goes on. Leaving restores the layout.
+While it is on: the application font is 1.5x, the scene's edges twice as thick; the menu bar, status
+bar, tab bar and every panel but the tour and the one the step opens are hidden. PageDown / Right /
+Down go to the next step, PageUp / Left / Up to the previous one, Space plays or pauses the animation
+on screen (the inspector's walk, the playground, the traffic fit) or, with none, goes on. Leaving
+restores the layout.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
+from nnviz.gui import colormaps
+
 FONT_SCALE = 1.5
+LINE_SCALE = 2.0  # the network scene's edges, in device pixels
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down}
 BACK_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up}
 STEP_DOCKS = {"dock": None, "inspector_tab": "inspectorDock", "inspector_step": "inspectorDock",
@@ -45,6 +49,7 @@ class PresenterMode(QObject):
         big = QFont(self._font)
         big.setPointSizeF(self._font.pointSizeF() * FONT_SCALE)
         app.setFont(big)
+        self._lines(LINE_SCALE)
         win.menuBar().hide()
         win.statusBar().hide()
         win.tabs.tabBar().hide()
@@ -64,12 +69,20 @@ class PresenterMode(QObject):
         self.active = False
         if self._font is not None:
             app.setFont(self._font)
+        self._lines(1.0)
         win.menuBar().show()
         win.statusBar().show()
         win.tabs.tabBar().show()
         if self._layout is not None:
             win.restoreState(self._layout)
         self.toggled.emit(False)
+
+    def _lines(self, scale: float) -> None:
+        """Thicker (or normal) edges in the network scene, redrawn at once."""
+        colormaps.LINE_SCALE = scale
+        view = getattr(self.window_, "network_view", None)
+        if view is not None:
+            view.refresh_edges(weights_changed=True)
 
     def _show_step_docks(self) -> None:
         """Only the tour and the panel the step works in stay visible."""

@@ -112,7 +112,7 @@ def paint_segments(p: QPainter, segments: Segments, colors: list[QColor], width:
         if st[bi + 1] <= st[bi]:
             continue
         pen = QPen(colors[bi])
-        pen.setWidthF(width)
+        pen.setWidthF(width if colormaps.LINE_SCALE == 1.0 else max(width, 1.0) * colormaps.LINE_SCALE)
         pen.setCosmetic(True)
         p.setPen(pen)
         _draw_lines(p, segments.ends, int(st[bi]), int(st[bi + 1]), yield_gil)
