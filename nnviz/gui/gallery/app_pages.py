@@ -18,14 +18,18 @@ def main_window() -> QWidget:
     return MainWindow()
 
 
-@entry("lecture-tour", ("tour.panel", "tour.poll", "tour.highlight", "tour.presenter"), (1600, 1000))
+def _open_a_poll(win) -> None:
+    win.start_tour()
+    win.tour.go(next(i for i, s in enumerate(win.tour.steps) if s.poll is not None))
+    win.resize(1600, 1000)  # (a shown window fits itself to the screen: an 800x800 one offscreen)
+
+
+@entry("lecture-tour", ("tour.panel", "tour.poll", "tour.highlight", "tour.presenter"), (1600, 1000),
+       stage=_open_a_poll)
 def lecture_tour() -> QWidget:
     """Help > Lecture tour on a poll step: the step's text, the poll, the lab it opened, the frame."""
     from nnviz.gui.app.main_window import MainWindow
-    win = MainWindow()
-    win.start_tour()
-    win.tour.go(next(i for i, s in enumerate(win.tour.steps) if s.poll is not None))
-    return win
+    return MainWindow()
 
 
 @entry("animation-dialog", "app.animation_dialog", (520, 360))
@@ -129,7 +133,7 @@ def predictions() -> QWidget:
     return w
 
 
-@entry("my-digits", "draw.my_digits", (420, 420))
+@entry("my-digits", "draw.my_digits", (460, 720))
 def my_digits() -> QWidget:
     """My digits: a personal set (here six MNIST test digits in a throw-away folder) and what the network reads."""
     import tempfile
