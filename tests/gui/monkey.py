@@ -14,6 +14,7 @@ checks for exit status 0 and an empty stderr.
 
 from __future__ import annotations
 
+import os
 import random
 from collections import deque
 from pathlib import Path
@@ -83,10 +84,11 @@ def patch_dialogs(monkeypatch, tmp: Path, rng: random.Random) -> None:
 
 
 def close_modals() -> None:
-    """Close a modal window (an exec()'d dialog the patches missed) so that the monkey never blocks."""
-    modal = QApplication.activeModalWidget()
-    if modal is not None:
-        modal.close()
+    """Close a modal window (an exec()'d dialog the patches missed) or a popup menu (a context menu's
+    exec() blocks too, e.g. a line edit's), so that the monkey never blocks."""
+    for widget in (QApplication.activeModalWidget(), QApplication.activePopupWidget()):
+        if widget is not None:
+            widget.close()
 
 
 class Monkey:
@@ -95,6 +97,8 @@ class Monkey:
     def __init__(self, win: QMainWindow, seed: int, tmp: Path) -> None:
         self.win, self.rng, self.tmp = win, random.Random(seed), tmp
         self.log: deque[str] = deque(maxlen=25)
+        trace = os.environ.get("NNVIZ_MONKEY_TRACE")  # a file that gets every event, flushed (for crashes)
+        self.trace = open(trace, "w", buffering=1) if trace else None  # noqa: SIM115
         quit_action = win.findChild(QAction, "quitAction")
         if quit_action is not None:
             quit_action.setEnabled(False)  # the monkey stays; quitting is the subprocess test's business
@@ -128,24 +132,32 @@ class Monkey:
         if labs is not None:
             labs.setCurrentIndex(self.rng.randrange(labs.count()))
 
+    def _note(self, text: str) -> None:
+        self.log.append(text)
+        if self.trace is not None:
+            self.trace.write(text + "\n")
+
     # --- one step ----------------------------------------------------------------------------------
     def step(self, i: int) -> None:
         close_modals()
         if i % 40 == 0:
             name, visit = self.visits[(i // 40) % len(self.visits)]
-            self.log.append(f"{i}: visit {name}")
+            self._note(f"{i}: visit {name}")
             self.visited.add(name)
             visit()
         else:
             self._random_event(i)
         QApplication.processEvents()
+        # deleteLater() as the event loop does it (processEvents() alone never deletes: a tab bar Qt has
+        # dropped would stay on screen, and dragging its tabs crashes in QTabBar::moveTab)
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def _random_event(self, i: int) -> None:
         rng = self.rng
         kind = rng.choices(["click", "drag", "wheel", "shortcut", "key", "double"], [40, 15, 12, 12, 15, 6])[0]
         if kind == "shortcut":
             key, mod = rng.choice(SHORTCUTS)
-            self.log.append(f"{i}: shortcut {key.name} {mod.name}")
+            self._note(f"{i}: shortcut {key.name} {mod.name}")
             QTest.keyClick(self._key_target(), key, mod)
             return
         widget = self._pick_widget()
@@ -153,7 +165,7 @@ class Monkey:
             return
         w, h = max(widget.width(), 1), max(widget.height(), 1)
         p = QPoint(rng.randrange(w), rng.randrange(h))
-        self.log.append(f"{i}: {kind} {type(widget).__name__}({widget.objectName()}) at {p.x()},{p.y()} "
+        self._note(f"{i}: {kind} {type(widget).__name__}({widget.objectName()}) at {p.x()},{p.y()} "
                         f"of {w}x{h}")
         if kind == "click":
             QTest.mouseClick(widget, rng.choice(BUTTONS), Mod.NoModifier, p)
@@ -187,8 +199,8 @@ class Monkey:
             if not _alive(widget):
                 return
             p = QPointF(start + (end - start) * t)
-            move = QMouseEvent(QEvent.Type.MouseMove, p, QPointF(widget.mapToGlobal(p.toPoint())), Qt.MouseButton.NoButton,
-                               button, Mod.NoModifier)
+            move = QMouseEvent(QEvent.Type.MouseMove, p, QPointF(widget.mapToGlobal(p.toPoint())),
+                               Qt.MouseButton.NoButton, button, Mod.NoModifier)
             QApplication.sendEvent(widget, move)
         if _alive(widget):
             QTest.mouseRelease(widget, button, Mod.NoModifier, end)
