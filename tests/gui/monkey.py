@@ -8,7 +8,7 @@ tab, dock and lab visited along the way. Same seed, same events (the training th
 
 Dialogs never block: the static QFileDialog/QInputDialog/QMessageBox helpers are replaced (files go to
 tmp only) by patch_dialogs(), and close_modals() closes any other modal window or stray popup menu.
-Also runnable as a script (python -m tests.gui.monkey SEED EVENTS): it quits mid-run, which a test
+Also runnable as a script (python -m tests.gui.monkey SEED EVENTS FOLDER): it quits mid-run, which a test
 checks for exit status 0 and an empty stderr.
 """
 
@@ -217,3 +217,36 @@ def _alive(widget: QWidget) -> bool:
     from shiboken6 import isValid
 
     return isValid(widget) and widget.isVisible()
+
+
+def main(seed: int, events: int, tmp: Path) -> int:
+    """Run the monkey on a real app, start training, then quit mid-run as File > Quit does."""
+    import pytest
+    from PySide6.QtCore import QTimer
+
+    from nnviz.core.data import mnist as mnist_mod
+    from nnviz.core.training import Split
+    from nnviz.gui import MainWindow
+
+    app = QApplication([])
+    data = mnist_mod.load_folder(mnist_mod.find_mnist())
+    small = Split(data.x_train[:1000], data.y_train[:1000], data.x_test[:500], data.y_test[:500])
+    win = MainWindow(data=small)
+    monkey = Monkey(win, seed, tmp)
+    with pytest.MonkeyPatch.context() as patch:
+        patch_dialogs(patch, tmp, monkey.rng)
+        win.show()
+        closer = QTimer(interval=100, timeout=close_modals)
+        closer.start()
+        for i in range(events):
+            monkey.step(i)
+        win.train_actions["start"].trigger()
+        QTimer.singleShot(50, win.findChild(QAction, "quitAction").trigger)
+        win.findChild(QAction, "quitAction").setEnabled(True)
+        return app.exec()
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])))

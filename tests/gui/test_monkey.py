@@ -9,6 +9,8 @@ NNVIZ_MONKEY_EVENTS changes the number of events (default 2000).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -18,9 +20,10 @@ from PySide6.QtWidgets import QTabWidget
 from nnviz.core.training import Split
 from nnviz.gui import MainWindow
 from tests.gui.monkey import Monkey, close_modals, patch_dialogs
-from tests.helpers import mnist  # noqa: F401 (fixture)
+from tests.helpers import REPO_ROOT, mnist, mnist_path  # noqa: F401 (fixtures)
 
 SEEDS = [int(os.environ["NNVIZ_MONKEY_SEED"])] if os.environ.get("NNVIZ_MONKEY_SEED") else [1, 2, 3]
+OFFSCREEN_NOISE = "This plugin does not support"  # the offscreen platform's notes (raise(), grabbing the keyboard)
 EVENTS = int(os.environ.get("NNVIZ_MONKEY_EVENTS", "2000"))
 
 
@@ -34,6 +37,11 @@ def private_dirs(tmp_path, monkeypatch):
     files = tmp_path / "files"
     files.mkdir()
     return files
+
+
+@pytest.fixture
+def private_env(private_dirs):
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen")
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +89,12 @@ def test_random_events_over_the_whole_window_raise_nothing(qtbot, capfd, monkeyp
 def _failure(seed: int, monkey: Monkey, what) -> str:
     last = "\n".join(monkey.log)
     return f"monkey seed {seed}: replay with NNVIZ_MONKEY_SEED={seed}\nlast events:\n{last}\n{what}"
+
+
+def test_quitting_in_the_middle_of_a_monkey_run_while_training_exits_cleanly(private_dirs, private_env, mnist_path):  # noqa: F811
+    """A real process: 300 monkey events, training started, File > Quit: exit status 0, nothing on stderr."""
+    env = dict(private_env, NNVIZ_DATA=str(mnist_path))
+    done = subprocess.run([sys.executable, "-m", "tests.gui.monkey", str(SEEDS[0]), "300", str(private_dirs)],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    stderr = [line for line in done.stderr.splitlines() if not line.startswith(OFFSCREEN_NOISE)]
+    assert (done.returncode, stderr) == (0, []), f"seed {SEEDS[0]}: {done.stderr[-3000:]}"

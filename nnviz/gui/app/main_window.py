@@ -305,8 +305,11 @@ class MainWindow(ModelFilesMixin, QMainWindow):
             self.set_palette(str(s.value("palette")))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop and join the training thread (within a second) and remember the layout."""
+        """Stop and join the training thread (within a second) and the labs' threads; remember the layout."""
         self.provider.shutdown()
+        labs = self.findChild(QWidget, "labs")  # (built when the Labs tab was first shown)
+        if labs is not None:
+            labs.shutdown()  # a lab's QThread destroyed while running aborts the process (found by the monkey)
         if not self.session.shutdown(1000):
             self.session.shutdown(30_000)  # a very slow batch: wait rather than destroy a running thread
         s = settings.settings()
