@@ -58,6 +58,8 @@ def test_random_events_over_the_whole_window_raise_nothing(qtbot, capfd, monkeyp
     win = MainWindow(data=small)
     qtbot.addWidget(win)
     monkey = Monkey(win, seed, private_dirs)
+    running = []
+    win.state.trainingChanged.connect(running.append)
     patch_dialogs(monkeypatch, private_dirs, monkey.rng)
     win.train_panel.epochs_spin.setValue(3)
     win.show()
@@ -84,6 +86,7 @@ def test_random_events_over_the_whole_window_raise_nothing(qtbot, capfd, monkeyp
             labs.shutdown()
     if EVENTS >= 2000:  # every planned visit came round at least once
         assert monkey.visited == {name for name, _ in monkey.visits}
+        assert True in running and False in running  # training really started and stopped
 
 
 def _failure(seed: int, monkey: Monkey, what) -> str:
