@@ -40,6 +40,9 @@ def build_menus(win: MainWindow) -> dict[str, QMenu]:
     _action(h, "&Lecture tour", win.start_tour, "Ctrl+L", "tourAction",
             "The lecture, step by step: the single neuron to backpropagation on the digit network, with its polls")
     _action(h, "About nnviz", win.show_about, None, "aboutAction", "Version, the loaded model's card, data credits")
+    # The window holds the shortcuts too: presenter mode hides the menu bar, and a hidden menu's shortcuts
+    # do nothing (F11 could not leave presenter mode, F5/F6/F10 were dead; found by the monkey test).
+    win.addActions([act for menu in menus.values() for act in menu.actions() if not act.shortcut().isEmpty()])
     return menus
 
 

@@ -1,0 +1,103 @@
+"""The monkey test (issue 17, "Keep it that way"): thousands of seeded random events over the whole
+window, training started and stopped, every tab, lab and dock visited; any exception fails it.
+
+Replay a failure with its seed (printed, and named in the failure message):
+    NNVIZ_MONKEY_SEED=1234 python -m pytest -q tests/gui/test_monkey.py
+NNVIZ_MONKEY_EVENTS changes the number of events (default 2000).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QTabWidget
+
+from nnviz.core.training import Split
+from nnviz.gui import MainWindow
+from tests.gui.monkey import Monkey, close_modals, patch_dialogs
+from tests.helpers import REPO_ROOT, mnist, mnist_path  # noqa: F401 (fixtures)
+
+SEEDS = [int(os.environ["NNVIZ_MONKEY_SEED"])] if os.environ.get("NNVIZ_MONKEY_SEED") else [1, 2, 3]
+OFFSCREEN_NOISE = "This plugin does not support"  # the offscreen platform's notes (raise(), grabbing the keyboard)
+EVENTS = int(os.environ.get("NNVIZ_MONKEY_EVENTS", "2000"))
+
+
+@pytest.fixture
+def private_dirs(tmp_path, monkeypatch):
+    """Settings, home, user data and my digits all in tmp: the monkey saves and exports there."""
+    for name, sub in (("NNVIZ_SETTINGS_DIR", "settings"), ("HOME", "home"), ("XDG_DATA_HOME", "data"),
+                      ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"), ("NNVIZ_MY_DIGITS", "digits")):
+        (tmp_path / sub).mkdir()
+        monkeypatch.setenv(name, str(tmp_path / sub))
+    files = tmp_path / "files"
+    files.mkdir()
+    return files
+
+
+@pytest.fixture
+def private_env(private_dirs):
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen")
+
+
+@pytest.fixture(scope="module")
+def small(mnist):  # noqa: F811
+    """1,000 training and 500 test images: an epoch takes a moment, so runs start, end and restart."""
+    return Split(mnist.x_train[:1000], mnist.y_train[:1000], mnist.x_test[:500], mnist.y_test[:500])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_events_over_the_whole_window_raise_nothing(qtbot, capfd, monkeypatch, private_dirs, small, seed):
+    print(f"monkey seed {seed} ({EVENTS} events); replay: NNVIZ_MONKEY_SEED={seed}")
+    thread_errors = []
+    monkeypatch.setattr(threading, "excepthook", thread_errors.append)
+    win = MainWindow(data=small)
+    qtbot.addWidget(win)
+    monkey = Monkey(win, seed, private_dirs)
+    running = []
+    win.state.trainingChanged.connect(running.append)
+    patch_dialogs(monkeypatch, private_dirs, monkey.rng)
+    win.train_panel.epochs_spin.setValue(3)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    closer = QTimer(interval=100, timeout=close_modals)
+    closer.start()
+    try:
+        with qtbot.capture_exceptions() as errors:
+            for i in range(EVENTS):
+                monkey.step(i)
+                if errors or thread_errors:
+                    break
+                if i % 100 == 99:
+                    err = capfd.readouterr().err
+                    assert "Traceback" not in err, _failure(seed, monkey, err)
+        assert not errors and not thread_errors, _failure(seed, monkey, errors or thread_errors)
+        assert "Traceback" not in (err := capfd.readouterr().err), _failure(seed, monkey, err)
+    finally:
+        closer.stop()
+        win.session.shutdown(5000)
+        labs = win.findChild(QTabWidget, "labs")
+        if labs is not None:
+            labs.shutdown()
+    if EVENTS >= 2000:  # every planned visit came round at least once
+        assert monkey.visited == {name for name, _ in monkey.visits}
+        assert True in running and False in running  # training really started and stopped
+
+
+def _failure(seed: int, monkey: Monkey, what) -> str:
+    last = "\n".join(monkey.log)
+    return f"monkey seed {seed}: replay with NNVIZ_MONKEY_SEED={seed}\nlast events:\n{last}\n{what}"
+
+
+def test_quitting_in_the_middle_of_a_monkey_run_while_training_exits_cleanly(private_dirs, private_env, mnist_path):  # noqa: F811
+    """A real process: 300 monkey events, training started, File > Quit: exit status 0, nothing on stderr."""
+    env = dict(private_env, NNVIZ_DATA=str(mnist_path))
+    done = subprocess.run([sys.executable, "-m", "tests.gui.monkey", str(SEEDS[0]), "300", str(private_dirs)],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    stderr = [line for line in done.stderr.splitlines() if not line.startswith(OFFSCREEN_NOISE)]
+    assert (done.returncode, stderr) == (0, []), f"seed {SEEDS[0]}: {done.stderr[-3000:]}"
