@@ -7,16 +7,15 @@ built get the new background here.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from nnviz.core import shipped
 from nnviz.gui import colormaps
 
 THEMES = ("dark", "light")
-CHECK_MARK = Path(__file__).resolve().parents[3] / "resources" / "icons" / "check.svg"  # white tick
+CHECK_MARK = shipped.path("icons", "check.svg")  # white tick (installed as nnviz.resources)
 
 _DARK = {
     "window": "#202028", "base": "#17171d", "alt": "#25252e", "text": "#e1e1e8", "dim": "#8c8c99",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Signal
@@ -20,8 +19,6 @@ from nnviz.core.data import DatasetError, find_mnist, read_idx
 from nnviz.core.data.mnist import MNIST_FILES
 from nnviz.core.pixels import as_input
 from nnviz.gui.state import AppState
-
-REPO_SHARED_MNIST = Path(__file__).resolve().parents[4] / "shared" / "data" / "mnist"
 
 
 @dataclass(frozen=True)
@@ -42,13 +39,11 @@ class TestSet:
 
 @lru_cache(maxsize=4)
 def load_test_set(data_dir: str | None = None) -> TestSet:
-    """Read the MNIST test files (about 30 ms) from data_dir, $NNVIZ_DATA, the cache or ../shared/data/mnist.
+    """Read the MNIST test files (about 30 ms) from data_dir, $NNVIZ_DATA or the cache (core.data.find_mnist).
 
     Raises DatasetError with a readable message when they are nowhere.
     """
     folder = find_mnist(data_dir)
-    if folder is None and (REPO_SHARED_MNIST / MNIST_FILES["test_images"][0]).is_file():
-        folder = REPO_SHARED_MNIST
     if folder is None:
         raise DatasetError("MNIST not found: set NNVIZ_DATA to a folder with the MNIST files, "
                            "or run `nnviz train` once to download them")
