@@ -189,7 +189,11 @@ class Monkey:
         popup = QApplication.activePopupWidget()
         if popup is not None and self.rng.random() < 0.5:
             return popup
-        widgets = [w for w in QApplication.allWidgets()
+        # the window's own widgets and its open dialogs (not QApplication.allWidgets(): in a long test run
+        # that also lists other tests' half-destroyed widgets, and touching one crashed the process)
+        tops = [self.win] + [w for w in (QApplication.activeModalWidget(), QApplication.activeWindow())
+                             if w is not None and w is not self.win]
+        widgets = [w for top in tops for w in [top, *top.findChildren(QWidget)]
                    if w.isVisible() and w.width() > 1 and w.height() > 1 and not isinstance(w, QDockWidget)
                    and not (isinstance(w, QTabBar) and isinstance(w.parentWidget(), QMainWindow))]
         return self.rng.choice(widgets) if widgets else None
