@@ -50,6 +50,7 @@ def small(mnist):  # noqa: F811
     return Split(mnist.x_train[:1000], mnist.y_train[:1000], mnist.x_test[:500], mnist.y_test[:500])
 
 
+@pytest.mark.monkey
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_events_over_the_whole_window_raise_nothing(qtbot, capfd, monkeypatch, private_dirs, small, seed):
     print(f"monkey seed {seed} ({EVENTS} events); replay: NNVIZ_MONKEY_SEED={seed}")

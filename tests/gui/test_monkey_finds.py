@@ -48,6 +48,6 @@ def test_closing_the_window_stops_the_labs_threads(qtbot, window):
     labs.setCurrentWidget(labs.playground)
     labs.playground.toggle_play()
     runner = labs.playground.runner
-    qtbot.waitUntil(runner.isRunning)
+    qtbot.waitUntil(lambda: runner.running)
     window.close()
-    assert not runner.isRunning()
+    assert not runner.running
