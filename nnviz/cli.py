@@ -200,6 +200,8 @@ def launch_gui(args: argparse.Namespace) -> int:
 
     window = MainWindow(data_dir=args.data) if args.data else MainWindow()
     window.show()  # with an empty canvas that invites a drawing
+    window.raise_()
+    window.activateWindow()  # keyboard focus at launch, also on an X server with no window manager
     return app.exec()
 
 

@@ -35,6 +35,7 @@ from nnviz.gui import colormaps, concurrency
 from nnviz.gui.app import help as help_pages
 from nnviz.gui.app import settings, themes
 from nnviz.gui.app.export import export_widget
+from nnviz.gui.app.focus import FocusKeeper
 from nnviz.gui.app.menus import build_menus
 from nnviz.gui.app.model_files import ModelFilesMixin, startup_model
 from nnviz.gui.state import AppState
@@ -107,6 +108,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self._initial_size()
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_settings()
+        FocusKeeper(self)  # Quit and every shortcut keep working after a dialog closes, window manager or not
         self.statusBar().showMessage(note, 10000)
 
     # --- building blocks the lead wires views in with -------------------------------------------

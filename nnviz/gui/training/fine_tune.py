@@ -8,8 +8,6 @@ epoch at these rates: 99.37% → 99.38% test accuracy with every optimiser.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from nnviz.gui.state import UNTRAINED, AppState
@@ -46,9 +44,5 @@ def ask_start(parent: QWidget | None, text: str) -> str | None:
     tune = box.addButton("Fine-tune these weights", QMessageBox.ButtonRole.AcceptRole)
     fresh = box.addButton("Fresh random weights", QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(tune)
-    # Quit (Ctrl+Q) still quits while the question is open: cancel it, then close the window
-    quit_key = QShortcut(QKeySequence("Ctrl+Q"), box)
-    window = parent.window() if parent is not None else None
-    quit_key.activated.connect(lambda: (box.reject(), window is not None and QTimer.singleShot(0, window.close)))
     box.exec()
     return {tune: FINE_TUNE, fresh: FRESH}.get(box.clickedButton())

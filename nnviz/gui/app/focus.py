@@ -1,0 +1,50 @@
+"""Keyboard focus comes back to the window when one of its dialogs closes, and Quit works in every dialog.
+
+A window manager does this for us on a desktop. On an X server with none (a kiosk, a lecture-hall
+machine, Xvfb), closing a dialog leaves no window with the keyboard: every shortcut, Quit
+included, stops working. So when focus leaves one of our own windows that has just been hidden, and
+no other window took it, the main window takes it back. If the user switched to another application
+while a dialog stayed open, that dialog is still visible and nothing is taken.
+
+Quit (Ctrl+Q) while a modal dialog is open (a question, a file dialog) cancels the dialog and closes
+the window, as if the user had pressed Esc and then Quit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QWindow
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+QUIT = QKeySequence("Ctrl+Q")
+
+
+class FocusKeeper(QObject):
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._watched: set[int] = set()
+        QGuiApplication.instance().focusWindowChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, now: QWindow | None) -> None:
+        """Watch each window that takes the keyboard (dialogs, menus): its hiding may strand the focus."""
+        if now is None or now is self._window.windowHandle() or id(now) in self._watched:
+            return
+        self._watched.add(id(now))
+        now.visibleChanged.connect(lambda visible, w=now: visible or QTimer.singleShot(0, self, lambda: self._reclaim(w)))
+        now.destroyed.connect(lambda *_, key=id(now): self._watched.discard(key))
+        dialog = next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is now), None)
+        if isinstance(dialog, QDialog):
+            QShortcut(QUIT, dialog).activated.connect(lambda d=dialog: self._quit_from(d))
+
+    def _quit_from(self, dialog: QDialog) -> None:
+        dialog.reject()
+        QTimer.singleShot(0, self._window, self._window.close)
+
+    def _reclaim(self, closed: QWindow) -> None:
+        """After a window of ours closed, give the keyboard to the modal dialog still open, or the main window."""
+        focus = QGuiApplication.focusWindow()
+        stranded = focus is None or focus is closed or not focus.isVisible()
+        if not stranded or QApplication.activePopupWidget() is not None or not self._window.isVisible():
+            return
+        (QApplication.activeModalWidget() or self._window).activateWindow()

@@ -1,0 +1,115 @@
+"""The real app on a real X server with no window manager (Xvfb), driven by xdotool as a user's keys.
+
+Offscreen Qt hands focus to every window it shows; X without a window manager does not. There the
+keyboard was lost twice: at launch (no window had the focus, so F5 and Ctrl+Q did nothing) and after
+a dialog closed (answering Start's question left the focus on the closed dialog: Ctrl+Q then never
+reached the window and the app trained on). Each case quits with Ctrl+Q and must exit 0, silently.
+
+Needs Xvfb and xdotool (Debian packages xvfb, xdotool; .ci/run installs them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import find_mnist_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+MAIN = "nnviz: a neural network"  # the main window's title (after the file name)
+QUESTION = "train a trained model"  # the title of Start's question (training/fine_tune.py)
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("Xvfb") and shutil.which("xdotool")) and not os.environ.get("CI"),
+    reason="needs Xvfb and xdotool (Debian packages xvfb, xdotool)")
+
+
+@pytest.fixture
+def x_display():
+    """A fresh Xvfb at 1366x768 with no window manager; its DISPLAY string."""
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()  # Xvfb writes its display number once it accepts clients
+    yield f":{number}"
+    server.terminate()
+    server.wait(10)
+
+
+class App:
+    def __init__(self, display: str, tmp_path: Path) -> None:
+        self.env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path),
+                        NNVIZ_SETTINGS_DIR=str(tmp_path / "settings"), NNVIZ_MY_DIGITS=str(tmp_path / "mine"),
+                        NNVIZ_DATA=str(find_mnist_dir() or ""), PYTHONPATH=str(ROOT))
+        self.proc = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=self.env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def xdotool(self, *args: str) -> str:
+        return subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=60).stdout
+
+    def windows(self, name: str) -> list[str]:
+        return self.xdotool("search", "--onlyvisible", "--name", name).split()
+
+    def wait_until(self, what: str, condition, timeout: float = 60) -> None:
+        """Polls X (not a sleep for the app: the condition is the app's visible state)."""
+        end = time.monotonic() + timeout
+        while not condition():
+            assert self.proc.poll() is None, f"the app exited while waiting for {what}: {self.finish()}"
+            assert time.monotonic() < end, f"timed out waiting for {what}"
+            time.sleep(0.1)
+
+    def key(self, key: str) -> None:
+        self.xdotool("key", key)
+
+    def finish(self, timeout: float = 60) -> tuple[int | None, str]:
+        try:
+            _, err = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _, err = self.proc.communicate()
+            return None, err
+        noise = "This plugin does not support propagateSizeHints()"
+        return self.proc.returncode, "\n".join(line for line in err.splitlines() if line.strip() != noise)
+
+
+def launched(display: str, tmp_path: Path) -> App:
+    app = App(display, tmp_path)
+    app.wait_until("the main window to have the keyboard",
+                   lambda: (wins := app.windows(MAIN)) and app.xdotool("getwindowfocus").strip() in wins)
+    return app
+
+
+def test_ctrl_q_quits_right_after_launch(x_display, tmp_path):
+    app = launched(x_display, tmp_path)
+    app.key("ctrl+q")
+    assert app.finish() == (0, "")
+
+
+def test_ctrl_q_quits_while_starts_question_is_open(x_display, tmp_path):
+    app = launched(x_display, tmp_path)
+    app.key("F5")
+    app.wait_until("Start's question", lambda: app.windows(QUESTION))
+    app.key("ctrl+q")
+    assert app.finish() == (0, "")
+
+
+def test_ctrl_q_quits_training_after_the_question_was_answered(x_display, tmp_path):
+    app = launched(x_display, tmp_path)
+    app.key("F5")
+    app.wait_until("Start's question", lambda: app.windows(QUESTION))
+    app.key("Return")  # fine-tune: training starts
+    app.wait_until("the question to close", lambda: not app.windows(QUESTION))
+    main = app.windows(MAIN)
+    app.wait_until("the first batch (the title's * for modified weights)",
+                   lambda: app.xdotool("getwindowname", main[0]).startswith("mnist-784-300-100-10.npz*"))
+    app.wait_until("the keyboard back on the window", lambda: app.xdotool("getwindowfocus").strip() in main)
+    app.key("ctrl+q")
+    assert app.finish() == (0, "")
