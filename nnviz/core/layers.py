@@ -47,12 +47,14 @@ class Layer:
 class Dense(Layer):
     """z = W a + b for each example. W: (n_out, n_in), the lecture's w[layer, output, input]; b: (n_out,)."""
 
-    def __init__(self, W: Array, b: Array) -> None:
+    def __init__(self, W: Array, b: Array, grads: bool = True) -> None:
+        """grads=False: no gradient buffers of its own (a network binds views of its flat_grad instead,
+        or, for a twin that only traces, none)."""
         super().__init__()
         if W.ndim != 2 or b.shape != (W.shape[0],):
             raise ValueError(f"W must be (n_out, n_in) and b (n_out,), got {W.shape} and {b.shape}")
         self.params = {"W": W, "b": b}
-        self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)}
+        self.grads = {"W": np.zeros_like(W), "b": np.zeros_like(b)} if grads else None
 
     @property
     def W(self) -> Array:

@@ -14,7 +14,7 @@ import numpy as np
 from . import losses
 from .layers import ActivationLayer, Dense, Softmax
 from .pixels import as_input
-from .trace import LayerTrace, Trace, frozen
+from .trace import LayerTrace, Trace, frozen, read_only
 
 Array = np.ndarray
 DEFAULT_SIZES = (784, 300, 100, 10)
@@ -111,12 +111,14 @@ class Network:
             a = act.forward(dense.forward(a))
         return a
 
-    def backward(self, y: Array, input_grad: bool = False, record: bool = False) -> tuple[float, Array | None]:
+    def backward(self, y: Array, input_grad: bool = False, record: bool = False,
+                 param_grads: bool = True) -> tuple[float, Array | None]:
         """After forward: J for targets y (n_ex, n_out); leaves dJ/dθ in every layer's grads.
 
         Returns (J, dJ/dx) with dJ/dx only when input_grad is True (training does not need it).
         record: also keep each layer's dJ/dz and dJ/da in self.dJ_dz[l], self.dJ_da[l] (for traces;
-        the output layer's dJ/da is dJ/dŷ).
+        the output layer's dJ/da is dJ/dŷ). param_grads=False skips dJ/dW and dJ/db (a trace works
+        them out from dJ/dz and a only when asked: for a big network they are most of the work).
         """
         y_hat = self._y_hat()
         y = np.asarray(y, dtype=self.dtype)
@@ -134,9 +136,10 @@ class Network:
             if record:
                 self.dJ_dz[l] = dJ_dz
             if l == 0 and not input_grad:
-                self._param_grads_only(self.dense[0], dJ_dz)
+                if param_grads:
+                    self._param_grads_only(self.dense[0], dJ_dz)
                 return J, None
-            dJ_da = self.dense[l].backward(dJ_dz)
+            dJ_da = self.dense[l].backward(dJ_dz) if param_grads else dJ_dz @ self.dense[l].W
             if l > 0:
                 if record:
                     self.dJ_da[l - 1] = dJ_da
@@ -190,44 +193,59 @@ class Network:
         y[np.arange(labels.size), labels] = 1
         return y
 
-    def trace(self, x: Array, target: int | Array | None = None) -> Trace:
+    def trace(self, x: Array, target: int | Array | None = None, share_weights: bool = False) -> Trace:
         """Forward (and, given a target class or vector, backward) for one example x: (n_in,).
 
         Leaves this network's caches and gradients untouched, so it is safe next to training.
+        share_weights: the trace's W and b are read-only views of this network's, not copies (for an
+        owner that never writes its parameters in place but replaces them: see adopt). dJ/dW is
+        worked out when first read (LayerTrace.dJ_dW).
         """
-        shadow = self.copy_sharing_params()
+        shadow = self.copy_sharing_params(grads=False)
         x = as_input(x, self.dtype).reshape(1, -1)
         y_hat = shadow.forward(x)
         zs = [g_layer.z for g_layer in shadow.activation_layers]
-        a_values = [dense.a_in for dense in shadow.dense[1:]] + [y_hat]
+        a_values = [x] + [dense.a_in for dense in shadow.dense[1:]] + [y_hat]
         y = loss = dJ_dx = None
         dJ_dz_list = dJ_da_list = [None] * len(self.dense)
         if target is not None:
             y = shadow.one_hot(target) if np.ndim(target) == 0 else np.asarray(target, self.dtype).reshape(1, -1)
-            loss, dJ_dx = shadow.backward(y, input_grad=True, record=True)
+            loss, dJ_dx = shadow.backward(y, input_grad=True, record=True, param_grads=False)
             dJ_dz_list, dJ_da_list = shadow.dJ_dz, shadow.dJ_da
+        param = read_only if share_weights else frozen
+        a_frozen = [frozen(a[0]) for a in a_values]
         layers = []
         for l, d in enumerate(shadow.dense):
             has = target is not None
+            dJ_dz = frozen(dJ_dz_list[l][0]) if has else None
             layers.append(LayerTrace(
-                W=frozen(d.W), b=frozen(d.b), z=frozen(zs[l][0]), a=frozen(a_values[l][0]),
+                W=param(d.W), b=param(d.b), z=frozen(zs[l][0]), a=a_frozen[l + 1],
                 g_name=self.arch.output if l == len(shadow.dense) - 1 else self.arch.activation,
-                dJ_dz=frozen(dJ_dz_list[l][0]) if has else None,
-                dJ_da=frozen(dJ_da_list[l][0]) if has else None,
-                dJ_dW=frozen(d.grads["W"]) if has else None,
-                dJ_db=frozen(d.grads["b"]) if has else None))
-        return Trace(x=frozen(x[0]), layers=tuple(layers), y_hat=frozen(y_hat[0]), loss_name=self.arch.loss,
+                dJ_dz=dJ_dz, dJ_da=frozen(dJ_da_list[l][0]) if has else None,
+                dJ_db=dJ_dz, a_in=a_frozen[l]))
+        return Trace(x=a_frozen[0], layers=tuple(layers), y_hat=a_frozen[-1], loss_name=self.arch.loss,
                      y=frozen(y[0]) if y is not None else None, loss=loss,
                      dJ_dx=frozen(dJ_dx[0]) if dJ_dx is not None else None)
 
-    def copy_sharing_params(self) -> Network:
-        """A twin that shares W and b (no copy) but has its own caches and gradient buffers."""
+    def copy_sharing_params(self, grads: bool = True) -> Network:
+        """A twin that shares W and b (no copy) but has its own caches (and gradient buffers, unless
+        grads=False: a twin that only traces needs none)."""
         twin = Network.__new__(Network)
         twin.arch, twin.dtype, twin.loss_fn = self.arch, self.dtype, self.loss_fn
         twin.flat = self.flat
-        twin.flat_grad = np.zeros_like(self.flat)
+        twin.flat_grad = np.zeros_like(self.flat) if grads else None
         twin._bind_layers()
         return twin
+
+    def adopt(self, flat: Array) -> None:
+        """Take `flat` (the same layout as self.flat) as this network's parameters, without writing into
+        the old buffer: read-only views of the old weights (a trace's W) keep the values they had."""
+        flat = np.asarray(flat)
+        if flat.shape != self.flat.shape or flat.dtype != self.dtype:
+            raise ValueError(f"adopt needs a {self.dtype} vector of {self.flat.size} parameters, "
+                             f"got {flat.dtype} {flat.shape}")
+        self.flat = flat
+        self._bind_layers()
 
     def _bind_layers(self) -> None:
         """Make the layers: each Dense's W, b (and gradients) are views into flat (flat_grad)."""
@@ -236,9 +254,10 @@ class Network:
         sizes = self.arch.sizes
         for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             w_end, b_end = offset + n_in * n_out, offset + n_in * n_out + n_out
-            layer = Dense(self.flat[offset:w_end].reshape(n_out, n_in), self.flat[w_end:b_end])
-            layer.grads = {"W": self.flat_grad[offset:w_end].reshape(n_out, n_in),
-                           "b": self.flat_grad[w_end:b_end]}
+            layer = Dense(self.flat[offset:w_end].reshape(n_out, n_in), self.flat[w_end:b_end], grads=False)
+            if self.flat_grad is not None:
+                layer.grads = {"W": self.flat_grad[offset:w_end].reshape(n_out, n_in),
+                               "b": self.flat_grad[w_end:b_end]}
             offset = b_end
             self.dense.append(layer)
             g = self.arch.output if l == len(sizes) - 2 else self.arch.activation

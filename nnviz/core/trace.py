@@ -1,12 +1,15 @@
 """A record of one forward (and optionally backward) pass through a network, for one example.
 
-This is what the network scene and the backprop inspector show. All arrays are read-only copies,
-so a trace can cross threads and be kept while the network trains on.
+This is what the network scene and the backprop inspector show. All arrays are read-only, so a trace
+can cross threads and be kept while the network trains on: copies, or (Network.trace(share_weights=True))
+views of W and b that their owner never writes in place. dJ/dW = dJ/dz · aᵀ is as big as W, so it is
+worked out when first read, not with every trace.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -22,11 +25,18 @@ def frozen(a: Array | None) -> Array | None:
     return c
 
 
+def read_only(a: Array) -> Array:
+    """A read-only view of `a` (no copy)."""
+    v = a.view()
+    v.setflags(write=False)
+    return v
+
+
 @dataclass(frozen=True)
 class LayerTrace:
-    """Layer l of a pass: z = W a_prev + b, a = g(z), and after backward the four gradients.
+    """Layer l of a pass: z = W a_in + b, a = g(z), and after backward the four gradients.
 
-    Shapes: W (n_out, n_in), b/z/a/dJ_dz/dJ_da/dJ_db (n_out,), dJ_dW (n_out, n_in).
+    Shapes: W (n_out, n_in), a_in (n_in,), b/z/a/dJ_dz/dJ_da/dJ_db (n_out,), dJ_dW (n_out, n_in).
     """
 
     W: Array
@@ -36,8 +46,17 @@ class LayerTrace:
     g_name: str  # the name of the activation g ("softmax" for the classifier output)
     dJ_dz: Array | None = None
     dJ_da: Array | None = None
-    dJ_dW: Array | None = None
     dJ_db: Array | None = None
+    a_in: Array | None = None  # the layer's input: x for layer 1, else the layer before's a
+
+    @cached_property
+    def dJ_dW(self) -> Array | None:
+        """dJ/dW = dJ/dz · a_inᵀ (an outer product for one example), made on first use, read-only."""
+        if self.dJ_dz is None or self.a_in is None:
+            return None
+        g = np.outer(self.dJ_dz, self.a_in)
+        g.setflags(write=False)
+        return g
 
     @property
     def n_out(self) -> int:

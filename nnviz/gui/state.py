@@ -9,7 +9,9 @@ copy of these facts (card, file, modified, run status) and never compute anythin
 core. Every fact is a read-only property with one setter, and every change emits a signal.
 
 The training worker trains its *own* copy of the network and sends weight copies here
-(set_weights); the GUI's network is never changed in place by another thread.
+(set_weights); the GUI's network is never changed in place by another thread, nor by this one: new
+weights replace its parameter buffer (Network.adopt), so the trace shares W with it, read-only, and
+pictures made from an older trace or W stay true.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from nnviz.core.network import Network
-from nnviz.core.trace import Trace
+from nnviz.core.trace import Trace, frozen
 
 
 class RunStatus(StrEnum):
@@ -140,7 +142,7 @@ class AppState(QObject):
     def set_weights(self, flat: np.ndarray) -> None:
         """Copy a flat parameter vector (same layout as network.flat) into the GUI's network."""
         if self._modified or not np.array_equal(self._network.flat, flat):  # (compared only while unmodified)
-            self._network.flat[...] = flat
+            self._network.adopt(self._read_only(flat))  # a new buffer: traces keep the old one
             self._set_modified(True)
         self.weightsChanged.emit()
         self._retrace()
@@ -148,9 +150,17 @@ class AppState(QObject):
     def show_weights(self, flat: np.ndarray) -> None:
         """Weights shown for a while (a moment of the training history): copied into the GUI's network and
         signalled like set_weights, but the modified flag stays; the caller puts the latest weights back."""
-        self._network.flat[...] = flat
+        self._network.adopt(self._read_only(flat))
         self.weightsChanged.emit()
         self._retrace()
+
+    def _read_only(self, flat: np.ndarray) -> np.ndarray:
+        """flat itself when it is a read-only array owning its data (the worker's snapshots: at 9.6 M
+        weights a copy costs the GUI thread 5-10 ms); else a read-only copy."""
+        if (isinstance(flat, np.ndarray) and flat.dtype == self._network.dtype and flat.flags.owndata
+                and not flat.flags.writeable):
+            return flat
+        return frozen(np.asarray(flat, self._network.dtype))
 
     def set_card(self, card: dict) -> None:
         self._card = dict(card)
@@ -223,6 +233,6 @@ class AppState(QObject):
             target = self._chosen_target if self._chosen_target is not None else self._label
             if target is None:  # aim the backward pass at the prediction itself
                 target = int(np.argmax(self._network.predict_proba(self._x)))
-            self._trace = self._network.trace(self._x, target)
+            self._trace = self._network.trace(self._x, target, share_weights=True)  # see set_weights
         if emit:
             self.traceChanged.emit(self.trace)

@@ -262,3 +262,30 @@ def test_log_axes_never_overprint_and_write_plain_numbers(qtbot):
         labelled = axis.tickValues(lo, hi, px)[0][1]
         assert 2 <= len(labelled) <= px // 18, (lo, hi, labelled)
     assert [log_label(v) for v in (0.002, 5, 2000, 1e8, 5e-6)] == ["0.002", "5", "2,000", "10⁸", "5·10⁻⁶"]
+
+
+@pytest.mark.parametrize("opener", ["open_model_dialog", "start"])
+def test_ctrl_q_in_a_modal_dialog_cancels_it_and_closes_the_window(qtbot, monkeypatch, tmp_path, opener):
+    """Quit works while a modal dialog waits (a file dialog, Start's question): as Esc, then Quit."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    monkeypatch.undo()  # the real Start question (conftest answers it for the other tests)
+    monkeypatch.setenv("NNVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
+    win = launch(qtbot, QRect(0, 0, 1366, 768))
+    seen = []
+
+    def press_quit_in_the_dialog():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.isActiveWindow():
+            QTimer.singleShot(20, press_quit_in_the_dialog)
+            return
+        seen.append(dialog.windowTitle())
+        QTest.keyClick(dialog, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+
+    QTimer.singleShot(0, press_quit_in_the_dialog)
+    QTimer.singleShot(10_000, lambda: (d := QApplication.activeModalWidget()) and d.reject())  # fails, not hangs
+    opened = win.open_model_dialog if opener == "open_model_dialog" else win.session.start
+    opened()  # returns when the dialog is gone
+    qtbot.waitUntil(lambda: not win.isVisible())
+    assert seen and not win.state.training and QApplication.activeModalWidget() is None

@@ -17,28 +17,32 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 QUIT = QKeySequence("Ctrl+Q")
+WATCHED = "nnvizFocusWatched"  # a window's property: its hiding is watched already
 
 
 class FocusKeeper(QObject):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
-        self._watched: set[int] = set()
         QGuiApplication.instance().focusWindowChanged.connect(self._focus_moved)
 
     def _focus_moved(self, now: QWindow | None) -> None:
         """Watch each window that takes the keyboard (dialogs, menus): its hiding may strand the focus."""
-        if now is None or now is self._window.windowHandle() or id(now) in self._watched:
+        if now is None or now is self._window.windowHandle() or now.property(WATCHED):
             return
-        self._watched.add(id(now))
-        now.visibleChanged.connect(lambda visible, w=now: visible or QTimer.singleShot(0, self, lambda: self._reclaim(w)))
-        now.destroyed.connect(lambda *_, key=id(now): self._watched.discard(key))
+        now.setProperty(WATCHED, True)
+        now.visibleChanged.connect(self._visibility_changed)  # (bound slots: gone with this object)
         dialog = next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is now), None)
         if isinstance(dialog, QDialog):
-            QShortcut(QUIT, dialog).activated.connect(lambda d=dialog: self._quit_from(d))
+            QShortcut(QUIT, dialog).activated.connect(self._quit_from_dialog)
 
-    def _quit_from(self, dialog: QDialog) -> None:
-        dialog.reject()
+    def _visibility_changed(self, visible: bool) -> None:
+        closed = self.sender()
+        if not visible:
+            QTimer.singleShot(0, self, lambda: self._reclaim(closed))
+
+    def _quit_from_dialog(self) -> None:
+        self.sender().parent().reject()  # the shortcut's parent: the dialog
         QTimer.singleShot(0, self._window, self._window.close)
 
     def _reclaim(self, closed: QWindow) -> None:
