@@ -46,8 +46,8 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.core import budget
 from nnviz.core.data import mnist
-from nnviz.core.trace import frozen
 from nnviz.core.network import Architecture, Network
+from nnviz.core.trace import frozen
 from nnviz.core.training import EpochDone, Split, train
 from nnviz.gui import MainWindow
 from nnviz.gui.network.view import NetworkView
@@ -136,7 +136,7 @@ def scene_times(app: QApplication, arch: Architecture, digits) -> dict:
     rng = np.random.default_rng(0)
     noise = rng.normal(0, 0.01, base.size).astype(base.dtype)
     RS.settle(app, view)
-    flats = [frozen(base + noise), frozen(base - noise)]  # read-only, as the worker sends them; made before the clock starts
+    flats = [frozen(base + noise), frozen(base - noise)]  # read-only as the worker sends them, made untimed
     topk = RS.timed(lambda i: state.set_weights(flats[i % 2]), app, view, n=n, spaced=True)
     view.set_edge_mode("all")
     all_s, stall = RS.one_render(app, view)
