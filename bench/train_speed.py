@@ -197,7 +197,7 @@ def floor_epochs(x):
 
 def set_all_threads(n: int) -> None:
     """BLAS (numpy's OpenBLAS) and torch threads, at run time."""
-    from nnviz.gui.blas import limit_blas_threads  # ctypes only: no Qt
+    from nnviz.gui.training.blas import limit_blas_threads  # ctypes only: no Qt
 
     limit_blas_threads(n)
     if "torch" in sys.modules:

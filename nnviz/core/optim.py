@@ -11,6 +11,12 @@ import numpy as np
 from .parallel import map_pieces
 
 Array = np.ndarray
+# Optimiser state that decays geometrically (momentum, Adam's moments) where the gradient stays exactly
+# zero (a weight from a pixel that is almost never inked) sinks into the subnormal floats, which the CPU
+# handles about 100 times slower: after 5 epochs of MNIST 2,000 of them made every momentum step 28 %
+# slower (0.36 → 0.46 ms). Every FLUSH_EVERY steps, state below FLUSH_BELOW becomes 0. Its share of a step
+# (α · 1e-30) is below float32's resolution for any weight that is not itself about 1e-30 or smaller.
+FLUSH_EVERY, FLUSH_BELOW = 50, 1e-30
 
 
 class Optimizer:
@@ -29,6 +35,7 @@ class Optimizer:
         self.l2, self.l1 = float(l2), float(l1)
         self.decay_mask = decay_mask  # 1 where a parameter is a weight (regularised), 0 for biases
         self._tmp: Array | None = None
+        self._steps = 0
 
     def step(self, theta: Array, dJ_dtheta: Array, keep: Array | None = None) -> float:
         """θ ← θ − update(∇J), in place. keep: an array like theta that receives θ from before the step.
@@ -38,6 +45,10 @@ class Optimizer:
         """
         g = self._regularised(theta, dJ_dtheta)
         self._prepare(theta)
+        self._steps += 1
+        if self._steps % FLUSH_EVERY == 0:
+            for state in self._state():
+                np.copyto(state, 0, where=np.abs(state) < FLUSH_BELOW)
         if theta.ndim != 1:
             return self._piece(theta, g, keep, slice(None))
         return sum(map_pieces(lambda s: self._piece(theta, g, keep, s), theta.size))
@@ -58,6 +69,10 @@ class Optimizer:
 
     def _new_state(self, theta: Array) -> None:
         """Zeroed optimiser state (momentum, moments) for parameters like theta."""
+
+    def _state(self) -> tuple[Array, ...]:
+        """The state arrays that decay between steps (flushed of subnormal values now and then)."""
+        return ()
 
     def _regularised(self, theta: Array, g: Array) -> Array:
         if not (self.l2 or self.l1):
@@ -89,6 +104,9 @@ class Momentum(Optimizer):
     def _new_state(self, theta: Array) -> None:
         self.v = np.zeros_like(theta)
 
+    def _state(self) -> tuple[Array, ...]:
+        return (self.v,)
+
     def _update(self, theta: Array, g: Array, s: slice) -> None:
         v = self.v[s]
         v *= self.beta
@@ -109,6 +127,9 @@ class Adam(Optimizer):
 
     def _new_state(self, theta: Array) -> None:
         self.m, self.v = np.zeros_like(theta), np.zeros_like(theta)
+
+    def _state(self) -> tuple[Array, ...]:
+        return (self.m, self.v)
 
     def _prepare(self, theta: Array) -> None:
         super()._prepare(theta)

@@ -186,3 +186,27 @@ def test_colour_blind_palette_recolours_the_shared_maps_and_back():
     assert np.array_equal(before, colormaps.lookup(colormaps.activation_cmap(), np.array([0.0, 0.5, 1.0]), 0, 1))
     with pytest.raises(ValueError, match="unknown palette"):
         colormaps.set_palette("rainbow")
+
+
+def test_the_highlight_forgets_a_framed_control_that_is_deleted(qtbot):
+    """The monkey test found it: a framed label deleted while the tour was open, then the tour panel hid
+    (Highlight.frame(None)) and touched the dead label: RuntimeError in hideEvent."""
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+    from shiboken6 import delete
+
+    from nnviz.gui.tour.highlight import Highlight
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    label = QLabel("target", window)
+    QVBoxLayout(window).addWidget(label)
+    highlight = Highlight(window)
+    window.show()
+    qtbot.waitExposed(window)
+    highlight.frame(label)
+    assert highlight.isVisible() and highlight.target is label
+    delete(label)
+    assert highlight.target is None and not highlight.isVisible()
+    highlight.frame(None)  # no error
+    highlight.frame(window)  # and it still frames what it is given
+    assert highlight.target is window

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from nnviz.gui import colormaps
 
@@ -23,13 +24,20 @@ class Highlight(QWidget):
         self.hide()
 
     def frame(self, target: QWidget | None) -> None:
-        """Frame `target` (None: no frame)."""
-        if self.target is not None:
-            self.target.removeEventFilter(self)
+        """Frame `target` (None: no frame). A target that is deleted meanwhile just loses its frame."""
+        old = self.target
+        if old is not None and isValid(old):
+            old.removeEventFilter(self)
+            old.destroyed.disconnect(self._target_gone)
         self.target = target
         if target is not None:
             target.installEventFilter(self)
+            target.destroyed.connect(self._target_gone)
         self._follow()
+
+    def _target_gone(self) -> None:
+        self.target = None
+        self.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide):
@@ -39,7 +47,7 @@ class Highlight(QWidget):
     def target_rect(self) -> QRect | None:
         """The target's rectangle in the window's coordinates (None when it is not on screen)."""
         t = self.target
-        if t is None or not t.isVisible() or t.visibleRegion().isEmpty():
+        if t is None or not isValid(t) or not t.isVisible() or t.visibleRegion().isEmpty():
             return None
         top_left = t.mapTo(self.parentWidget(), t.rect().topLeft())
         return QRect(top_left, t.size()).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
