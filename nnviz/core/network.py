@@ -245,7 +245,13 @@ class Network:
             raise ValueError(f"adopt needs a {self.dtype} vector of {self.flat.size} parameters, "
                              f"got {flat.dtype} {flat.shape}")
         self.flat = flat
-        self._bind_layers()
+        offset = 0
+        for layer in self.dense:  # the same layers, their W and b now views of the new buffer
+            W = layer.params["W"]
+            layer.params["W"] = flat[offset:offset + W.size].reshape(W.shape)
+            offset += W.size
+            layer.params["b"] = flat[offset:offset + W.shape[0]]
+            offset += W.shape[0]
 
     def _bind_layers(self) -> None:
         """Make the layers: each Dense's W, b (and gradients) are views into flat (flat_grad)."""

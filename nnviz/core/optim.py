@@ -37,8 +37,10 @@ class Optimizer:
         self._tmp: Array | None = None
         self._steps = 0
 
-    def step(self, theta: Array, dJ_dtheta: Array, keep: Array | None = None) -> float:
-        """θ ← θ − update(∇J), in place. keep: an array like theta that receives θ from before the step.
+    def step(self, theta: Array, dJ_dtheta: Array, keep: Array | None = None, out: Array | None = None) -> float:
+        """θ ← θ − update(∇J), in place; or, given `out` (an array like theta), the new θ is written there
+        and theta keeps the old one (the training loop's way: no copy of the weights every step).
+        keep: an array like theta that receives θ from before the step.
 
         Returns Σ θ² after the step: finite exactly when every θ is (unless the squares overflow, so
         a caller that sees inf checks entry by entry), at no extra pass over memory.
@@ -49,16 +51,17 @@ class Optimizer:
         if self._steps % FLUSH_EVERY == 0:
             for state in self._state():
                 np.copyto(state, 0, where=np.abs(state) < FLUSH_BELOW)
+        out = theta if out is None else out
         if theta.ndim != 1:
-            return self._piece(theta, g, keep, slice(None))
-        return sum(map_pieces(lambda s: self._piece(theta, g, keep, s), theta.size))
+            return self._piece(theta, g, keep, out, slice(None))
+        return sum(map_pieces(lambda s: self._piece(theta, g, keep, out, s), theta.size))
 
-    def _piece(self, theta: Array, g: Array, keep: Array | None, s: slice) -> float:
-        t = theta[s]
+    def _piece(self, theta: Array, g: Array, keep: Array | None, out: Array, s: slice) -> float:
+        t, o = theta[s], out[s]
         if keep is not None:
             np.copyto(keep[s], t)
-        self._update(t, g[s], s)
-        return float(np.dot(t.ravel(), t.ravel()))
+        self._update(t, g[s], s, o)
+        return float(np.dot(o.ravel(), o.ravel()))
 
     def _prepare(self, theta: Array) -> None:
         """Before a step: state arrays like theta (allocating 1 MB every step costs more than the update)."""
@@ -81,16 +84,17 @@ class Optimizer:
         extra = self.l2 * theta + self.l1 * np.sign(theta)
         return g + mask * extra
 
-    def _update(self, theta: Array, g: Array, s: slice) -> None:  # pragma: no cover - abstract
-        """Update one piece of theta in place from the same piece of g; s says which (for state arrays)."""
+    def _update(self, theta: Array, g: Array, s: slice, out: Array) -> None:  # pragma: no cover - abstract
+        """The new value of one piece of theta, from the same piece of g, into out (which may be theta);
+        s says which piece (for state arrays)."""
         raise NotImplementedError
 
 
 class SGD(Optimizer):
     """θ ← θ − α ∇J."""
 
-    def _update(self, theta: Array, g: Array, s: slice) -> None:
-        theta -= np.multiply(g, self.lr, out=self._tmp[s])
+    def _update(self, theta: Array, g: Array, s: slice, out: Array) -> None:
+        np.subtract(theta, np.multiply(g, self.lr, out=self._tmp[s]), out=out)
 
 
 class Momentum(Optimizer):
@@ -107,11 +111,11 @@ class Momentum(Optimizer):
     def _state(self) -> tuple[Array, ...]:
         return (self.v,)
 
-    def _update(self, theta: Array, g: Array, s: slice) -> None:
+    def _update(self, theta: Array, g: Array, s: slice, out: Array) -> None:
         v = self.v[s]
         v *= self.beta
         v += g
-        theta -= np.multiply(v, self.lr, out=self._tmp[s])
+        np.subtract(theta, np.multiply(v, self.lr, out=self._tmp[s]), out=out)
 
 
 class Adam(Optimizer):
@@ -137,7 +141,7 @@ class Adam(Optimizer):
         b1, b2 = self.beta1, self.beta2
         self._step_size = self.lr * np.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
 
-    def _update(self, theta: Array, g: Array, s: slice) -> None:
+    def _update(self, theta: Array, g: Array, s: slice, out: Array) -> None:
         b1, b2 = self.beta1, self.beta2
         m, v, tmp = self.m[s], self.v[s], self._tmp[s]
         m *= b1
@@ -150,7 +154,7 @@ class Adam(Optimizer):
         tmp += self.eps
         np.divide(m, tmp, out=tmp)
         tmp *= self._step_size
-        theta -= tmp
+        np.subtract(theta, tmp, out=out)
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}

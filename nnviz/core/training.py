@@ -192,7 +192,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     total = cfg.epochs * n_batches
     samples, elapsed = 0, 0.0
     # The weights the last reported loss was measured on (measured) and the ones before (earlier): on
-    # divergence the network goes back to sane weights, not to ones that were already blowing up.
+    # divergence the network goes back to sane weights, not to ones that were already blowing up. The
+    # three buffers take turns (the step writes the new weights into the oldest): no copy per batch.
     measured, earlier = net.flat.copy(), net.flat.copy()
     limit: float | None = None  # a loss above this counts as diverged (set from the first batch)
     x_buf = np.empty((min(cfg.batch_size, n),) + np.shape(x_all)[1:], np.asarray(x_all[:1]).dtype)
@@ -225,8 +226,10 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                     yield Finished("diverged", epoch, samples, elapsed, divergence_message(J, cfg.lr, cfg.optimizer),
                                    float(J))
                     return
-                measured, earlier = earlier, measured  # the step saves the weights J was measured on:
-                sum_sq = opt.step(net.flat, net.flat_grad, keep=measured)
+                new = earlier  # the step leaves the weights J was measured on where they are:
+                sum_sq = opt.step(net.flat, net.flat_grad, out=new)
+                measured, earlier = net.flat, measured
+                net.adopt(new)
                 # A gradient that is not finite makes the weights it updates NaN or inf, and so does a step
                 # that overflows: one check of Σθ² (computed by the step) catches both.
                 if not _all_finite(net.flat, sum_sq):

@@ -27,14 +27,26 @@ class FocusKeeper(QObject):
         QGuiApplication.instance().focusWindowChanged.connect(self._focus_moved)
 
     def _focus_moved(self, now: QWindow | None) -> None:
-        """Watch each window that takes the keyboard (dialogs, menus): its hiding may strand the focus."""
-        if now is None or now is self._window.windowHandle() or now.property(WATCHED):
+        """Watch each window of ours that takes the keyboard (dialogs, menus): its hiding may strand the focus."""
+        if now is None or now.property(WATCHED) or not self._ours(now):
             return
         now.setProperty(WATCHED, True)
         now.visibleChanged.connect(self._visibility_changed)  # (bound slots: gone with this object)
-        dialog = next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is now), None)
-        if isinstance(dialog, QDialog):
+        dialog = QApplication.activeWindow()  # the widget whose window took the focus
+        if isinstance(dialog, QDialog) and dialog.windowHandle() is now:
             QShortcut(QUIT, dialog).activated.connect(self._quit_from_dialog)
+
+    def _ours(self, window: QWindow) -> bool:
+        """A dialog or popup of the main window (or of one of its dialogs), not the main window itself."""
+        main = self._window.windowHandle()
+        parent = window.transientParent()
+        for _ in range(8):
+            if parent is None:
+                return False
+            if parent is main:
+                return True
+            parent = parent.transientParent()
+        return False
 
     def _visibility_changed(self, visible: bool) -> None:
         closed = self.sender()

@@ -28,11 +28,11 @@ class Highlight(QWidget):
         old = self.target
         if old is not None and isValid(old):
             old.removeEventFilter(self)
-            old.destroyed.disconnect(self._target_gone)
+            QObject.disconnect(self._watch)
         self.target = target
         if target is not None:
             target.installEventFilter(self)
-            target.destroyed.connect(self._target_gone)
+            self._watch = target.destroyed.connect(self._target_gone)
         self._follow()
 
     def _target_gone(self) -> None:
