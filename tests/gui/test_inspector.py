@@ -412,3 +412,29 @@ def test_the_formula_focus_is_marked_on_the_scene_and_a_selection_can_be_cleared
     with qtbot.waitSignal(view.selectionCleared, timeout=500):
         view.clear_selection()
     assert panel.walk.selection is None
+
+
+def test_opening_a_network_of_other_sizes_after_a_run_pushes_nothing_into_the_old_scene(qtbot):
+    """The monkey found it: after a run had finished, Ctrl+O opened a model of other sizes. The run's
+    status went back to idle before the scene heard of the new network, the inspector replayed the new
+    trace into the old scene: ValueError "layer 2 has 1007 neurons, got 100 values"."""
+    import numpy as np
+
+    from nnviz.core.network import Network
+    from nnviz.gui.inspector import InspectorPanel
+    from nnviz.gui.network.view import NetworkView
+    from nnviz.gui.state import AppState, RunStatus
+
+    state = AppState(Network(sizes=(784, 30, 10), seed=0))
+    view = NetworkView(state)
+    panel = InspectorPanel(state, view)
+    for w in (view, panel):
+        qtbot.addWidget(w)
+        w.show()
+    state.set_input(np.random.default_rng(0).random(784).astype(np.float32), 3)
+    state.set_run(RunStatus.RUNNING)
+    state.set_run(RunStatus.FINISHED)
+    with qtbot.capture_exceptions() as errors:
+        state.set_network(Network(sizes=(784, 40, 17, 10), seed=1))
+    assert not errors
+    assert panel.walk.trace is not None and panel.walk.trace.layers[1].n_out == 17

@@ -1,8 +1,11 @@
 """The monkey test (issue 17, "Keep it that way"): thousands of seeded random events over the whole
 window, training started and stopped, every tab, lab and dock visited; any exception fails it.
 
-Replay a failure with its seed (printed, and named in the failure message):
-    NNVIZ_MONKEY_SEED=1234 python -m pytest -q tests/gui/test_monkey.py
+The default run starts each seed in a fresh process (test_monkey_seed_in_a_fresh_process), as a user
+starts the app: in the process of the whole GUI suite the monkey also met other tests' half-deleted
+widgets, which crashed Qt now and then. The in-process test itself is marked `monkey`:
+    python -m pytest -q -m monkey tests/gui/test_monkey.py                        # every seed, here
+    NNVIZ_MONKEY_SEED=1234 python -m pytest -q -m monkey tests/gui/test_monkey.py  # replay one seed
 NNVIZ_MONKEY_EVENTS changes the number of events (default 2000).
 """
 
@@ -88,6 +91,22 @@ def test_random_events_over_the_whole_window_raise_nothing(qtbot, capfd, monkeyp
     if EVENTS >= 2000:  # every planned visit came round at least once
         assert monkey.visited == {name for name, _ in monkey.visits}
         assert True in running and False in running  # training really started and stopped
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_monkey_seed_in_a_fresh_process(seed, tmp_path):
+    """Each seed's 2,000 events in their own pytest process (pytest-qt's exception capture there): its
+    exit status and, on failure, its report with the seed and the last events."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NNVIZ_MONKEY_SEED=str(seed),
+               NNVIZ_MONKEY_TRACE=str(tmp_path / "events.txt"), PYTHONFAULTHANDLER="1")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "monkey",
+                           "tests/gui/test_monkey.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                          timeout=600)
+    events = (tmp_path / "events.txt").read_text().splitlines() if (tmp_path / "events.txt").exists() else []
+    assert done.returncode == 0 and "1 passed" in done.stdout, (
+        f"monkey seed {seed} (exit {done.returncode}); replay: NNVIZ_MONKEY_SEED={seed} python -m pytest -m monkey "
+        f"tests/gui/test_monkey.py\nlast events: {events[-15:]}\n{done.stdout[-4000:]}\n{done.stderr[-3000:]}")
+    assert len(events) >= EVENTS  # every event was sent
 
 
 def _failure(seed: int, monkey: Monkey, what) -> str:

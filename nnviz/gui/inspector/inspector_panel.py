@@ -35,6 +35,7 @@ class InspectorPanel(QWidget):
         self.state, self.view = state, network_view
         self.twins = LossTwins()
         self.walk = Walk(network_view)
+        self._was_busy = False
         self._build()
         self._connect()
         self._shortcuts()
@@ -231,9 +232,13 @@ class InspectorPanel(QWidget):
             self.controls.set_playing(False)
             self.update_box.timer.stop()
             self.walk.set_active(False)
-        else:
+        elif self._was_busy:  # the traces that came while it ran were skipped: show the latest
             self._on_trace(self.state.trace)
+        if not busy:
             self._sync_active()
+        # (Only then: runChanged also comes while a new network is set up, before the scene has heard
+        # networkChanged; the new trace pushed into the old scene raised ValueError. The monkey found it.)
+        self._was_busy = busy
 
     def _sync_active(self) -> None:
         on = self.isVisible() and not self.busy and self.tabs.currentWidget() is self.walk_page
