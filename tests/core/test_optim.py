@@ -107,7 +107,7 @@ def test_state_of_gradients_that_stay_zero_never_sinks_into_subnormal_floats(nam
     opt = optim.make(name, 0.01)
     kick = np.full(n, 0.5, np.float32)
     zero = np.zeros(n, np.float32)
-    m_ref = v_ref = np.zeros(n, np.float32)
+    v_ref = np.zeros(n, np.float32)
     for t in range(1, 2001):
         g = kick if t == 1 else zero
         opt.step(theta, g)
