@@ -94,7 +94,7 @@ class SGD(Optimizer):
     """θ ← θ − α ∇J."""
 
     def _update(self, theta: Array, g: Array, s: slice, out: Array) -> None:
-        np.subtract(theta, np.multiply(g, self.lr, out=self._tmp[s]), out=out)
+        _minus_scaled(theta, g, self.lr, out, self._tmp[s])
 
 
 class Momentum(Optimizer):
@@ -115,7 +115,7 @@ class Momentum(Optimizer):
         v = self.v[s]
         v *= self.beta
         v += g
-        np.subtract(theta, np.multiply(v, self.lr, out=self._tmp[s]), out=out)
+        _minus_scaled(theta, v, self.lr, out, self._tmp[s])
 
 
 class Adam(Optimizer):
@@ -155,6 +155,16 @@ class Adam(Optimizer):
         np.divide(m, tmp, out=tmp)
         tmp *= self._step_size
         np.subtract(theta, tmp, out=out)
+
+
+def _minus_scaled(theta: Array, v: Array, lr: float, out: Array, tmp: Array) -> None:
+    """out = θ − α v. Into a separate out it needs no temporary array (v · (−α) + θ is the same number,
+    bit for bit: negation is exact and addition commutes): one 1 MB array fewer through the cache."""
+    if np.may_share_memory(out, theta):  # in place
+        np.subtract(theta, np.multiply(v, lr, out=tmp), out=out)
+    else:
+        np.multiply(v, -lr, out=out)
+        out += theta
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
