@@ -48,7 +48,7 @@ def history_bar() -> QWidget:
     """The training history's timeline under the curves: 40 snapshots, the 25th on show."""
     from nnviz.gui.training.history_bar import HistoryBar
     w = HistoryBar()
-    w.set_count(40, "40 snapshots · 12.3 MB of 150")
+    w.set_count(40, "40 snapshots · 12.3 MB of 40")
     w.set_position(25, "epoch 2.4 · batch 1,130")
     return w
 

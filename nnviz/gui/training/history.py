@@ -26,6 +26,10 @@ from nnviz.gui.training.history_bar import HistoryBar
 from nnviz.gui.training.session import TrainingSession
 
 PLAY_FPS = 10
+# The window's history budget: 40 MB is 75 float16 snapshots of 784-300-100-10 (dense early, thinned
+# late), and keeps the whole app within 350 MB while it trains live (bench/ui_latency.py: 309 MB without
+# a history, 414 MB with 150 MB of it). `nnviz train --history` keeps core's larger default.
+WINDOW_BUDGET_MB = 40.0
 
 
 class HistoryController(QObject):
@@ -33,7 +37,7 @@ class HistoryController(QObject):
     message = Signal(str)
 
     def __init__(self, state: AppState, session: TrainingSession, curves: CurvesWidget, bar: HistoryBar,
-                 budget_mb: float = 150.0) -> None:
+                 budget_mb: float = WINDOW_BUDGET_MB) -> None:
         super().__init__(bar)
         self.state, self.session, self.curves, self.bar = state, session, curves, bar
         self.budget_mb = budget_mb
