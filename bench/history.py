@@ -130,6 +130,7 @@ def main() -> None:
     win.show()
     win.state.set_input(data.x_test[0], int(data.y_test[0]), "dataset")
     win.session.confirm_discard = lambda text: True
+    win.session.choose_start = lambda text: "keep"  # Start on a trained model asks (fine_tune.KEEP: no question)
     win.train_panel.epochs_spin.setValue(1)
     app.processEvents()
     one_epoch(app, win, False)  # warm-up (first-run costs), not counted

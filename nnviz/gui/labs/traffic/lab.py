@@ -123,6 +123,9 @@ class TrafficLab(QWidget):
         lecture_mse = toy.mse(toy.traffic_network().predict_proba(self.x), self.volume)
         self.lecture_line.setValue(lecture_mse)
         self.lecture_line.label.setFormat(f"lecture values: MSE {lecture_mse:.4f}")
+        w.setLimits(yMin=0)  # an MSE is never negative: the empty plot starts at 0, not at −0.2
+        w.setYRange(0, 2 * lecture_mse)  # (auto-range again once a fit draws its curve)
+        self.mse_plot = w
         self._mse_xs: list[float] = []
         self._mse_ys: list[float] = []
         return w
@@ -273,6 +276,8 @@ class TrafficLab(QWidget):
         self.set_params(toy.traffic_params(flat), from_fit=True)
         self._mse_xs.append(self._gd_step0 + step)
         self._mse_ys.append(mse)
+        if not self._mse_ys[:-1]:
+            self.mse_plot.enableAutoRange(axis="y")
         self.mse_curve.setData(self._mse_xs, self._mse_ys)
         self.runner.ack()
 
