@@ -118,14 +118,14 @@ class TrafficLab(QWidget):
         self.lecture_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(200, 200, 210, 120, style=Qt.PenStyle.DashLine),
                                             label="lecture values",
                                             labelOpts={"color": colormaps.TEXT_DIM.name(), "position": 0.8,
-                                                       "anchors": [(0.5, 1), (0.5, 1)]})
+                                                       "anchors": [(0.5, 0), (0.5, 0)]})
         w.addItem(self.lecture_line)
         lecture_mse = toy.mse(toy.traffic_network().predict_proba(self.x), self.volume)
         self.lecture_line.setValue(lecture_mse)
         self.lecture_line.label.setFormat(f"lecture values: MSE {lecture_mse:.4f}")
         w.setLimits(yMin=0)  # an MSE is never negative: the empty plot starts at 0, not at −0.2
-        w.setYRange(0, 2 * lecture_mse)  # (auto-range again once a fit draws its curve)
-        self.mse_plot = w
+        w.setYRange(0, 2 * lecture_mse)
+        self.mse_plot, self._lecture_mse = w, lecture_mse
         self._mse_xs: list[float] = []
         self._mse_ys: list[float] = []
         return w
@@ -276,9 +276,8 @@ class TrafficLab(QWidget):
         self.set_params(toy.traffic_params(flat), from_fit=True)
         self._mse_xs.append(self._gd_step0 + step)
         self._mse_ys.append(mse)
-        if not self._mse_ys[:-1]:
-            self.mse_plot.enableAutoRange(axis="y")
         self.mse_curve.setData(self._mse_xs, self._mse_ys)
+        self.mse_plot.setYRange(0, 1.1 * max(max(self._mse_ys), self._lecture_mse), padding=0)  # curve and line
         self.runner.ack()
 
     def _on_finished(self, event) -> None:
