@@ -7,12 +7,13 @@ in the worker). While a run is alive the GUI never touches the network: edits st
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.training import EpochDone, Finished, train
 from nnviz.gui import colormaps
 from nnviz.gui.colormaps import ColorBar
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
+from nnviz.gui.labs.buttons import button
 from nnviz.gui.labs.playground.controls import DataControls, NetControls, read_settings
 from nnviz.gui.labs.playground.model import Model, Settings, Snapshot
 from nnviz.gui.labs.playground.output import PlaygroundOutput
@@ -38,10 +39,10 @@ class PlaygroundLab(QWidget):
     def _build(self) -> None:
         col = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.play_button = self._button("▶ Play", "pgPlay", "Train continuously (click again to pause)",
+        self.play_button = button("▶ Play", "pgPlay", "Train continuously (click again to pause)",
                                         self.toggle_play)
-        self.step_button = self._button("Step", "pgStep", "Train one epoch, then pause", self.step)
-        self.reset_button = self._button("⟲ Reset", "pgReset", "New random weights, epoch 0", self.reset)
+        self.step_button = button("Step", "pgStep", "Train one epoch, then pause", self.step)
+        self.reset_button = button("⟲ Reset", "pgReset", "New random weights, epoch 0", self.reset)
         for b in (self.reset_button, self.play_button, self.step_button):
             top.addWidget(b)
         self.epoch_label = QLabel()
@@ -83,14 +84,6 @@ class PlaygroundLab(QWidget):
         self.net_view.edgeHovered.connect(
             lambda text: self.hover.setText(f"Hovered edge (cyan): {text}. Click it to type a new value."))
         self.net_view.edgeClicked.connect(self._edit_edge)
-
-    @staticmethod
-    def _button(text: str, name: str, tip: str, slot) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.setToolTip(tip)
-        b.clicked.connect(slot)
-        return b
 
     # --- model ------------------------------------------------------------------------------
     def settings(self) -> Settings:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from nnviz.core.network import Architecture, Network
 from nnviz.core.training import Finished, Split, TrainConfig, train
 from nnviz.core.why_zero import why_zero
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
+from nnviz.gui.labs.buttons import button
 from nnviz.gui.labs.single_neuron.plots import CURVE, ActivationPlots, DataPlot, styled_plot
 from nnviz.gui.labs.single_neuron.roles import ROLES, Role
 
@@ -116,20 +116,12 @@ class SingleNeuronLab(QWidget):
         self.lr.setToolTip("Learning rate α of gradient descent: θ ← θ − α ∇J")
         row.addWidget(QLabel("α"))
         row.addWidget(self.lr)
-        self.train_button = self._button("▶ Train", "neuronTrain", "Gradient descent on the whole data set "
+        self.train_button = button("▶ Train", "neuronTrain", "Gradient descent on the whole data set "
                                          "(click again to pause)", self.toggle_train)
-        self.reset_button = self._button("Reset", "neuronReset", "w = 0.5, b = 0", self.reset)
+        self.reset_button = button("Reset", "neuronReset", "w = 0.5, b = 0", self.reset)
         row.addWidget(self.train_button)
         row.addWidget(self.reset_button)
         return row
-
-    @staticmethod
-    def _button(text: str, name: str, tip: str, slot) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.setToolTip(tip)
-        b.clicked.connect(slot)
-        return b
 
     # --- model ------------------------------------------------------------------------------
     @property

@@ -11,13 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core import toy
 from nnviz.core.training import EpochDone, Split, TrainConfig, train
 from nnviz.gui import colormaps
 from nnviz.gui.axes import plain_ticks
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
+from nnviz.gui.labs.buttons import button
 from nnviz.gui.labs.traffic.controls import ParamSliders
 from nnviz.gui.labs.traffic.diagram import OUTPUT_COLOR, UNIT_COLORS, TrafficDiagram
 
@@ -167,14 +168,14 @@ class TrafficLab(QWidget):
     def _buttons(self) -> QVBoxLayout:
         box = QVBoxLayout()
         row = QHBoxLayout()
-        self.lecture_button = self._button("Lecture values", "lectureValues",
+        self.lecture_button = button("Lecture values", "lectureValues",
                                            "w1,1 = 0.4, b1,1 = −5.9, w1,2 = −0.6, "
                                            "b1,2 = 5.2, w2,1 = −1.0, w2,2 = −1.0, b2,1 = 5.1",
                                            lambda: self.set_params(toy.LECTURE_VALUES))
-        self.start_button = self._button("Poor start", "trafficStart",
+        self.start_button = button("Poor start", "trafficStart",
                                          "A fixed, poor starting point for gradient descent",
                                          lambda: self.set_params(toy.TRAFFIC_START))
-        self.best_button = self._button("Best so far", "trafficBestButton", "Go back to the best parameters found",
+        self.best_button = button("Best so far", "trafficBestButton", "Go back to the best parameters found",
                                         lambda: self.set_params(self.best_params))
         for b in (self.lecture_button, self.start_button, self.best_button):
             row.addWidget(b)
@@ -185,20 +186,12 @@ class TrafficLab(QWidget):
         self.optimiser.setToolTip("How to step downhill: Adam adapts each parameter's step; "
                                   "plain GD uses θ ← θ − α ∇J")
         box.addWidget(self.optimiser)
-        self.fit_button = self._button("▶ Fit by gradient descent", "fitGD",
+        self.fit_button = button("▶ Fit by gradient descent", "fitGD",
                                        "Run gradient descent on the MSE from the current parameters "
                                        "(click again to pause)",
                                        self.toggle_fit)
         box.addWidget(self.fit_button)
         return box
-
-    @staticmethod
-    def _button(text: str, name: str, tip: str, slot) -> QPushButton:
-        b = QPushButton(text)
-        b.setObjectName(name)
-        b.setToolTip(tip)
-        b.clicked.connect(slot)
-        return b
 
     # --- model ------------------------------------------------------------------------------
     def params(self) -> dict[str, float]:
