@@ -16,6 +16,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QWindow
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from nnviz.gui.app.quitting import quit_app
+
 QUIT = QKeySequence("Ctrl+Q")
 WATCHED = "nnvizFocusWatched"  # a window's property: its hiding is watched already
 
@@ -54,8 +56,7 @@ class FocusKeeper(QObject):
             QTimer.singleShot(0, self, lambda: self._reclaim(closed))
 
     def _quit_from_dialog(self) -> None:
-        self.sender().parent().reject()  # the shortcut's parent: the dialog
-        QTimer.singleShot(0, self._window, self._window.close)
+        quit_app(self._window)
 
     def _reclaim(self, closed: QWindow) -> None:
         """After a window of ours closed, give the keyboard to the modal dialog still open, or the main window."""
