@@ -16,10 +16,11 @@ ratio_torch_1thread). Targets: nnviz/torch <= 0.7, nnviz/floor <= 1.3 (default t
 Data: the real MNIST from $NNVIZ_DATA, ../shared/data/mnist (next to the repo) or the user cache (never
 downloads); MNIST-shaped random data when none is there.
 
-The contenders run in turn, CHUNK batches at a time (the thread count is set before each chunk), so that
-other load on the machine hits all of them alike. On a machine shared with other busy processes,
-multi-threaded BLAS (OpenBLAS, and torch's OpenMP pool) slows down erratically (a waiting thread spins
-on a core someone else needs); the one-thread figures are the steadier ones.
+The contenders with the same thread count run in turn, CHUNK batches at a time, so that other load on
+the machine hits all of them alike (first those with --threads, then those with one). On a machine
+shared with other busy processes, multi-threaded BLAS (OpenBLAS, and torch's OpenMP pool) slows down
+erratically (a waiting thread spins on a core someone else needs); the one-thread figures are the
+steadier ones.
 """
 
 from __future__ import annotations
@@ -256,7 +257,13 @@ def main(argv=None) -> None:
         for _ in run(limit=2 * CHUNK):
             pass
     load_before = os.getloadavg()[0]
-    times = round_robin(runners, args.repeats)
+    # One round robin per thread count: after a product with two BLAS threads, OpenBLAS's second thread
+    # spins for a while (about 0.1 s) on the other core; a one-thread chunk right after it would run
+    # beside that, and in the window BLAS has one thread throughout.
+    times = {}
+    for n in sorted({n for _, n in runners.values()}, reverse=True):
+        times.update(round_robin({name: r for name, r in runners.items() if r[1] == n}, args.repeats))
+        time.sleep(0.5)  # OpenBLAS's threads go to sleep
     med = {name: round(statistics.median(ts), 4) for name, ts in times.items()}  # "<name>_cpu": CPU seconds
     ratio = lambda a, b: round(med[a] / med[b], 3) if b in med else None  # noqa: E731
     import numpy as np

@@ -17,6 +17,12 @@ Array = np.ndarray
 # slower (0.36 → 0.46 ms). Every FLUSH_EVERY steps, state below FLUSH_BELOW becomes 0. Its share of a step
 # (α · 1e-30) is below float32's resolution for any weight that is not itself about 1e-30 or smaller.
 FLUSH_EVERY, FLUSH_BELOW = 50, 1e-30
+# The finiteness guard without a pass over the weights: given ‖∇J‖ (the training loop has it from the norms
+# it reports), each optimiser bounds ‖θ‖ after a step by the triangle inequality (for momentum
+# ‖v‖ ≤ β‖v_before‖ + ‖∇J‖ and ‖θ‖ ≤ ‖θ_before‖ + α‖v‖). While that bound is below BOUND_LIMIT no weight can
+# have overflowed float32 (up to 3.4e38), and a gradient that is NaN or inf has a norm that is too; the exact
+# Σθ² is computed on the first step, every FLUSH_EVERY steps, and whenever the bound is not that small.
+BOUND_LIMIT = 1e30
 
 
 class Optimizer:
@@ -36,14 +42,18 @@ class Optimizer:
         self.decay_mask = decay_mask  # 1 where a parameter is a weight (regularised), 0 for biases
         self._tmp: Array | None = None
         self._steps = 0
+        self._theta_bound: float | None = None  # ‖θ‖ ≤ this (None: not known)
 
-    def step(self, theta: Array, dJ_dtheta: Array, keep: Array | None = None, out: Array | None = None) -> float:
+    def step(self, theta: Array, dJ_dtheta: Array, keep: Array | None = None, out: Array | None = None,
+             grad_norm: float | None = None) -> float:
         """θ ← θ − update(∇J), in place; or, given `out` (an array like theta), the new θ is written there
         and theta keeps the old one (the training loop's way: no copy of the weights every step).
         keep: an array like theta that receives θ from before the step.
 
-        Returns Σ θ² after the step: finite exactly when every θ is (unless the squares overflow, so
-        a caller that sees inf checks entry by entry), at no extra pass over memory.
+        Returns Σ θ² after the step, or an upper bound on it: finite exactly when every θ is (unless the
+        squares overflow, so a caller that sees inf checks entry by entry). The exact sum costs nothing
+        extra (worked out while the new θ is in the cache); given grad_norm (‖∇J‖) most steps return the
+        bound instead (see BOUND_LIMIT) and skip even that.
         """
         g = self._regularised(theta, dJ_dtheta)
         self._prepare(theta)
@@ -51,17 +61,38 @@ class Optimizer:
         if self._steps % FLUSH_EVERY == 0:
             for state in self._state():
                 np.copyto(state, 0, where=np.abs(state) < FLUSH_BELOW)
+        bound = self._bound(grad_norm, theta.size)
+        exact = bound is None or not bound < BOUND_LIMIT or self._steps % FLUSH_EVERY == 0
         out = theta if out is None else out
         if theta.ndim != 1:
-            return self._piece(theta, g, keep, out, slice(None))
-        return sum(map_pieces(lambda s: self._piece(theta, g, keep, out, s), theta.size))
+            sum_sq = self._piece(theta, g, keep, out, slice(None), exact)
+        else:
+            sum_sq = sum(map_pieces(lambda s: self._piece(theta, g, keep, out, s, exact), theta.size))
+        if not exact:
+            return bound * bound
+        self._theta_bound = float(np.sqrt(sum_sq)) if np.isfinite(sum_sq) else None
+        return sum_sq
 
-    def _piece(self, theta: Array, g: Array, keep: Array | None, out: Array, s: slice) -> float:
+    def _bound(self, grad_norm: float | None, n: int) -> float | None:
+        """A bound on ‖θ‖ after this step, from the one before it and ‖∇J‖; None when there is none."""
+        if grad_norm is None or not np.isfinite(grad_norm) or self._theta_bound is None:
+            self._theta_bound = None
+            return None
+        if self.l2 or self.l1:  # the regularised gradient's norm
+            grad_norm += self.l2 * self._theta_bound + self.l1 * float(np.sqrt(n))
+        self._theta_bound += self._step_bound(grad_norm)
+        return self._theta_bound
+
+    def _step_bound(self, grad_norm: float) -> float:  # pragma: no cover - abstract
+        """A bound on ‖θ_after − θ_before‖ for a gradient of norm grad_norm (updating the state's bounds)."""
+        raise NotImplementedError
+
+    def _piece(self, theta: Array, g: Array, keep: Array | None, out: Array, s: slice, exact: bool) -> float:
         t, o = theta[s], out[s]
         if keep is not None:
             np.copyto(keep[s], t)
         self._update(t, g[s], s, o)
-        return float(np.dot(o.ravel(), o.ravel()))
+        return float(np.dot(o.ravel(), o.ravel())) if exact else 0.0
 
     def _prepare(self, theta: Array) -> None:
         """Before a step: state arrays like theta (allocating 1 MB every step costs more than the update)."""
@@ -96,6 +127,9 @@ class SGD(Optimizer):
     def _update(self, theta: Array, g: Array, s: slice, out: Array) -> None:
         _minus_scaled(theta, g, self.lr, out, self._tmp[s])
 
+    def _step_bound(self, grad_norm: float) -> float:
+        return self.lr * grad_norm
+
 
 class Momentum(Optimizer):
     """v ← β v + ∇J;  θ ← θ − α v."""
@@ -104,9 +138,15 @@ class Momentum(Optimizer):
         super().__init__(lr, **kw)
         self.beta = beta
         self.v: Array | None = None
+        self._v_bound = 0.0  # ‖v‖ ≤ this
 
     def _new_state(self, theta: Array) -> None:
         self.v = np.zeros_like(theta)
+        self._v_bound = 0.0
+
+    def _step_bound(self, grad_norm: float) -> float:
+        self._v_bound = self.beta * self._v_bound + grad_norm
+        return self.lr * self._v_bound
 
     def _state(self) -> tuple[Array, ...]:
         return (self.v,)
@@ -128,9 +168,16 @@ class Adam(Optimizer):
         self.v: Array | None = None
         self.t = 0
         self._step_size = 0.0
+        self._m_bound = 0.0  # ‖m‖ ≤ this
+
+    def _step_bound(self, grad_norm: float) -> float:
+        """|m_i| / (√v_i + ε) ≤ |m_i| / ε, so the step is at most step_size · ‖m‖ / ε."""
+        self._m_bound = self.beta1 * self._m_bound + (1 - self.beta1) * grad_norm
+        return self._step_size * self._m_bound / self.eps
 
     def _new_state(self, theta: Array) -> None:
         self.m, self.v = np.zeros_like(theta), np.zeros_like(theta)
+        self._m_bound = 0.0
 
     def _state(self) -> tuple[Array, ...]:
         return (self.m, self.v)

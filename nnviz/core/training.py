@@ -199,6 +199,10 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     x_buf = np.empty((min(cfg.batch_size, n),) + np.shape(x_all)[1:], np.asarray(x_all[:1]).dtype)
     # uint8 pixels (as a dataset stores them) become inputs batch by batch, into one reused array
     f_buf = np.empty(x_buf.shape, np.float32) if is_stored(x_buf) else None
+    # Targets as rows (one-hot for labels: 2.4 MB for MNIST), made once and gathered batch by batch
+    y_rows = targets(net, y_all)
+    y_buf = np.empty((len(x_buf),) + y_rows.shape[1:], y_rows.dtype)
+    label_buf = np.empty(len(x_buf), np.asarray(y_all).dtype)
     for epoch in range(cfg.epochs):
         order = rng.permutation(n)
         t_epoch, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
@@ -218,8 +222,10 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             if cfg.schedule == "cosine":
                 opt.lr = optim.cosine_lr(cfg.lr, (epoch * n_batches + b) / total, cfg.lr_floor)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                J, y_hat = net.loss_and_grads(x, targets(net, y_all[idx]))
+                y = np.take(y_rows, idx, axis=0, out=y_buf[:len(idx)], mode="clip")
+                J, y_hat = net.loss_and_grads(x, y)
                 norms = tuple(_norm(d.grads["W"]) for d in net.dense)  # ‖dJ/dW_l‖
+                grad_norm = float(np.sqrt(sum(n * n for n in norms) + sum(_norm(d.grads["b"]) ** 2 for d in net.dense)))
                 limit = explosion_limit(net, J) if limit is None else limit
                 if not J <= limit:  # NaN fails every comparison
                     net.flat[...] = measured if samples else earlier
@@ -227,11 +233,11 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                                    float(J))
                     return
                 new = earlier  # the step leaves the weights J was measured on where they are:
-                sum_sq = opt.step(net.flat, net.flat_grad, out=new)
+                sum_sq = opt.step(net.flat, net.flat_grad, out=new, grad_norm=grad_norm)
                 measured, earlier = net.flat, measured
                 net.adopt(new)
                 # A gradient that is not finite makes the weights it updates NaN or inf, and so does a step
-                # that overflows: one check of Σθ² (computed by the step) catches both.
+                # that overflows: one check of Σθ² (computed by the step, or bounded from ‖∇J‖) catches both.
                 if not _all_finite(net.flat, sum_sq):
                     net.flat[...] = earlier
                     yield Finished("diverged", epoch, samples, elapsed,
@@ -243,7 +249,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             seen += len(idx)
             acc = None
             if labels:
-                hits = int(np.sum(np.argmax(y_hat, 1) == y_all[idx]))
+                label = np.take(y_all, idx, out=label_buf[:len(idx)], mode="clip")
+                hits = int(np.count_nonzero(np.argmax(y_hat, 1) == label))
                 correct += hits
                 acc = hits / len(idx)
             yield BatchDone(epoch, b, n_batches, len(idx), samples, J, acc, opt.lr, elapsed, norms)

@@ -120,3 +120,45 @@ def test_state_of_gradients_that_stay_zero_never_sinks_into_subnormal_floats(nam
     if name == "momentum":
         assert np.any((v_ref != 0) & (np.abs(v_ref) < tiny))  # the reference did sink
         np.testing.assert_array_equal(theta, reference)
+
+
+@pytest.mark.parametrize("name,kw", [("sgd", {}), ("momentum", {}), ("adam", {}),
+                                     ("momentum", {"l2": 0.1, "l1": 0.01})])
+def test_given_the_gradient_norm_a_step_returns_a_bound_on_the_sum_of_squares_and_the_exact_sum_now_and_then(name, kw):
+    rng = np.random.default_rng(1)
+    theta = rng.normal(size=5000).astype(np.float32)
+    opt = optim.make(name, 0.05, **kw)
+    exact_steps = []
+    for k in range(1, 2 * optim.FLUSH_EVERY + 1):
+        g = rng.normal(scale=3.0, size=theta.size).astype(np.float32)
+        out = np.empty_like(theta)
+        sum_sq = opt.step(theta, g, out=out, grad_norm=float(np.linalg.norm(g)))
+        true = float(np.dot(out.astype(np.float64), out))
+        assert sum_sq >= true * (1 - 1e-5)  # never below the truth: a bound or the exact sum
+        if sum_sq == pytest.approx(true, rel=1e-5):
+            exact_steps.append(k)
+        theta = out
+    assert exact_steps[:1] == [1] and optim.FLUSH_EVERY in exact_steps and 2 * optim.FLUSH_EVERY in exact_steps
+    assert len(exact_steps) < optim.FLUSH_EVERY  # most steps skip the pass over the weights
+
+
+def test_a_step_that_overflows_is_not_hidden_by_the_bound():
+    """A finite gradient norm, but a learning rate that throws the weights past float32's range: the bound
+    is then too big to vouch for them, and the exact Σθ² (inf) goes back to the caller."""
+    theta = np.ones(1000, np.float32)
+    opt = optim.make("sgd", 1e30)
+    g = np.full(theta.size, 1e10, np.float32)
+    out = np.empty_like(theta)
+    with np.errstate(over="ignore"):  # as in the training loop
+        opt.step(theta.copy(), g, out=np.empty_like(theta), grad_norm=float(np.linalg.norm(g)))  # first: exact
+        assert not np.isfinite(opt.step(theta, g, out=out, grad_norm=float(np.linalg.norm(g))))
+    assert not np.isfinite(out).all()
+
+
+def test_a_gradient_norm_that_is_not_finite_means_the_exact_check():
+    theta = np.ones(100, np.float32)
+    opt = optim.make("momentum", 0.01)
+    opt.step(theta, np.zeros_like(theta), out=np.empty_like(theta), grad_norm=0.0)
+    g = np.zeros_like(theta)
+    g[3] = np.nan
+    assert np.isnan(opt.step(theta, g, out=np.empty_like(theta), grad_norm=float("nan")))
