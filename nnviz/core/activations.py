@@ -95,10 +95,10 @@ def softmax_parts(z: Array) -> tuple[Array, Array, Array]:
     """(softmax(z), top, total) with top = max z and total = Σ exp(z − top) per row (keepdims):
     the cross-entropy from logits needs exactly these (CrossEntropy.value_from_logits), so a
     network computes them once. In place: one new array, not three."""
-    top = z.max(axis=-1, keepdims=True)
+    top = np.maximum.reduce(z, axis=-1, keepdims=True)  # z.max(...) without its Python wrapper
     e = np.subtract(z, top)
     np.exp(e, out=e)
-    total = e.sum(axis=-1, keepdims=True)
+    total = np.add.reduce(e, axis=-1, keepdims=True)
     return np.divide(e, total, out=e), top, total
 
 

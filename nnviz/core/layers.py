@@ -76,7 +76,7 @@ class Dense(Layer):
 
     def _bwd(self, a_in: Array, dJ_dz: Array) -> Array:
         np.matmul(dJ_dz.T, a_in, out=self.grads["W"])  # dJ/dW = dJ/dz · aᵀ, summed over the batch
-        np.sum(dJ_dz, axis=0, out=self.grads["b"])  # dJ/db = dJ/dz, summed over the batch
+        np.add.reduce(dJ_dz, axis=0, out=self.grads["b"])  # dJ/db = dJ/dz, summed over the batch
         return dJ_dz @ self.W  # dJ/da_in = Wᵀ dJ/dz
 
 

@@ -69,7 +69,7 @@ class CrossEntropy(Loss):
             parts = top, np.exp(z - top).sum(axis=-1, keepdims=True)
         top, total = parts
         lse = top + np.log(total)
-        return float(np.sum(y * (lse - z)) / z.shape[0])
+        return float(np.add.reduce(y * (lse - z), axis=None) / z.shape[0])
 
 
 class BinaryCrossEntropy(Loss):

@@ -161,7 +161,7 @@ class Network:
     @staticmethod
     def _param_grads_only(dense: Dense, dJ_dz: Array) -> None:
         np.matmul(dJ_dz.T, dense.a_in, out=dense.grads["W"])
-        np.sum(dJ_dz, axis=0, out=dense.grads["b"])
+        np.add.reduce(dJ_dz, axis=0, out=dense.grads["b"])
 
     def loss_and_grads(self, x: Array, y: Array) -> tuple[float, Array]:
         """Forward + backward on a batch. Returns (J, ŷ); gradients are in `flat_grad`."""

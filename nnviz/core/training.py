@@ -182,7 +182,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     control = control or Control()
     rng = np.random.default_rng(cfg.seed)
     opt = optim.make(cfg.optimizer, cfg.lr, l2=cfg.l2, l1=cfg.l1, decay_mask=weight_mask(net))
-    x_all, y_all = data.x_train, data.y_train
+    x_all, y_all = np.asarray(data.x_train), np.asarray(data.y_train)
     x_test = deskew(data.x_test) if cfg.deskew else data.x_test
     if cfg.deskew and not cfg.augment:
         x_all = deskew(x_all)  # once, up front (uint8 stays uint8); with augmentation each batch after distortion
@@ -212,7 +212,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 return
             t0 = time.perf_counter()
             idx = order[b * cfg.batch_size:(b + 1) * cfg.batch_size]
-            x = np.take(x_all, idx, axis=0, out=x_buf[:len(idx)], mode="clip")  # gathered into one reused array
+            x = x_all.take(idx, axis=0, out=x_buf[:len(idx)], mode="clip")  # gathered into one reused array
             if f_buf is not None:
                 x = as_input(x, net.dtype, out=f_buf[:len(idx)])
             if cfg.augment:
@@ -222,7 +222,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             if cfg.schedule == "cosine":
                 opt.lr = optim.cosine_lr(cfg.lr, (epoch * n_batches + b) / total, cfg.lr_floor)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                y = np.take(y_rows, idx, axis=0, out=y_buf[:len(idx)], mode="clip")
+                y = y_rows.take(idx, axis=0, out=y_buf[:len(idx)], mode="clip")
                 J, y_hat = net.loss_and_grads(x, y)
                 norms = tuple(_norm(d.grads["W"]) for d in net.dense)  # ‖dJ/dW_l‖
                 grad_norm = float(np.sqrt(sum(n * n for n in norms) + sum(_norm(d.grads["b"]) ** 2 for d in net.dense)))
@@ -249,7 +249,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             seen += len(idx)
             acc = None
             if labels:
-                label = np.take(y_all, idx, out=label_buf[:len(idx)], mode="clip")
+                label = y_all.take(idx, out=label_buf[:len(idx)], mode="clip")
                 hits = int(np.count_nonzero(np.argmax(y_hat, 1) == label))
                 correct += hits
                 acc = hits / len(idx)
