@@ -4,7 +4,8 @@ Times, in one run and on the same data:
   nnviz  - nnviz.core.training.train (the code the app and `nnviz train` use), on MNIST as the app keeps
            it (uint8 pixels, converted batch by batch: that conversion is in nnviz's time);
   torch  - the same network and optimiser in PyTorch on the CPU (when torch is installed), on float32 data;
-  floor  - the matrix products alone: per batch 3 forward matmuls, 3 dJ/dW and 2 dJ/da.
+  floor  - the matrix products alone: per batch 3 forward matmuls, 3 dJ/dW and 2 dJ/da;
+  passes - nnviz's forward and backward passes alone (Network.loss_and_grads on float32 batches).
 Each contender runs twice: with --threads BLAS (and torch) threads, and with one (the GUI's setting;
 nnviz's element-wise work keeps its own default of two threads there, as in the app, see
 nnviz/core/parallel.py). Each figure is the median of --repeats epochs. Prints ONE JSON object (keys
@@ -196,6 +197,31 @@ def floor_epochs(x):
     return epoch
 
 
+def passes_epochs(x, y):
+    """nnviz's forward and backward passes alone (Network.loss_and_grads on float32 batches): no conversion,
+    no optimiser step, no events. Against the floor, what the passes' own element-wise work costs."""
+    import numpy as np
+
+    from nnviz.core.network import Network
+
+    net = Network(seed=0, dtype=np.float32)
+    targets = net.one_hot(y)
+    n = len(x)
+    scale = n / (n // BATCH * BATCH)
+
+    def epoch(limit: int | None = None):
+        starts = list(range(0, n - BATCH + 1, BATCH))[:limit]
+        t0 = time.perf_counter()
+        for b, i in enumerate(starts):
+            net.loss_and_grads(x[i:i + BATCH], targets[i:i + BATCH])
+            if (b + 1) % CHUNK == 0 or b == len(starts) - 1:
+                yield (time.perf_counter() - t0) * scale
+                t0 = time.perf_counter()
+
+    epoch.scale = scale
+    return epoch
+
+
 def set_all_threads(n: int) -> None:
     """BLAS (numpy's OpenBLAS) and torch threads, at run time."""
     from nnviz.gui.training.blas import limit_blas_threads  # ctypes only: no Qt
@@ -237,6 +263,7 @@ def contenders(args, threads: int, lr: float, x, y) -> tuple[dict, str | None]:
     for suffix, n in (("", threads), ("_1thread", 1)):
         runners["nnviz" + suffix] = (nnviz_epochs(x, y, args.optimizer, lr), n)
         runners["floor" + suffix] = (floor_epochs(xf), n)
+        runners["passes" + suffix] = (passes_epochs(xf, y), n)
         torch_run = None if args.no_torch else torch_epochs(xf, y, args.optimizer, lr, n)
         if torch_run is not None:
             runners["torch" + suffix] = (torch_run, n)
@@ -284,6 +311,11 @@ def main(argv=None) -> None:
         # The same from CPU seconds of the main thread (where a one-thread contender does all its work): not
         # inflated by the time a busy machine keeps a contender waiting for a core, so steadier under load.
         "cpu_ratio_floor_1thread": ratio("nnviz_1thread_cpu", "floor_1thread_cpu"),
+        # nnviz's forward and backward alone against the floor: the part of the gap that no faster optimiser,
+        # conversion or loop could close
+        "passes_epoch_s": med["passes"], "passes_1thread_epoch_s": med["passes_1thread"],
+        "ratio_passes_floor": ratio("passes", "floor"),
+        "ratio_passes_floor_1thread": ratio("passes_1thread", "floor_1thread"),
         "cpu_ratio_torch_1thread": ratio("nnviz_1thread_cpu", "torch_1thread_cpu"),
         "targets": {"ratio_torch": 0.7, "ratio_floor": 1.3, "ratio_floor_1thread": 1.5},
         "optimizer": args.optimizer, "lr": lr, "batch_size": BATCH, "sizes": list(SIZES), "dtype": "float32",

@@ -237,21 +237,27 @@ class Network:
         twin._bind_layers()
         return twin
 
-    def adopt(self, flat: Array) -> None:
+    def adopt(self, flat: Array, views: list[dict[str, Array]] | None = None) -> None:
         """Take `flat` (the same layout as self.flat) as this network's parameters, without writing into
-        the old buffer: read-only views of the old weights (a trace's W) keep the values they had."""
+        the old buffer: read-only views of the old weights (a trace's W) keep the values they had.
+        views: param_views(flat), when the caller keeps them for a buffer it adopts again and again."""
         flat = np.asarray(flat)
         if flat.shape != self.flat.shape or flat.dtype != self.dtype:
             raise ValueError(f"adopt needs a {self.dtype} vector of {self.flat.size} parameters, "
                              f"got {flat.dtype} {flat.shape}")
         self.flat = flat
-        offset = 0
-        for layer in self.dense:  # the same layers, their W and b now views of the new buffer
-            W = layer.params["W"]
-            layer.params["W"] = flat[offset:offset + W.size].reshape(W.shape)
-            offset += W.size
-            layer.params["b"] = flat[offset:offset + W.shape[0]]
-            offset += W.shape[0]
+        for layer, params in zip(self.dense, views or self.param_views(flat)):  # the same layers, new views
+            layer.params = params
+
+    def param_views(self, flat: Array) -> list[dict[str, Array]]:
+        """Each layer's {"W": ..., "b": ...} as views of flat (this network's layout)."""
+        views, offset = [], 0
+        for layer in self.dense:
+            n_out, n_in = layer.W.shape
+            views.append({"W": flat[offset:offset + n_out * n_in].reshape(n_out, n_in),
+                          "b": flat[offset + n_out * n_in:offset + n_out * n_in + n_out]})
+            offset += n_out * n_in + n_out
+        return views
 
     def _bind_layers(self) -> None:
         """Make the layers: each Dense's W, b (and gradients) are views into flat (flat_grad)."""

@@ -195,6 +195,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     # divergence the network goes back to sane weights, not to ones that were already blowing up. The
     # three buffers take turns (the step writes the new weights into the oldest): no copy per batch.
     measured, earlier = net.flat.copy(), net.flat.copy()
+    views = {id(buf): net.param_views(buf) for buf in (net.flat, measured, earlier)}  # each layer's W, b in each
     limit: float | None = None  # a loss above this counts as diverged (set from the first batch)
     x_buf = np.empty((min(cfg.batch_size, n),) + np.shape(x_all)[1:], np.asarray(x_all[:1]).dtype)
     # uint8 pixels (as a dataset stores them) become inputs batch by batch, into one reused array
@@ -235,7 +236,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 new = earlier  # the step leaves the weights J was measured on where they are:
                 sum_sq = opt.step(net.flat, net.flat_grad, out=new, grad_norm=grad_norm)
                 measured, earlier = net.flat, measured
-                net.adopt(new)
+                net.adopt(new, views.get(id(new)))
                 # A gradient that is not finite makes the weights it updates NaN or inf, and so does a step
                 # that overflows: one check of Σθ² (computed by the step, or bounded from ‖∇J‖) catches both.
                 if not _all_finite(net.flat, sum_sq):
@@ -250,7 +251,7 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             acc = None
             if labels:
                 label = y_all.take(idx, out=label_buf[:len(idx)], mode="clip")
-                hits = int(np.count_nonzero(np.argmax(y_hat, 1) == label))
+                hits = int(np.count_nonzero(y_hat.argmax(1) == label))
                 correct += hits
                 acc = hits / len(idx)
             yield BatchDone(epoch, b, n_batches, len(idx), samples, J, acc, opt.lr, elapsed, norms)
