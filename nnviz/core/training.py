@@ -69,7 +69,7 @@ class TrainConfig:
             raise ValueError(f"unknown schedule {self.schedule!r}; choose constant or cosine")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BatchDone:
     epoch: int  # 0-based
     batch: int  # 0-based, within the epoch
@@ -147,6 +147,8 @@ class Control:
 
     def may_run(self) -> bool:
         """Block while paused (with no step granted); False once stopped."""
+        if not (self._paused or self._stopped):  # the common case, without the lock (a flag set meanwhile
+            return True  # is seen at the next batch)
         with self._cond:
             while self._paused and self._steps == 0 and not self._stopped:
                 self._cond.wait()
@@ -226,7 +228,8 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
                 y = y_rows.take(idx, axis=0, out=y_buf[:len(idx)], mode="clip")
                 J, y_hat = net.loss_and_grads(x, y)
                 norms = tuple(_norm(d.grads["W"]) for d in net.dense)  # ‖dJ/dW_l‖
-                grad_norm = float(np.sqrt(sum(n * n for n in norms) + sum(_norm(d.grads["b"]) ** 2 for d in net.dense)))
+                b_sq = [float(d.grads["b"].dot(d.grads["b"])) for d in net.dense]  # ‖dJ/db_l‖²
+                grad_norm = float(np.sqrt(sum(n * n for n in norms) + sum(b_sq)))  # ‖∇J‖, for the step's guard
                 limit = explosion_limit(net, J) if limit is None else limit
                 if not J <= limit:  # NaN fails every comparison
                     net.flat[...] = measured if samples else earlier
