@@ -25,6 +25,10 @@ QUICK = [  # script, arguments, keys its JSON must have
     ("inspector_steps.py", [], ["inspector_step_median_ms", "step_with_repaint_median_ms"]),
     ("usps_accuracy.py", ["--limit", "40"], ["pipeline_accuracy", "naive_accuracy"]),
     ("canvas_handwriting.py", ["--per-writer", "2", "--writers", "1,2,3"], ["accuracy", "naive_accuracy"]),
+    ("ui_latency.py", ["--seconds", "3"], ["stall_p99_ms", "ratio", "rss_mb"]),
+    ("history.py", ["--epochs", "1"], ["history_mb", "scrub_ms_median", "train_slowdown"]),
+    ("scaling.py", ["--sizes", "784-100-10", "--seconds", "0.5"], ["stall_p99_max_ms", "live_ratio_max",
+                                                                   "scene_input_ms_max", "scene_weights_ms_max"]),
 ]
 SHARED = REPO_ROOT.parent / "shared" / "data"
 NEEDS = {"usps_accuracy.py": ("NNVIZ_USPS", SHARED / "usps" / "zip.test.gz"),
