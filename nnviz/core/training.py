@@ -202,10 +202,15 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
     x_buf = np.empty((min(cfg.batch_size, n),) + np.shape(x_all)[1:], np.asarray(x_all[:1]).dtype)
     # uint8 pixels (as a dataset stores them) become inputs batch by batch, into one reused array
     f_buf = np.empty(x_buf.shape, np.float32) if is_stored(x_buf) else None
-    # Targets as rows (one-hot for labels: 2.4 MB for MNIST), made once and gathered batch by batch
-    y_rows = targets(net, y_all)
-    y_buf = np.empty((len(x_buf),) + y_rows.shape[1:], y_rows.dtype)
-    label_buf = np.empty(len(x_buf), np.asarray(y_all).dtype)
+    # Targets batch by batch into reused arrays: a label becomes its one-hot row in one comparison with the
+    # class numbers; target vectors (regression) are gathered as they are
+    y_rows = None if labels else targets(net, y_all)
+    if labels and len(y_all) and not (0 <= y_all.min() and y_all.max() < net.sizes[-1]):
+        raise ValueError(f"class labels must be 0 to {net.sizes[-1] - 1} for this network's {net.sizes[-1]} "
+                         f"outputs, got {y_all.min()} to {y_all.max()}")
+    classes = np.arange(net.sizes[-1])
+    y_buf = np.empty((len(x_buf), net.sizes[-1] if labels else y_rows.shape[1]), net.dtype)
+    label_buf = np.empty(len(x_buf), y_all.dtype)
     for epoch in range(cfg.epochs):
         order = rng.permutation(n)
         t_epoch, loss_sum, correct, seen = time.perf_counter(), 0.0, 0, 0
@@ -225,7 +230,11 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             if cfg.schedule == "cosine":
                 opt.lr = optim.cosine_lr(cfg.lr, (epoch * n_batches + b) / total, cfg.lr_floor)
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                y = y_rows.take(idx, axis=0, out=y_buf[:len(idx)], mode="clip")
+                if labels:
+                    label = y_all.take(idx, out=label_buf[:len(idx)], mode="clip")
+                    y = np.equal(label[:, None], classes, out=y_buf[:len(idx)], casting="unsafe")  # one-hot
+                else:
+                    y = y_rows.take(idx, axis=0, out=y_buf[:len(idx)], mode="clip")
                 J, y_hat = net.loss_and_grads(x, y)
                 norms = tuple(_norm(d.grads["W"]) for d in net.dense)  # ‖dJ/dW_l‖
                 b_sq = [float(d.grads["b"].dot(d.grads["b"])) for d in net.dense]  # ‖dJ/db_l‖²
@@ -253,7 +262,6 @@ def train(net: Network, data: Data, cfg: TrainConfig, control: Control | None = 
             seen += len(idx)
             acc = None
             if labels:
-                label = y_all.take(idx, out=label_buf[:len(idx)], mode="clip")
                 hits = int(np.count_nonzero(y_hat.argmax(1) == label))
                 correct += hits
                 acc = hits / len(idx)

@@ -91,6 +91,16 @@ def test_regression_targets_have_no_accuracy():
     assert ep[-1].test_accuracy is None and ep[-1].test_loss < ep[0].test_loss / 2
 
 
+def test_labels_outside_the_networks_classes_are_refused_before_any_batch():
+    data = blobs()
+    bad = Split(data.x_train, np.where(data.y_train == 2, 3, data.y_train), data.x_test, data.y_test)
+    net = small_net()
+    before = net.flat.copy()
+    with pytest.raises(ValueError, match="class labels must be 0 to 2 .* got 0 to 3"):
+        next(train(net, bad, TrainConfig(epochs=1)))
+    np.testing.assert_array_equal(net.flat, before)
+
+
 def test_stop_yields_finished_stopped():
     control = Control()
     net = small_net()
