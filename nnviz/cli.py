@@ -202,6 +202,9 @@ def launch_gui(args: argparse.Namespace) -> int:
     window.show()  # with an empty canvas that invites a drawing
     window.raise_()
     window.activateWindow()  # keyboard focus at launch, also on an X server with no window manager
+    from nnviz.gui.app.x11_names import rename_hidden_windows
+
+    rename_hidden_windows(window)  # on X11: the only window named "nnviz" is the one on screen
     from nnviz.gui.app.quitting import QuitRequests
 
     QuitRequests(app, window)  # Ctrl+C, SIGTERM or a destroyed window: a clean quit, exit status 0

@@ -47,11 +47,14 @@ def x_display():
 
 
 class App:
-    def __init__(self, display: str, tmp_path: Path) -> None:
+    def __init__(self, display: str, tmp_path: Path, as_command: bool = False) -> None:
         self.env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path),
                         NNVIZ_SETTINGS_DIR=str(tmp_path / "settings"), NNVIZ_MY_DIGITS=str(tmp_path / "mine"),
                         NNVIZ_DATA=str(find_mnist_dir() or ""), PYTHONPATH=str(ROOT))
-        self.proc = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=self.env,
+        # as_command: started as the installed `nnviz` command is (Qt names a hidden window after argv[0])
+        argv = [sys.executable, "-c", "import sys; from nnviz.cli import main; sys.argv[0] = 'nnviz'; "
+                "sys.exit(main([]))"] if as_command else [sys.executable, "main.py"]
+        self.proc = subprocess.Popen(argv, cwd=ROOT, env=self.env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def xdotool(self, *args: str) -> str:
@@ -82,8 +85,8 @@ class App:
         return self.proc.returncode, "\n".join(line for line in err.splitlines() if line.strip() != noise)
 
 
-def launched(display: str, tmp_path: Path) -> App:
-    app = App(display, tmp_path)
+def launched(display: str, tmp_path: Path, as_command: bool = False) -> App:
+    app = App(display, tmp_path, as_command)
     app.wait_until("the main window to have the keyboard",
                    lambda: (wins := app.windows(MAIN)) and app.xdotool("getwindowfocus").strip() in wins)
     return app
@@ -91,7 +94,8 @@ def launched(display: str, tmp_path: Path) -> App:
 
 def ask(app: App, how: str) -> None:
     """Ask the app to quit as a user or the system does: Ctrl+Q, Ctrl+C in its terminal (SIGINT), log-out
-    or kill (SIGTERM), or another X client destroying its window (xdotool windowclose)."""
+    or kill (SIGTERM), its terminal closed (SIGHUP), or another X client destroying its window (xdotool
+    windowclose)."""
     if how == "ctrl+q":
         app.key("ctrl+q")
     elif how == "windowclose":
@@ -111,11 +115,11 @@ def test_quitting_before_training_exits_cleanly(x_display, tmp_path, when, how):
     assert app.finish() == (0, "")
 
 
-@pytest.mark.parametrize("how", ["ctrl+q", "SIGINT", "SIGTERM", "windowclose"])
+@pytest.mark.parametrize("how", ["ctrl+q", "SIGINT", "SIGTERM", "SIGHUP", "windowclose"])
 def test_quitting_while_training_after_the_question_was_answered_exits_cleanly(x_display, tmp_path, how):
     """Ctrl+Q: the closed question kept the keyboard (no window manager). SIGINT ended in a segmentation
-    fault (KeyboardInterrupt inside a Qt slot), SIGTERM in status 143, windowclose in a window-less app
-    that never exited."""
+    fault (KeyboardInterrupt inside a Qt slot), SIGTERM in status 143, SIGHUP in 129, windowclose in a
+    window-less app that never exited."""
     app = launched(x_display, tmp_path)
     app.key("F5")
     app.wait_until("Start's question", lambda: app.windows(QUESTION))
@@ -126,4 +130,23 @@ def test_quitting_while_training_after_the_question_was_answered_exits_cleanly(x
                    lambda: app.xdotool("getwindowname", main[0]).startswith("mnist-784-300-100-10.npz*"))
     app.wait_until("the keyboard back on the window", lambda: app.xdotool("getwindowfocus").strip() in main)
     ask(app, how)
+    assert app.finish() == (0, "")
+
+
+@pytest.mark.parametrize("how", ["windowclose", "ctrl+q to it"])
+def test_the_first_window_named_nnviz_is_the_app_s_and_quits_it(x_display, tmp_path, how):
+    """Qt's hidden client leader window was called "nnviz", and its clipboard window "Qt Selection Owner for
+    nnviz": a script that closed (or sent Ctrl+Q to) the first window named nnviz hit one of them while
+    training ran, and the app never quit."""
+    app = launched(x_display, tmp_path, as_command=True)
+    app.key("F5")
+    app.wait_until("Start's question", lambda: app.windows(QUESTION))
+    app.key("Return")
+    app.wait_until("the question to close", lambda: not app.windows(QUESTION))
+    named = app.xdotool("search", "--name", "nnviz").split()  # visible or not, in the order xdotool gives
+    assert named == app.windows(MAIN)
+    if how == "windowclose":
+        app.xdotool("windowclose", named[0])
+    else:
+        app.xdotool("key", "--window", named[0], "ctrl+q")
     assert app.finish() == (0, "")

@@ -2,7 +2,8 @@
 and joins every thread and job, see MainWindow.closeEvent), exit status 0.
 
     quit_app(window)                    # Ctrl+Q in a dialog, a signal, the window destroyed under us
-    QuitRequests(app, window)           # SIGINT (Ctrl+C in the terminal) and SIGTERM (log-out, kill)
+    QuitRequests(app, window)           # SIGINT (Ctrl+C in the terminal), SIGTERM (log-out, kill), SIGHUP
+                                        # (the terminal closed)
                                         # and an X server that destroys the window (xdotool windowclose)
 
 Without this, Ctrl+C in the terminal raised KeyboardInterrupt inside a Qt slot while training ran and
@@ -49,7 +50,7 @@ class _DestroyedWindow(QAbstractNativeEventFilter):
 
 
 class QuitRequests(QObject):
-    """SIGINT and SIGTERM (woken through a socket, so they are seen at once even while Qt's loop runs C++
+    """SIGINT, SIGTERM and SIGHUP (woken through a socket, so they are seen at once even while Qt's loop runs C++
     code) and an externally destroyed X window all call quit_app."""
 
     def __init__(self, app: QApplication, window: QWidget) -> None:
@@ -60,8 +61,9 @@ class QuitRequests(QObject):
         write.setblocking(False)
         self._write = write
         signal.set_wakeup_fd(write.fileno())
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: None)  # the wake-up byte is what counts (Python runs this later)
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # (Windows has no SIGHUP)
+            if hasattr(signal, name):  # the wake-up byte is what counts (Python runs the handler later)
+                signal.signal(getattr(signal, name), lambda *_: None)
         self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_signal)
         self._filter = None
