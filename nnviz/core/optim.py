@@ -28,9 +28,9 @@ BOUND_LIMIT = 1e30
 class Optimizer:
     """`step(theta, dJ_dtheta)` updates theta in place. `lr` may change between steps (schedules).
 
-    A step optionally saves theta first into `keep` (the training loop's copy of the weights it may
-    have to restore) and returns Σθ² after it (the loop's finiteness check), in the same call; with
-    two threads (core.parallel) it runs over cache-sized pieces, half of them in a helper thread.
+    A step may write the new weights into another array (`out`: the training loop keeps the old ones
+    to restore) and returns Σθ² after it, or a bound on it (the loop's finiteness check); with two
+    threads (core.parallel) it runs over cache-sized pieces, half of them in a helper thread.
     Element-wise, so the weights are the same bit for bit either way.
     """
 
@@ -44,11 +44,10 @@ class Optimizer:
         self._steps = 0
         self._theta_bound: float | None = None  # ‖θ‖ ≤ this (None: not known)
 
-    def step(self, theta: Array, dJ_dtheta: Array, keep: Array | None = None, out: Array | None = None,
+    def step(self, theta: Array, dJ_dtheta: Array, out: Array | None = None,
              grad_norm: float | None = None) -> float:
         """θ ← θ − update(∇J), in place; or, given `out` (an array like theta), the new θ is written there
         and theta keeps the old one (the training loop's way: no copy of the weights every step).
-        keep: an array like theta that receives θ from before the step.
 
         Returns Σ θ² after the step, or an upper bound on it: finite exactly when every θ is (unless the
         squares overflow, so a caller that sees inf checks entry by entry). The exact sum costs nothing
@@ -58,16 +57,17 @@ class Optimizer:
         g = self._regularised(theta, dJ_dtheta)
         self._prepare(theta)
         self._steps += 1
-        if self._steps % FLUSH_EVERY == 0:
+        now_and_then = self._steps % FLUSH_EVERY == 0
+        if now_and_then:
             for state in self._state():
                 np.copyto(state, 0, where=np.abs(state) < FLUSH_BELOW)
         bound = self._bound(grad_norm, theta.size)
-        exact = bound is None or not bound < BOUND_LIMIT or self._steps % FLUSH_EVERY == 0
+        exact = bound is None or not bound < BOUND_LIMIT or now_and_then
         out = theta if out is None else out
         if theta.ndim != 1:
-            sum_sq = self._piece(theta, g, keep, out, slice(None), exact)
+            sum_sq = self._piece(theta, g, out, slice(None), exact)
         else:
-            sum_sq = sum(map_pieces(lambda s: self._piece(theta, g, keep, out, s, exact), theta.size))
+            sum_sq = sum(map_pieces(lambda s: self._piece(theta, g, out, s, exact), theta.size))
         if not exact:
             return bound * bound
         self._theta_bound = float(np.sqrt(sum_sq)) if np.isfinite(sum_sq) else None
@@ -87,10 +87,8 @@ class Optimizer:
         """A bound on ‖θ_after − θ_before‖ for a gradient of norm grad_norm (updating the state's bounds)."""
         raise NotImplementedError
 
-    def _piece(self, theta: Array, g: Array, keep: Array | None, out: Array, s: slice, exact: bool) -> float:
+    def _piece(self, theta: Array, g: Array, out: Array, s: slice, exact: bool) -> float:
         t, o = theta[s], out[s]
-        if keep is not None:
-            np.copyto(keep[s], t)
         self._update(t, g[s], s, o)
         return float(np.dot(o.ravel(), o.ravel())) if exact else 0.0
 

@@ -140,7 +140,7 @@ class AppState(QObject):
         self.traceChanged.emit(self.trace)
 
     def set_weights(self, flat: np.ndarray) -> None:
-        """Copy a flat parameter vector (same layout as network.flat) into the GUI's network."""
+        """Take a flat parameter vector (same layout as network.flat) as the GUI's network's weights."""
         if self._modified or not np.array_equal(self._network.flat, flat):  # (compared only while unmodified)
             self._network.adopt(self._read_only(flat))  # a new buffer: traces keep the old one
             self._set_modified(True)
@@ -148,7 +148,7 @@ class AppState(QObject):
         self._retrace()
 
     def show_weights(self, flat: np.ndarray) -> None:
-        """Weights shown for a while (a moment of the training history): copied into the GUI's network and
+        """Weights shown for a while (a moment of the training history): taken by the GUI's network and
         signalled like set_weights, but the modified flag stays; the caller puts the latest weights back."""
         self._network.adopt(self._read_only(flat))
         self.weightsChanged.emit()

@@ -60,11 +60,12 @@ def test_optimiser_steps_are_bit_identical_with_one_thread_or_two(name):
     for n in (1, 2):
         parallel.set_threads(n)
         try:
-            theta, keep, opt = theta0.copy(), np.empty_like(theta0), optim.make(name, 0.01)
+            theta, opt = theta0.copy(), optim.make(name, 0.01)
             for g in grads:
-                before = theta.copy()
-                sum_sq = opt.step(theta, g, keep=keep)
-                np.testing.assert_array_equal(keep, before)  # keep: the weights from before the step
+                before, out = theta.copy(), np.empty_like(theta)
+                sum_sq = opt.step(theta, g, out=out)
+                np.testing.assert_array_equal(theta, before)  # out= leaves the weights from before the step
+                theta = out
             results.append((theta, sum_sq))
         finally:
             parallel.set_threads(before_all)
