@@ -79,7 +79,11 @@ class _Connection:
     def atom(self, name: bytes) -> int:
         reply = self.lib.xcb_intern_atom_reply(self.conn, self.lib.xcb_intern_atom(self.conn, 0, len(name), name),
                                                None)
-        return self._take(reply, lambda r: r.atom, 0)
+        if not reply:
+            return 0
+        value = reply.contents.atom
+        self.free(reply)
+        return value
 
     def tree(self, window: int) -> tuple[int, list[int]]:
         """(the root window, the children of window)."""
@@ -109,13 +113,6 @@ class _Connection:
     def same_client(self, a: int, b: int) -> bool:
         setup = self.lib.xcb_get_setup(self.conn).contents
         return a & ~setup.resource_id_mask == b & ~setup.resource_id_mask
-
-    def _take(self, reply, read, default):
-        if not reply:
-            return default
-        value = read(reply.contents)
-        self.free(reply)
-        return value
 
 
 def rename_hidden_windows(window: QWidget) -> list[bytes]:
