@@ -1,6 +1,7 @@
 """`nnviz animate backprop|history`: animations rendered offscreen with the app's own views.
 
     nnviz animate backprop --digit 7 --out walk.gif        every inspector step, forward and backward
+    nnviz animate backprop --digit 7 --target 3 --out w.gif  ... aimed at another target y
     nnviz animate history MODEL.npz --out training.mp4     a training history (nnviz train --history)
 
 No screen is needed (Qt's offscreen platform); frames are renders of the views (gui/app/animation.py).
@@ -32,12 +33,13 @@ def _digit(card: dict, data_dir: str | None, digit: int) -> tuple[np.ndarray, in
     """The first MNIST test image of `digit`, as the model wants its input."""
     from nnviz.core import preprocess
     from nnviz.core.data import load_mnist
+    from nnviz.core.pixels import as_input
 
     data = load_mnist(data_dir)
     i = int(np.flatnonzero(data.y_test == digit)[0])
     x = data.x_test[i:i + 1]
     x = preprocess.deskew(x) if preprocess.wants_deskew(card) else x
-    return np.asarray(x[0], np.float32), digit
+    return as_input(x[0]), digit  # pixels / 255, as the network reads them
 
 
 def run_animate(args: argparse.Namespace) -> int:
@@ -68,9 +70,11 @@ def run_animate(args: argparse.Namespace) -> int:
     if args.what == "backprop":
         from nnviz.gui.inspector.walk import Walk
 
+        if args.target is not None:
+            state.set_target(args.target)
         walk = Walk(view)
         walk.set_trace(state.trace)
-        rec, fps = animation.backprop_recording(walk, view), args.fps or 2.0
+        rec, fps = animation.backprop_recording(walk, view, state.target_reason), args.fps or 2.0
     else:
         from nnviz.core.history import read_history
 

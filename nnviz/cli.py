@@ -155,6 +155,9 @@ def _animate_parser(sub) -> None:
     a.add_argument("model", nargs="?", metavar="MODEL.npz", help="default: the shipped model (backprop only)")
     a.add_argument("--digit", type=int, default=7, choices=range(10), metavar="D",
                    help="backprop: the first MNIST test image of this digit (default 7)")
+    a.add_argument("--target", type=int, default=None, choices=range(10), metavar="K",
+                   help="backprop: the target y of the backward pass (default: the label where the network is "
+                        "wrong or unsure, else the runner-up class: what if this were a K?)")
     a.add_argument("--out", required=True, metavar="FILE", help=".gif, .png (APNG) or .mp4")
     a.add_argument("--size", default="960x600", metavar="WxH", help="frame size in pixels (default 960x600)")
     a.add_argument("--fps", type=positive_float, default=None,

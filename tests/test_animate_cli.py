@@ -22,6 +22,32 @@ def test_animate_backprop_writes_one_gif_frame_per_inspector_step(tmp_path, mnis
     assert f"{n} frames" in capsys.readouterr().out
 
 
+def test_animate_backprop_shows_the_gradient_in_every_backward_frame(tmp_path, mnist_path, monkeypatch):  # noqa: F811
+    """The README's example on the shipped model: each backward frame states a visible scale and the target y
+    with its reason; --target aims it elsewhere. (Before: the digit's pixels went in 255 times too strong,
+    the network read it at 100 % and every backward frame was grey.)"""
+    captions = {}
+    real = animation.write_animation
+
+    def spy(rec, path, size, fps):
+        for i in range(rec.count):
+            captions.setdefault(str(path), []).append(rec.go(i))
+        return real(rec, path, size, fps)
+
+    monkeypatch.setattr(animation, "write_animation", spy)
+    for argv in ([], ["--target", "3"]):
+        out = tmp_path / f"walk{len(argv)}.gif"
+        assert main(["animate", "backprop", "--digit", "7", "--out", str(out), "--size", "480x300",
+                     "--data", str(mnist_path), *argv]) == 0
+    default, aimed = captions[str(tmp_path / "walk0.gif")], captions[str(tmp_path / "walk2.gif")]
+    backward = [c for c in default if "· backward ·" in c]
+    assert len(backward) >= 10
+    for c in backward:
+        assert "scale: largest |" in c and "drawn as 0" not in c and "= 0 everywhere" not in c, c
+    assert all("target y = " in c for c in default)
+    assert all("target y = 3 (your choice: 3)" in c for c in aimed)
+
+
 def test_train_with_history_then_animate_it(tmp_path, mnist_path, capsys, monkeypatch):  # noqa: F811
     model, with_history = tmp_path / "m.npz", tmp_path / "h.npz"
     assert main(["train", "--hidden", "16", "--epochs", "1", "--batch-size", "600", "--quiet", "--data",

@@ -183,6 +183,27 @@ class Network:
             a = act._fwd(dense._fwd(a))
         return a
 
+    def loss_value(self, x: Array, y: Array, batch_size: int = 2000) -> tuple[float, Array]:
+        """(J, ŷ) for a batch x with targets y (n_ex, n_out), without touching caches or gradients.
+
+        Softmax with cross-entropy takes J from the output's z with log-softmax, Σ y (logsumexp(z) − z):
+        exact for a target the network finds very unlikely (ŷ = 10⁻²⁸ gives J = 64, not a clipped 27.6).
+        """
+        x, y = as_input(x, self.dtype), np.asarray(y)
+        fused = self.loss_fn.fused_output == "softmax" == self.arch.output
+        total, y_hats = 0.0, []
+        for i in range(0, len(x), batch_size):
+            a = x[i:i + batch_size]
+            for dense, act in zip(self.dense[:-1], self.activation_layers[:-1]):
+                a = act._fwd(dense._fwd(a))
+            z = self.dense[-1]._fwd(a)
+            y_hat = self.activation_layers[-1]._fwd(z)
+            part = y[i:i + batch_size]
+            J = self.loss_fn.value_from_logits(z, part) if fused else self.loss_fn.value(y_hat, part)
+            total += J * len(a)
+            y_hats.append(y_hat)
+        return total / max(1, len(x)), np.concatenate(y_hats) if y_hats else np.zeros((0, self.sizes[-1]))
+
     def predict(self, x: Array) -> Array:
         """The predicted class of each example (argmax of ŷ)."""
         return np.argmax(self.predict_proba(x), axis=-1)

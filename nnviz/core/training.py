@@ -169,8 +169,7 @@ def targets(net: Network, y: Array) -> Array:
 
 def evaluate(net: Network, x: Array, y: Array, batch_size: int = 2000) -> tuple[float, float | None]:
     """(mean loss, accuracy or None for regression) over a whole set."""
-    y_hat = net.predict_proba(x, batch_size)
-    loss = net.loss_fn.value(y_hat, targets(net, y))
+    loss, y_hat = net.loss_value(x, targets(net, y), batch_size)
     acc = float(np.mean(np.argmax(y_hat, 1) == y)) if _is_labels(y) else None
     return loss, acc
 

@@ -3,7 +3,8 @@
     why_zero("relu", z, grad)          # "" when most of grad is non-zero
     trace_hint(trace, "dJ_dz", 1)      # the same for a step of a traced backward pass
 
-A zero gradient has few causes in an MLP: g′(z) = 0 (g = step everywhere; a dead ReLU where z < 0; a
+A zero gradient has few causes in an MLP, named in this order: ŷ ≈ y (the network is already sure of the
+target, so ŷ − y is rounding noise: gradscale.resolved), g′(z) = 0 (g = step everywhere; a dead ReLU where z < 0; a
 saturated sigmoid or tanh), or an input a = 0 that multiplies dJ/dW = dJ/dz · aᵀ.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnviz.core import activations
+from nnviz.core.gradscale import SURE_HINT, resolved
 from nnviz.core.trace import Trace
 
 Array = np.ndarray
@@ -52,6 +54,8 @@ def trace_hint(trace: Trace, quantity: str, layer: int) -> str:
     """The hint for the backward step `quantity` (dJ_dz, dJ_da, dJ_dW, dJ_db) of layer l (1..L), or ""."""
     if not trace.has_backward or not 1 <= layer <= len(trace.layers):
         return ""
+    if not resolved(trace):  # the first cause: nothing to learn, every gradient is rounding noise
+        return SURE_HINT
     lt = trace.layers[layer - 1]
     grad = getattr(lt, quantity, None)
     if grad is None or zero_share(grad) < MOSTLY:
@@ -74,6 +78,8 @@ def chain_hint(trace: Trace) -> str:
     """The scalar chain's hint: which g′(z_k) = 0 on the way back stops every derivative behind it, or ""."""
     if not trace.has_backward:
         return ""
+    if not resolved(trace):
+        return SURE_HINT
     grads = np.concatenate([lt.dJ_dW.ravel() for lt in trace.layers])
     share = zero_share(grads)
     if share < MOSTLY:

@@ -22,7 +22,9 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from nnviz.core.gradscale import default_target
 from nnviz.core.network import Network
+from nnviz.core.pixels import as_input
 from nnviz.core.trace import Trace, frozen
 
 
@@ -62,6 +64,7 @@ class AppState(QObject):
         self._label: int | None = None
         self._source = ""
         self._chosen_target: int | None = None
+        self._default_target: tuple[int, str] | None = None  # (target, why) when the user chose none
         self._trace: Trace | None = None
 
     # --- facts, read-only (one setter each) ------------------------------------------------------
@@ -121,6 +124,13 @@ class AppState(QObject):
         return self._chosen_target
 
     @property
+    def target_reason(self) -> str:
+        """Why the backward pass aims at `target`: the user's choice, or what the default shows."""
+        if self._chosen_target is not None:
+            return f"your choice: {self._chosen_target}"
+        return self._default_target[1] if self._default_target is not None else ""
+
+    @property
     def trace(self) -> Trace | None:
         """The current input's forward and backward pass through the network (None without an input)."""
         return self._trace
@@ -130,7 +140,7 @@ class AppState(QObject):
         """A different network. With a path it was just opened from that file (not modified);
         without one it is fresh (reset, new architecture), belongs to no file and is unsaved."""
         self._network = network
-        self._retrace(emit=False)  # views hearing networkChanged must find a trace of the new network
+        self._retrace(emit=False, choose=True)  # views hearing networkChanged must find a trace of the new network
         if not self.training:
             self._set_run(RunStatus.IDLE)  # the last run's outcome was about the old network
         self.set_card(card or {})
@@ -203,36 +213,40 @@ class AppState(QObject):
     # --- the input -----------------------------------------------------------------------------
     def set_input(self, x: np.ndarray | None, label: int | None = None, source: str = "canvas") -> None:
         """A new input (784,) in [0, 1], or None to clear it. label: its true class when known."""
-        self._x = None if x is None else np.asarray(x, np.float32).reshape(-1)
+        self._x = None if x is None else as_input(x).reshape(-1)  # uint8 pixels are / 255
         self._label, self._source = label, source
         self._chosen_target = None
         self.inputChanged.emit()
-        self._retrace()
-        self.targetChanged.emit(-1 if self.target is None else self.target)
+        self._retrace(announce_target=True, choose=True)
 
     @property
     def target(self) -> int | None:
-        """The class the backward pass aims at: the user's choice, else the true label, else the prediction."""
+        """The class the backward pass aims at: the user's choice, else the one that shows learning
+        (gradscale.default_target: the label where the network is wrong or unsure, else the runner-up)."""
         if self.chosen_target is not None:
             return self.chosen_target
-        if self.label is not None:
-            return self.label
-        return None if self.trace is None else self.trace.predicted
+        if self._default_target is not None:
+            return self._default_target[0]
+        return self.label
 
     def set_target(self, target: int | None) -> None:
         self._chosen_target = target
-        self._retrace()
-        self.targetChanged.emit(-1 if self.target is None else self.target)
+        self._retrace(announce_target=True)
 
-    def _retrace(self, emit: bool = True) -> None:
+    def _retrace(self, emit: bool = True, announce_target: bool = False, choose: bool = False) -> None:
+        """Trace the input again; targetChanged follows traceChanged when the target moved (or when asked).
+        choose: pick the default target anew (a new input or network); new weights keep it, so an applied
+        update or a training run goes on aiming at the same y."""
+        before = self.target
         if self._x is not None and self._x.size != self._network.sizes[0]:
             self._x = None  # an input of the old network's size means nothing to this one
         if self._x is None:
-            self._trace = None
+            self._trace, self._default_target = None, None
         else:
-            target = self._chosen_target if self._chosen_target is not None else self._label
-            if target is None:  # aim the backward pass at the prediction itself
-                target = int(np.argmax(self._network.predict_proba(self._x)))
-            self._trace = self._network.trace(self._x, target, share_weights=True)  # see set_weights
+            if choose or self._default_target is None:
+                self._default_target = default_target(self._network.predict_proba(self._x), self._label)
+            self._trace = self._network.trace(self._x, self.target, share_weights=True)  # see set_weights
         if emit:
             self.traceChanged.emit(self.trace)
+            if announce_target or self.target != before:
+                self.targetChanged.emit(-1 if self.target is None else self.target)

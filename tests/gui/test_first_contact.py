@@ -121,6 +121,28 @@ def test_clicking_a_neuron_brings_its_weights_forward(qtbot):
     assert not scroll_bars_shown(dock)  # its weights, histogram and top inputs fit at 1366x768
 
 
+def test_picking_a_neuron_for_the_gradient_check_keeps_the_inspector_in_view(qtbot):
+    from PySide6.QtCore import Qt
+
+    from nnviz.gui.inspector import InspectorPanel
+
+    win = launch(qtbot, SCREENS["1366x768"])
+    win.draw_panel.browser.load(0)
+    inspector_dock = win.docks["inspectorDock"]
+    inspector_dock.raise_()
+    settle(qtbot)
+    view, panel = win.network_view, win.findChild(InspectorPanel)
+    pos = view.canvas.mapFromScene(view.neuron_scene_pos(3, 3))
+    with qtbot.waitSignal(view.neuronClicked, timeout=2000):
+        qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    settle(qtbot)
+    assert not inspector_dock.visibleRegion().isEmpty() and win.docks["neuronDock"].visibleRegion().isEmpty()
+    assert panel.gradcheck_focus() == (3, 3)
+    with qtbot.waitSignal(panel.gradcheck.checked, timeout=20_000) as done:
+        assert panel.gradcheck.check()
+    assert done.args[0].ok, done.args[0].text()
+
+
 def test_modified_mark_and_open_shipped_model_bring_it_back(qtbot):
     win = launch(qtbot, SCREENS["1366x768"])
     summary = win.findChild(QLabel, "modelSummaryLabel")

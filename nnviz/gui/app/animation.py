@@ -63,7 +63,8 @@ def check_target(path: str | Path) -> str:
 def render_frame(widget: QWidget, size: tuple[int, int], caption: str = "") -> QImage:
     """An exact render of widget, scaled to fit size (w, h) above a caption band."""
     w, h = size
-    band = CAPTION_PX if caption else 0
+    lines = caption.count("\n") + 1 if caption else 0
+    band = round(CAPTION_PX * (1 + 0.6 * (lines - 1))) if caption else 0  # a line's height, 0.45 of CAPTION_PX
     shot = widget.grab().toImage()
     shot = shot.scaled(w, h - band, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
     frame = QImage(w, h, QImage.Format.Format_RGB32)
@@ -74,7 +75,7 @@ def render_frame(widget: QWidget, size: tuple[int, int], caption: str = "") -> Q
         if caption:
             p.setPen(QColor("#e6e6e6"))
             font = QFont()
-            font.setPixelSize(int(band * 0.45))
+            font.setPixelSize(int(CAPTION_PX * 0.45))
             p.setFont(font)
             p.drawText(QRect(8, h - band, w - 16, band), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                        caption)
@@ -141,16 +142,23 @@ def scene_of(view: QWidget) -> QWidget:
     return getattr(view, "canvas", None) or view
 
 
-def backprop_recording(walk, view: QWidget) -> Recording:
-    """The inspector's walk through one example, every step forward and backward, on the network scene."""
+def backprop_recording(walk, view: QWidget, target_reason: str = "") -> Recording:
+    """The inspector's walk through one example, every step forward and backward, on the network scene.
+    Each caption names the target y and why it was chosen; a backward step also states its scale."""
     was_active, index = walk.active, walk.index
     walk.active = True
+    trace = walk.trace
+    aim = f"target y = {trace.target}" + (f" ({target_reason})" if target_reason else "") if trace is not None \
+        and trace.has_backward else ""
 
     def go(i: int) -> str:
         walk.go(i, animate=False)
         view.skip_animation()
         s = walk.step
-        return f"step {i + 1}/{walk.count} · {s.phase} · {s.formula}"
+        lines = [f"step {i + 1}/{walk.count} · {s.phase} · {s.formula}"]
+        scale = s.scale(walk.trace)
+        lines += [scale] if scale else []
+        return "\n".join(lines + ([aim] if aim else []))
 
     def finish() -> None:
         walk.go(index)

@@ -53,7 +53,7 @@ def recording_for(win: MainWindow, what: str) -> animation.Recording:
     inspector = win.findChild(QWidget, "backpropInspector")
     if inspector is None or not inspector.walk.count:
         raise animation.AnimationError("the backprop inspector needs an input: draw a digit or pick one")
-    return animation.backprop_recording(inspector.walk, view)
+    return animation.backprop_recording(inspector.walk, view, win.state.target_reason)
 
 
 class AnimationDialog(QDialog):

@@ -46,7 +46,16 @@ def add_standard_views(win: MainWindow) -> None:
     detail = NeuronDetail(s)
     win.network_view.neuronClicked.connect(detail.show_neuron)
     neuron_dock = win.add_dock(detail, "Neuron", "neuronDock", RIGHT, tabify_with=draw)
-    win.network_view.neuronClicked.connect(lambda layer, _j: layer >= 0 and (neuron_dock.show(), neuron_dock.raise_()))
+    inspector_dock = win.docks["inspectorDock"]
+
+    def show_neuron_panel(layer: int, _j: int) -> None:
+        """A clicked neuron opens its panel, unless the inspector is in view: there the click picks the
+        neuron for the walk and the gradient check, and the inspector stays."""
+        if layer >= 0 and not (inspector_dock.isVisible() and not inspector_dock.visibleRegion().isEmpty()):
+            neuron_dock.show()
+            neuron_dock.raise_()
+
+    win.network_view.neuronClicked.connect(show_neuron_panel)
     win.add_dock(ReceptiveFieldGallery(s), "Receptive fields", "receptiveFieldsDock", BOTTOM, tabify_with="curvesDock")
     win.add_dock(MistakesView(s, browser=win.draw_panel.browser), "Mistakes", "mistakesDock", RIGHT,
                  tabify_with=draw)  # (the confusion matrix needs the column's height)

@@ -111,6 +111,18 @@ class TargetButtons(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
+        # why this target: the user's choice, or what the default shows (the panel places it)
+        self.reason = QLabel("")
+        self.reason.setObjectName("targetReason")
+        font = self.reason.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.reason.setFont(font)
+        self.reason.setToolTip("Why this target y. It decides the output error ŷ − y that the backward pass "
+                               "carries back: where the network is wrong or unsure, the true label; where it "
+                               "is sure, the runner-up class (a sure network has ŷ ≈ y: nothing to learn)")
+        # the chosen target stands out: filled with the highlight colour, bold
+        self.setStyleSheet("QPushButton:checked { background: #e0a030; color: #101010; font-weight: bold; "
+                           "border: 2px solid #ffd27a; }")
         lay.addWidget(QLabel("target y:"))
         self.buttons: list[QPushButton] = []
         for k in range(n_classes):
@@ -128,8 +140,9 @@ class TargetButtons(QWidget):
         for k, b in enumerate(self.buttons):
             b.setVisible(k < n_classes)
 
-    def set_target(self, target: int | None, label: int | None = None) -> None:
-        """Show `target` as chosen (no signal) and mark the true label."""
+    def set_target(self, target: int | None, label: int | None = None, reason: str = "") -> None:
+        """Show `target` as chosen (no signal), mark the true label and say why this target."""
+        self.reason.setText(f"y = {target}: {reason}" if target is not None and reason else "")
         for k, b in enumerate(self.buttons):
             b.blockSignals(True)
             b.setChecked(k == target)

@@ -46,12 +46,15 @@ class FormulaPanel(QFrame):
         self.values.setToolTip("The same equation with numbers for the selected neuron or edge "
                                "(click one in the network scene), read from the core trace")
         self.values.setStyleSheet(f"color: {HIGHLIGHT.name()};")
+        self.scale = _label("formulaScale", 9.5, mono=True)
+        self.scale.setToolTip("The largest |value| of this step's gradient: the colours of the step run from "
+                              "−that to +that. Gradients below what float32 resolves are drawn as 0.")
         self.explain = _label("formulaExplain", 9.5)
         self.explain.setStyleSheet("color: palette(placeholder-text);")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
         lay.setSpacing(4)
-        for w in (self.title, self.equation, self.values, self.explain):
+        for w in (self.title, self.equation, self.values, self.scale, self.explain):
             lay.addWidget(w)
         lay.addStretch(1)
 
@@ -63,6 +66,7 @@ class FormulaPanel(QFrame):
             self.title.setText("No input")
             self.equation.setText("")
             self.values.setText("Draw a digit or pick one from the dataset to inspect its backward pass.")
+            self.scale.setText("")
             self.explain.setText("")
             return
         self.numbers = numbers_for(step, trace, selection, lr)
@@ -72,6 +76,8 @@ class FormulaPanel(QFrame):
         self.title.setText(f"{step.title}    ({where})")
         self.equation.setText(step.formula)
         self.values.setText("\n".join(self.numbers.lines))
+        self.scale.setText(step.scale(trace))
+        self.scale.setVisible(bool(self.scale.text()))
         hint = trace_hint(trace, step.quantity, step.layer) if step.phase == "backward" else ""
         self.explain.setText(step.explain + (f"\nWhy zeros? {hint}." if hint else ""))
 

@@ -13,15 +13,12 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from nnviz.core.gradcheck import param_gradcheck, rel_error
+from nnviz.core.gradcheck import agree, param_gradcheck, rel_error
 from nnviz.core.network import Network
 from nnviz.gui.concurrency import describe, submit
 from nnviz.gui.inspector.losschoice import LossTwins
 from nnviz.gui.inspector.notation import num, sym
 from nnviz.gui.state import AppState
-
-TOLERANCE = 1e-4
-
 
 @dataclass(frozen=True)
 class GradCheckResult:
@@ -31,6 +28,7 @@ class GradCheckResult:
     backprop: float
     numeric: float
     rel_error: float
+    loss: float  # J at the checked point (sets the smallest difference the check can resolve)
 
     @property
     def name(self) -> str:
@@ -38,10 +36,12 @@ class GradCheckResult:
 
     @property
     def ok(self) -> bool:
-        return self.rel_error < TOLERANCE
+        return agree(self.backprop, self.numeric, self.loss)
 
     def text(self) -> str:
         mark = "✓ agree" if self.ok else "✗ differ (a kink of g near z = 0 can do this)"
+        if self.ok and max(abs(self.backprop), abs(self.numeric)) < 1e-9:
+            mark += " — both about 0: this parameter barely changes J here"
         if self.backprop == 0 and self.numeric == 0:
             mark += " — both 0: this weight does not change J here (its input is 0 or its neuron is off)"
         return (f"{self.name}   backprop {num(self.backprop, 7)}   central difference {num(self.numeric, 7)}\n"
@@ -53,8 +53,10 @@ def run_check(net64: Network, x: np.ndarray, target: int, focus: tuple[int, ...]
     l = focus[0]
     name, index = ("W", (focus[1], focus[2])) if len(focus) == 3 else ("b", (focus[1],))
     x64 = np.asarray(x, np.float64)[None]
-    analytic, numeric = param_gradcheck(net64, x64, net64.one_hot(target), l - 1, name, index)
-    return GradCheckResult(tuple(int(v) for v in focus), analytic, numeric, rel_error(analytic, numeric))
+    y = net64.one_hot(target)
+    analytic, numeric = param_gradcheck(net64, x64, y, l - 1, name, index)
+    J = net64.loss_value(x64, y)[0]
+    return GradCheckResult(tuple(int(v) for v in focus), analytic, numeric, rel_error(analytic, numeric), J)
 
 
 class GradCheckBox(QGroupBox):

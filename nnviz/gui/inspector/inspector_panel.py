@@ -67,10 +67,10 @@ class InspectorPanel(QWidget):
         split.addWidget(self.formula)
         split.setStretchFactor(1, 3)
         split.setSizes([115, 485])  # the formulas get the room: they must not be cut mid-line
-        choice = QHBoxLayout()
+        choice = QHBoxLayout()  # the loss J, and why the backward pass aims at its target y
         choice.addWidget(QLabel("loss J:"))
         choice.addWidget(self.loss_choice)
-        choice.addStretch(1)
+        choice.addWidget(self.targets.reason, 1)
         sizes = QWidget()
         sizes_lay = QVBoxLayout(sizes)
         sizes_lay.setContentsMargins(0, 0, 0, 0)
@@ -206,7 +206,7 @@ class InspectorPanel(QWidget):
         self._refresh()
 
     def _on_target(self, _target: int) -> None:
-        self.targets.set_target(self.state.target, self.state.label)
+        self.targets.set_target(self.state.target, self.state.label, self.state.target_reason)
 
     def _on_network(self) -> None:
         """A new network: the trace that follows (traceChanged) rebuilds the walk; the old network's

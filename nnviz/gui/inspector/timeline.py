@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.core import losses
+from nnviz.core import gradscale, losses
 from nnviz.core.trace import Trace, backward_terms, forward_terms
 from nnviz.gui.inspector.notation import input_name, mat, sym, vec
 
@@ -48,10 +48,26 @@ class Step:
 
     # --- the scene picture, a pure function of (step, trace) ---------------------------------
     def neuron_values(self, trace: Trace) -> tuple[list[Array | None], bool]:
-        """(values per scene layer 0..L, diverging?) that this step colours the neurons with."""
+        """(values per scene layer 0..L, diverging?) that this step colours the neurons with. Gradients
+        below what the floats resolve (ŷ ≈ y) are drawn as 0 (gradscale.shown), never stretched to full colour."""
         if self.phase in ("forward", "loss"):
             return _forward_values(self, trace)
-        return _backward_values(self, trace), True
+        values = _backward_values(self, trace)
+        activations = [m == 0 or (self.quantity == "dJ_dW" and m == self.layer - 1) for m in range(len(values))]
+        return [v if act else gradscale.shown(trace, v) for v, act in zip(values, activations)], True
+
+    def own_values(self, trace: Trace) -> Array | None:
+        """The quantity this step computes (a backward step's gradient), as the trace holds it, or None."""
+        if self.phase != "backward":
+            return None
+        lt = trace.layers[self.layer - 1]
+        return {"dJ_dy_hat": lt.dJ_da, "dJ_da": lt.dJ_da, "dJ_db": lt.dJ_db, "dJ_dW": lt.dJ_dW}.get(self.quantity,
+                                                                                                   lt.dJ_dz)
+
+    def scale(self, trace: Trace) -> str:
+        """A backward step's scale, "scale: largest |dJ/dz₂| = 3.2 × 10⁻⁴" (or why it is drawn as 0); "" otherwise."""
+        values = self.own_values(trace)
+        return "" if values is None else gradscale.scale_text(self.title, values, trace)
 
     def edge_values(self, trace: Trace) -> tuple[int | None, Array | None, str, int]:
         """(l, matrix shaped like W_l, title, k) for the edges, k = -1: the caller's k; (None, None, title, 0):
@@ -65,13 +81,14 @@ class Step:
         L, l = self.n_layers, self.layer
         if self.quantity == "z":
             return l, forward_terms(trace, l), f"w·{input_name(l)}: the terms of {sym('z', l)}", -1
+        shown = lambda v: gradscale.shown(trace, v)
         if self.quantity == "dJ_dW":
-            return l, trace.layers[l - 1].dJ_dW, f"{sym('dJ/dW', l)} = {sym('dJ/dz', l)} · {input_name(l)}ᵀ", -1
+            return l, shown(trace.layers[l - 1].dJ_dW), f"{sym('dJ/dW', l)} = {sym('dJ/dz', l)} · {input_name(l)}ᵀ", -1
         if self.quantity == "dJ_da" or (self.quantity == "dJ_dz" and l < L):
-            return (l + 1, backward_terms(trace, l + 1),
+            return (l + 1, shown(backward_terms(trace, l + 1)),
                     f"w·{sym('dJ/dz', l + 1)}: error carried back", -1)
         if self.quantity == "update":
-            return L, trace.layers[L - 1].dJ_dW, f"{sym('dJ/dW', L)} (W moves against it)", -1
+            return L, shown(trace.layers[L - 1].dJ_dW), f"{sym('dJ/dW', L)} (W moves against it)", -1
         return None, None, "no edges in this step", 0
 
     def transition(self) -> tuple[int, int] | None:
