@@ -65,8 +65,9 @@ DATA_HELP = "folder with the four MNIST .gz files (the only one used; default: $
 
 
 def build_parser() -> Parser:
-    p = Parser(prog="nnviz", description="Watch, poke and take apart a neural network. "
-               "With no command, opens the desktop app.")
+    p = Parser(prog="nnviz", usage="nnviz [--data DIR] [MODEL] | nnviz COMMAND ...",
+               description="Watch, poke and take apart a neural network. With no command, opens the desktop app "
+               "(with MODEL: that .npz, .safetensors or .onnx file).")
     p.add_argument("--version", action="version", version=f"nnviz {__version__}")
     # Also accepted after train/evaluate; there it must not reset the value given before the command.
     p.add_argument("--data", metavar="DIR", help=DATA_HELP)
@@ -165,12 +166,27 @@ def _animate_parser(sub) -> None:
     a.add_argument("--data", metavar="DIR", help="folder with the four MNIST .gz files")
 
 
+MODEL_SUFFIXES = (".npz", ".safetensors", ".onnx")
+
+
+def split_model(argv: list[str], commands) -> tuple[list[str], str | None]:
+    """`nnviz MODEL` (a double-clicked file: Exec=nnviz %f) opens the app with that model: (argv without
+    it, MODEL). Only a last word that names no command and ends in a model suffix counts."""
+    if argv and not argv[-1].startswith("-") and argv[-1] not in commands \
+            and argv[-1].lower().endswith(MODEL_SUFFIXES) and not set(argv[:-1]) & set(commands):
+        return argv[:-1], argv[-1]
+    return argv, None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        commands = next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        argv, model = split_model(list(argv), commands)
+        args = parser.parse_args(argv)
         if args.command is None:
-            return launch_gui(args)
+            return launch_gui(args, model)
         from nnviz.commands import run
         return run(args, argv)
     except UsageError as exc:
@@ -188,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
-def launch_gui(args: argparse.Namespace) -> int:
+def launch_gui(args: argparse.Namespace, model: str | None = None) -> int:
+    """The desktop app; model: a model file to open at once (its errors and questions are dialogs)."""
     import os
 
     # One BLAS thread, set before NumPy loads: a second one spins against the GUI thread (see gui/training/worker.py).
@@ -208,6 +225,10 @@ def launch_gui(args: argparse.Namespace) -> int:
     from nnviz.gui.app.x11_names import rename_hidden_windows
 
     rename_hidden_windows(window)  # on X11: the only window named "nnviz" is the one on screen
+    if model is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window, lambda: window.open_model(model))  # once the window is up (it may ask)
     from nnviz.gui.app.quitting import QuitRequests
 
     QuitRequests(app, window)  # Ctrl+C, SIGTERM or a destroyed window: a clean quit, exit status 0

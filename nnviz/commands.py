@@ -223,8 +223,9 @@ def cmd_install_desktop(args: argparse.Namespace, argv: list[str]) -> int:
         gone = desktop.remove()
         print("removed " + ", ".join(map(str, gone)) if gone else f"nothing to remove in {desktop.data_home()}")
     else:
-        entry, icon = desktop.install()
-        print(f"wrote {entry} and {icon}; nnviz is in the applications menu (log in again if it does not show)")
+        entry, icon, mime = desktop.install()
+        print(f"wrote {entry}, {icon} and {mime}; nnviz is in the applications menu and opens .npz, .safetensors "
+              "and .onnx models on a double-click (log in again if it does not show)")
     return 0
 
 

@@ -85,8 +85,15 @@ def test_install_desktop_writes_an_entry_and_icon_and_removes_them(tmp_path, mon
     assert keys["Type"] == "Application" and keys["Name"] == "nnviz" and keys["Icon"] == str(icon)
     program = keys["Exec"].split()[0]
     assert program in desktop.command() and (program.endswith("nnviz") or "python" in program)
+    assert keys["Exec"].endswith(" %f")  # a double-clicked model file is passed to nnviz
+    types = keys["MimeType"].rstrip(";").split(";")
+    mime = tmp_path / "share" / "mime" / "packages" / "nnviz.xml"
+    xml = mime.read_text()
+    for suffix in ("*.npz", "*.safetensors", "*.onnx"):
+        assert f'<glob pattern="{suffix}"/>' in xml
+    assert all(f'type="{t}"' in xml for t in types) and len(types) == 3
     assert main(["install-desktop", "--remove"]) == 0
-    assert not entry.exists() and not icon.exists()
+    assert not entry.exists() and not icon.exists() and not mime.exists()
     assert "removed" in capsys.readouterr().out
 
 

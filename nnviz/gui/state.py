@@ -51,6 +51,7 @@ class AppState(QObject):
     inputChanged = Signal()  # a new input x (drawing, dataset sample)
     traceChanged = Signal(object)  # the Trace of the current input (None when there is no input)
     targetChanged = Signal(int)  # the class the backward pass aims at (-1: none)
+    dataNeeded = Signal(str, object)  # (why, retry()): MNIST is missing; the window asks for its folder, then retries
 
     def __init__(self, network: Network, card: dict | None = None, *, path: str | Path | None = None,
                  parent: QObject | None = None) -> None:
@@ -66,6 +67,7 @@ class AppState(QObject):
         self._chosen_target: int | None = None
         self._default_target: tuple[int, str] | None = None  # (target, why) when the user chose none
         self._trace: Trace | None = None
+        self._data_dir: Path | None = None
 
     # --- facts, read-only (one setter each) ------------------------------------------------------
     @property
@@ -129,6 +131,19 @@ class AppState(QObject):
         if self._chosen_target is not None:
             return f"your choice: {self._chosen_target}"
         return self._default_target[1] if self._default_target is not None else ""
+
+    @property
+    def data_dir(self) -> Path | None:
+        """The MNIST folder given with --data (or chosen instead of it), else None: core.data's search
+        ($NNVIZ_DATA, the folder chosen in the app, the cache) decides, for every view alike."""
+        return self._data_dir
+
+    def set_data_dir(self, folder: str | Path | None) -> None:
+        self._data_dir = None if folder is None else Path(folder)
+
+    def need_data(self, why: str, retry) -> None:
+        """MNIST could not be found for an action: the window asks for its folder, then calls retry()."""
+        self.dataNeeded.emit(why, retry)
 
     @property
     def trace(self) -> Trace | None:

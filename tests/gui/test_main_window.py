@@ -238,13 +238,17 @@ def test_damaged_mnist_shows_a_message_and_the_app_keeps_running(qtbot, tmp_path
         (tmp_path / name).write_bytes(gzip.compress(b"\x00\x00\x08\x03 garbage"))
     win = MainWindow(data_dir=tmp_path)
     qtbot.addWidget(win)
-    with qtbot.waitSignal(win.provider.failed, timeout=TIMEOUT):
+    with qtbot.waitSignal(win.provider.status, timeout=TIMEOUT, check_params_cb=lambda t: t == "MNIST files are damaged"):
         win.session.start()
     box = win.findChild(QMessageBox, "dataErrorDialog")
     assert box is not None and "damaged" in box.windowTitle() and not win.session.running
+    with qtbot.waitSignal(win.provider.failed, timeout=TIMEOUT):  # Cancel: the waiting Start gives up
+        box.reject()
+    assert not win.session.running and win.session._pending is None
 
 
-def test_offline_without_mnist_offers_choose_folder_and_remembers_it(qtbot, tmp_path, monkeypatch, mnist_path):  # noqa: F811
+def test_offline_without_mnist_offers_choose_folder_remembers_it_and_start_goes_on(qtbot, tmp_path, monkeypatch,
+                                                                                   mnist_path):  # noqa: F811
     monkeypatch.delenv("NNVIZ_DATA", raising=False)
     monkeypatch.setattr(mnist_mod, "find_mnist", lambda data_dir=None: None)
 
@@ -254,18 +258,17 @@ def test_offline_without_mnist_offers_choose_folder_and_remembers_it(qtbot, tmp_
     monkeypatch.setattr(mnist_mod, "download_mnist", offline)
     win = MainWindow()
     qtbot.addWidget(win)
-    with qtbot.waitSignal(win.provider.failed, timeout=TIMEOUT) as failed:
+    with qtbot.waitSignal(win.provider.status, timeout=TIMEOUT, check_params_cb=lambda t: "not available" in t):
         win.session.start()
-    assert "offline" in failed.args[0]
     box = win.findChild(QMessageBox, "dataMissingDialog")
     assert box is not None and box.findChild(QPushButton, "chooseFolderButton") is not None
+    assert "offline" in box.detailedText()
     progress = win.findChild(QWidget, "downloadDialog")
     assert progress is None or not progress.isVisible()  # the progress dialog is gone
-    with qtbot.waitSignal(win.provider.loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(win.state.trainingChanged, timeout=60_000):  # Start goes on: no second press
         assert win.provider.use_folder(mnist_path)
-    from nnviz.gui.app import settings
-
-    assert settings.get_str("data/folder") == str(mnist_path)
+    assert mnist_mod.chosen_folder() == mnist_path.resolve()  # the app and the command line both search it
+    assert str(mnist_path.resolve()) in [str(d) for d in mnist_mod.candidate_dirs()]
     win.session.shutdown(5000)
 
 

@@ -26,6 +26,7 @@ from tests.helpers import find_mnist_dir
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = "nnviz: a neural network"  # the main window's title (after the file name)
 QUESTION = "train a trained model"  # the title of Start's question (training/fine_tune.py)
+UNSAVED = "save the model?"  # the title of the Save / Discard / Cancel question (gui/app/unsaved.py)
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("Xvfb") and shutil.which("xdotool")) and not os.environ.get("CI"),
@@ -73,6 +74,17 @@ class App:
 
     def key(self, key: str) -> None:
         self.xdotool("key", key)
+
+    def finish_discarding(self, timeout: float = 60) -> tuple[int | None, str]:
+        """finish(), answering "Discard" (Alt+D) if the app offers to save its modified model first."""
+        end = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < end:
+            asked = self.windows(UNSAVED)
+            if asked:
+                self.xdotool("key", "--window", asked[0], "alt+d")
+                self.wait_until("the question to close", lambda: not self.windows(UNSAVED) or self.proc.poll() is not None)
+            time.sleep(0.1)
+        return self.finish(max(1.0, end - time.monotonic()))
 
     def finish(self, timeout: float = 60) -> tuple[int | None, str]:
         try:
@@ -130,7 +142,30 @@ def test_quitting_while_training_after_the_question_was_answered_exits_cleanly(x
                    lambda: app.xdotool("getwindowname", main[0]).startswith("mnist-784-300-100-10.npz*"))
     app.wait_until("the keyboard back on the window", lambda: app.xdotool("getwindowfocus").strip() in main)
     ask(app, how)
-    assert app.finish() == (0, "")
+    if how == "ctrl+q":  # a person quits: the trained weights are offered for saving first (Discard here)
+        app.wait_until("the save question", lambda: app.windows(UNSAVED))
+        assert app.finish_discarding() == (0, "")
+    else:  # a signal or a destroyed window quits at once, without a question
+        assert app.finish() == (0, "")
+
+
+def test_quitting_after_training_asks_and_cancel_keeps_the_app_running(x_display, tmp_path):
+    app = launched(x_display, tmp_path)
+    app.key("F5")
+    app.wait_until("Start's question", lambda: app.windows(QUESTION))
+    app.key("Return")
+    app.wait_until("the question to close", lambda: not app.windows(QUESTION))
+    main = app.windows(MAIN)
+    app.wait_until("the first batch", lambda: app.xdotool("getwindowname", main[0]).startswith("mnist-784-300-100-10.npz*"))
+    app.wait_until("the keyboard back on the window", lambda: app.xdotool("getwindowfocus").strip() in main)
+    app.key("ctrl+q")
+    app.wait_until("the save question", lambda: app.windows(UNSAVED))
+    app.xdotool("key", "--window", app.windows(UNSAVED)[0], "Escape")  # Cancel
+    app.wait_until("the question to close", lambda: not app.windows(UNSAVED))
+    assert app.proc.poll() is None and app.windows(MAIN)  # still there, still training
+    app.wait_until("the keyboard back on the window", lambda: app.xdotool("getwindowfocus").strip() in main)
+    app.key("ctrl+q")
+    assert app.finish_discarding() == (0, "")
 
 
 @pytest.mark.parametrize("how", ["windowclose", "ctrl+q to it"])
@@ -149,4 +184,4 @@ def test_the_first_window_named_nnviz_is_the_app_s_and_quits_it(x_display, tmp_p
         app.xdotool("windowclose", named[0])
     else:
         app.xdotool("key", "--window", named[0], "ctrl+q")
-    assert app.finish() == (0, "")
+    assert app.finish_discarding() == (0, "")

@@ -1,7 +1,8 @@
 """MNIST: where the four files are, downloading them with checksums, and loading them validated.
 
-Search order: an explicit folder (--data DIR) alone, when given (a wrong one is an error, never silently
-replaced); otherwise $NNVIZ_DATA, then the user cache folder. Missing files are downloaded from the
+Search order, the same for the app and every command: an explicit folder (--data DIR) alone, when given
+(a wrong one is an error, never silently replaced); otherwise $NNVIZ_DATA, then the folder chosen in the
+app ("Choose folder…", remembered in a small text file beside the settings), then the user cache folder. Missing files are downloaded from the
 public mirrors, tried in turn, each file checked against its published MD5 (pooch does the download and the check).
 """
 
@@ -41,6 +42,31 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("nnviz", appauthor=False)) / "mnist"
 
 
+def _chosen_file() -> Path:
+    """Where the folder chosen in the app is remembered: beside the settings ($NNVIZ_SETTINGS_DIR, as the
+    app's QSettings, else the user config folder), so that the command line finds it too."""
+    import platformdirs
+
+    folder = os.environ.get("NNVIZ_SETTINGS_DIR") or platformdirs.user_config_dir("nnviz", appauthor=False)
+    return Path(folder) / "mnist-folder.txt"
+
+
+def chosen_folder() -> Path | None:
+    """The MNIST folder the user chose in the app, or None (never chosen, or unreadable)."""
+    try:
+        text = _chosen_file().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(text) if text and "\n" not in text and "\0" not in text else None
+
+
+def remember_folder(folder: str | Path) -> None:
+    """Remember folder as the user's MNIST folder (searched after $NNVIZ_DATA, before the cache)."""
+    path = _chosen_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(str(Path(folder).resolve()) + "\n", encoding="utf-8")
+
+
 def candidate_dirs(data_dir: str | Path | None = None) -> list[Path]:
     """Folders searched for the four files, in order: an explicit folder is the only one."""
     if data_dir:
@@ -48,6 +74,9 @@ def candidate_dirs(data_dir: str | Path | None = None) -> list[Path]:
     dirs = []
     if os.environ.get("NNVIZ_DATA"):
         dirs.append(Path(os.environ["NNVIZ_DATA"]))
+    chosen = chosen_folder()
+    if chosen is not None:
+        dirs.append(chosen)
     dirs.append(cache_dir())
     return dirs
 

@@ -56,7 +56,7 @@ class FocusKeeper(QObject):
             QTimer.singleShot(0, self, lambda: self._reclaim(closed))
 
     def _quit_from_dialog(self) -> None:
-        quit_app(self._window)
+        quit_app(self._window, ask=True)  # a person pressed Ctrl+Q: unsaved work is offered for saving
 
     def _reclaim(self, closed: QWindow) -> None:
         """After a window of ours closed, give the keyboard to the modal dialog still open, or the main window."""

@@ -62,6 +62,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         # One BLAS thread: 2 OpenBLAS threads spin on both cores and fight the GUI thread (see worker.py).
         limit_blas_threads(1)
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)  # a model file dropped on the window opens (ModelFilesMixin.dropEvent)
         if ICON.is_file():
             self.setWindowIcon(QIcon(str(ICON)))
         themes.apply_theme(str(settings.settings().value("theme", "dark")))  # before the widgets: cheaper
@@ -83,10 +84,12 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
                             | QMainWindow.DockOption.AllowNestedDocks)
-        self.provider = DataProvider(self, data, data_dir)
+        self.state.set_data_dir(data_dir)
+        self.provider = DataProvider(self, self.state, data)
         self.train_panel = TrainPanel()
         self.curves = CurvesWidget()
         self.session = TrainingSession(self.state, self.train_panel, self.curves, self.provider, self)
+        self.session.confirm_discard = self.ok_to_lose_work  # Save / Discard / Cancel, only when modified
         self.history = HistoryController(self.state, self.session, self.curves, HistoryBar())  # the timeline
         self.curves.layout().addWidget(self.history.bar)
         if path is not None:
@@ -347,7 +350,11 @@ class MainWindow(ModelFilesMixin, QMainWindow):
             self.set_palette(str(s.value("palette")))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop and join every thread and job (training, labs, pictures, data), remember the layout."""
+        """Offer to save a modified model (not for a quit by signal: quitting.quit_app), then stop and join
+        every thread and job (training, labs, pictures, data) and remember the layout."""
+        if not self.property("quitWithoutAsking") and not self.ok_to_lose_work("Quitting"):
+            event.ignore()
+            return
         self.provider.shutdown()
         self.session.shutdown(None)  # after the current batch, however slow: never destroy a running thread
         concurrency.stop_all()

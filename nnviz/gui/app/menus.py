@@ -48,7 +48,7 @@ def build_menus(win: MainWindow) -> dict[str, QMenu]:
 
 def _file_menu(win: MainWindow, m: QMenu) -> None:
     _action(m, "&Open model…", win.open_model_dialog, QKeySequence.StandardKey.Open, "openModelAction",
-            "Load a .npz model file")
+            "Load a model file: .npz, .safetensors or .onnx (you can also drop one on the window)")
     _action(m, "&Save model…", win.save_model_dialog, QKeySequence.StandardKey.Save, "saveModelAction",
             "Save the current weights and model card to a .npz file")
     _action(m, "Open s&hipped model", win.open_shipped_model, None, "openShippedAction",
@@ -73,7 +73,7 @@ def _fill_recent(win: MainWindow) -> None:
         act = win.recent_menu.addAction(Path(path).name)
         act.setToolTip(path)
         act.setStatusTip(path)
-        act.triggered.connect(lambda _checked=False, p=path: win.open_model(p))
+        act.triggered.connect(lambda _checked=False, p=path: win.open_model_asking(p))
     if not files:
         win.recent_menu.addAction("(none yet)").setEnabled(False)
     win.recent_menu.addSeparator()

@@ -23,8 +23,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 XCB_DESTROY_NOTIFY = 17
 
 
-def quit_app(window: QWidget) -> None:
-    """Cancel every open modal dialog (innermost first), then close the window once their loops ended."""
+def quit_app(window: QWidget, ask: bool = False) -> None:
+    """Cancel every open modal dialog (innermost first), then close the window once their loops ended.
+    ask: a person asked (Ctrl+Q in a dialog), so unsaved work is offered for saving; a signal or a
+    destroyed window quits at once, without a question."""
+    window.setProperty("quitWithoutAsking", not ask)
     for _ in range(16):
         dialog = QApplication.activeModalWidget()
         if dialog is None or not hasattr(dialog, "reject"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Signal
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidge
 
 from nnviz.core import preprocess
 from nnviz.core.data import DatasetError, find_mnist, read_idx
-from nnviz.core.data.mnist import MNIST_FILES
+from nnviz.core.data.mnist import MNIST_FILES, candidate_dirs
 from nnviz.core.pixels import as_input
 from nnviz.gui.state import AppState
 
@@ -37,16 +38,17 @@ class TestSet:
         return self.images[i]
 
 
-@lru_cache(maxsize=4)
 def load_test_set(data_dir: str | None = None) -> TestSet:
-    """Read the MNIST test files (about 30 ms) from data_dir, $NNVIZ_DATA or the cache (core.data.find_mnist).
-
-    Raises DatasetError with a readable message when they are nowhere.
-    """
+    """Read the MNIST test files (about 30 ms) from where core.data.find_mnist finds them (data_dir, else
+    $NNVIZ_DATA, the folder chosen in the app, the cache). Raises DatasetError saying where it looked."""
     folder = find_mnist(data_dir)
     if folder is None:
-        raise DatasetError("MNIST not found: set NNVIZ_DATA to a folder with the MNIST files, "
-                           "or run `nnviz train` once to download them")
+        raise DatasetError("MNIST not found. Looked in: " + ", ".join(str(d) for d in candidate_dirs(data_dir)))
+    return _read_test_set(folder.resolve())
+
+
+@lru_cache(maxsize=4)
+def _read_test_set(folder: Path) -> TestSet:
     images = read_idx(folder / MNIST_FILES["test_images"][0], expect_dims=3)
     labels = read_idx(folder / MNIST_FILES["test_labels"][0], expect_dims=1, max_label=9).astype(np.int64)
     return TestSet(images, labels)
@@ -114,14 +116,17 @@ class DatasetBrowser(QWidget):
         state.networkChanged.connect(self._on_network_changed)
 
     # --- data ----------------------------------------------------------------------------------
-    def test_set(self) -> TestSet | None:
-        """The digits browsed (loaded on first use), or None with the reason shown, if MNIST is missing."""
+    def test_set(self, retry=None) -> TestSet | None:
+        """The digits browsed (loaded on first use), or None with the reason shown, if MNIST is missing.
+        retry: the action to run again once the user has chosen MNIST's folder (the window asks)."""
         if self._test_set is None:
             try:
-                self._test_set = load_test_set(self._data_dir)
+                self._test_set = load_test_set(self._data_dir or self.state.data_dir)
             except DatasetError as exc:
-                self.info.setText(f"<span style='color:#f07070'>{exc}</span>")
-                self.info.setWordWrap(True)
+                self.info.setText("<span style='color:#f07070'>MNIST not found: choose its folder</span>")
+                self.info.setToolTip(str(exc))
+                if retry is not None:
+                    self.state.need_data(str(exc), retry)  # the window asks for the folder, then retries
                 return None
             self.spin.setRange(0, len(self._test_set) - 1)
         return self._test_set
@@ -129,9 +134,10 @@ class DatasetBrowser(QWidget):
     # --- actions -------------------------------------------------------------------------------
     def load(self, index: int) -> None:
         """Make test digit `index` the network's input (with its true label)."""
-        ts = self.test_set()
+        ts = self.test_set(retry=lambda: self.load(index))
         if ts is None:
             return
+        self.info.setToolTip("The loaded digit's true label (from the dataset)")
         self.index = int(index) % len(ts)
         x = sample_input(ts, self.index, preprocess.wants_deskew(self.state.card))
         label = int(ts.labels[self.index])
@@ -149,7 +155,7 @@ class DatasetBrowser(QWidget):
         self.load(self.index - 1 if self.index > 0 else -1)
 
     def random(self) -> None:
-        ts = self.test_set()
+        ts = self.test_set(retry=self.random)
         if ts is not None:
             self.load(int(self._rng.integers(len(ts))))
 

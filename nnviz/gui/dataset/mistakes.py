@@ -170,19 +170,28 @@ class MistakesView(QWidget):
         lay.addLayout(body, 1)
 
     # --- evaluation ----------------------------------------------------------------------------
-    def test_set(self) -> TestSet:
-        """The digits evaluated; DatasetError when MNIST cannot be found."""
+    def test_set(self, retry=None) -> TestSet:
+        """The digits evaluated; DatasetError when MNIST cannot be found (then, with retry, the window asks
+        for its folder and calls retry() once it is chosen)."""
         if self._test_set is None:
-            ts = self.browser.test_set() if self.browser is not None else load_test_set()
+            if self.browser is not None:
+                ts = self.browser.test_set(retry=retry)
+            else:
+                try:
+                    ts = load_test_set(self.state.data_dir)
+                except DatasetError as exc:
+                    if retry is not None:
+                        self.state.need_data(str(exc), retry)
+                    raise
             if ts is None:
-                raise DatasetError("MNIST not found: set NNVIZ_DATA or run `nnviz train` once to download it")
+                raise DatasetError("MNIST not found: choose the folder with its four files")
             self._test_set = ts
         return self._test_set
 
     def evaluate(self) -> None:
         """Start the evaluation on the thread pool (a copy of the network; the GUI stays live)."""
         try:
-            ts = self.test_set()
+            ts = self.test_set(retry=self.evaluate)
         except (DatasetError, OSError) as exc:
             self._on_failed(str(exc))
             return

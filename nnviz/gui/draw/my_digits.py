@@ -265,13 +265,14 @@ class MyDigitsPanel(QWidget):
             self.result.setText("Training is running: stop it first (it would overwrite what is taught).")
             return
         if self.mnist is None:
-            from nnviz.core.data import load_mnist
+            from nnviz.core.data import DatasetError, load_mnist
 
             try:
-                self.mnist = load_mnist(download=False)
-            except ValueError as exc:
-                self.result.setText(f"<span style='color:#ff9f6b'>Teaching mixes in MNIST so that the network "
-                                    f"does not forget it, and MNIST is not here: {exc}</span>")
+                self.mnist = load_mnist(self.state.data_dir, download=False)
+            except (DatasetError, OSError) as exc:
+                self.result.setText("<span style='color:#ff9f6b'>Teaching mixes in MNIST so that the network "
+                                    "does not forget it, and MNIST is not here: choose its folder.</span>")
+                self.state.need_data(str(exc), self.start_teaching)  # the window asks, then teaching goes on
                 return
         self.undo_flat = self.state.network.flat.copy()
         self.teach_button.setEnabled(False)

@@ -121,8 +121,8 @@ def _inspector_tool(win, title: str) -> None:
 
 def _digit(win, label: int) -> None:
     browser = win.draw_panel.browser
-    test_set = browser.test_set()
-    if test_set is None:  # no MNIST here: a drawn digit instead (the browser says why)
+    test_set = browser.test_set(retry=lambda: _digit(win, label))
+    if test_set is None:  # no MNIST here: a drawn digit for now; the window asks for its folder, then retries
         if win.state.x is None:
             win.draw_panel.canvas.draw_example()
         return

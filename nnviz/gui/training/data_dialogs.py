@@ -1,8 +1,10 @@
 """MNIST for the GUI: find it, load it off the GUI thread, download it with a cancellable progress
 dialog, and explain (with "Choose folder…") when it is missing or damaged. The app keeps running.
 
-Search order: the --data folder given to the window, $NNVIZ_DATA, the user cache, then the folder
-remembered in QSettings ("data/folder") from an earlier "Choose folder…".
+Search order (core.data.mnist, the same for every view and command): the --data folder given to the
+window, else $NNVIZ_DATA, the folder chosen earlier with "Choose folder…", the user cache. Wherever MNIST
+is needed and missing (Start, a random digit, Mistakes, the tour, Teach it my digits) the same dialog asks
+for the folder, and the action that asked goes on once it is chosen (AppState.need_data).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from nnviz.core.data import mnist as mnist_mod
 from nnviz.core.data.idx import DatasetError
 from nnviz.core.preprocess import deskew
 from nnviz.core.training import Split
-from nnviz.gui.app import settings
 from nnviz.gui.concurrency import Job, submit
 
 
@@ -46,11 +47,10 @@ class DataProvider(QObject):
     failed = Signal(str)  # missing, damaged or cancelled: the message shown
     status = Signal(str)  # a line for the status bar
 
-    def __init__(self, parent_widget: QWidget | None = None, data=None, data_dir: str | Path | None = None) -> None:
+    def __init__(self, parent_widget: QWidget | None, state, data=None) -> None:
         super().__init__(parent_widget)
-        self.parent_widget = parent_widget
+        self.parent_widget, self.state = parent_widget, state
         self.data = data
-        self.data_dir = data_dir
         self.loading = False
         self.want_deskew = False
         self.requested = False  # someone waits for ready
@@ -59,6 +59,11 @@ class DataProvider(QObject):
         self.progress_dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
         self._job: Job | None = None
+        state.dataNeeded.connect(self.ask_for_folder)
+
+    @property
+    def data_dir(self) -> Path | None:
+        return self.state.data_dir
 
     def shutdown(self) -> None:
         """The window closes: a running job is cancelled (a download stops at its next progress report)."""
@@ -71,11 +76,7 @@ class DataProvider(QObject):
         self.data, self._deskewed = data, None
 
     def find_folder(self) -> Path | None:
-        folder = mnist_mod.find_mnist(self.data_dir)
-        remembered = settings.get_str("data/folder")
-        if folder is None and remembered and folder_has_mnist(remembered):
-            folder = Path(remembered)
-        return folder
+        return mnist_mod.find_mnist(self.data_dir)
 
     def request(self, deskew: bool = False) -> None:
         """Make the data available: emits ready(data) (at once when it is already loaded)."""
@@ -141,8 +142,8 @@ class DataProvider(QObject):
         text = str(exc) if isinstance(exc, DatasetError) else f"{type(exc).__name__}: {exc}"
         self._explain("dataErrorDialog", "MNIST files are damaged",
                       f"The MNIST files in {folder} cannot be used:\n\n{text}\n\nDelete the damaged file so that it "
-                      "is downloaded again, or choose a folder with good copies of the four files.")
-        self._emit_failed(text)
+                      "is downloaded again, or choose a folder with good copies of the four files.",
+                      on_cancel=lambda: self._emit_failed(text))
 
     # --- downloading ---------------------------------------------------------------------------
     def download(self) -> None:
@@ -199,13 +200,21 @@ class DataProvider(QObject):
             return
         self._explain("dataMissingDialog", "MNIST is not available",
                       "nnviz trains on MNIST (70,000 handwritten digits) and could not download it; perhaps this "
-                      "computer is offline.\n\nIf you have the four files (train-images-idx3-ubyte.gz, "
-                      "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz), "
-                      "choose their folder; nnviz remembers it.", detail=str(exc))
-        self._emit_failed(str(exc))
+                      f"computer is offline.\n\n{CHOOSE_TEXT}", detail=str(exc),
+                      on_cancel=lambda: self._emit_failed(str(exc)))
 
-    # --- explaining ----------------------------------------------------------------------------
-    def _explain(self, name: str, title: str, text: str, detail: str = "") -> None:
+    # --- explaining and asking ------------------------------------------------------------------
+    def ask_for_folder(self, why: str, retry=None) -> None:
+        """A view needs MNIST and it is nowhere: say so, offer "Choose folder…", then retry() (AppState.need_data)."""
+        self._explain("dataMissingDialog", "MNIST is not available",
+                      f"{why.splitlines()[0][:300] if why else 'MNIST was not found.'}\n\n{CHOOSE_TEXT}",
+                      detail=why, then=retry)
+
+    def _explain(self, name: str, title: str, text: str, detail: str = "", then=None, on_cancel=None) -> None:
+        """A non-modal message with "Choose folder…" and Cancel. A chosen folder is used (use_folder) and
+        then() called (None: the training data is loaded from it); Cancel, or no folder, calls on_cancel()."""
+        if self.dialog is not None and self.dialog.isVisible() and self.dialog.objectName() == name:
+            self.dialog.close()  # one question at a time: the newest asks
         box = QMessageBox(QMessageBox.Icon.Warning, f"nnviz: {title}", text, QMessageBox.StandardButton.Cancel,
                           self.parent_widget)
         box.setObjectName(name)
@@ -214,23 +223,51 @@ class DataProvider(QObject):
             box.setDetailedText(detail)
         choose = box.addButton("Choose folder…", QMessageBox.ButtonRole.AcceptRole)
         choose.setObjectName("chooseFolderButton")
-        choose.clicked.connect(self.choose_folder)
+        choose.setToolTip("A folder with the four MNIST .gz files; nnviz remembers it for the app and the command line")
+        box.setDefaultButton(choose)
+        box.finished.connect(lambda _r: self._answered(box.clickedButton() is choose, then, on_cancel))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.show()  # non-modal: never blocks the event loop (or a test)
         self.dialog = box
         self.status.emit(title)
 
-    def choose_folder(self) -> None:
+    def _answered(self, chose: bool, then, on_cancel) -> None:
+        self.dialog = None
+        if chose:
+            self.choose_folder(then, on_cancel)
+        elif on_cancel is not None:
+            on_cancel()
+
+    def choose_folder(self, then=None, on_cancel=None) -> None:
         folder = QFileDialog.getExistingDirectory(self.parent_widget, "Folder with the four MNIST files")
         if folder:
-            self.use_folder(folder)
+            self.use_folder(folder, then, on_cancel)
+        elif on_cancel is not None:
+            on_cancel()
 
-    def use_folder(self, folder: str | Path) -> bool:
-        """Remember folder (QSettings data/folder) and load from it. False if the files are not there."""
+    def use_folder(self, folder: str | Path, then=None, on_cancel=None) -> bool:
+        """Remember folder (core.data.mnist.remember_folder: the app and the command line search it), then
+        go on: then(), or load the training data from it (a waiting Start goes on). False if the four
+        files are not there (the question is asked again)."""
         if not folder_has_mnist(folder):
             self._explain("dataMissingDialog", "MNIST files not found",
-                          f"{folder} does not hold all four MNIST files.")
+                          f"{folder} does not hold all four MNIST files.\n\n{CHOOSE_TEXT}", then=then,
+                          on_cancel=on_cancel)
             return False
-        settings.set_value("data/folder", str(folder))
-        self.load_folder(folder)
+        try:
+            mnist_mod.remember_folder(folder)
+        except OSError as exc:  # (a read-only config folder: it is used now, not remembered)
+            self.status.emit(f"Using {folder}, but it cannot be remembered: {exc.strerror or exc}")
+        if self.state.data_dir is not None:
+            self.state.set_data_dir(folder)  # a wrong --data folder is replaced by the chosen one
+        if then is not None:
+            then()
+        else:
+            self.data, self._deskewed = None, None
+            self.load_folder(folder)
         return True
+
+
+CHOOSE_TEXT = ("If you have the four files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
+               "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz), choose their folder: nnviz remembers it, "
+               "for the app and the command line, and goes on.")

@@ -34,13 +34,16 @@ class TrainingSession(QObject):
         self.state, self.panel, self.curves, self.provider = state, panel, curves, provider
         self.parent_widget = parent_widget
         self.controller = TrainingController(self)
-        # Asked before weights are thrown away; tests replace it (e.g. lambda text: True).
+        # Asked before weights are thrown away, with what would replace them ("Fresh random weights"): True to
+        # go on. The window sets its Save / Discard / Cancel question (MainWindow.ok_to_lose_work); tests
+        # replace it (e.g. lambda action: True).
         self.confirm_discard: Callable[[str], bool] = self._ask
         # Start on trained weights asks: fine_tune.FINE_TUNE, FRESH, KEEP (the form's α) or None (cancel).
         self.choose_start: Callable[[str], str | None] = lambda text: fine_tune.ask_start(self.parent_widget, text)
         self.divergence_box: QMessageBox | None = None
         self.epochs, self._n_train = 1, 0  # the run's epochs and training examples
         self._pending: str | None = None  # "start" or "step" while the data loads
+        self._fresh = False  # the pending start begins from fresh random weights
         self.history = None  # a core.history.History every run records into (gui/training/history.py sets it)
         self._wire()
         panel.show_architecture(state.network.arch)
@@ -106,9 +109,13 @@ class TrainingSession(QObject):
         return self.controller.discard(timeout_ms)
 
     def reset_weights(self) -> None:
-        """Fresh random weights (the form's seed) for the current architecture."""
-        if self.running:
+        """Fresh random weights (the form's seed) for the current architecture, after offering to save
+        unsaved weights (confirm_discard)."""
+        if self.running or not self.confirm_discard("Fresh random weights"):
             return
+        self._fresh_weights()
+
+    def _fresh_weights(self) -> None:
         self._new_network(self.state.network.arch)
         self.message.emit(f"New random weights (seed {self.panel.seed_spin.value()})")
 
@@ -118,8 +125,7 @@ class TrainingSession(QObject):
             return False
         if arch == self.state.network.arch:
             return True
-        if not self.confirm_discard(f"Build a new {arch.describe()} network ({arch.loss.replace('_', ' ')})? "
-                                    "The current weights will be discarded (save them first if you want them)."):
+        if not self.confirm_discard(f"A new {arch.describe()} network ({arch.loss.replace('_', ' ')})"):
             self.panel.show_architecture(self.state.network.arch)
             return False
         self._new_network(arch)
@@ -165,9 +171,8 @@ class TrainingSession(QObject):
     def _fine_tune_or_fresh(self, cfg):
         """Trained weights: continue at a rate that keeps them, or start from fresh ones (None: cancelled)."""
         choice = self.choose_start(fine_tune.start_question(self.state, cfg.optimizer, cfg.lr))
-        if choice == fine_tune.FRESH:
-            self.reset_weights()
-        elif choice == fine_tune.FINE_TUNE:
+        self._fresh = choice == fine_tune.FRESH  # fresh weights once the data is found (_on_data), not before
+        if choice == fine_tune.FINE_TUNE:
             cfg = replace(cfg, lr=fine_tune.fine_tune_lr(cfg.optimizer, cfg.lr))
             self.panel.lr_spin.setValue(cfg.lr)
             self.message.emit(f"Fine-tuning {self.state.path.name if self.state.path else 'the model'} "
@@ -178,6 +183,9 @@ class TrainingSession(QObject):
         what, self._pending = self._pending, None
         if what is None or self.running:
             return
+        if self._fresh:  # (the start question was the user's say: no second question)
+            self._fresh = False
+            self._fresh_weights()
         self.epochs, self._n_train = self._cfg.epochs, len(data.x_train)
         self.curves.start_run(self._cfg.epochs)
         self.controller.start(self.state.network, data, self._cfg, paused=(what == "step"), history=self.history)
@@ -188,7 +196,7 @@ class TrainingSession(QObject):
                           f"α = {self._cfg.lr:g}, batch {self._cfg.batch_size}, {self._cfg.epochs} epochs")
 
     def _on_data_failed(self, text: str) -> None:
-        self._pending = None
+        self._pending, self._fresh = None, False
         self.message.emit("No training data: " + text.splitlines()[0][:200] if text else "No training data")
 
     # --- the worker's news -----------------------------------------------------------------------
@@ -247,6 +255,7 @@ class TrainingSession(QObject):
         self.message.emit(text)
         self.diverged.emit(text)
 
-    def _ask(self, text: str) -> bool:
+    def _ask(self, action: str) -> bool:
+        text = f"{action} replace the current weights. Go on?"
         answer = QMessageBox.question(self.parent_widget, "nnviz: discard the weights?", text)
         return answer == QMessageBox.StandardButton.Yes
