@@ -200,6 +200,7 @@ def main() -> None:
                       "stall_max_ms": round(float(late.max()), 1), "ticks": int(late.size),
                       **scene_times(app, arch, digits)}
         print(f"{text}: {rows[text]}", file=sys.stderr)
+    win.setProperty("quitWithoutAsking", True)  # (the runs' weights are not offered for saving)
     win.close()
     vals = list(rows.values())
     print(json.dumps({

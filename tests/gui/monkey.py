@@ -82,6 +82,9 @@ def patch_dialogs(monkeypatch, tmp: Path, rng: random.Random) -> None:
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("7", rng.random() < 0.7))
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, answer)
+    from nnviz.gui.app import unsaved  # Save / Discard / Cancel before unsaved work is lost: any answer
+
+    monkeypatch.setattr(unsaved, "ask", lambda *a, **k: rng.choice([unsaved.SAVE, unsaved.DISCARD, unsaved.CANCEL]))
 
 
 def close_modals() -> None:
@@ -247,6 +250,9 @@ def main(seed: int, events: int, tmp: Path) -> int:
         for i in range(events):
             monkey.step(i)
         win.train_actions["start"].trigger()
+        from nnviz.gui.app import unsaved
+
+        patch.setattr(unsaved, "ask", lambda *a, **k: unsaved.DISCARD)  # the user quits, discarding the run
         QTimer.singleShot(50, win.findChild(QAction, "quitAction").trigger)
         win.findChild(QAction, "quitAction").setEnabled(True)
         return app.exec()

@@ -27,6 +27,7 @@ from nnviz.core import toy
 from nnviz.core.sizes import parse_sizes
 from nnviz.gui import colormaps
 from nnviz.gui.axes import plain_ticks
+from nnviz.gui.flow_layout import FlowLayout, group
 from nnviz.gui.labs.params.diagram import ParamDiagram
 
 PRESETS = ("784-10", "784-300-100-10", "1-2-1", "2-4-4-2")
@@ -88,14 +89,14 @@ class ParamCounterLab(QWidget):
                        "<b>n_in·n_out</b> weights and <b>n_out</b> biases; each of its neurons has n_in + 1.")
         intro.setWordWrap(True)
         col.addWidget(intro)
-        entry = QHBoxLayout()
+        entry = FlowLayout()  # wraps beside the lecture tour
         self.entry = QLineEdit()
+        self.entry.setMinimumWidth(160)
         self.entry.setObjectName("archInput")
         self.entry.setPlaceholderText("layer sizes, e.g. 784-300-100-10")
         self.entry.setToolTip("Layer sizes from input to output, separated by '-' (or spaces, commas)")
         self.entry.textChanged.connect(self.set_architecture)
-        entry.addWidget(QLabel("Architecture:"))
-        entry.addWidget(self.entry, 1)
+        entry.addWidget(group("Architecture:", self.entry))
         for text in PRESETS:
             b = QPushButton(text)
             b.setObjectName(f"preset_{text}")
@@ -105,6 +106,7 @@ class ParamCounterLab(QWidget):
         col.addLayout(entry)
         self.total_label = QLabel()  # the answer (or the entry's error) right under the entry, never below the fold
         self.total_label.setObjectName("paramTotal")
+        self.total_label.setWordWrap(True)
         col.addWidget(self.total_label)
         self.diagram = ParamDiagram()
         col.addWidget(self.diagram, 3)
@@ -189,7 +191,7 @@ class ParamCounterLab(QWidget):
         self.answer.setObjectName("quizAnswer")
         self.answer.setWordWrap(True)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for text, name, slot in (("Check", "quizCheck", self.check), ("Reveal", "quizReveal", self.reveal),
                                  ("◀ Previous", "quizPrev", lambda: self.show_poll(self.poll_index - 1)),
                                  ("Next ▶", "quizNext", lambda: self.show_poll(self.poll_index + 1))):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core import toy
+from nnviz.gui.flow_layout import FlowLayout, group
 from nnviz.gui.labs.playground.model import MAX_LAYERS, MAX_NEURONS, Settings
 
 LEARNING_RATES = ("0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3")
@@ -119,8 +120,7 @@ class NetControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = FlowLayout(self)  # wraps when the lab is narrow (beside the lecture tour)
         self.lr = _combo("pgLr", LEARNING_RATES, "0.03", "Learning rate α")
         self.activation = _combo("pgActivation", ("tanh", "relu", "sigmoid", "linear"), "tanh",
                                  "Activation g of the hidden neurons")
@@ -136,10 +136,13 @@ class NetControls(QWidget):
         for label, w in (("Learning rate", self.lr), ("Activation", self.activation),
                          ("Regularisation", self.regularisation),
                          ("Rate", self.reg_rate), ("Batch", self.batch), ("Optimiser", self.optimizer)):
-            box = QVBoxLayout()
-            box.addWidget(QLabel(label))
-            box.addWidget(w)
-            row.addLayout(box)
+            box = QWidget()
+            stack = QVBoxLayout(box)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.setSpacing(2)
+            stack.addWidget(QLabel(label))
+            stack.addWidget(w)
+            row.addWidget(box)
         for w in (self.lr, self.regularisation, self.reg_rate, self.optimizer):
             w.currentTextChanged.connect(self.retrain)
         self.batch.valueChanged.connect(self.retrain)
@@ -148,16 +151,13 @@ class NetControls(QWidget):
     def layer_widget(self) -> QWidget:
         """Hidden-layer count and neurons per layer (shown above the network picture)."""
         w = QWidget()
-        row = QHBoxLayout(w)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = FlowLayout(w)
         self.n_layers = QSpinBox()
         self.n_layers.setObjectName("pgLayers")
         self.n_layers.setRange(0, MAX_LAYERS)
         self.n_layers.setValue(2)
         self.n_layers.setToolTip(f"Number of hidden layers (0 to {MAX_LAYERS})")
-        row.addWidget(QLabel("Hidden layers"))
-        row.addWidget(self.n_layers)
-        row.addWidget(QLabel("  neurons per layer:"))
+        row.addWidget(group("Hidden layers", self.n_layers, "  neurons per layer:"))
         self.neurons: list[QSpinBox] = []
         for l in range(MAX_LAYERS):
             s = QSpinBox()
@@ -168,7 +168,6 @@ class NetControls(QWidget):
             s.valueChanged.connect(self.rebuild)
             row.addWidget(s)
             self.neurons.append(s)
-        row.addStretch(1)
         self.n_layers.valueChanged.connect(self._layers_changed)
         self._layers_changed(emit=False)
         return w

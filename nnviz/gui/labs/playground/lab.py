@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.training import EpochDone, Finished, train
+from nnviz.gui.flow_layout import FlowLayout
 from nnviz.gui import colormaps
 from nnviz.gui.colormaps import ColorBar
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
@@ -38,7 +39,7 @@ class PlaygroundLab(QWidget):
     # --- layout -----------------------------------------------------------------------------
     def _build(self) -> None:
         col = QVBoxLayout(self)
-        top = QHBoxLayout()
+        top = FlowLayout()  # wraps when the lab is narrow (beside the lecture tour)
         self.play_button = button("▶ Play", "pgPlay", "Train continuously (click again to pause)",
                                         self.toggle_play)
         self.step_button = button("Step", "pgStep", "Train one epoch, then pause", self.step)
@@ -50,7 +51,7 @@ class PlaygroundLab(QWidget):
         self.epoch_label.setToolTip("Passes over the training data so far")
         top.addWidget(self.epoch_label)
         self.net_controls = NetControls()
-        top.addWidget(self.net_controls, 1)
+        top.addWidget(self.net_controls)
         col.addLayout(top)
         row = QHBoxLayout()
         self.data_controls = DataControls()
@@ -60,7 +61,7 @@ class PlaygroundLab(QWidget):
         middle.addWidget(self.net_controls.layer_widget())
         self.net_view = PlaygroundNetView()
         middle.addWidget(self.net_view, 1)
-        under = QHBoxLayout()
+        under = FlowLayout()  # the two colour bars side by side, or stacked when narrow
         self.edge_bar = ColorBar(colormaps.diverging_cmap(), -1, 1, "edge colour = weight w (width = |w|)")
         self.edge_bar.setObjectName("pgEdgeBar")
         self.edge_bar.setMaximumWidth(330)
@@ -72,10 +73,11 @@ class PlaygroundLab(QWidget):
         middle.addLayout(under)
         self.hover = QLabel("Hover an edge to see its weight; click it to type a new one.")
         self.hover.setObjectName("pgHover")
+        self.hover.setWordWrap(True)
         middle.addWidget(self.hover)
         row.addLayout(middle, 3)
         self.output = PlaygroundOutput()
-        self.output.setMinimumWidth(360)
+        self.output.setMinimumWidth(300)
         row.addWidget(self.output, 2)
         col.addLayout(row, 1)
         self.data_controls.rebuild.connect(self.rebuild)

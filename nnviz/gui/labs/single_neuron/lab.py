@@ -25,6 +25,7 @@ from nnviz.core.network import Architecture, Network
 from nnviz.core.training import Finished, Split, TrainConfig, train
 from nnviz.core.why_zero import why_zero
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
+from nnviz.gui.flow_layout import FlowLayout, group
 from nnviz.gui.labs.buttons import button
 from nnviz.gui.labs.single_neuron.plots import CURVE, ActivationPlots, DataPlot, styled_plot
 from nnviz.gui.labs.single_neuron.roles import ROLES, Role
@@ -77,8 +78,9 @@ class SingleNeuronLab(QWidget):
         self.info.setTextFormat(Qt.TextFormat.RichText)
         col.addWidget(self.info)
 
-    def _controls(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _controls(self) -> FlowLayout:
+        """g, the data, w1, w2, b, α, Train and Reset: one line that wraps beside the lecture tour."""
+        row = FlowLayout()
         self.g_box = QComboBox()
         self.g_box.setObjectName("neuronG")
         self.g_box.addItems(list(ROLES))
@@ -90,9 +92,7 @@ class SingleNeuronLab(QWidget):
         self.dims_box.addItems(["1-D data (x)", "2-D data (x1, x2)"])
         self.dims_box.setToolTip("One input x, or two inputs x1, x2")
         self.dims_box.currentIndexChanged.connect(lambda i: self.set_dims(i + 1))
-        row.addWidget(QLabel("g:"))
-        row.addWidget(self.g_box)
-        row.addWidget(self.dims_box)
+        row.addWidget(group("g:", self.g_box, self.dims_box))
         self.sliders: dict[str, QSlider] = {}
         self.values: dict[str, QLabel] = {}
         for name in ("w1", "w2", "b"):
@@ -105,22 +105,18 @@ class SingleNeuronLab(QWidget):
             value = QLabel("0.00")
             value.setMinimumWidth(40)
             self.sliders[name], self.values[name] = s, value
-            row.addWidget(QLabel(name))
-            row.addWidget(s)
-            row.addWidget(value)
+            row.addWidget(group(name, s, value))
         self.lr = QDoubleSpinBox()
         self.lr.setObjectName("neuronLr")
         self.lr.setRange(0.001, 5.0)
         self.lr.setDecimals(3)
         self.lr.setValue(0.3)
         self.lr.setToolTip("Learning rate α of gradient descent: θ ← θ − α ∇J")
-        row.addWidget(QLabel("α"))
-        row.addWidget(self.lr)
+        row.addWidget(group("α", self.lr))
         self.train_button = button("▶ Train", "neuronTrain", "Gradient descent on the whole data set "
                                          "(click again to pause)", self.toggle_train)
         self.reset_button = button("Reset", "neuronReset", "w = 0.5, b = 0", self.reset)
-        row.addWidget(self.train_button)
-        row.addWidget(self.reset_button)
+        row.addWidget(group(self.train_button, self.reset_button))
         return row
 
     # --- model ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ class TrafficDiagram(QWidget):
         self.setToolTip("The lecture's network: hour x -> two ReLU neurons h1, h2 -> linear output ŷ.\n"
                         "Edge colour: weight sign (blue < 0 < red); width: |weight|.")
         self.params: dict[str, float] = {}
+        self._labels: list[tuple[QRectF, str]] = []  # the edges' value labels, painted last
 
     def set_params(self, params: dict[str, float]) -> None:
         self.params = dict(params)
@@ -40,9 +41,8 @@ class TrafficDiagram(QWidget):
         p.setPen(QPen(color, 1.5 + 3.0 * min(abs(w), 1.5)))
         p.drawLine(a, b)
         at = a + (b - a) * t
-        p.setPen(colormaps.TEXT)
         off = -18 if above else 4
-        p.drawText(QRectF(at.x() - 50, at.y() + off, 100, 16), Qt.AlignmentFlag.AlignCenter, label)
+        self._labels.append((QRectF(at.x() - 50, at.y() + off, 100, 16), label))  # drawn over the nodes
 
     def _node(self, p: QPainter, c: QPointF, r: float, color: QColor, title: str, relu: bool,
               below: bool = False) -> None:
@@ -69,13 +69,17 @@ class TrafficDiagram(QWidget):
         p.setFont(font)
         w, h = self.width(), self.height()
         r = min(26.0, h / 10)
-        x_in = QPointF(50, h * 0.47)
-        hid = (QPointF(w * 0.5, h * 0.26), QPointF(w * 0.5, h * 0.66))
-        out = QPointF(w - 60, h * 0.47)
+        # bands: the colour bar on top (46 px), the formula at the bottom (40 px); each hidden neuron keeps
+        # its title and bias label (40 px) on its outer side, so no label meets another or the bar
+        top, bottom = 46.0, h - 40.0
+        hid = (QPointF(w * 0.5, top + 40 + r), QPointF(w * 0.5, max(top + 40 + 3 * r, bottom - 40 - r)))
+        mid = (hid[0].y() + hid[1].y()) / 2
+        x_in, out = QPointF(50, mid), QPointF(w - 60, mid)
         v = {k: self.params.get(k, 0.0) for k in ("w1,1", "b1,1", "w1,2", "b1,2", "w2,1", "w2,2", "b2,1")}
+        self._labels: list[tuple[QRectF, str]] = []
         for j, c in enumerate(hid, start=1):
-            self._edge(p, x_in, c, v[f"w1,{j}"], f"w1,{j} = {v[f'w1,{j}']:.2f}", above=j == 1, t=0.45)
-            self._edge(p, c, out, v[f"w2,{j}"], f"w2,{j} = {v[f'w2,{j}']:.2f}", above=j == 1, t=0.55)
+            self._edge(p, x_in, c, v[f"w1,{j}"], f"w1,{j} = {v[f'w1,{j}']:.2f}", above=j == 1, t=0.62)
+            self._edge(p, c, out, v[f"w2,{j}"], f"w2,{j} = {v[f'w2,{j}']:.2f}", above=j == 1, t=0.5)
         self._node(p, x_in, r, colormaps.TEXT_DIM, "x = hour", relu=False)
         for j, c in enumerate(hid, start=1):
             top = j == 1  # neuron 1's labels above it, neuron 2's below: clear of the edge labels
@@ -85,9 +89,11 @@ class TrafficDiagram(QWidget):
             p.drawText(QRectF(c.x() - 80, y, 160, 16), Qt.AlignmentFlag.AlignCenter, f"b1,{j} = {v[f'b1,{j}']:.2f}")
         self._node(p, out, r, OUTPUT_COLOR, "ŷ (linear)", relu=False)
         p.setPen(colormaps.TEXT_DIM)
-        p.drawText(QRectF(out.x() - 70, out.y() + r + 2, 140, 16), Qt.AlignmentFlag.AlignCenter,
+        p.drawText(QRectF(out.x() - 55, out.y() + r + 4, 110, 16), Qt.AlignmentFlag.AlignCenter,
                    f"b2,1 = {v['b2,1']:.2f}")
         p.setPen(colormaps.TEXT)
+        for rect, text in self._labels:
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         p.drawText(QRectF(8, h - 38, w - 16, 36), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                    "ŷ = b2,1 + w2,1·ReLU(w1,1 x + b1,1) + w2,2·ReLU(w1,2 x + b1,2)")
         colormaps.paint_colorbar(p, QRectF(8, 4, 150, 38), colormaps.diverging_cmap(), -1.5, 1.5,
