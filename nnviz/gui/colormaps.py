@@ -123,10 +123,11 @@ def gradient_image(cmap: pg.ColorMap) -> QImage:
 
 
 def paint_colorbar(p: QPainter, rect: QRectF, cmap: pg.ColorMap, lo: float, hi: float, title: str,
-                   mid_label: bool = False) -> None:
-    """Paint a horizontal colour bar into `rect`: title above, gradient, limits below."""
+                   mid_label: bool = False, text_scale: float = 1.0) -> None:
+    """Paint a horizontal colour bar into `rect`: title above, gradient, limits below (text at 9.5 pt ×
+    text_scale: presenter mode enlarges it)."""
     font = QFont(p.font())
-    font.setPointSizeF(9.5)
+    font.setPointSizeF(9.5 * text_scale)
     p.setFont(font)
     fh = p.fontMetrics().height()
     bar = QRectF(rect.left(), rect.top() + fh + 2, rect.width(), max(6.0, rect.height() - 2 * fh - 6))
@@ -176,18 +177,31 @@ class _BarSettings:
 class ColorBarItem(_BarSettings, pg.GraphicsWidget):
     """A titled horizontal colour bar as a graphics item (lives in a GraphicsLayout, so it exports)."""
 
+    HEIGHT = 46
+
     def __init__(self, cmap: pg.ColorMap, lo: float = 0.0, hi: float = 1.0, title: str = "", width: int = 190):
         super().__init__()
         self.cmap, self.lo, self.hi, self.title = cmap, lo, hi, title
-        self.setMinimumSize(min(width, 150), 46)  # shrinks (its title with it) when the row is short of room
-        self.setPreferredSize(width, 46)
-        self.setMaximumSize(width, 46)
+        self.text_scale = 1.0
+        self.setMinimumSize(min(width, 140), self.HEIGHT)  # shrinks (its title with it) when the row is short
+        self.setPreferredSize(width, self.HEIGHT)
+        self.setMaximumSize(width, self.HEIGHT)
         self.setToolTip(title)
+
+    def set_text_scale(self, scale: float) -> None:
+        """Text (and the bar's height with it) at scale × its normal size."""
+        self.text_scale = scale
+        h = round(self.HEIGHT * scale)
+        self.setMinimumHeight(h)
+        self.setPreferredHeight(h)
+        self.setMaximumHeight(h)
+        self.update()
 
     def paint(self, p: QPainter, *args) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         mid = self.lo < 0 < self.hi
-        paint_colorbar(p, self.boundingRect().adjusted(2, 0, -2, 0), self.cmap, self.lo, self.hi, self.title, mid)
+        paint_colorbar(p, self.boundingRect().adjusted(2, 0, -2, 0), self.cmap, self.lo, self.hi, self.title, mid,
+                       self.text_scale)
 
 
 class ColorBar(_BarSettings, QWidget):

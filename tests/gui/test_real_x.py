@@ -34,10 +34,11 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def x_display():
-    """A fresh Xvfb at 1366x768 with no window manager; its DISPLAY string."""
+def x_display(request):
+    """A fresh Xvfb (1366x768, or the test's `screen` parameter) with no window manager; its DISPLAY string."""
+    size = getattr(request, "param", "1366x768")
     read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
                               pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:
@@ -82,7 +83,8 @@ class App:
             asked = self.windows(UNSAVED)
             if asked:
                 self.xdotool("key", "--window", asked[0], "alt+d")
-                self.wait_until("the question to close", lambda: not self.windows(UNSAVED) or self.proc.poll() is not None)
+                self.wait_until("the question to close",
+                                lambda: not self.windows(UNSAVED) or self.proc.poll() is not None)
             time.sleep(0.1)
         return self.finish(max(1.0, end - time.monotonic()))
 
@@ -156,7 +158,8 @@ def test_quitting_after_training_asks_and_cancel_keeps_the_app_running(x_display
     app.key("Return")
     app.wait_until("the question to close", lambda: not app.windows(QUESTION))
     main = app.windows(MAIN)
-    app.wait_until("the first batch", lambda: app.xdotool("getwindowname", main[0]).startswith("mnist-784-300-100-10.npz*"))
+    app.wait_until("the first batch",
+                   lambda: app.xdotool("getwindowname", main[0]).startswith("mnist-784-300-100-10.npz*"))
     app.wait_until("the keyboard back on the window", lambda: app.xdotool("getwindowfocus").strip() in main)
     app.key("ctrl+q")
     app.wait_until("the save question", lambda: app.windows(UNSAVED))
@@ -185,3 +188,19 @@ def test_the_first_window_named_nnviz_is_the_app_s_and_quits_it(x_display, tmp_p
     else:
         app.xdotool("key", "--window", named[0], "ctrl+q")
     assert app.finish_discarding() == (0, "")
+
+
+@pytest.mark.parametrize("mode", ["normal", "presenter"])
+@pytest.mark.parametrize("x_display", ["1366x768", "1920x1080"], indirect=True)
+def test_the_lecture_tour_fits_a_projector_at_every_step(x_display, tmp_path, mode):
+    """Every step at 1366x768 (a common projector) and 1920x1080, with and without presenter mode: the step's
+    highlighted control whole on screen, no scroll bar in its view, the network scene whole in its area, and
+    after Esc the panels from before (tests/gui/tour_walk.py). Before: the labs scrolled sideways, the
+    scene ran past its area, presenter mode's step 19 hid the outputs and Esc left Draw and Training closed."""
+    env = dict(os.environ, DISPLAY=x_display, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path),
+               NNVIZ_SETTINGS_DIR=str(tmp_path / "settings"), NNVIZ_MY_DIGITS=str(tmp_path / "mine"),
+               NNVIZ_DATA=str(find_mnist_dir() or ""), PYTHONPATH=str(ROOT))
+    argv = [sys.executable, "-m", "tests.gui.tour_walk"] + (["presenter"] if mode == "presenter" else [])
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    assert "all fit" in done.stdout

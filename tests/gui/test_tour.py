@@ -150,16 +150,59 @@ def test_the_tour_is_offered_at_first_launch_and_opens_from_help(qtbot, window):
     assert second.findChild(QPushButton, "tourOffer") is None
 
 
-def test_presenter_mode_enlarges_fonts_and_hides_chrome_then_restores_them(qtbot, window):
+def test_presenter_mode_enlarges_the_step_text_and_the_view_and_hides_chrome_then_restores_them(qtbot, window):
+    """The step text had stayed at its size (the theme's style sheet kept the docks' fonts)."""
+    tour = window.tour
+    tour.go(0)
     size = QApplication.font().pointSizeF()
+    text, heading, legend = tour.text.font().pointSizeF(), tour.heading.font().pointSizeF(), \
+        window.network_view.legend_row.text_scale
     window.toggle_presenter()
-    assert QApplication.font().pointSizeF() == pytest.approx(size * 1.5)
+    assert tour.text.font().pointSizeF() >= 1.5 * text - 0.01 and tour.heading.font().pointSizeF() >= 1.5 * heading - 0.01
+    assert window.tabs.currentWidget().font().pointSizeF() >= 1.5 * size - 0.01  # the view's labels
+    assert window.network_view.legend_row.text_scale == 1.5 * legend  # the scene's colour bars and legend
     assert colormaps.LINE_SCALE == 2.0  # thicker lines on the projector
     assert not window.statusBar().isVisible() and not window.tabs.tabBar().isVisible()
     assert window.docks["tourDock"].isVisible()
     window.toggle_presenter()
+    assert tour.text.font().pointSizeF() == pytest.approx(text) and tour.heading.font().pointSizeF() == heading
     assert QApplication.font().pointSizeF() == pytest.approx(size) and colormaps.LINE_SCALE == 1.0
+    assert window.network_view.legend_row.text_scale == legend
     assert window.statusBar().isVisible() and window.tabs.tabBar().isVisible()
+
+
+def test_esc_after_walking_the_tour_brings_back_the_panels_and_fonts_from_before(qtbot, window):
+    """Esc after steps 1 to 18 left Draw and Training hidden (and the poll fonts large) until Reset layout."""
+    opened = lambda: {name for name, dock in window.docks.items() if dock.toggleViewAction().isChecked()}
+    before = opened()
+    assert {"drawDock", "trainDock"} <= before
+    window.start_tour()
+    window.toggle_presenter()
+    for i in range(18):
+        window.tour.go(i)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Escape)
+    assert not window.presenter.active and window.tabs.tabText(window.tabs.currentIndex()) == "Network"
+    assert opened() == before | {"tourDock"}
+    poll = window.tour.poll
+    assert poll is None or poll.font().pointSizeF() == pytest.approx(QApplication.font().pointSizeF())
+
+
+def test_space_plays_the_scalar_chain_and_says_so_where_nothing_plays(qtbot, window):
+    tour = window.tour
+    chain_step = next(k for k, s in enumerate(tour.steps) if s.actions.get("inspector_tab") == "chain")
+    still = next(k for k, s in enumerate(tour.steps) if s.actions.get("lab") == "params")
+    window.toggle_presenter()
+    tour.go(chain_step)
+    chain = window.findChild(QWidget, "scalarChain")
+    assert not chain.controls.playing
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Space)
+    assert chain.controls.playing and tour.property("stepIndex") == chain_step
+    assert "scalar chain plays" in tour.note.text()
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Space)
+    assert not chain.controls.playing
+    tour.go(still)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Space)
+    assert tour.property("stepIndex") == still and "Nothing plays" in tour.note.text()
 
 
 def test_space_in_presenter_mode_plays_and_pauses_the_inspector_walk(qtbot, window):

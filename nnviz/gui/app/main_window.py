@@ -154,6 +154,18 @@ class MainWindow(ModelFilesMixin, QMainWindow):
             for name in keep:
                 self.docks[name].show()
 
+    def workspace_layout(self) -> QByteArray:
+        """The Network tab's panels as they are (or as they were, while Labs has the whole window)."""
+        return self._network_layout if self._network_layout is not None else self.saveState(LAYOUT_VERSION)
+
+    def restore_workspace_layout(self, layout: QByteArray) -> None:
+        """Put the Network tab's panels back as `layout` has them: now, or when Labs gives the window back."""
+        if self.tabs.tabText(self.tabs.currentIndex()) == "Labs":
+            self._network_layout = layout
+        else:
+            self._network_layout = None
+            self.restoreState(layout, LAYOUT_VERSION)
+
     def add_dock(self, widget: QWidget, title: str, object_name: str,
                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
                  tabify_with: QDockWidget | str | None = None) -> QDockWidget:

@@ -20,6 +20,7 @@ from nnviz.gui.inspector.losschoice import LossTwins
 from nnviz.gui.inspector.notation import num, sym
 from nnviz.gui.state import AppState
 
+
 @dataclass(frozen=True)
 class GradCheckResult:
     """focus: (l, j, i) for W_l[j, i] or (l, j) for b_l[j]; values in float64."""

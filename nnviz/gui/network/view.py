@@ -96,6 +96,7 @@ class NetworkView(QWidget):
         self.canvas.viewport().installEventFilter(self)
         self.canvas.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.vb.sigRangeChangedManually.connect(self._on_manual_range)
+        self.vb.sigResized.connect(self._on_area_changed)  # the legend below grew or shrank, a dock moved
         state.networkChanged.connect(self.rebuild)
         state.weightsChanged.connect(self._on_weights)
         state.traceChanged.connect(lambda _t: self.refresh())
@@ -122,6 +123,10 @@ class NetworkView(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._on_area_changed()
+
+    def _on_area_changed(self, *_args) -> None:
+        """The scene's area changed: fit the network in it again, unless the user zoomed or panned."""
         if getattr(self, "_fit", True):
             QTimer.singleShot(0, self.reset_view)  # after the layout has given the view box its size
 

@@ -12,6 +12,7 @@ Test hooks: objectName "lectureTour"; Qt properties stepCount, stepIndex, stepTi
 from __future__ import annotations
 
 from PySide6.QtCore import Property, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -48,18 +49,25 @@ class TourPanel(QWidget):
     def _build(self) -> None:
         self.jump = QComboBox(objectName="tourSteps")
         self.jump.setToolTip("Jump to any step of the lecture")
+        # as narrow as the panel: a long step title must not widen the tour (it is elided in the box)
+        self.jump.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.jump.setMinimumContentsLength(12)
         for i, step in enumerate(self.steps):
             self.jump.addItem(f"{i + 1}. {step.title}")
         self.jump.activated.connect(self.go)
         self.heading = QLabel(objectName="tourHeading")
         self.heading.setWordWrap(True)
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self._size_heading()
         self.text = QTextBrowser(objectName="tourText")
         self.text.setOpenExternalLinks(True)
         self.error = QLabel(objectName="tourError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #ff9f6b;")
         self.error.hide()
+        self.note = QLabel(objectName="tourNote")  # a passing remark (presenter mode's Space)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: palette(placeholder-text);")
+        self.note.hide()
         self.poll_holder = QVBoxLayout()
         self.back_button = QPushButton("◀ Back", objectName="tourBack")
         self.back_button.setToolTip("The previous step (PageUp in presenter mode)")
@@ -78,7 +86,16 @@ class TourPanel(QWidget):
         lay.addWidget(self.text, 1)
         lay.addLayout(self.poll_holder)
         lay.addWidget(self.error)
+        lay.addWidget(self.note)
         lay.addLayout(buttons)
+
+    HEADING_SCALE = 1.45  # the step's title, relative to the text's font (presenter mode enlarges both)
+
+    def _size_heading(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(self.font().pointSizeF() * self.HEADING_SCALE)
+        font.setBold(True)
+        self.heading.setFont(font)
 
     # --- moving -------------------------------------------------------------------------------------
     def go(self, index: int) -> None:
@@ -98,11 +115,17 @@ class TourPanel(QWidget):
             self.last_error = f"{step.name}: {exc}"
         self.error.setText(self.last_error or "")
         self.error.setVisible(self.last_error is not None)
+        self.note.hide()
         self._frame(step.actions.get("highlight"))
         self.back_button.setEnabled(self._index > 0)
         self.next_button.setEnabled(self._index < len(self.steps) - 1)
         settings.set_value(SETTINGS_KEY, self._index)
         self.stepChanged.emit(self._index)
+
+    def notice(self, text: str) -> None:
+        """Say something in passing under the step (until the next step)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def next(self) -> None:
         if self._index < len(self.steps) - 1:

@@ -3,17 +3,19 @@
     presenter = PresenterMode(window, tour_dock, tour)
     presenter.toggle()        # View > Presenter mode (F11); Esc leaves
 
-While it is on: the application font is 1.5x, the scene's edges twice as thick; the menu bar, status
-bar, tab bar and every panel but the tour and the one the step opens are hidden. PageDown / Right /
-Down go to the next step, PageUp / Left / Up to the previous one, Space plays or pauses the animation
-on screen (the inspector's walk, the playground, the traffic fit) or, with none, goes on. Leaving
+While it is on: the step's text, the central view (the network scene with its legend, the labs) are 1.5x
+larger, the scene's edges twice as thick; the menu bar, status bar, tab bar and every panel but the tour
+and the one the step opens are hidden. The side panels the steps open (the backprop inspector, Draw)
+keep their size, so that all of each stays on a 1366x768 projector. PageDown / Right /
+Down go to the next step, PageUp / Left / Up to the previous one, Space plays or pauses what moves on
+screen (the scalar chain, the inspector's walk, the playground, the traffic fit, the neuron's training)
+and says so in the tour; where nothing can play it says that instead. Leaving
 restores the layout.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from nnviz.gui import colormaps
@@ -26,6 +28,13 @@ STEP_DOCKS = {"dock": None, "inspector_tab": "inspectorDock", "inspector_step": 
               "chain_step": "inspectorDock", "inspector_tool": "inspectorDock", "digit": "drawDock"}
 
 
+def _enlarge(widget: QWidget, on: bool, extra: str = "") -> None:
+    """widget and everything in it at FONT_SCALE × the application's font (or back). A style sheet, not
+    setFont: the theme's style sheet decides the fonts of the widgets it styles (docks, tab bars)."""
+    size = QApplication.font().pointSizeF() * FONT_SCALE
+    widget.setStyleSheet(f"* {{ font-size: {size:g}pt; }} {extra}" if on else "")
+
+
 class PresenterMode(QObject):
     toggled = Signal(bool)
 
@@ -34,7 +43,6 @@ class PresenterMode(QObject):
         self.window_, self.tour_dock, self.tour = window, tour_dock, tour
         self.active = False
         self._layout: QByteArray | None = None
-        self._font: QFont | None = None
         tour.stepChanged.connect(lambda _i: self._show_step_docks())
 
     def toggle(self) -> None:
@@ -44,11 +52,8 @@ class PresenterMode(QObject):
         if self.active:
             return
         win, app = self.window_, QApplication.instance()
-        self._layout = win.saveState()
-        self._font = QFont(app.font())
-        big = QFont(self._font)
-        big.setPointSizeF(self._font.pointSizeF() * FONT_SCALE)
-        app.setFont(big)
+        self._layout = win.workspace_layout()  # the Network tab's panels, even while Labs has the window
+        self._enlarge(True)
         self._lines(LINE_SCALE)
         win.menuBar().hide()
         win.statusBar().hide()
@@ -67,21 +72,28 @@ class PresenterMode(QObject):
         win, app = self.window_, QApplication.instance()
         app.removeEventFilter(self)
         self.active = False
-        if self._font is not None:
-            app.setFont(self._font)
+        self._enlarge(False)
         self._lines(1.0)
         win.menuBar().show()
         win.statusBar().show()
         win.tabs.tabBar().show()
-        if self._layout is not None:
-            win.restoreState(self._layout)
+        if self._layout is not None:  # exactly the panels from before, whichever tab the walk ended on
+            win.restore_workspace_layout(self._layout)
+        self.tour_dock.show()
         self.toggled.emit(False)
 
+    def _enlarge(self, on: bool) -> None:
+        """The tour's step text (its title in proportion) and the central view, 1.5x larger (or back)."""
+        heading = QApplication.font().pointSizeF() * FONT_SCALE * self.tour.HEADING_SCALE
+        _enlarge(self.tour_dock, on, f"QLabel#tourHeading {{ font-size: {heading:g}pt; font-weight: bold; }}")
+        _enlarge(self.window_.tabs, on)
+
     def _lines(self, scale: float) -> None:
-        """Thicker (or normal) edges in the network scene, redrawn at once."""
+        """Thicker (or normal) edges and larger (or normal) legends in the network scene, redrawn at once."""
         colormaps.LINE_SCALE = scale
         view = getattr(self.window_, "network_view", None)
         if view is not None:
+            view.legend_row.set_text_scale(FONT_SCALE if scale != 1.0 else 1.0)
             view.refresh_edges(weights_changed=True)
 
     def _show_step_docks(self) -> None:
@@ -110,27 +122,35 @@ class PresenterMode(QObject):
         elif key in BACK_KEYS:
             self.tour.back()
         elif key == Qt.Key.Key_Space:
-            if not self._play_pause():
-                self.tour.next()
+            played = self._play_pause()
+            self.tour.notice(f"Space: {played}" if played else
+                             "Nothing plays on this step: PageDown (or →) goes on")
         elif key == Qt.Key.Key_Escape:
             self.leave()
         else:
             return False
         return True
 
-    def _play_pause(self) -> bool:
-        """Play or pause the animation on screen; False when there is none."""
+    def _play_pause(self) -> str:
+        """Play or pause the animation on screen; what it toggled, or "" when nothing on screen plays."""
         win = self.window_
-        inspector = win.findChild(QWidget, "backpropInspector")
-        if inspector is not None and inspector.isVisible() and not inspector.visibleRegion().isEmpty():
+
+        def shown(name: str):
+            w = win.findChild(QWidget, name)
+            return w if w is not None and w.isVisible() and not w.visibleRegion().isEmpty() else None
+
+        chain, inspector = shown("scalarChain"), shown("backpropInspector")
+        if chain is not None:
+            chain.controls.toggle_play()
+            return "the scalar chain " + ("plays" if chain.controls.playing else "pauses")
+        if inspector is not None:
             inspector.controls.toggle_play()
-            return True
-        playground = win.findChild(QWidget, "playground")
-        if playground is not None and playground.isVisible() and not playground.visibleRegion().isEmpty():
-            playground.toggle_play()
-            return True
-        traffic = win.findChild(QWidget, "trafficLab")
-        if traffic is not None and traffic.isVisible() and not traffic.visibleRegion().isEmpty():
-            traffic.toggle_fit()
-            return True
-        return False
+            return "the backprop walk " + ("plays" if inspector.controls.playing else "pauses")
+        for name, toggle, what in (("playground", "toggle_play", "the playground"),
+                                   ("trafficLab", "toggle_fit", "gradient descent on the traffic curve"),
+                                   ("singleNeuron", "toggle_train", "the neuron's training")):
+            w = shown(name)
+            if w is not None:
+                getattr(w, toggle)()
+                return f"{what} starts or pauses"
+        return ""

@@ -10,10 +10,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.training import EpochDone, Finished, train
-from nnviz.gui.flow_layout import FlowLayout
 from nnviz.gui import colormaps
 from nnviz.gui.colormaps import ColorBar
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
+from nnviz.gui.flow_layout import FlowLayout
 from nnviz.gui.labs.buttons import button
 from nnviz.gui.labs.playground.controls import DataControls, NetControls, read_settings
 from nnviz.gui.labs.playground.model import Model, Settings, Snapshot

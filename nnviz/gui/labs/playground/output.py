@@ -63,7 +63,8 @@ class PlaygroundOutput(QWidget):
         col.addWidget(self.plot, 1)
         self.show_test = QCheckBox("Show test data (yellow rim)")
         self.show_test.setObjectName("playgroundShowTest")
-        self.show_test.setToolTip("Overlay the held-out test points, with a yellow rim; training points have a white rim")
+        self.show_test.setToolTip("Overlay the held-out test points, with a yellow rim; "
+                                  "training points have a white rim")
         self.show_test.toggled.connect(self.test_points.setVisible)
         col.addWidget(self.show_test)
         self.bar = colormaps.ColorBar(colormaps.diverging_cmap(), 0, 1, "")

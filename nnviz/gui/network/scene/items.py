@@ -122,7 +122,7 @@ class SceneItems(QObject):
         else:
             self.all_item.setVisible(False)
         set_bar(self.legend.edge_bar, colormaps.diverging_cmap(), -e.bar, e.bar, e.title, e.scale_tip)
-        self.legend.edge_bar.setVisible(not e.hidden)  # a step without edges: no colour bar for them
+        self.legend.show_edge_bar(not e.hidden)  # a step without edges: no colour bar for them
 
     def show_fan(self) -> None:
         m = self.model

@@ -4,10 +4,32 @@ edges) and the two-line legend."""
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from nnviz.gui import colormaps
 
 BAR_W, EDGE_BAR_W = 340, 360  # (they shrink when the scene is narrow)
+
+
+class WrappingLabel(pg.LabelItem):
+    """The legend's text: wraps to the width its row gives it instead of widening the scene past its panel."""
+
+    MIN_WIDTH = 160
+
+    def resizeEvent(self, ev) -> None:
+        width = self.size().width()
+        if width > 0 and abs(self.item.textWidth() - width) > 0.5:
+            self.item.setTextWidth(width)
+        super().resizeEvent(ev)
+
+    def updateMin(self) -> None:
+        bounds = self.itemRect()
+        self.setMinimumWidth(self.MIN_WIDTH)
+        self.setMinimumHeight(bounds.height())
+        self._sizeHint = {Qt.SizeHint.MinimumSize: (self.MIN_WIDTH, bounds.height()),
+                          Qt.SizeHint.PreferredSize: (bounds.width(), bounds.height()),
+                          Qt.SizeHint.MaximumSize: (-1, -1), Qt.SizeHint.MinimumDescent: (0, 0)}
+        self.updateGeometry()
 
 
 class LegendRow:
@@ -17,13 +39,13 @@ class LegendRow:
     def __init__(self, canvas: pg.GraphicsLayoutWidget) -> None:
         row = canvas.addLayout(row=1, col=0)
         row.setContentsMargins(10, 0, 10, 4)
-        row.setMaximumHeight(56)
-        row.setMinimumHeight(56)
+        self.bar_row = row
         canvas.ci.layout.setRowStretchFactor(0, 1)
         self.neuron_bar = colormaps.ColorBarItem(colormaps.activation_cmap(), 0, 1, "", width=BAR_W)
         self.neuron_bar2 = colormaps.ColorBarItem(colormaps.activation_cmap(), 0, 1, "", width=BAR_W)
         self.edge_bar = colormaps.ColorBarItem(colormaps.diverging_cmap(), -1, 1, "", width=EDGE_BAR_W)
-        self.legend = pg.LabelItem("", color=colormaps.TEXT_DIM, size="10pt", justify="left")
+        self.legend = WrappingLabel("", color=colormaps.TEXT_DIM, size="10pt", justify="left")
+        self.text_scale = 1.0
         self._bar2_on = True
         self.show_second_bar(False)
         row.addItem(self.neuron_bar, 0, 0)
@@ -32,9 +54,27 @@ class LegendRow:
         row.addItem(pg.GraphicsWidget(), 0, 3)  # stretch: the bars stay left
         text_row = canvas.addLayout(row=2, col=0)
         text_row.setContentsMargins(10, 0, 10, 6)
-        text_row.setMaximumHeight(44)
-        text_row.setMinimumHeight(44)
         text_row.addItem(self.legend, 0, 0)
+        self.text_row = text_row
+        self.set_text_scale(1.0)
+
+    def set_text_scale(self, scale: float) -> None:
+        """Colour bars and legend text at scale × their size (presenter mode: 1.5)."""
+        self.text_scale = scale
+        bar_h = round(56 * scale)
+        self.bar_row.setMinimumHeight(bar_h)
+        self.bar_row.setMaximumHeight(bar_h)
+        for bar in (self.neuron_bar, self.neuron_bar2, self.edge_bar):
+            bar.set_text_scale(scale)
+        self.text_row.setMinimumHeight(round(44 * scale))  # two lines; more when they wrap
+        self.text_row.setMaximumHeight(round(88 * scale))
+        self.legend.setText(self.legend.text, size=f"{10 * scale:g}pt")
+
+    def show_edge_bar(self, on: bool) -> None:
+        """Show or collapse (zero width, so the other bars get its room) the edges' colour bar."""
+        self.edge_bar.setVisible(on)
+        self.edge_bar.setMinimumWidth(min(EDGE_BAR_W, 140) if on else 0)
+        self.edge_bar.setMaximumWidth(EDGE_BAR_W if on else 0)
 
     def show_second_bar(self, on: bool) -> None:
         """Show or collapse (zero width) the second neuron colour bar."""
@@ -42,9 +82,8 @@ class LegendRow:
             return
         self._bar2_on = on
         self.neuron_bar2.setVisible(on)
-        width = BAR_W if on else 0
-        self.neuron_bar2.setMinimumWidth(width)
-        self.neuron_bar2.setMaximumWidth(width)
+        self.neuron_bar2.setMinimumWidth(min(BAR_W, 140) if on else 0)  # shrinks like the others
+        self.neuron_bar2.setMaximumWidth(BAR_W if on else 0)
 
     def set_lines(self, first: str, second: str) -> None:
         self.legend.setText(f"{first}<br><span style='color:{colormaps.TEXT.name()}'>{second}</span>",
