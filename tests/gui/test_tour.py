@@ -158,7 +158,8 @@ def test_presenter_mode_enlarges_the_step_text_and_the_view_and_hides_chrome_the
     text, heading, legend = tour.text.font().pointSizeF(), tour.heading.font().pointSizeF(), \
         window.network_view.legend_row.text_scale
     window.toggle_presenter()
-    assert tour.text.font().pointSizeF() >= 1.5 * text - 0.01 and tour.heading.font().pointSizeF() >= 1.5 * heading - 0.01
+    assert tour.text.font().pointSizeF() >= 1.5 * text - 0.01
+    assert tour.heading.font().pointSizeF() >= 1.5 * heading - 0.01
     assert window.tabs.currentWidget().font().pointSizeF() >= 1.5 * size - 0.01  # the view's labels
     assert window.network_view.legend_row.text_scale == 1.5 * legend  # the scene's colour bars and legend
     assert colormaps.LINE_SCALE == 2.0  # thicker lines on the projector

@@ -3,7 +3,8 @@
 Search order, the same for the app and every command: an explicit folder (--data DIR) alone, when given
 (a wrong one is an error, never silently replaced); otherwise $NNVIZ_DATA, then the folder chosen in the
 app ("Choose folder…", remembered in a small text file beside the settings), then the user cache folder.
-Missing files are downloaded from the public mirrors, tried in turn, each file checked against its published MD5 (pooch does the download and the check).
+Missing files are downloaded from the public mirrors, tried in turn, each file checked against its
+published MD5 (pooch does the download and the check).
 """
 
 from __future__ import annotations
