@@ -254,3 +254,33 @@ def test_the_highlight_forgets_a_framed_control_that_is_deleted(qtbot):
     highlight.frame(None)  # no error
     highlight.frame(window)  # and it still frames what it is given
     assert highlight.target is window
+
+
+def test_polls_cover_their_answer_until_answered_and_start_unanswered_when_revisited(qtbot, window):
+    """Step 3 framed "Total: 7,850" beside its question, step 8 "Total: 266,610", 14 and 15 the legend that
+    names the answer, and the counter's quiz box kept an earlier wrong answer."""
+    from nnviz.gui.tour.highlight import Highlight
+
+    tour = window.tour
+    window.start_tour()
+    polls = [k for k, s in enumerate(tour.steps) if s.poll is not None and "highlight" in s.actions]
+    assert len(polls) >= 4
+    counter = window.findChild(QWidget, "paramCounter")
+    for i in polls:
+        tour.go(i)
+        qtbot.waitUntil(lambda: all(c.isVisible() for c in tour.covers), timeout=3000)
+        covered = {c.target.objectName() for c in tour.covers if c.isVisible()}
+        assert tour.steps[i].actions["highlight"] in covered and set(tour.steps[i].poll.covers) <= covered
+        for cover in tour.covers:  # opaque and on top of what it hides
+            assert isinstance(cover, Highlight) and cover.covering and cover.geometry().contains(
+                cover.target.mapTo(window, cover.target.rect().center()))
+        tour.poll.answer_with(0)
+        assert not [c for c in tour.covers if c.isVisible()]  # revealed, with the count on the live view
+    if counter is not None:
+        counter.guess.setText("100")
+        counter.check()
+        assert "Not quite" in counter.answer.text()
+    tour.go(polls[0])
+    assert not tour.poll.property("answered") and tour.covers
+    if counter is not None and tour.steps[polls[0]].actions.get("lab") == "params":
+        assert counter.guess.text() == "" and counter.answer.text() == ""

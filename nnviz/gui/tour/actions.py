@@ -80,7 +80,9 @@ def _traffic(win, which: str) -> None:
 
 
 def _architecture(win, text: str) -> None:
-    labs_widget(win).counter.set_architecture(text)
+    counter = labs_widget(win).counter
+    counter.set_architecture(text)
+    counter.show_poll(counter.poll_index)  # its quiz box starts unanswered: no earlier guess or verdict shows
 
 
 def _dock(win, name: str) -> None:

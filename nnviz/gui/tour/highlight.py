@@ -12,13 +12,33 @@ from nnviz.gui import colormaps
 MARGIN = 4
 
 
-class Highlight(QWidget):
-    """A transparent overlay on `window` that frames one target widget while both are visible."""
+def _on_screen(widget: QWidget) -> bool:
+    """Shown and not clipped away by its parents. (Not visibleRegion(): a widget covered by an opaque
+    sibling, such as a pyqtgraph plot beside another, reports an empty one while it is in plain view.)"""
+    if not widget.isVisible():
+        return False
+    rect, w = widget.rect(), widget
+    while w.parentWidget() is not None and not w.isWindow():
+        rect = rect.translated(w.pos()).intersected(w.parentWidget().rect())
+        w = w.parentWidget()
+    return not rect.isEmpty()
 
-    def __init__(self, window: QWidget) -> None:
+
+COVER_TEXT = "Answer the poll first: this shows the answer"
+
+
+class Highlight(QWidget):
+    """A transparent overlay on `window` that frames one target widget while both are visible; or, covering,
+    an opaque one that hides it (a poll's answer, until the poll is answered)."""
+
+    def __init__(self, window: QWidget, covering: bool = False) -> None:
         super().__init__(window)
-        self.setObjectName("tourHighlight")
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setObjectName("tourCover" if covering else "tourHighlight")
+        self.covering = covering
+        if covering:
+            self.setToolTip(COVER_TEXT)  # (it takes the clicks too: the answer cannot be clicked at either)
+        else:
+            self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.target: QWidget | None = None
         self.hide()
@@ -47,7 +67,7 @@ class Highlight(QWidget):
     def target_rect(self) -> QRect | None:
         """The target's rectangle in the window's coordinates (None when it is not on screen)."""
         t = self.target
-        if t is None or not isValid(t) or not t.isVisible() or t.visibleRegion().isEmpty():
+        if t is None or not isValid(t) or not _on_screen(t):
             return None
         top_left = t.mapTo(self.parentWidget(), t.rect().topLeft())
         return QRect(top_left, t.size()).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
@@ -66,5 +86,13 @@ class Highlight(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = QColor(colormaps.HIGHLIGHT)
+        if self.covering:  # the poll's answer is under it: opaque, with a word on why
+            p.setBrush(colormaps.PANEL)
+            p.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
+            p.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 6, 6)
+            p.setPen(colormaps.TEXT)
+            p.drawText(self.rect().adjusted(6, 2, -6, -2),
+                       Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, COVER_TEXT)
+            return
         p.setPen(QPen(colour, 3))
         p.drawRoundedRect(self.rect().adjusted(2, 2, -2, -2), 6, 6)

@@ -44,6 +44,7 @@ class TourPanel(QWidget):
         self.last_error: str | None = None
         self.poll: PollWidget | None = None
         self.highlight = Highlight(window)
+        self.covers: list[Highlight] = []  # over the poll's answer until the student has answered
         self._build()
 
     def _build(self) -> None:
@@ -117,6 +118,7 @@ class TourPanel(QWidget):
         self.error.setVisible(self.last_error is not None)
         self.note.hide()
         self._frame(step.actions.get("highlight"))
+        self._cover(step)
         self.back_button.setEnabled(self._index > 0)
         self.next_button.setEnabled(self._index < len(self.steps) - 1)
         settings.set_value(SETTINGS_KEY, self._index)
@@ -152,18 +154,43 @@ class TourPanel(QWidget):
             self.poll = PollWidget(step.poll, self.window_)
             self.poll_holder.addWidget(self.poll)
 
+    def _cover(self, step: Step) -> None:
+        """Cover what shows the poll's answer (the step's highlighted control and the poll's `covers`) until
+        the poll is answered; then the count is there to see, on the live view."""
+        self._uncover()
+        if step.poll is None:
+            return
+        names = ([step.actions["highlight"]] if "highlight" in step.actions else []) + list(step.poll.covers)
+        for name in names:
+            target = self.window_.findChild(QWidget, name)
+            if target is not None:
+                cover = Highlight(self.window_, covering=True)
+                cover.frame(target)
+                self.covers.append(cover)
+        if self.poll is not None:
+            self.poll.answeredChanged.connect(lambda _right: self._uncover())
+
+    def _uncover(self) -> None:
+        for cover in self.covers:
+            cover.frame(None)
+            cover.deleteLater()
+        self.covers = []
+
     def _frame(self, name: str | None) -> None:
         target = self.window_.findChild(QWidget, name) if name else None
         self.highlight.frame(target)
 
     def hideEvent(self, event) -> None:
         self.highlight.frame(None)
+        self._uncover()
         super().hideEvent(event)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if 0 <= self._index < len(self.steps):
             self._frame(self.steps[self._index].actions.get("highlight"))
+            if self.poll is not None and not self.poll.property("answered"):
+                self._cover(self.steps[self._index])
 
     # --- test hooks ---------------------------------------------------------------------------------
     def _count(self) -> int:

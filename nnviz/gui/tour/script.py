@@ -11,6 +11,7 @@
     answer = "param_counter_total"     # a named computation on the live views (actions.ANSWERS)
     options = ["784", "7,840", "7,850", "7,860"]
     why = "Each of the 10 outputs has 784 weights and one bias."
+    covers = ["paramTable"]            # optional: more widgets that show the answer (the highlight is one)
     +++
     The step's text, in Markdown, in the lecture's words and notation.
 
@@ -36,6 +37,7 @@ class Poll:
     answer: str  # the name of a computation in actions.ANSWERS
     options: tuple[str, ...]
     why: str = ""
+    covers: tuple[str, ...] = ()  # widgets (objectNames) that show the answer: covered until it is given
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,10 @@ def _poll(name: str, raw) -> Poll:
         raise TourError(f"{name}: a poll needs a question and the name of its answer")
     if not isinstance(options, list) or len(options) < 2 or not all(isinstance(o, str) for o in options):
         raise TourError(f"{name}: a poll needs at least two options (strings)")
-    return Poll(question, answer, tuple(options), str(raw.get("why", "")))
+    covers = raw.get("covers", [])
+    if not isinstance(covers, list) or not all(isinstance(c, str) for c in covers):
+        raise TourError(f"{name}: a poll's covers must be a list of widget names")
+    return Poll(question, answer, tuple(options), str(raw.get("why", "")), tuple(covers))
 
 
 def load_steps(package: str = "nnviz.gui.tour.lecture") -> list[Step]:
