@@ -126,6 +126,7 @@ def main() -> None:
     app = QApplication(sys.argv[:1])
     data = mnist.load_folder(mnist_folder())
     win = MainWindow(data=data)
+    win.setProperty("quitWithoutAsking", True)  # app.quit() closes it: no save question in a benchmark
     win.resize(1920, 1080)
     win.show()
     win.state.set_input(data.x_test[0], int(data.y_test[0]), "dataset")

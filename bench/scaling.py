@@ -178,6 +178,7 @@ def main() -> None:
     limit_blas_threads(args.blas_threads)
     digits = [(np.asarray(data.x_test[i], np.float32), int(data.y_test[i])) for i in range(SCENE_REPEATS)]
     win = MainWindow(data=data)
+    win.setProperty("quitWithoutAsking", True)  # app.quit() closes it: no save question in a benchmark
     win.resize(1920, 1080)
     win.show()
     load_before = os.getloadavg()[0]
@@ -200,7 +201,6 @@ def main() -> None:
                       "stall_max_ms": round(float(late.max()), 1), "ticks": int(late.size),
                       **scene_times(app, arch, digits)}
         print(f"{text}: {rows[text]}", file=sys.stderr)
-    win.setProperty("quitWithoutAsking", True)  # (the runs' weights are not offered for saving)
     win.close()
     vals = list(rows.values())
     print(json.dumps({

@@ -88,6 +88,7 @@ def main() -> None:
     app = QApplication(sys.argv[:1])
     data = mnist.load_folder(mnist_folder())
     win = MainWindow(data=data)
+    win.setProperty("quitWithoutAsking", True)  # app.quit() closes it: no save question in a benchmark
     limit_blas_threads(args.blas_threads)
     win.show()
     win.state.set_input(as_input(data.x_test[0]), int(data.y_test[0]), "dataset")

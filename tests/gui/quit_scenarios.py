@@ -3,7 +3,8 @@
     python -m tests.gui.quit_scenarios KIND
 
 starts the app (offscreen), starts the work, prints what runs, asks to quit (Ctrl+Q, the menu or
-closing the window) and exits with app.exec()'s status. The test wants 0 and an empty stderr.
+closing the window), answers Discard when offered to save the trained weights, and exits with app.exec()'s
+status. The test wants 0 and an empty stderr.
 """
 
 from __future__ import annotations
@@ -191,6 +192,9 @@ def main(kind: str, how: str) -> int:
 
     win = MainWindow(data=random_split())
     win.session.choose_start = lambda text: fine_tune.KEEP  # Start on the shipped model asks (a modal dialog)
+    from nnviz.gui.app import unsaved
+
+    unsaved.ask = lambda *a: print("asked to save:", a[1], flush=True) or unsaved.DISCARD  # the user discards
     win.show()
     name = KINDS[kind](app, win)
     running = concurrency.registry().running()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSizePolicy
 
 from nnviz.gui import colormaps
 
@@ -45,6 +46,7 @@ class LegendRow:
         self.neuron_bar2 = colormaps.ColorBarItem(colormaps.activation_cmap(), 0, 1, "", width=BAR_W)
         self.edge_bar = colormaps.ColorBarItem(colormaps.diverging_cmap(), -1, 1, "", width=EDGE_BAR_W)
         self.legend = WrappingLabel("", color=colormaps.TEXT_DIM, size="10pt", justify="left")
+        self.legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # its lines, no more
         self.text_scale = 1.0
         self._bar2_on = True
         self.show_second_bar(False)
@@ -55,6 +57,7 @@ class LegendRow:
         text_row = canvas.addLayout(row=2, col=0)
         text_row.setContentsMargins(10, 0, 10, 6)
         text_row.addItem(self.legend, 0, 0)
+        text_row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # the scene takes the rest
         self.text_row = text_row
         self.set_text_scale(1.0)
 
