@@ -172,6 +172,13 @@ class AppState(QObject):
         self.weightsChanged.emit()
         self._retrace()
 
+    def restore_weights(self, flat: np.ndarray, card: dict, modified: bool) -> None:
+        """Weights, card and modified flag back as they were before a change (an undo): set_weights, then the
+        card (its test accuracy) and the flag from then."""
+        self.set_weights(flat)
+        self.set_card(card)
+        self._set_modified(modified)
+
     def show_weights(self, flat: np.ndarray) -> None:
         """Weights shown for a while (a moment of the training history): taken by the GUI's network and
         signalled like set_weights, but the modified flag stays; the caller puts the latest weights back."""

@@ -205,8 +205,10 @@ def test_divergence_shows_in_the_loss_curve_and_suggests_a_rate_for_the_optimise
     assert "for example 0.001 for adam" in diverged.args[0]
     curves = win.curves
     assert curves.loss_y and curves.loss_y[-1] > 10 * min(curves.loss_y)  # the explosion is drawn
-    labels = [m.label.format for m in curves._marks if hasattr(m, "label")]
-    assert any("restored" in text for text in labels)
+    labels = [m.label for _x, items in curves._marks for m in items if hasattr(m, "label")]
+    assert any("restored" in label.format for label in labels)
+    text = win.session.divergence_box.text() + win.session.divergence_box.informativeText()
+    assert ("exploded to" in text) != ("NaN or infinite" in text)  # one cause, not two that contradict
 
 
 def test_every_inspector_step_fits_its_formula_panel_at_1366x768(qtbot):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from nnviz.core.history import History, Schedule
 from nnviz.core.training import Split
@@ -218,3 +218,44 @@ def test_play_runs_through_the_history_and_stops_at_its_end(qtbot, trained):
     shown = [i for i in seen if i is not None]
     assert shown == list(range(len(h.history)))  # every snapshot in order, from the first
     assert h.index == len(h.history) - 1  # it stays on the last moment
+
+
+def test_divergence_marks_stack_apart_and_a_branch_forgets_the_later_ones(qtbot):
+    """Two divergences wrote their labels over each other and over the legend; Branch here kept the old
+    run's markers."""
+    from types import SimpleNamespace
+
+    from nnviz.gui.training.curves import CurvesWidget
+
+    curves = CurvesWidget()
+    qtbot.addWidget(curves)
+    for epoch in range(4):
+        curves.add_batch(SimpleNamespace(epoch=epoch, batch=0, n_batches=1), 1.0 / (epoch + 1))
+    curves.mark_divergence(2.8e3)
+    curves.add_batch(SimpleNamespace(epoch=5, batch=0, n_batches=1), 0.1)
+    curves.mark_divergence(float("nan"))
+    lines = [item for _x, items in curves._marks for item in items if hasattr(item, "label")]
+    positions = [line.label.orthoPos for line in lines]
+    assert len(positions) == 2 and abs(positions[0] - positions[1]) >= 0.1  # stacked, not on top of each other
+    assert all(p < 0.75 for p in positions)  # below the legend (top right)
+    first_x = curves._marks[0][0]
+    curves.truncate(first_x + 0.5)
+    assert len(curves._marks) == 1 and curves._marks[0][0] == first_x
+    curves.truncate(first_x - 0.5)
+    assert not curves._marks
+
+
+def test_the_history_slider_keeps_its_width_whatever_the_label_says(qtbot):
+    """While dragged, the label's longer text took the slider's room (it shrank to ~30 px)."""
+    from nnviz.gui.training.history_bar import HistoryBar
+
+    bar = HistoryBar()
+    qtbot.addWidget(bar)
+    bar.resize(860, 40)
+    bar.show()
+    bar.set_count(75, "75 snapshots, 39 MB of 40 MB")
+    qtbot.waitUntil(lambda: bar.slider.width() > 0)
+    before = bar.slider.width()
+    bar.set_position(3, "snapshot 4 of 75 · epoch 0.04 · batch 19 · loss 0.734 · accuracy 81.2 % · 39 MB of 40 MB")
+    QApplication.processEvents()
+    assert bar.slider.width() >= max(150, before - 2)

@@ -68,7 +68,7 @@ def test_teaching_flagged_ones_makes_them_read_right_and_undo_is_exact(qtbot, se
         store.add(canvas.pixels(), 1)
     panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels, mnist=mnist)
     qtbot.addWidget(panel)
-    original = state.network.flat.copy()
+    original, card, modified = state.network.flat.copy(), dict(state.card), state.modified
     with qtbot.waitSignal(panel.taught, timeout=180_000) as caught:
         qtbot.mouseClick(panel.teach_button, Qt.MouseButton.LeftButton)
     report = caught.args[0]
@@ -76,8 +76,10 @@ def test_teaching_flagged_ones_makes_them_read_right_and_undo_is_exact(qtbot, se
     assert report.mnist_before - report.mnist_after <= 0.002 + 1e-9  # at most 0.2 points of MNIST lost
     assert state.modified and not np.array_equal(state.network.flat, original)
     assert "your digits read right" in panel.result.text()
+    assert state.card["test_accuracy"] == report.mnist_after  # the status bar's accuracy is the taught model's
     qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
     assert np.array_equal(state.network.flat, original)  # bit for bit
+    assert state.modified == modified and state.card == card  # not "modified", the accuracy from before
 
 
 def test_an_opened_folder_is_evaluated_and_its_bad_files_counted(qtbot, setup, tmp_path):

@@ -275,6 +275,7 @@ class MyDigitsPanel(QWidget):
                 self.state.need_data(str(exc), self.start_teaching)  # the window asks, then teaching goes on
                 return
         self.undo_flat = self.state.network.flat.copy()
+        self._undo_card, self._undo_modified = dict(self.state.card), self.state.modified
         self.teach_button.setEnabled(False)
         self.progress.setValue(0)
         self.progress.show()
@@ -288,6 +289,7 @@ class MyDigitsPanel(QWidget):
         flat, report = result
         self.progress.hide()
         self.state.set_weights(flat)  # modified: File > Save keeps it
+        self.state.update_card(test_accuracy=float(report.mnist_after))  # the status bar says what it is now
         self.undo_button.setEnabled(True)
         n = len(report.labels)
         self.result.setText(
@@ -310,7 +312,7 @@ class MyDigitsPanel(QWidget):
     def undo(self) -> None:
         if self.undo_flat is None:
             return
-        self.state.set_weights(self.undo_flat)
+        self.state.restore_weights(self.undo_flat, self._undo_card, self._undo_modified)
         self.undo_flat = None
         self.undo_button.setEnabled(False)
         self.result.setText("The weights from before the teaching are back.")

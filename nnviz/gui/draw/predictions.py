@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Property, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nnviz.gui import colormaps
@@ -129,7 +129,7 @@ class PredictionPanel(QWidget):
         p.drawText(digit_rect, Qt.AlignmentFlag.AlignCenter, str(self._digit))
         p.setFont(small)
         top, second = float(self._p[self._digit]), self.runner_up()
-        lines = [(f"prediction, {top:.0%} sure", WARN if unsure else colormaps.TEXT),
+        lines = [(f"{top:.0%} sure", WARN if unsure else colormaps.TEXT),
                  (f"runner-up: {second} ({self._p[second]:.0%})", colormaps.TEXT_DIM)]
         if unsure:
             lines.append((f"⚠ unsure: top probability < {self.threshold:.0%}", WARN))
@@ -140,6 +140,10 @@ class PredictionPanel(QWidget):
         y = info.top() + max(0.0, (info.height() - fh * len(lines)) / 2)
         for text, colour in lines:
             p.setPen(colour)
+            fitted = QFont(small)  # a narrow panel: a smaller font before any text is cut
+            while fitted.pointSizeF() > 7.5 and QFontMetricsF(fitted).horizontalAdvance(text) > info.width():
+                fitted.setPointSizeF(fitted.pointSizeF() - 0.5)
+            p.setFont(fitted)
             text = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(info.width()))
             p.drawText(QRectF(info.left(), y, info.width(), fh), Qt.AlignmentFlag.AlignLeft, text)
             y += fh
@@ -177,4 +181,4 @@ class PredictionPanel(QWidget):
     def _paint_legend(self, p: QPainter) -> None:
         rect = QRectF(8, self.height() - 44, self.width() - 16, 42)
         colormaps.paint_colorbar(p, rect, colormaps.activation_cmap(), 0.0, 1.0,
-                             "bar = probability ŷ_k   ▍ = target class (for dJ/dx)")
+                             "bar = probability ŷ_k   ▍ = target y (of dJ/dx)")

@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
+from nnviz.gui import colormaps
 from nnviz.gui.app import themes
 from nnviz.gui.axes import LogAxis, log_label
 
@@ -106,10 +107,19 @@ class CurvesWidget(QWidget):
         self.test_loss: list[float] = []
         self.train_acc: list[float] = []
         self.test_acc: list[float] = []
-        for item in getattr(self, "_marks", []):
-            self.plot.getPlotItem().removeItem(item)
-        self._marks = []
+        self._drop_marks(after=-np.inf)
         self._redraw()
+
+    def _drop_marks(self, after: float) -> None:
+        """Remove the divergence marks right of x = after."""
+        keep = []
+        for x, items in getattr(self, "_marks", []):
+            if x > after + 1e-9:
+                for item in items:
+                    self.plot.getPlotItem().removeItem(item)
+            else:
+                keep.append((x, items))
+        self._marks: list[tuple[float, list]] = keep
 
     def start_run(self, epochs: int | None = None) -> None:
         """A new run continues where the last one ended (same weights, more epochs).
@@ -147,10 +157,14 @@ class CurvesWidget(QWidget):
         point = pg.ScatterPlotItem([x], [np.log10(y)], symbol="t1", size=14, brush=DIVERGED_COLOUR,
                                    pen=pg.mkPen(DIVERGED_COLOUR))
         point.setToolTip(f"the batch whose loss exploded: J = {loss:.3g}" if finite else "the loss became NaN/∞")
+        # the label sits left of its line, low (the legend is top right), each one a step higher than the last
+        k = len(getattr(self, "_marks", []))
         line = pg.InfiniteLine(x, angle=90, pen=pg.mkPen(DIVERGED_COLOUR, width=1.5, style=Qt.PenStyle.DashLine),
-                               label=f"diverged (J = {log_label(loss) if finite else '∞'}): last sane weights restored",
-                               labelOpts={"position": 0.85, "color": DIVERGED_COLOUR, "anchors": [(0, 0), (0, 0)]})
-        self._marks = getattr(self, "_marks", []) + [point, line]
+                               label=f"diverged (J = {log_label(loss) if finite else '∞'}): weights restored",
+                               labelOpts={"position": min(0.12 + 0.14 * k, 0.7), "color": DIVERGED_COLOUR,
+                                          "anchors": [(1, 0.5), (1, 0.5)], "fill": pg.mkBrush(colormaps.BACKGROUND)})
+        line.setToolTip("Training diverged here; the weights of the last sane batch were restored")
+        self._marks = getattr(self, "_marks", []) + [(x, [point, line])]
         p1.addItem(point)
         p1.addItem(line)
         self.loss_x.append(x)  # the explosion is part of the curve the student sees
@@ -171,6 +185,7 @@ class CurvesWidget(QWidget):
         n, m = keep(self.loss_x), keep(self.epoch_x)
         del self.loss_x[n:], self.loss_y[n:], self.epoch_x[m:], self.test_loss[m:]
         del self.train_acc[m:], self.test_acc[m:]
+        self._drop_marks(after=x)  # a branch forgets the old run's divergences after it
         self._resume_x = x  # the next run starts here, even where no point of the curve sits exactly at x
         self._redraw()
 

@@ -35,7 +35,9 @@ class HistoryBar(QWidget):
         self.save_check.setChecked(True)
         self.save_check.setToolTip("File > Save model also stores the training history (the file grows by its size)")
         self.label = QLabel("", objectName="historyLabel")
-        self.label.setMinimumWidth(330)
+        self.label.setFixedWidth(340)  # a longer text wraps: the slider keeps its room while dragged
+        self.label.setWordWrap(True)
+        self.slider.setMinimumWidth(150)
         self.label.setToolTip("The moment on show, and the history's size against its memory budget "
                               "(float16 snapshots; over budget, every other one is dropped)")
         for w in (self.live_button, self.play_button, self.slider, self.branch_button, self.save_check, self.label):

@@ -248,8 +248,8 @@ class TrainingSession(QObject):
                           self.parent_widget)
         box.setObjectName("divergedDialog")
         box.setWindowModality(Qt.WindowModality.NonModal)
-        box.setInformativeText("The loss became NaN or infinite: the steps were so large that the weights flew off. "
-                               "Lower the learning rate α (by 10×) and start again.")
+        box.setInformativeText("The steps were so large that the weights flew off. "
+                               "Lower the learning rate α (by 10×) and start again.")  # (the text says how far J got)
         box.show()  # non-modal: tests and the event loop carry on
         self.divergence_box = box
         self.message.emit(text)

@@ -132,10 +132,13 @@ class SingleNeuronLab(QWidget):
         arch = Architecture((self.dims, 1), activation="linear", output=self.g, loss=self.role.loss)
         self.net = Network(arch, dtype=np.float64)
         self.selected = min(self.selected, len(self.x) - 1)
-        self._loss_xs, self._loss_ys = [], []
-        self.loss_curve.setData([], [])
         self.sliders["w2"].setEnabled(self.dims == 2)
         self.set_params(np.asarray(w, np.float64)[:self.dims], b)
+        # the curve starts at the loss of the starting point, never empty (with g = step it then stays flat:
+        # gradient descent cannot move)
+        J = float(self.net.loss_fn.value(self.net.predict_proba(self.x), self.y))
+        self._loss_xs, self._loss_ys = [0], [J]
+        self.loss_curve.setData(self._loss_xs, self._loss_ys, symbol="o", symbolSize=5, symbolBrush=CURVE)
 
     def set_g(self, name: str) -> None:
         if name != self.g_box.currentText():
