@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -61,6 +62,19 @@ def test_train_with_history_then_animate_it(tmp_path, mnist_path, capsys, monkey
                  "--data", str(mnist_path)]) == 0
     with Image.open(apng) as im:
         assert im.n_frames == len(history)
+        im.seek(im.n_frames // 2)
+        frame = np.asarray(im.convert("RGB"), np.int16)[:-40]  # above the caption band
+    # the loss curve of the run (amber, #ffb454, thin at this size) is in the right of the frame
+    right = frame[:, int(0.6 * frame.shape[1]):]
+    amber = (right[..., 0] > right[..., 2] + 60) & (right[..., 0] > 120)
+    assert amber.sum() > 20  # (before: no curve at all, and the network in the left 60 % only)
+    rec = {}
+    monkeypatch.setattr(animation, "write_animation", lambda r, *a, **k: rec.setdefault("r", r) and None)
+    assert main(["animate", "history", str(with_history), "--out", str(tmp_path / "x.gif"), "--data",
+                 str(mnist_path)]) == 0
+    captions = [rec["r"].go(i) for i in range(rec["r"].count)]
+    assert not any("MB" in c or "hover" in c for c in captions) and "loss J" in captions[-1]
+    monkeypatch.undo()
     mp4 = tmp_path / "training.mp4"
     if animation.mp4_problem() is None:
         assert main(["animate", "history", str(with_history), "--out", str(mp4), "--size", "320x200",

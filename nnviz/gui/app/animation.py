@@ -39,6 +39,7 @@ class Recording:
     count: int
     go: Callable[[int], str]
     finish: Callable[[], None] = lambda: None
+    picture: Callable[[], QImage] | None = None  # the frame's picture, when it is not simply widget.grab()
 
 
 def mp4_problem() -> str | None:
@@ -60,12 +61,12 @@ def check_target(path: str | Path) -> str:
     return fmt
 
 
-def render_frame(widget: QWidget, size: tuple[int, int], caption: str = "") -> QImage:
-    """An exact render of widget, scaled to fit size (w, h) above a caption band."""
+def render_frame(widget: QWidget | QImage, size: tuple[int, int], caption: str = "") -> QImage:
+    """An exact render of widget (or a picture already made), scaled to fit size (w, h) above a caption band."""
     w, h = size
     lines = caption.count("\n") + 1 if caption else 0
     band = round(CAPTION_PX * (1 + 0.6 * (lines - 1))) if caption else 0  # a line's height, 0.45 of CAPTION_PX
-    shot = widget.grab().toImage()
+    shot = widget if isinstance(widget, QImage) else widget.grab().toImage()
     shot = shot.scaled(w, h - band, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
     frame = QImage(w, h, QImage.Format.Format_RGB32)
     frame.fill(QColor(BACKGROUND))
@@ -106,7 +107,8 @@ def write_animation(rec: Recording, path: str | Path, size: tuple[int, int] = (9
         for i in range(rec.count):
             caption = rec.go(i)
             QCoreApplication.processEvents()  # deferred repaints and layouts land before the render
-            frames.append(to_rgb(render_frame(rec.widget, size, caption if captions else "")))
+            picture = rec.picture() if rec.picture is not None else rec.widget
+            frames.append(to_rgb(render_frame(picture, size, caption if captions else "")))
             if progress is not None and progress(i + 1, rec.count) is False:
                 return None
     finally:
@@ -169,25 +171,91 @@ def backprop_recording(walk, view: QWidget, target_reason: str = "") -> Recordin
 
 
 def history_recording(history, view: QWidget) -> Recording:
-    """A training history replayed on a view (history: gui.training.history.HistoryController)."""
+    """A training history replayed on a view (history: gui.training.history.HistoryController): each frame
+    the network beside the loss curve with the moment marked."""
+    frames = HistoryFrames(history.history, view)
+
     def go(i: int) -> str:
         history.show(i)
-        return history.describe()
+        frames.index = i
+        return moment_caption(history.history, i)
 
-    return Recording("the training history", scene_of(view), len(history.history), go, history.leave)
+    return Recording("the training history", scene_of(view), len(history.history), go, history.leave,
+                     picture=frames.picture)
 
 
 def saved_history_recording(state, history, view: QWidget) -> Recording:
     """A core History (e.g. read from a file) replayed through an AppState onto a view (no window needed)."""
     latest = state.network.flat.copy()
+    frames = HistoryFrames(history, view)
 
     def go(i: int) -> str:
         state.show_weights(history.weights(i))
-        m = history.moment(i)
-        loss = f" · loss {m.loss:.3f}" if np.isfinite(m.loss) else ""
-        return f"snapshot {i + 1}/{len(history)} · epoch {m.x:.2f} · {m.samples:,} samples{loss}"
+        frames.index = i
+        return moment_caption(history, i)
 
-    return Recording("the training history", scene_of(view), len(history), go, lambda: state.show_weights(latest))
+    return Recording("the training history", scene_of(view), len(history), go, lambda: state.show_weights(latest),
+                     picture=frames.picture)
+
+
+def moment_caption(history, i: int) -> str:
+    """What a history frame says: which snapshot, when, and its loss (no UI text, no memory figures)."""
+    m = history.moment(i)
+    loss = f" · loss J = {m.loss:.3f}" if np.isfinite(m.loss) else ""
+    return f"snapshot {i + 1}/{len(history)} · epoch {m.x:.2f} · {m.samples:,} samples seen{loss}"
+
+
+class HistoryFrames:
+    """A training-history frame: the network with its colour bars (no controls, hints or memory figures) and,
+    beside it, the loss curve of the whole run with the moment on show marked."""
+
+    def __init__(self, history, view: QWidget) -> None:
+        import pyqtgraph as pg
+
+        from nnviz.gui import colormaps
+
+        self.history, self.view, self.index = history, view, None
+        moments = [history.moment(k) for k in range(len(history))]
+        self.xs = np.array([m.x for m in moments], float)
+        self.losses = np.array([m.loss for m in moments], float)
+        self.plot = pg.PlotWidget(background=colormaps.BACKGROUND)
+        self.plot.setTitle("training loss J", color=colormaps.TEXT.name())
+        self.plot.setLabel("bottom", "epoch")
+        self.plot.setLogMode(y=True)
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        ok = np.isfinite(self.losses) & (self.losses > 0)
+        self.plot.plot(self.xs[ok], self.losses[ok], pen=pg.mkPen("#ffb454", width=2))
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(colormaps.HIGHLIGHT, width=2))
+        self.dot = pg.ScatterPlotItem(size=10, brush=colormaps.HIGHLIGHT, pen=None)
+        self.plot.addItem(self.cursor)
+        self.plot.addItem(self.dot)
+
+    def picture(self) -> QImage:
+        canvas = scene_of(self.view)
+        vb, bars = getattr(self.view, "vb", None), getattr(getattr(self.view, "legend_row", None), "bar_row", None)
+        if vb is not None and hasattr(canvas, "mapFromScene"):  # the network and its colour bars, not the hints
+            area = vb.sceneBoundingRect().united(bars.sceneBoundingRect()) if bars is not None \
+                else vb.sceneBoundingRect()
+            rect = canvas.mapFromScene(area).boundingRect().intersected(canvas.rect())
+            scene = canvas.grab(rect).toImage()
+        else:
+            scene = canvas.grab().toImage()
+        i = len(self.xs) - 1 if self.index is None else int(self.index)
+        if 0 <= i < len(self.xs):
+            self.cursor.setValue(self.xs[i])
+            if np.isfinite(self.losses[i]) and self.losses[i] > 0:
+                self.dot.setData([self.xs[i]], [np.log10(self.losses[i])])
+        self.plot.resize(max(240, int(scene.width() * 0.42)), scene.height())
+        curve = self.plot.grab().toImage()
+        out = QImage(scene.width() + curve.width(), max(scene.height(), curve.height()), QImage.Format.Format_RGB32)
+        out.fill(QColor(BACKGROUND))
+        p = QPainter(out)
+        try:
+            p.drawImage(0, (out.height() - scene.height()) // 2, scene)
+            p.drawImage(scene.width(), (out.height() - curve.height()) // 2, curve)
+        finally:
+            p.end()
+        return out
 
 
 def lab_recording(lab, steps: int = 80) -> Recording:
