@@ -61,12 +61,27 @@ def run_animate(args: argparse.Namespace) -> int:
     from nnviz.gui.state import AppState
 
     apply_theme("dark")
+    x, label = _digit(card, args.data, args.digit)  # (MNIST missing: said before any window exists)
     state = AppState(net, card)
     view = NetworkView(state)
+    try:
+        rec, fps = _recording(args, state, view, size, x, label, net)
+        out = animation.write_animation(rec, args.out, size, fps)
+    finally:
+        view.close()  # (in a process that goes on, e.g. the tests, no window is left on screen)
+        view.deleteLater()
+    print(f"wrote {out}: {rec.count} frames of {rec.name} at {size[0]}x{size[1]}, {fps:g} frames per second")
+    return 0
+
+
+def _recording(args: argparse.Namespace, state, view, size: tuple[int, int], x, label, net):
+    """(the Recording, frames per second) for `nnviz animate backprop|history` on the shown view."""
+    from nnviz.gui.app import animation
+
     k = max(1.0, SCENE_MIN_WIDTH / size[0])  # the scene needs ~1200 px to lay out: render larger, scale down
     view.resize(round(size[0] * k), round(size[1] * k))
     view.show()
-    state.set_input(*_digit(card, args.data, args.digit), "dataset")
+    state.set_input(x, label, "dataset")
     if args.what == "backprop":
         from nnviz.gui.inspector.walk import Walk
 
@@ -74,14 +89,10 @@ def run_animate(args: argparse.Namespace) -> int:
             state.set_target(args.target)
         walk = Walk(view)
         walk.set_trace(state.trace)
-        rec, fps = animation.backprop_recording(walk, view, state.target_reason), args.fps or 2.0
-    else:
-        from nnviz.core.history import read_history
+        return animation.backprop_recording(walk, view, state.target_reason), args.fps or 2.0
+    from nnviz.core.history import read_history
 
-        history = read_history(args.model, net.flat.size)
-        if history is None:
-            raise ValueError(f"{args.model} has no training history (write one with nnviz train --history FILE)")
-        rec, fps = animation.saved_history_recording(state, history, view), args.fps or 10.0
-    out = animation.write_animation(rec, args.out, size, fps)
-    print(f"wrote {out}: {rec.count} frames of {rec.name} at {size[0]}x{size[1]}, {fps:g} frames per second")
-    return 0
+    history = read_history(args.model, net.flat.size)
+    if history is None:
+        raise ValueError(f"{args.model} has no training history (write one with nnviz train --history FILE)")
+    return animation.saved_history_recording(state, history, view), args.fps or 10.0

@@ -21,3 +21,4 @@ def unsaved_asked(monkeypatch):
     asked = []
     monkeypatch.setattr(unsaved, "ask", lambda parent, action, what: asked.append((action, what)) or unsaved.DISCARD)
     return asked
+

@@ -18,6 +18,7 @@ from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QIcon
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QFrame,
@@ -374,6 +375,9 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self._network_layout or self.saveState(LAYOUT_VERSION))  # never the Labs one
         s.sync()
+        for dialog in self.findChildren(QDialog):  # its messages (MNIST missing, diverged) go with it
+            if dialog.isVisible():
+                dialog.close()
         super().closeEvent(event)
 
     def sizeHint(self) -> QSize:

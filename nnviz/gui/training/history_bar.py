@@ -11,6 +11,27 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 
+class ElidedLabel(QLabel):
+    """One line of text at a fixed width: what does not fit ends in "…"; text() is always the whole text."""
+
+    def __init__(self, text: str = "", **kw) -> None:
+        super().__init__(**kw)
+        self._full, self.explain = "", ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(f"{text}\n{self.explain}" if self.explain else text)
+        super().setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(10, self.width() - 4)))
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.setText(self._full)
+
+
 class HistoryBar(QWidget):
     moved = Signal(int)  # the user put the slider on snapshot i
     liveRequested = Signal()  # back to the latest weights
@@ -34,11 +55,10 @@ class HistoryBar(QWidget):
         self.save_check = QCheckBox("save with model", objectName="historySaveCheck")
         self.save_check.setChecked(True)
         self.save_check.setToolTip("File > Save model also stores the training history (the file grows by its size)")
-        self.label = QLabel("", objectName="historyLabel")
-        self.label.setFixedWidth(340)  # a longer text wraps: the slider keeps its room while dragged
-        self.label.setWordWrap(True)
-        self.slider.setMinimumWidth(150)
-        self.label.setToolTip("The moment on show, and the history's size against its memory budget "
+        self.label = ElidedLabel(objectName="historyLabel")
+        self.label.setFixedWidth(290)  # a longer text is elided (whole in its tooltip): the slider keeps its room
+        self.slider.setMinimumWidth(110)
+        self.label.explain = ("The moment on show, and the history's size against its memory budget "
                               "(float16 snapshots; over budget, every other one is dropped)")
         for w in (self.live_button, self.play_button, self.slider, self.branch_button, self.save_check, self.label):
             row.addWidget(w, 1 if w is self.slider else 0)
