@@ -1,12 +1,13 @@
 """The lecture tour walked on a real screen, as a lecturer on a projector walks it (test_real_x.py runs it).
 
-    python -m tests.gui.tour_walk [presenter]
+    python -m tests.gui.tour_walk
 
-Starts nnviz as `nnviz` does (fresh settings come from the caller's environment), opens the tour (and
-presenter mode), and at every step checks what the audience sees: the control the step highlights is on
-screen whole (not clipped, not in a scrolled area), the central view shows no scroll bar, and the network
-scene, where shown, has every item inside its view. Then Esc (presenter) must bring the panels back.
-Prints one line and exits 0 when all of it holds.
+Starts nnviz as `nnviz` does (fresh settings come from the caller's environment), opens the tour, walks
+it, then walks it again in presenter mode, and at every step checks what the audience sees: the control
+the step highlights is on screen whole (not clipped, not in a scrolled area), the central view shows no
+scroll bar, and the network scene, where shown, has every item inside its view. Then Esc (presenter)
+must bring the panels back.
+Prints one line per mode and exits 0 when all of it holds.
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QWidget
 
-PRESENTER = "presenter" in sys.argv[1:]
-problems: list[str] = []
-result = {"ok": False, "line": "the walk never ran"}
+SETTLE_MS = 350  # a step's views, layouts and animations settle
+result = {"ok": False, "lines": ["the walk never ran"]}
 
 
 def settle(ms: int = 500) -> None:
@@ -88,20 +88,34 @@ def key(win, k) -> None:
         QApplication.sendEvent(target, QKeyEvent(kind, k, Qt.KeyboardModifier.NoModifier))
 
 
-def walk() -> None:
+def walk_all() -> None:
     win = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible())
     for w in QApplication.topLevelWidgets():
         if isinstance(w, QDialog) and w.isVisible():
             w.reject()
+    lines, ok = [], True
+    for presenter in (False, True):
+        problems = walk(win, presenter)
+        screen = QApplication.primaryScreen().geometry()
+        lines.append(f"{screen.width()}x{screen.height()} {'presenter' if presenter else 'normal'}: "
+                     f"{len(win.tour.steps)} steps; " + ("; ".join(problems) if problems else "all fit"))
+        ok = ok and not problems
+    result.update(ok=ok, lines=lines)
+    win.setProperty("quitWithoutAsking", True)
+    win.close()
+
+
+def walk(win, presenter: bool) -> list[str]:
+    problems: list[str] = []
     opened = lambda: {n for n, d in win.docks.items() if d.toggleViewAction().isChecked()}  # noqa: E731
     before = opened()
     win.start_tour()
-    if PRESENTER:
+    if presenter:
         win.toggle_presenter()
     tour = win.tour
     for i, step in enumerate(tour.steps):
         tour.go(i)
-        settle(600)
+        settle(SETTLE_MS)
         name = step.actions.get("highlight")
         if name:
             widget = win.findChild(QWidget, name)
@@ -112,28 +126,26 @@ def walk() -> None:
         cut = scene_cut(win)
         if cut:
             problems.append(f"step {i + 1}: {cut}")
-    if PRESENTER:
+    if presenter:
         key(win, Qt.Key.Key_Escape)
-        settle(600)
+        settle(SETTLE_MS)
         lost = sorted(before - opened())
         if lost:
             problems.append(f"after Esc these panels stay closed: {', '.join(lost)}")
-    screen = QApplication.primaryScreen().geometry()
-    result["ok"] = not problems
-    result["line"] = (f"{screen.width()}x{screen.height()} {'presenter' if PRESENTER else 'normal'}: "
-                      f"{len(tour.steps)} steps; " + ("; ".join(problems) if problems else "all fit"))
-    win.setProperty("quitWithoutAsking", True)
-    win.close()
+    else:
+        tour.go(0)  # back to the start, as the presenter walk finds it
+        settle(SETTLE_MS)
+    return problems
 
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    QTimer.singleShot(2500, walk)
+    QTimer.singleShot(2500, walk_all)
     from nnviz.cli import main as nnviz_main
 
     nnviz_main([])
     del app
-    print(result["line"], flush=True)
+    print("\n".join(result["lines"]), flush=True)
     return 0 if result["ok"] else 1
 
 
