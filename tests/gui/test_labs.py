@@ -281,3 +281,29 @@ def test_labs_widget_holds_the_four_labs(qtbot):
     assert labs.playground.runner.paused
     labs.shutdown()
     assert labs.playground.runner is None
+
+
+
+def test_a_fit_snapshot_is_acknowledged_only_after_waiting_events(traffic, qtbot):
+    """Under X a running fit kept the GUI thread so busy (30 snapshots a second, each acknowledged at once,
+    so the next came before the paint and the user's click) that a click took over a second: "the first
+    click after Fit is ignored". A snapshot is now acknowledged once the event loop has handled what waits."""
+    from PySide6.QtCore import QObject, Signal
+
+    class FakeRunner(QObject):
+        report = Signal(object)
+
+        def __init__(self):
+            super().__init__()
+            self.acks = 0
+
+        def ack(self):
+            self.acks += 1
+
+    runner = FakeRunner()
+    traffic.runner = runner
+    runner.report.connect(traffic._on_snapshot)
+    runner.report.emit((1, toy.traffic_network(toy.TRAFFIC_START).flat.copy(), 1.0))
+    assert runner.acks == 0  # not while the snapshot's paint and any click still wait
+    qtbot.waitUntil(lambda: runner.acks == 1, timeout=2000)
+    traffic.runner = None

@@ -6,7 +6,7 @@ in the worker). While a run is alive the GUI never touches the network: edits st
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.training import EpochDone, Finished, train
@@ -139,7 +139,7 @@ class PlaygroundLab(QWidget):
     def _on_snapshot(self, snap: Snapshot) -> None:
         if self.runner is not None and self.sender() is self.runner:
             self._show(snap)
-            self.runner.ack()
+            QTimer.singleShot(0, self.runner.ack)  # once painted and waiting clicks are handled (see traffic)
 
     def _on_finished(self, event: Finished) -> None:
         if self.runner is None or self.sender() is not self.runner:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -269,7 +269,7 @@ class SingleNeuronLab(QWidget):
         self._loss_xs.append(step)
         self._loss_ys.append(J)
         self.loss_curve.setData(self._loss_xs, self._loss_ys)
-        self.runner.ack()
+        QTimer.singleShot(0, self.runner.ack)  # once painted and waiting clicks are handled (see traffic)
 
     def _on_finished(self, event) -> None:
         if self.runner is None or self.sender() is not self.runner:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core import toy
@@ -151,6 +151,10 @@ class TrafficLab(QWidget):
         for lab in (self.mse_label, self.best_label, self.pred_label, self.quad_label):
             lab.setWordWrap(True)
             col.addWidget(lab)
+        # room for two lines each: a running fit rewrites them 30 times a second, and a label that went from
+        # one line to two moved the buttons below between a click's press and its release (the click was lost)
+        for lab in (self.best_label, self.pred_label):
+            lab.setMinimumHeight(2 * lab.fontMetrics().lineSpacing() + 2)
         col.addLayout(self._buttons())
         self.status = QLabel("")
         self.status.setObjectName("trafficStatus")
@@ -271,7 +275,9 @@ class TrafficLab(QWidget):
         self._mse_ys.append(mse)
         self.mse_curve.setData(self._mse_xs, self._mse_ys)
         self.mse_plot.setYRange(0, 1.1 * max(max(self._mse_ys), self._lecture_mse), padding=0)  # curve and line
-        self.runner.ack()
+        # the next snapshot once this one is painted and waiting clicks are handled: acked at once, a fit kept
+        # the GUI so busy that a click took over a second (the "ignored" first click after Fit)
+        QTimer.singleShot(0, self.runner.ack)
 
     def _on_finished(self, event) -> None:
         if self.runner is None or self.sender() is not self.runner:
