@@ -189,11 +189,11 @@ class Network:
         Softmax with cross-entropy takes J from the output's z with log-softmax, Σ y (logsumexp(z) − z):
         exact for a target the network finds very unlikely (ŷ = 10⁻²⁸ gives J = 64, not a clipped 27.6).
         """
-        x, y = as_input(x, self.dtype), np.asarray(y)
+        x, y = np.asarray(x), np.asarray(y)
         fused = self.loss_fn.fused_output == "softmax" == self.arch.output
         total, y_hats = 0.0, []
         for i in range(0, len(x), batch_size):
-            a = x[i:i + batch_size]
+            a = as_input(x[i:i + batch_size], self.dtype)  # chunk by chunk: 60,000 floats at once are 188 MB
             for dense, act in zip(self.dense[:-1], self.activation_layers[:-1]):
                 a = act._fwd(dense._fwd(a))
             z = self.dense[-1]._fwd(a)
