@@ -5,7 +5,8 @@
 Starts nnviz as `nnviz` does (fresh settings come from the caller's environment), opens the tour, walks
 it, then walks it again in presenter mode, and at every step checks what the audience sees: the control
 the step highlights is on screen whole (not clipped, not in a scrolled area), the central view shows no
-scroll bar, and the network scene, where shown, has every item inside its view. Then Esc (presenter)
+scroll bar, the tour's frame is around that control, and the network scene, where shown, has every item
+inside its view. Then Esc (presenter)
 must bring the panels back.
 Prints one line per mode and exits 0 when all of it holds.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QWidget
 
@@ -53,6 +54,15 @@ def whole_on_screen(widget: QWidget) -> str:
     if not all(screen.contains(c) for c in corners):
         return "off screen"
     return "in a scrolled area" if scrolled(widget) else ""
+
+
+def framed(win, widget: QWidget) -> str:
+    """'' when the tour's frame is drawn around the widget (it was once an empty box elsewhere)."""
+    frame = win.tour.highlight
+    where = QRect(widget.mapTo(win, widget.rect().topLeft()), widget.size())
+    if not frame.isVisible() or not frame.geometry().contains(where):
+        return f"its frame is at {frame.geometry().getRect()}, the control at {where.getRect()}"
+    return ""
 
 
 def central_scroll_bars(win) -> list[str]:
@@ -119,7 +129,7 @@ def walk(win, presenter: bool) -> list[str]:
         name = step.actions.get("highlight")
         if name:
             widget = win.findChild(QWidget, name)
-            why = "not found" if widget is None else whole_on_screen(widget)
+            why = "not found" if widget is None else whole_on_screen(widget) or framed(win, widget)
             if why:
                 problems.append(f"step {i + 1} {name}: {why}")
         problems.extend(f"step {i + 1}: scroll bar in {bar}" for bar in central_scroll_bars(win))

@@ -41,17 +41,27 @@ class Highlight(QWidget):
             self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.target: QWidget | None = None
+        self._watched: list[QWidget] = []  # the target and its parents, whose moves move the frame
         self.hide()
 
     def frame(self, target: QWidget | None) -> None:
-        """Frame `target` (None: no frame). A target that is deleted meanwhile just loses its frame."""
+        """Frame `target` (None: no frame). A target that is deleted meanwhile just loses its frame.
+
+        The target and every widget it sits in are watched: a layout that moves a box holding the target
+        (a wrapping row) moves the target on screen without moving it in its parent."""
         old = self.target
         if old is not None and isValid(old):
-            old.removeEventFilter(self)
             QObject.disconnect(self._watch)
-        self.target = target
+        for w in self._watched:
+            if isValid(w):
+                w.removeEventFilter(self)
+        self.target, self._watched = target, []
         if target is not None:
-            target.installEventFilter(self)
+            w = target
+            while w is not None and w is not self.parentWidget():
+                w.installEventFilter(self)
+                self._watched.append(w)
+                w = w.parentWidget()
             self._watch = target.destroyed.connect(self._target_gone)
         self._follow()
 
