@@ -4,7 +4,7 @@
 - "compare naive": beside it, the whole canvas squashed to 28x28 with no cropping or centring, and
   what the same network predicts for that, so the user sees why preprocessing matters.
 - "saliency": the input gradient dJ/dx of the current trace (core's backward pass, aimed at the
-  predicted class or a chosen one), on a diverging colour map with its own colour bar.
+  target y the inspector uses, by default or as chosen), on a diverging colour map with its own colour bar.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ class InputPreview(QWidget):
         self.target = QComboBox()
         self.target.setObjectName("saliencyTarget")
         self.target.setToolTip("The class whose loss J the gradient dJ/dx is taken for")
-        self.target.addItem("for: predicted", None)
+        self.target.addItem("for: default y", None)  # (renamed with the target it stands for: _sync_target)
         for k in range(10):
             self.target.addItem(f"for: {k}", k)
         self._build_layout()
@@ -173,7 +173,9 @@ class InputPreview(QWidget):
         chosen = self.state.chosen_target
         self.target.blockSignals(True)
         self.target.setCurrentIndex(0 if chosen is None else chosen + 1)
-        self.target.setItemText(0, "for: true label" if self.state.label is not None else "for: predicted")
+        target = self.state.target
+        self.target.setItemText(0, "for: default y" if target is None else f"for: y = {target}")  # (why: tooltip)
+        self.target.setItemData(0, self.state.target_reason, Qt.ItemDataRole.ToolTipRole)
         self.target.blockSignals(False)
 
     def _update_naive(self) -> None:
