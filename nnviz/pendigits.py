@@ -22,11 +22,16 @@ import numpy as np
 from nnviz.core import preprocess
 
 SIZE_RANGE = (0.45, 0.80)  # the digit's longer side, as a fraction of the pad's side
+MAX_BYTES = 64 << 20  # the real strokes file of 7,494 digits is under 1 MB compressed
 SIDE = 280  # the canvas picture's side (gui/draw/ink.py)
 
 
 def load_pendigits(path: str | Path) -> list[dict]:
-    """The strokes file (gzip JSON list of {"label", "writer", "strokes"}); ValueError when it is not one."""
+    """The strokes file (gzip JSON list of {"label", "writer", "strokes"}); ValueError when it is not one
+    (a FIFO or a device is refused before it is opened: reading one would hang or never end)."""
+    from nnviz.core.files import check_regular_file
+
+    check_regular_file(path, ValueError, MAX_BYTES, verb="read")
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             samples = json.load(f)

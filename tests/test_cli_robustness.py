@@ -82,6 +82,23 @@ def test_fifo_model_and_fifo_image_are_refused_at_once(tmp_path, digit):
     assert proc.stdout.startswith(f"{digit}: 1 ")
 
 
+@pytest.mark.parametrize("name, argv", [
+    ("m.onnx", ["evaluate", "--model"]),
+    ("m.safetensors", ["export", "--format", "npz", "--out", "x.npz", "--model"]),
+    ("strokes.json.gz", ["render-strokes", "--out", "d.npz", "--strokes"]),
+])
+def test_fifos_and_devices_in_the_new_formats_are_refused_at_once(tmp_path, name, argv):
+    """Issue 27.3: `mkfifo m.onnx; nnviz evaluate --model m.onnx` hung, as did .safetensors and the strokes
+    file, and a link to /dev/zero read until memory ran out."""
+    os.mkfifo(tmp_path / name)
+    argv = [tmp_path / a if a.endswith(".npz") else a for a in argv]
+    one_error_line(nnviz(*argv, tmp_path / name, timeout=60), name, "named pipe")
+    if Path("/dev/zero").exists():
+        zero = tmp_path / f"zero-{name}"
+        zero.symlink_to("/dev/zero")
+        one_error_line(nnviz(*argv, zero, timeout=60), zero.name, "character device")
+
+
 # --- item 6: huge images -----------------------------------------------------------------------
 def test_an_8000_pixel_png_is_refused_cheaply(tmp_path):
     big = np.full((8000, 8000), 255, np.uint8)

@@ -18,6 +18,7 @@ import numpy as np
 
 from nnviz.core import modelcard
 from nnviz.core.activations import ACTIVATIONS
+from nnviz.core.files import check_regular_file
 from nnviz.core.modelio import MAX_FILE_BYTES, ModelError, card_for, network_from_arrays
 from nnviz.core.network import Network
 from nnviz.core.preprocess import wants_deskew
@@ -58,12 +59,9 @@ def require(module: str, path: Path):
 
 
 def check_size(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ModelError(f"{path.name}: cannot open {path} ({exc.strerror or exc})") from None
-    if size > MAX_FILE_BYTES:
-        raise ModelError(f"{path.name}: {size} bytes is far too large for a model file")
+    """A regular file (not a FIFO, which would hang the read, nor /dev/zero, which never ends) no larger
+    than a model file can be, checked before it is opened; else ModelError naming it."""
+    check_regular_file(path, ModelError, MAX_FILE_BYTES)
 
 
 def check_matrix(path: Path, name: str, shape: tuple[int, ...]) -> None:
