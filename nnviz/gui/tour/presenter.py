@@ -54,7 +54,7 @@ class PresenterMode(QObject):
         win, app = self.window_, QApplication.instance()
         self._layout = win.workspace_layout()  # the Network tab's panels, even while Labs has the window
         self._enlarge(True)
-        self._lines(LINE_SCALE)
+        self._scene(True)
         win.menuBar().hide()
         win.statusBar().hide()
         win.tabs.tabBar().hide()
@@ -73,7 +73,7 @@ class PresenterMode(QObject):
         app.removeEventFilter(self)
         self.active = False
         self._enlarge(False)
-        self._lines(1.0)
+        self._scene(False)
         win.menuBar().show()
         win.statusBar().show()
         win.tabs.tabBar().show()
@@ -88,12 +88,12 @@ class PresenterMode(QObject):
         _enlarge(self.tour_dock, on, f"QLabel#tourHeading {{ font-size: {heading:g}pt; font-weight: bold; }}")
         _enlarge(self.window_.tabs, on)
 
-    def _lines(self, scale: float) -> None:
-        """Thicker (or normal) edges and larger (or normal) legends in the network scene, redrawn at once."""
-        colormaps.LINE_SCALE = scale
+    def _scene(self, on: bool) -> None:
+        """Thicker edges and larger colour bars and legend in the network scene (or back), redrawn at once."""
+        colormaps.LINE_SCALE = LINE_SCALE if on else 1.0
         view = getattr(self.window_, "network_view", None)
         if view is not None:
-            view.legend_row.set_text_scale(FONT_SCALE if scale != 1.0 else 1.0)
+            view.legend_row.set_text_scale(FONT_SCALE if on else 1.0)
             view.refresh_edges(weights_changed=True)
 
     def _show_step_docks(self) -> None:
