@@ -284,3 +284,15 @@ def test_polls_cover_their_answer_until_answered_and_start_unanswered_when_revis
     assert not tour.poll.property("answered") and tour.covers
     if counter is not None and tour.steps[polls[0]].actions.get("lab") == "params":
         assert counter.guess.text() == "" and counter.answer.text() == ""
+
+
+def test_a_poll_on_a_view_the_student_broke_says_so_instead_of_failing(qtbot, window):
+    """The monkey: a word typed into the parameter counter's box, then a poll answered: TypeError."""
+    tour = window.tour
+    step = next(k for k, s in enumerate(tour.steps) if s.poll is not None and s.actions.get("lab") == "params")
+    window.start_tour()
+    tour.go(step)
+    window.findChild(QWidget, "paramCounter").entry.setText("seven")
+    assert tour.poll.answer_with(0) is False
+    assert "Cannot count it" in tour.poll.verdict.text() and not tour.poll.property("answered")
+    assert tour.covers  # the answer stays covered

@@ -178,7 +178,11 @@ def view_name(win) -> dict[str, object]:
 
 # --- the polls' answers, computed from what is on screen ----------------------------------------------
 def _counter_total(win) -> int:
-    return int(labs_widget(win).counter.total)
+    counter = labs_widget(win).counter
+    if counter.total is None:  # the student typed something that is no network into its box
+        raise TourError(f"the parameter counter shows no network (its box says {counter.entry.text()!r}): "
+                        "type the step's architecture back, or go to the step again")
+    return int(counter.total)
 
 
 def _network_total(win) -> int:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Property, Signal
 from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from nnviz.gui.tour import actions
-from nnviz.gui.tour.script import Poll
+from nnviz.gui.tour.script import Poll, TourError
 
 RIGHT, WRONG = "#7fe07f", "#ff9f6b"
 
@@ -56,7 +56,11 @@ class PollWidget(QGroupBox):
     def answer_with(self, index: int) -> bool:
         """Check option `index` against the answer computed now from the views; show the verdict."""
         self.buttons[index].setChecked(True)
-        self.right_value = actions.answer(self.window_, self.poll.answer)
+        try:
+            self.right_value = actions.answer(self.window_, self.poll.answer)
+        except TourError as exc:  # the view no longer shows what the poll asks about: say so, answer later
+            self.verdict.setText(f"<span style='color:{WRONG}'>Cannot count it on the view: {exc}.</span>")
+            return False
         self._correct = actions.is_right(self.poll.options[index], self.right_value)
         right_text = next((o for o in self.poll.options if actions.is_right(o, self.right_value)),
                           describe(self.right_value))
