@@ -86,6 +86,9 @@ def _recording(args: argparse.Namespace, state, view, size: tuple[int, int], x, 
         from nnviz.gui.inspector.walk import Walk
 
         if args.target is not None:
+            if args.target >= net.sizes[-1]:
+                raise ValueError(f"--target {args.target}: this model has {net.sizes[-1]} outputs (0 to "
+                                 f"{net.sizes[-1] - 1})")
             state.set_target(args.target)
         walk = Walk(view)
         walk.set_trace(state.trace)

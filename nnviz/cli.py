@@ -31,6 +31,13 @@ def positive_int(text: str) -> int:
     return value
 
 
+def frame_rate(text: str) -> float:
+    value = float(text)
+    if not 0.1 <= value <= 60:  # (NaN fails too)
+        raise argparse.ArgumentTypeError(f"must be between 0.1 and 60 frames per second, got {text}")
+    return value
+
+
 def positive_float(text: str) -> float:
     value = float(text)
     if not value > 0 or value == float("inf"):
@@ -65,9 +72,8 @@ DATA_HELP = "folder with the four MNIST .gz files (the only one used; default: $
 
 
 def build_parser() -> Parser:
-    p = Parser(prog="nnviz", usage="nnviz [--data DIR] [MODEL] | nnviz COMMAND ...",
-               description="Watch, poke and take apart a neural network. With no command, opens the desktop app "
-               "(with MODEL: that .npz, .safetensors or .onnx file).")
+    p = Parser(prog="nnviz", description="Watch, poke and take apart a neural network. With no command, opens the "
+               "desktop app; `nnviz MODEL` opens it with that .npz, .safetensors or .onnx file.")
     p.add_argument("--version", action="version", version=f"nnviz {__version__}")
     # Also accepted after train/evaluate; there it must not reset the value given before the command.
     p.add_argument("--data", metavar="DIR", help=DATA_HELP)
@@ -161,7 +167,7 @@ def _animate_parser(sub) -> None:
                         "wrong or unsure, else the runner-up class: what if this were a K?)")
     a.add_argument("--out", required=True, metavar="FILE", help=".gif, .png (APNG) or .mp4")
     a.add_argument("--size", default="960x600", metavar="WxH", help="frame size in pixels (default 960x600)")
-    a.add_argument("--fps", type=positive_float, default=None,
+    a.add_argument("--fps", type=frame_rate, default=None,
                    help="frames per second (default: 2 backprop, 10 history)")
     a.add_argument("--data", metavar="DIR", help="folder with the four MNIST .gz files")
 

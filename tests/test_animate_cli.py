@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -103,3 +105,34 @@ def test_animate_history_of_a_model_without_one_says_so(tmp_path, mnist_path, ca
     assert main(["animate", "history", str(SHIPPED_MODEL), "--out", str(tmp_path / "x.gif"),
                  "--data", str(mnist_path)]) == 1
     assert "has no training history" in capsys.readouterr().err
+
+
+def test_animate_writes_beside_the_file_then_renames_and_refuses_absurd_rates(
+        tmp_path, mnist_path, monkeypatch, capsys):  # noqa: F811
+    """Issue 27.6 and 27.10: a failed write left a truncated GIF in place of the old one; --fps 1e-300 ended in
+    an OverflowError traceback; a 784→7 model's walk, or --target past its outputs, in an IndexError."""
+    out = tmp_path / "walk.gif"
+    out.write_bytes(b"the old animation")
+
+    def disk_full(frames, path, fps, fmt):
+        Path(path).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(animation, "_write_pillow", disk_full)
+    assert main(["animate", "backprop", "--out", str(out), "--size", "320x200", "--data", str(mnist_path)]) == 1
+    assert out.read_bytes() == b"the old animation" and [p.name for p in tmp_path.iterdir()] == ["walk.gif"]
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert main(["animate", "backprop", "--out", str(out), "--fps", "1e-300"]) == 2
+    assert "between 0.1 and 60" in capsys.readouterr().err
+    from nnviz.core.modelio import save_model
+    from nnviz.core.network import Architecture, Network
+
+    seven = tmp_path / "m7.npz"
+    save_model(Network(Architecture(sizes=(784, 7)), seed=0), seven, {})
+    assert main(["animate", "backprop", str(seven), "--out", str(out), "--size", "320x200",
+                 "--data", str(mnist_path)]) == 0  # the default digit 7 has no output here: not a target
+    capsys.readouterr()
+    assert main(["animate", "backprop", str(seven), "--target", "8", "--out", str(out), "--data",
+                 str(mnist_path)]) == 1
+    assert "this model has 7 outputs" in capsys.readouterr().err

@@ -27,6 +27,8 @@ _SUPER = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 def default_target(y_hat: Array, label: int | None = None) -> tuple[int, str]:
     """The target y that shows learning for an example the network reads as y_hat, and why (short: one line)."""
     p = np.asarray(y_hat, np.float64).ravel()
+    if label is not None and not 0 <= label < p.size:
+        label = None  # a label the network has no output for (a 784→7 model and a digit 9) is no target
     order = np.argsort(-p, kind="stable")
     top, second = int(order[0]), int(order[1]) if p.size > 1 else int(order[0])
     if label is not None and (top != label or p[label] < SURE):

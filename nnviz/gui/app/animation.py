@@ -11,6 +11,7 @@ else on the screen), scaled to fit the chosen size, with the caption in a band u
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,8 +99,8 @@ def write_animation(rec: Recording, path: str | Path, size: tuple[int, int] = (9
     each frame; returning False cancels (nothing is written, None returned)."""
     path = Path(path)
     fmt = check_target(path)
-    if size[0] < 16 or size[1] < 16 or not fps > 0:
-        raise AnimationError("frames need a size of at least 16x16 and a positive frame rate")
+    if size[0] < 16 or size[1] < 16 or not 0.1 <= fps <= 60:
+        raise AnimationError("frames need a size of at least 16x16 and a frame rate from 0.1 to 60 per second")
     if rec.count < 1:
         raise AnimationError(f"nothing to record: {rec.name} has no moments")
     frames: list[np.ndarray] = []
@@ -114,7 +115,14 @@ def write_animation(rec: Recording, path: str | Path, size: tuple[int, int] = (9
     finally:
         rec.finish()
     path.parent.mkdir(parents=True, exist_ok=True)
-    (_write_mp4 if fmt == "MP4" else _write_pillow)(frames, path, fps, fmt)
+    # written beside it under another name, then renamed: a full disk or a kill mid-write leaves the old
+    # file as it was (it became a truncated or empty file), never half a new one
+    partial = path.with_name(f".{path.stem}.{os.getpid()}.partial{path.suffix}")
+    try:
+        (_write_mp4 if fmt == "MP4" else _write_pillow)(frames, partial, fps, fmt)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
 
 
