@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from nnviz.cli import MODEL_SUFFIXES, split_model
 from nnviz.core import modelio
@@ -131,3 +131,22 @@ def test_a_dropped_model_file_opens(win, tmp_path, qtbot):
 def test_nnviz_model_opens_the_app_with_it(argv, rest, model):
     assert split_model(argv, {"export", "doctor", "train"}) == (rest, model)
     assert all(s.startswith(".") for s in MODEL_SUFFIXES)
+
+
+def test_a_file_that_does_not_say_its_activation_asks_for_it_once(win, tmp_path, monkeypatch):
+    """A bare PyTorch state dict (.safetensors with no metadata): the window asks for g and the preprocessing,
+    each once, and opens it; Cancel leaves the current model."""
+    from safetensors.numpy import save_file
+
+    from tests.interop.helpers import mlp_weights, sequential_state
+
+    path = tmp_path / "bare.safetensors"
+    save_file(sequential_state(mlp_weights((784, 16, 10))), str(path))
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        staticmethod(lambda parent, title, label, items, *a: asked.append(label) or (items[0], True)))
+    assert win.open_model(path) and win.state.network.sizes == (784, 16, 10)
+    assert len(asked) == len(set(asked)) >= 1
+    before = win.state.network
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a: ("", False)))
+    assert not win.open_model(path) and win.state.network is before

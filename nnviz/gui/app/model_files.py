@@ -92,6 +92,8 @@ class ModelFilesMixin:
             try:
                 return load_any(path, **chosen)
             except NeedsActivation as exc:
+                if not exc.missing or set(exc.missing) <= chosen.keys():
+                    raise  # (answered already: asking again would never end)
                 for name in exc.missing:
                     items = list(exc.choices[name])
                     text = {"activation": "the activation g of its hidden layers",
@@ -101,8 +103,6 @@ class ModelFilesMixin:
                     if not ok:
                         return None, None
                     chosen[name] = value
-                if not exc.missing:
-                    raise
 
     def open_model_asking(self, path: str | Path) -> bool:
         """Open path, after offering to save unsaved work (Open recent, a dropped file)."""
