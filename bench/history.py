@@ -72,7 +72,7 @@ def time_recording(history: History) -> list[float]:
 
 def one_epoch(app: QApplication, win: MainWindow, record: bool) -> float:
     """Train one epoch live (recording into the window's history or not); its seconds (EpochDone)."""
-    win.session.history = win.history.history if record else None
+    win.session.history = win.timeline.history if record else None
     seconds = []
     win.session.controller.epochDone.connect(lambda e: seconds.append(e.seconds))
     done = []
@@ -83,15 +83,15 @@ def one_epoch(app: QApplication, win: MainWindow, record: bool) -> float:
         time.sleep(0.002)
     win.session.controller.epochDone.disconnect()
     win.session.runFinished.disconnect()
-    win.session.runFinished.connect(lambda _e: win.history.refresh())  # (the controller's own link, restored)
-    win.session.history = win.history.history
+    win.session.runFinished.connect(lambda _e: win.timeline.refresh())  # (the controller's own link, restored)
+    win.session.history = win.timeline.history
     return seconds[0]
 
 
 def scrub(app: QApplication, win: MainWindow, moves: int = 60) -> list[float]:
     """Milliseconds from a slider move to every visible view updated, for random snapshots."""
     rng = np.random.default_rng(0)
-    slider, view = win.history.bar.slider, win.network_view
+    slider, view = win.timeline.bar.slider, win.network_view
     rfs = win.findChildren(ReceptiveFieldGallery)
     times = []
     for i in rng.integers(0, slider.maximum() + 1, moves):
@@ -135,19 +135,19 @@ def main() -> None:
     win.train_panel.epochs_spin.setValue(1)
     app.processEvents()
     one_epoch(app, win, False)  # warm-up (first-run costs), not counted
-    recording = time_recording(win.history.history)
+    recording = time_recording(win.timeline.history)
     on, off = [], []
     for i in range(args.epochs):  # on/off pairs, in alternating order
         for record in ((True, False) if i % 2 == 0 else (False, True)):
             (on if record else off).append(one_epoch(app, win, record))
-    history = win.history.history
+    history = win.timeline.history
     times = scrub(app, win)  # the default window: the scene, the curves, the training panel on show
-    win.history.leave()
+    win.timeline.leave()
     for name in ("drawDock", "receptiveFieldsDock"):  # and with the prediction and receptive fields on show too
         win.docks[name].raise_()
     app.processEvents()
     more = scrub(app, win)
-    win.history.leave()
+    win.timeline.leave()
     print(json.dumps({
         "history_mb": round(history.nbytes / 1e6, 1),
         "snapshots": len(history),

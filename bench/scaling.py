@@ -50,9 +50,9 @@ from nnviz.core.network import Architecture, Network
 from nnviz.core.trace import frozen
 from nnviz.core.training import EpochDone, Split, train
 from nnviz.gui import MainWindow
+from nnviz.gui.concurrency import limit_blas_threads
 from nnviz.gui.network.view import NetworkView
 from nnviz.gui.state import AppState
-from nnviz.gui.training.worker import limit_blas_threads
 
 SIZES = ("784-100-10", "784-300-100-10", "784-1000-1000-10", "784-2000-2000-2000-10")
 SCENE_REPEATS = 8

@@ -224,9 +224,9 @@ def passes_epochs(x, y):
 
 def set_all_threads(n: int) -> None:
     """BLAS (numpy's OpenBLAS) and torch threads, at run time."""
-    from nnviz.gui.training.blas import limit_blas_threads  # ctypes only: no Qt
+    from threadpoolctl import threadpool_limits
 
-    limit_blas_threads(n)
+    threadpool_limits(limits=n, user_api="blas")
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(n)
 

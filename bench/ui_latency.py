@@ -36,7 +36,7 @@ from nnviz.core.data import mnist
 from nnviz.core.pixels import as_input
 from nnviz.core.training import EpochDone, train
 from nnviz.gui import MainWindow
-from nnviz.gui.training.worker import limit_blas_threads
+from nnviz.gui.concurrency import limit_blas_threads
 
 TICK_MS = 5
 

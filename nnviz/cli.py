@@ -212,10 +212,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def launch_gui(args: argparse.Namespace, model: str | None = None) -> int:
     """The desktop app; model: a model file to open at once (its errors and questions are dialogs)."""
-    import os
-
-    # One BLAS thread, set before NumPy loads: a second one spins against the GUI thread (see gui/training/worker.py).
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -49,7 +49,16 @@ def versions() -> None:
     _line("pyqtgraph", pyqtgraph.__version__)
     _line("model formats", formats())
     _line("platform", f"{platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} CPUs")
-    _line("OPENBLAS_NUM_THREADS", os.environ.get("OPENBLAS_NUM_THREADS", "(unset; the app uses 1 BLAS thread)"))
+    _line("BLAS", blas())
+
+
+def blas() -> str:
+    """The BLAS libraries NumPy loaded and their threads (the window limits them to one)."""
+    from threadpoolctl import threadpool_info
+
+    libs = [f"{i.get('internal_api')} {i.get('version') or ''}, {i.get('num_threads')} threads".replace(" ,", ",")
+            for i in threadpool_info() if i.get("user_api") == "blas"]
+    return "; ".join(libs) + " (the window uses 1)" if libs else "none found"
 
 
 def formats() -> str:

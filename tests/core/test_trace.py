@@ -146,3 +146,13 @@ def test_a_trace_sharing_weights_copies_no_W_and_keeps_its_values_when_the_owner
     np.testing.assert_array_equal(t.layers[0].W, W_seen)  # the old trace still shows what it saw
     with pytest.raises(ValueError, match="parameters"):
         net.adopt(np.zeros(3, np.float32))
+
+
+def test_frozen_is_a_read_only_copy():
+    """What the worker sends to the GUI thread: later writes to the original do not reach it."""
+    from nnviz.core.trace import frozen
+
+    a = np.arange(5.0)
+    b = frozen(a)
+    a[0] = 9
+    assert b[0] == 0 and not b.flags.writeable

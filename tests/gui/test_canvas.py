@@ -7,12 +7,11 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QPointingDevice, QTabletEvent
+from PySide6.QtGui import QImage, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
 
 from nnviz.core import preprocess
 from nnviz.core.modelio import SHIPPED_MODEL, load_model
-from nnviz.gui.draw.ink import qimage_to_array
 from nnviz.gui.draw.panel import DrawPanel
 from nnviz.gui.state import AppState
 
@@ -98,8 +97,7 @@ def test_preview_shows_core_preprocessing_of_the_canvas_image(panel, qtbot):
     draw(qtbot, panel.canvas, [(90, 80), (150, 60), (190, 90), (120, 210), (200, 215)])
     deskew = preprocess.wants_deskew(panel.state.card)
     expected = preprocess.image_to_input(qimage_to_array(panel.canvas.image), deskew)
-    shown = panel.preview.shown_input()
-    assert shown is panel.state.x
+    shown = panel.state.x  # what the network receives, and what the preview paints below
     np.testing.assert_allclose(shown, expected, atol=1e-6)
     image, title, _ = panel.preview.pictures.panels[0]  # the 28x28 picture the preview paints
     assert title == "network input x" and (image.width(), image.height()) == (28, 28)
@@ -196,3 +194,11 @@ def test_the_startup_example_is_drawn_as_strokes_and_read_as_a_two(panel, qtbot)
     assert panel.state.source == "canvas" and panel.state.x is not None
     panel.canvas.undo()  # one stroke, so one undo empties the canvas again
     assert predictions.property("predictedDigit") == -1
+
+
+def qimage_to_array(img: QImage) -> np.ndarray:
+    """Any QImage -> (h, w, 4) uint8 RGBA array (a copy)."""
+    rgba = img.convertToFormat(QImage.Format.Format_RGBA8888)
+    h, w = rgba.height(), rgba.width()
+    buf = np.frombuffer(rgba.constBits(), np.uint8, count=rgba.bytesPerLine() * h)
+    return buf.reshape(h, rgba.bytesPerLine())[:, :w * 4].reshape(h, w, 4).copy()

@@ -43,7 +43,7 @@ def trained(qtbot, subset):
     win.session.confirm_discard = lambda text: True
     win.train_panel.batch_spin.setValue(100)
     win.train_panel.epochs_spin.setValue(2)
-    win.history.use_history(History(schedule=Schedule(dense=10, growth=1.5)))
+    win.timeline.use_history(History(schedule=Schedule(dense=10, growth=1.5)))
     with qtbot.waitSignal(win.session.runFinished, timeout=TIMEOUT):
         win.session.start()
     win.state.set_input(subset.x_test[0], int(subset.y_test[0]), "dataset")
@@ -62,14 +62,14 @@ def independent(net, flat, x, label):
 
 
 def test_a_live_run_records_the_scheduled_snapshots(trained):
-    ts = [m.t for m in trained.history.history.moments]
+    ts = [m.t for m in trained.timeline.history.moments]
     assert ts == [0, *range(1, 11), 15, 23, 30, 35, 53, 60]  # as tests/core/test_history.py works out
-    assert trained.history.bar.slider.maximum() == 16
+    assert trained.timeline.bar.slider.maximum() == 16
     assert "17 snapshots" in trained.findChild(QLabel, "historyLabel").text()
 
 
 def test_the_slider_moves_every_view_to_the_snapshot(qtbot, trained):
-    win, h = trained, trained.history
+    win, h = trained, trained.timeline
     latest, x, label = win.state.network.flat.copy(), win.state.x.copy(), win.state.label
     modified = win.state.modified
     for i in (3, 12):
@@ -105,7 +105,7 @@ def test_float16_snapshot_colours_match_float32(trained):
     win = trained
     exact = win.state.network.flat.copy()
     x, label = win.state.x, win.state.label
-    view16, s16 = independent(win.state.network, win.history.history.weights(-1), x, label)
+    view16, s16 = independent(win.state.network, win.timeline.history.weights(-1), x, label)
     view32, s32 = independent(win.state.network, exact, x, label)
     for layer in range(len(win.state.network.sizes)):
         diff = np.abs(view16.neuron_colors(layer).astype(int) - view32.neuron_colors(layer).astype(int))
@@ -114,7 +114,7 @@ def test_float16_snapshot_colours_match_float32(trained):
 
 
 def test_branch_here_starts_a_run_from_that_snapshot(qtbot, trained):
-    win, h = trained, trained.history
+    win, h = trained, trained.timeline
     started = []
     start = win.session.controller.start
     win.session.controller.start = lambda network, *a, **k: (started.append(network.flat.copy()),
@@ -137,19 +137,19 @@ def test_branch_here_starts_a_run_from_that_snapshot(qtbot, trained):
 
 def test_history_round_trips_through_a_saved_model(qtbot, trained, tmp_path):
     win = trained
-    before = win.history.history
+    before = win.timeline.history
     path = tmp_path / "with-history.npz"
     assert win.save_model(path)
     win.session.reset_weights()
-    assert len(win.history.history) == 0
+    assert len(win.timeline.history) == 0
     assert win.open_model(path)
-    after = win.history.history
+    after = win.timeline.history
     assert [m.t for m in after.moments] == [m.t for m in before.moments]
     np.testing.assert_array_equal(after.weights(5), before.weights(5))
-    assert win.history.bar.slider.maximum() == len(before) - 1 and win.curves.loss_x  # the loss curve came back
+    assert win.timeline.bar.slider.maximum() == len(before) - 1 and win.curves.loss_x  # the loss curve came back
     again = MainWindow(model_path=path, views=False)  # a window started with that model has its history too
     qtbot.addWidget(again)
-    assert len(again.history.history) == len(before)
+    assert len(again.timeline.history) == len(before)
 
 
 def test_export_animations_of_the_walk_the_history_and_a_lab(qtbot, trained, tmp_path):
@@ -160,17 +160,17 @@ def test_export_animations_of_the_walk_the_history_and_a_lab(qtbot, trained, tmp
         assert im.n_frames == inspector.walk.count >= 19 and im.size == (320, 200)
     hist_png = export_animation(win, "history", tmp_path / "history.png", (320, 200), 8)
     with Image.open(hist_png) as im:
-        assert im.format == "PNG" and im.n_frames == len(win.history.history)
-    assert win.history.index is None  # the replay put the latest weights back
+        assert im.format == "PNG" and im.n_frames == len(win.timeline.history)
+    assert win.timeline.index is None  # the replay put the latest weights back
     lab_gif = export_animation(win, "lab", tmp_path / "lab.gif", (320, 240), 10)
     with Image.open(lab_gif) as im:
         assert im.n_frames > 10
 
 
 def test_cancel_writes_nothing(qtbot, trained, tmp_path):
-    rec = animation.history_recording(trained.history, trained.network_view)
+    rec = animation.history_recording(trained.timeline, trained.network_view)
     out = animation.write_animation(rec, tmp_path / "x.gif", (200, 120), 5, progress=lambda i, n: i < 3)
-    assert out is None and not (tmp_path / "x.gif").exists() and trained.history.index is None
+    assert out is None and not (tmp_path / "x.gif").exists() and trained.timeline.index is None
 
 
 def test_an_unknown_format_says_what_works(tmp_path):
@@ -179,12 +179,12 @@ def test_an_unknown_format_says_what_works(tmp_path):
 
 
 def test_brackets_step_through_the_history_but_the_canvas_keeps_them_for_its_brush(qtbot, trained):
-    win, h = trained, trained.history
+    win, h = trained, trained.timeline
     win.activateWindow()
-    win.history.bar.slider.setFocus()
-    qtbot.keyClick(win.history.bar.slider, Qt.Key.Key_BracketLeft)
+    win.timeline.bar.slider.setFocus()
+    qtbot.keyClick(win.timeline.bar.slider, Qt.Key.Key_BracketLeft)
     assert h.index == len(h.history) - 1  # [ from live: the last snapshot
-    qtbot.keyClick(win.history.bar.slider, Qt.Key.Key_BracketLeft)
+    qtbot.keyClick(win.timeline.bar.slider, Qt.Key.Key_BracketLeft)
     assert h.index == len(h.history) - 2
     canvas = win.draw_panel.canvas
     win.docks["drawDock"].raise_()
@@ -210,7 +210,7 @@ def test_the_export_dialog_offers_every_source_and_says_whether_mp4_works(qtbot,
 
 
 def test_play_runs_through_the_history_and_stops_at_its_end(qtbot, trained):
-    h = trained.history
+    h = trained.timeline
     seen = []
     h.positionChanged.connect(seen.append)
     qtbot.mouseClick(trained.findChild(QPushButton, "historyPlayButton"), Qt.MouseButton.LeftButton)
@@ -247,9 +247,9 @@ def test_divergence_marks_stack_apart_and_a_branch_forgets_the_later_ones(qtbot)
 
 def test_the_history_slider_keeps_its_width_whatever_the_label_says(qtbot):
     """While dragged, the label's longer text took the slider's room (it shrank to ~30 px)."""
-    from nnviz.gui.training.history_bar import HistoryBar
+    from nnviz.gui.training.timeline_bar import TimelineBar
 
-    bar = HistoryBar()
+    bar = TimelineBar()
     qtbot.addWidget(bar)
     bar.resize(860, 40)
     bar.show()

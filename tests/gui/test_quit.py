@@ -30,7 +30,7 @@ def test_quitting_during_work_stops_it_and_exits_cleanly(kind, how, tmp_path):
     mnist_dir = find_mnist_dir()
     if kind in ("mistakes", "loading") and mnist_dir is None:
         pytest.fail("MNIST files not found (set NNVIZ_DATA)")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", OPENBLAS_NUM_THREADS="1",
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                NNVIZ_SETTINGS_DIR=str(tmp_path / "settings"), NNVIZ_DATA=str(mnist_dir or ""),
                PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "tests.gui.quit_scenarios", kind, how], cwd=ROOT, env=env,

@@ -59,14 +59,14 @@ def test_start_and_stop_100_times(qtbot, window):  # noqa: F811 (fixture)
     tracemalloc.start()
     # A new history, traced from its first snapshot, too big to thin: its bytes are then exactly the
     # memory it holds (thinning dropped untraced warm-up snapshots and threw the sum off by ~10 MB)
-    window.history.use_history(History(budget_mb=10_000))
-    mem0 = tracemalloc.get_traced_memory()[0] - window.history.history.nbytes
+    window.timeline.use_history(History(budget_mb=10_000))
+    mem0 = tracemalloc.get_traced_memory()[0] - window.timeline.history.nbytes
     finished = []
     window.session.runFinished.connect(finished.append)
     for i in range(100):
         cycle(qtbot, window, wait_for_batch=i % 2 == 0)
     settle()
-    grown = tracemalloc.get_traced_memory()[0] - window.history.history.nbytes - mem0  # (the training history
+    grown = tracemalloc.get_traced_memory()[0] - window.timeline.history.nbytes - mem0  # (the training history
     # keeps its snapshots on purpose, within its budget: not a leak)
     tracemalloc.stop()
     assert len(finished) == 100 and {f.reason for f in finished} == {"stopped"}

@@ -8,7 +8,8 @@ from PySide6.QtCore import QObject, Signal
 
 from nnviz.core.network import Network
 from nnviz.core.training import Split, TrainConfig
-from nnviz.gui.training.worker import TrainingController, frozen_copy, limit_blas_threads
+from nnviz.gui.concurrency import limit_blas_threads
+from nnviz.gui.training.worker import TrainingController
 from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
 
 TIMEOUT = 30_000  # ms; the machine is shared, so generous
@@ -106,14 +107,18 @@ def test_late_signals_of_a_finished_run_are_dropped(qtbot, controller, small):
     assert len(got) == n
 
 
-def test_frozen_copy_is_a_read_only_copy():
-    a = np.arange(5.0)
-    b = frozen_copy(a)
-    a[0] = 9
-    assert b[0] == 0 and not b.flags.writeable
+def test_the_window_runs_blas_on_one_thread(qtbot):
+    """The one place that decides the GUI's BLAS threads (concurrency/blas.py) is applied by the window."""
+    from threadpoolctl import threadpool_info, threadpool_limits
 
+    from nnviz.gui import MainWindow
 
-def test_blas_threads_can_be_limited():
+    threadpool_limits(limits=2, user_api="blas")
+    assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {2}
+    win = MainWindow(views=False)
+    qtbot.addWidget(win)
+    win.setProperty("quitWithoutAsking", True)
+    assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}
     assert limit_blas_threads(1)
 
 

@@ -178,17 +178,17 @@ def backprop_recording(walk, view: QWidget, target_reason: str = "") -> Recordin
     return Recording("the backprop walk", scene_of(view), walk.count, go, finish)
 
 
-def history_recording(history, view: QWidget) -> Recording:
-    """A training history replayed on a view (history: gui.training.history.HistoryController): each frame
+def history_recording(timeline, view: QWidget) -> Recording:
+    """A training history replayed on a view (timeline: gui.training.timeline.Timeline): each frame
     the network beside the loss curve with the moment marked."""
-    frames = HistoryFrames(history.history, view)
+    frames = HistoryFrames(timeline.history, view)
 
     def go(i: int) -> str:
-        history.show(i)
+        timeline.show(i)
         frames.index = i
-        return moment_caption(history.history, i)
+        return moment_caption(timeline.history, i)
 
-    return Recording("the training history", scene_of(view), len(history.history), go, history.leave,
+    return Recording("the training history", scene_of(view), len(timeline.history), go, timeline.leave,
                      picture=frames.picture)
 
 

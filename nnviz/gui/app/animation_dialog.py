@@ -47,9 +47,9 @@ def recording_for(win: MainWindow, what: str) -> animation.Recording:
         raise animation.AnimationError("pause or stop training first: the views follow the run while it runs")
     win.tabs.setCurrentIndex(0)
     if what == "history":
-        if len(win.history.history) < 2:
+        if len(win.timeline.history) < 2:
             raise animation.AnimationError("no training history yet: train (or open a model saved with one)")
-        return animation.history_recording(win.history, view)
+        return animation.history_recording(win.timeline, view)
     inspector = win.findChild(QWidget, "backpropInspector")
     if inspector is None or not inspector.walk.count:
         raise animation.AnimationError("the backprop inspector needs an input: draw a digit or pick one")

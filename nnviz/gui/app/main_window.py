@@ -5,7 +5,7 @@
     win.add_dock(Canvas(win.state), "Draw", "canvasDock")    # a dock + a View > Panels toggle
 
 Training runs on a worker thread (training/worker.py) driven by TrainingSession (session.py); data comes
-from DataProvider (data_dialogs.py). Every thread and job is started through gui/concurrency.py, which
+from DataProvider (data_dialogs.py). Every thread and job is started through gui/concurrency/, which
 closing the window stops and joins. Preferences live in QSettings (settings.py).
 """
 
@@ -42,11 +42,10 @@ from nnviz.gui.app.model_files import ModelFilesMixin, startup_model
 from nnviz.gui.state import AppState
 from nnviz.gui.training.curves import CurvesWidget
 from nnviz.gui.training.data_dialogs import DataProvider
-from nnviz.gui.training.history import HistoryController
-from nnviz.gui.training.history_bar import HistoryBar
 from nnviz.gui.training.panel import TrainPanel
 from nnviz.gui.training.session import TrainingSession
-from nnviz.gui.training.worker import limit_blas_threads
+from nnviz.gui.training.timeline import Timeline
+from nnviz.gui.training.timeline_bar import TimelineBar
 
 ICON = shipped.path("icons", "nnviz.svg")
 LAYOUT_VERSION = 3  # 3: drawing first, the right column full height
@@ -60,8 +59,7 @@ class MainWindow(ModelFilesMixin, QMainWindow):
     def __init__(self, model_path: str | Path | None = None, data=None, data_dir: str | Path | None = None,
                  views: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # One BLAS thread: 2 OpenBLAS threads spin on both cores and fight the GUI thread (see worker.py).
-        limit_blas_threads(1)
+        concurrency.limit_blas_threads()  # one: a second spins against the GUI thread (concurrency/blas.py)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)  # a model file dropped on the window opens (ModelFilesMixin.dropEvent)
         if ICON.is_file():
@@ -91,17 +89,17 @@ class MainWindow(ModelFilesMixin, QMainWindow):
         self.curves = CurvesWidget()
         self.session = TrainingSession(self.state, self.train_panel, self.curves, self.provider, self)
         self.session.confirm_discard = self.ok_to_lose_work  # Save / Discard / Cancel, only when modified
-        self.history = HistoryController(self.state, self.session, self.curves, HistoryBar())  # the timeline
-        self.curves.layout().addWidget(self.history.bar)
+        self.timeline = Timeline(self.state, self.session, self.curves, TimelineBar())  # the timeline
+        self.curves.layout().addWidget(self.timeline.bar)
         if path is not None:
-            self.history.load(path)  # a model saved with its training history opens with it
+            self.timeline.load(path)  # a model saved with its training history opens with it
         build_menus(self)
         self.add_dock(self.train_panel, "Training", "trainDock", Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock(self.curves, "Training curves", "curvesDock", Qt.DockWidgetArea.BottomDockWidgetArea)
         if views:
             self._add_known_views()
         self._build_status_bar()
-        for source in (self.session, self.history):
+        for source in (self.session, self.timeline):
             source.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         concurrency.registry().failed.connect(self._show_job_failure)
         self.state.trainingChanged.connect(self._sync_train_actions)

@@ -119,7 +119,7 @@ def _train_menu(win: MainWindow, m: QMenu) -> None:
                          "Fresh random weights from the seed"),
     }
     m.addSeparator()
-    h = win.history
+    h = win.timeline
     win.history_actions = {
         "back": _action(m, "Rewind one snapshot", lambda: h.step(-1), "[", "historyBackAction",
                         "Every view shows the network one snapshot earlier in training"),

@@ -54,7 +54,7 @@ class ModelFilesMixin:
         self.session.end_run()  # the old run stops for good: nothing from it reaches the opened network
         self.state.set_network(net, card, path)
         if path.suffix.lower() == ".npz":
-            self.history.load(path)  # its training history, if it was saved with one
+            self.timeline.load(path)  # its training history, if it was saved with one
         settings.add_recent_file(path)
         self.statusBar().showMessage(f"Opened {path}", 8000)
         self.modelLoaded.emit(str(path))
@@ -120,7 +120,7 @@ class ModelFilesMixin:
         is offered for saving first (Save / Discard / Cancel); Save goes on only once it is saved."""
         if not self.state.modified:
             return True
-        n = len(self.history.history) if self.history is not None else 0
+        n = len(self.timeline.history) if self.timeline is not None else 0
         what = "its weights" + (f" and a training history of {n} snapshots" if n > 1 else "")
         answer = unsaved.ask(self, action, what)
         if answer == unsaved.SAVE:
@@ -133,7 +133,7 @@ class ModelFilesMixin:
         if path.suffix != ".npz":
             path = path.with_suffix(".npz")
         try:
-            extra = self.history.arrays_to_save()  # (leaves a rewind first: the file gets the latest weights)
+            extra = self.timeline.arrays_to_save()  # (leaves a rewind first: the file gets the latest weights)
             card = modelio.save_model(self.state.network, path, self.state.card, extra=extra)
         except OSError as exc:
             self._error("modelErrorDialog", "Cannot save the model", f"{path}: {exc.strerror or exc}")

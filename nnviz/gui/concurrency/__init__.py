@@ -11,12 +11,13 @@ Coalesced jobs (pictures): `CoalescedJobs.request(fn, args)` runs one job at a t
 meanwhile waits, and a newer one replaces it. Training: `TrainingRunner` drives a core training
 generator on its own QThread; a `Reporter` turns the generator's events into payloads in the worker
 thread (labs: `Snapshots`; MNIST: training/worker.py). An exception without an `on_error` reaches
-the GUI through `registry().failed`.
+the GUI through `registry().failed`. BLAS's threads: `limit_blas_threads()` (blas.py).
 """
 
+from nnviz.gui.concurrency.blas import limit_blas_threads
 from nnviz.gui.concurrency.jobs import CoalescedJobs, Job, JobHandle, submit
 from nnviz.gui.concurrency.registry import Registry, describe, registry, stop_all
 from nnviz.gui.concurrency.runs import Reporter, Snapshots, TrainingRunner
 
 __all__ = ["CoalescedJobs", "Job", "JobHandle", "Registry", "Reporter", "Snapshots", "TrainingRunner", "describe",
-           "registry", "stop_all", "submit"]
+           "limit_blas_threads", "registry", "stop_all", "submit"]

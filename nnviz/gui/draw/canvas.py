@@ -33,7 +33,7 @@ class DrawingCanvas(QWidget):
     imageChanged = Signal()  # the pixels changed (each stroke move, clear, undo, redo, a loaded sample)
     strokeFinished = Signal()
     toolChanged = Signal()  # brush width or eraser changed
-    historyChanged = Signal()  # undo/redo availability changed
+    undoChanged = Signal()  # undo/redo availability changed
 
     def __init__(self, state: AppState, side: int = 280, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,10 +77,6 @@ class DrawingCanvas(QWidget):
 
     def is_empty(self) -> bool:
         return self._empty
-
-    def network_input(self) -> np.ndarray | None:
-        """What the network receives for this picture: core's MNIST preprocessing, (784,) or None."""
-        return preprocess.to_mnist(self.pixels(), deskew_digit=preprocess.wants_deskew(self.state.card))
 
     def set_brush_width(self, width: float) -> None:
         self.ink.brush_width = float(np.clip(width, 2, 60))
@@ -181,7 +177,7 @@ class DrawingCanvas(QWidget):
         else:
             self.update(dirty)
         self.imageChanged.emit()
-        self.historyChanged.emit()
+        self.undoChanged.emit()
 
     def _on_input_changed(self) -> None:
         """Another source (the dataset browser) set the input: show it here so it can be drawn over."""

@@ -11,15 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
 INK, PAPER = QColor(255, 255, 255), QColor(0, 0, 0)
-MAX_HISTORY = 40
-
-
-def qimage_to_array(img: QImage) -> np.ndarray:
-    """Any QImage -> (h, w, 4) uint8 RGBA array (a copy), ready for preprocess.to_gray."""
-    rgba = img.convertToFormat(QImage.Format.Format_RGBA8888)
-    h, w = rgba.height(), rgba.width()
-    buf = np.frombuffer(rgba.constBits(), np.uint8, count=rgba.bytesPerLine() * h)
-    return buf.reshape(h, rgba.bytesPerLine())[:, :w * 4].reshape(h, w, 4).copy()
+MAX_UNDO = 40
 
 
 class InkPicture:
@@ -126,7 +118,7 @@ class InkPicture:
 
     def push_undo(self) -> None:
         self.undo_stack.append(self.image.copy())
-        del self.undo_stack[:-MAX_HISTORY]
+        del self.undo_stack[:-MAX_UNDO]
         self.redo_stack.clear()
 
     def undo(self) -> bool:

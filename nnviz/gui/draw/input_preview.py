@@ -186,10 +186,6 @@ class InputPreview(QWidget):
             self.naive_p = self.state.network.predict_proba(self.naive_x)
         self._refresh()
 
-    def shown_input(self) -> np.ndarray | None:
-        """The (784,) vector the preview shows: AppState.x, the network's input."""
-        return self.state.x
-
     def _refresh(self, *_args) -> None:
         if self.compare.isChecked() and self.naive_x is None and self.canvas is not None and not self.canvas.is_empty():
             self._update_naive()

@@ -42,7 +42,7 @@ class DrawPanel(QWidget):
         self._layout()
         self._shortcuts()
         self.canvas.toolChanged.connect(self._sync_tools)
-        self.canvas.historyChanged.connect(self._sync_tools)
+        self.canvas.undoChanged.connect(self._sync_tools)
         self._sync_tools()
 
     def _make_tools(self) -> None:

@@ -7,8 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as `python -m nnviz`: before NumPy loads
-
 
 def parse_size(text: str) -> tuple[int, int]:
     try:

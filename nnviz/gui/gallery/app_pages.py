@@ -43,11 +43,11 @@ def animation_dialog() -> QWidget:
     return dialog
 
 
-@entry("history-bar", "training.history_bar", (900, 60))
+@entry("history-bar", "training.timeline_bar", (900, 60))
 def history_bar() -> QWidget:
     """The training history's timeline under the curves: 40 snapshots, the 25th on show."""
-    from nnviz.gui.training.history_bar import HistoryBar
-    w = HistoryBar()
+    from nnviz.gui.training.timeline_bar import TimelineBar
+    w = TimelineBar()
     w.set_count(40, "40 snapshots · 12.3 MB of 40")
     w.set_position(25, "epoch 2.4 · batch 1,130")
     return w

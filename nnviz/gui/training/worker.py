@@ -14,8 +14,8 @@ BLAS threads, measured with bench/ui_latency.py on a shared 2-core machine (epoc
   taken (by the GUI thread or anyone else).
 - quieter (load ~2): 2 threads: headless 1.30 s, live 2.21 s (x1.70), p99 38 ms; 1 thread: headless
   1.36 s, live 1.98 s (x1.46), p99 30 ms.
-So the window limits BLAS to 1 thread (blas.limit_blas_threads): a second thread gains nothing
-headless and costs the live view; main.py and `python -m nnviz` also set OPENBLAS_NUM_THREADS=1.
+So the window limits BLAS to 1 thread (concurrency.limit_blas_threads): a second thread gains nothing
+headless and costs the live view.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from nnviz.core.network import Network
 from nnviz.core.trace import frozen
 from nnviz.core.training import BatchDone, EpochDone, Finished, TrainConfig, train
 from nnviz.gui.concurrency import Reporter, TrainingRunner
-from nnviz.gui.training.blas import limit_blas_threads  # noqa: F401 (re-exported: the window calls it)
 
 STATS_INTERVAL = 1 / 20  # seconds between BatchDone signals (at most)
 WEIGHTS_INTERVAL = 1 / 5  # seconds between weight copies (at most; slower when the views are slow)
@@ -38,7 +37,6 @@ GUI_SHARE = 0.15  # weight updates may take at most this share of the GUI thread
 LOSS_EMA = 0.95  # running average of the batch loss: weight of the past (about 20 batches)
 
 
-frozen_copy = frozen  # a read-only copy, safe to hand to another thread (core.trace.frozen)
 
 
 class RunResult:
@@ -99,7 +97,7 @@ class MnistReporter(Reporter):
         self._t_stats = now
 
     def _emit_weights(self, now: float, send) -> None:
-        send(("weights", frozen_copy(self.result.net.flat)))
+        send(("weights", frozen(self.result.net.flat)))
         self._weights_dirty = False
         self._t_weights = now
 
@@ -232,5 +230,5 @@ class TrainingController(QObject):
         final = result.final or final
         if result.last is not None and result.last is not delivered:
             self.batchDone.emit(result.last, result.loss_avg)  # dropped as a straggler when joined
-        self.weightsReady.emit(frozen_copy(result.net.flat))
+        self.weightsReady.emit(frozen(result.net.flat))
         self.finished.emit(final)

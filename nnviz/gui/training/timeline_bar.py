@@ -2,7 +2,7 @@
 history's snapshots, Play, Branch here, Live, and what the history holds (snapshots, memory of budget).
 
 A view only: it emits what the user asked for and shows what it is told (set_count, set_position).
-HistoryController (history.py) decides what happens.
+Timeline (history.py) decides what happens.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class ElidedLabel(QLabel):
         self.setText(self._full)
 
 
-class HistoryBar(QWidget):
+class TimelineBar(QWidget):
     moved = Signal(int)  # the user put the slider on snapshot i
     liveRequested = Signal()  # back to the latest weights
     playToggled = Signal(bool)

@@ -1,11 +1,13 @@
 """Rewinding training: the GUI side of core.history.
 
-    history = HistoryController(state, session, curves, bar)
-    history.show(12)     # every view shows snapshot 12 (the model is not marked modified)
-    history.leave()      # the latest weights again
-    history.branch()     # train on from the moment on show (a new run; later snapshots dropped)
+    timeline = Timeline(state, session, curves, bar)
+    timeline.show(12)     # every view shows snapshot 12 (the model is not marked modified)
+    timeline.leave()      # the latest weights again
+    timeline.branch()     # train on from the moment on show (a new run; later snapshots dropped)
 
-Every run of the session records into `history.history` in the worker thread (core.history.recording).
+"History" is core's word for the snapshots a run records; the timeline is this window's control over them
+(the canvas's own undo steps are its undo stack). Every run of the session records into `timeline.history`
+(a core.history.History) in the worker thread (core.history.recording).
 Showing a snapshot goes through AppState.show_weights, so every view that follows the state (scene,
 prediction, receptive fields, neuron panel, inspector) moves with it; the curves get a cursor. Any
 other change of the weights (a run's update, an applied gradient step) ends the rewind without putting
@@ -22,8 +24,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from nnviz.core.history import History, HistoryError, read_history
 from nnviz.gui.state import AppState, RunStatus
 from nnviz.gui.training.curves import CurvesWidget
-from nnviz.gui.training.history_bar import HistoryBar
 from nnviz.gui.training.session import TrainingSession
+from nnviz.gui.training.timeline_bar import TimelineBar
 
 PLAY_FPS = 10
 # The window's history budget: 40 MB is 75 float16 snapshots of 784-300-100-10 (dense early, thinned
@@ -32,11 +34,11 @@ PLAY_FPS = 10
 WINDOW_BUDGET_MB = 40.0
 
 
-class HistoryController(QObject):
+class Timeline(QObject):
     positionChanged = Signal(object)  # the snapshot index on show, or None (live)
     message = Signal(str)
 
-    def __init__(self, state: AppState, session: TrainingSession, curves: CurvesWidget, bar: HistoryBar,
+    def __init__(self, state: AppState, session: TrainingSession, curves: CurvesWidget, bar: TimelineBar,
                  budget_mb: float = WINDOW_BUDGET_MB) -> None:
         super().__init__(bar)
         self.state, self.session, self.curves, self.bar = state, session, curves, bar
