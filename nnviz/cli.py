@@ -224,9 +224,6 @@ def launch_gui(args: argparse.Namespace, model: str | None = None) -> int:
     window.show()  # with an empty canvas that invites a drawing
     window.raise_()
     window.activateWindow()  # keyboard focus at launch, also on an X server with no window manager
-    from nnviz.gui.app.x11_names import rename_hidden_windows
-
-    rename_hidden_windows(window)  # on X11: the only window named "nnviz" is the one on screen
     if model is not None:
         from PySide6.QtCore import QTimer
 
