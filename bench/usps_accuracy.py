@@ -2,7 +2,7 @@
 
 Each USPS test digit (16x16 scans in [-1, 1], -1 background) is rendered as a PNG at canvas scale
 (placed in a frame, then upscaled to 280x280 with Qt's smooth interpolation, white ink on black),
-read back with nnviz.imageio.read_image and fed to preprocess.image_to_input: what `nnviz predict`
+read back with nnviz.handwriting.images.read_image and fed to preprocess.image_to_input: what `nnviz predict`
 does. For comparison, the naive whole-image downsample of the same picture is classified too.
 
 Two layouts: "centred" (the digit fills the canvas) and "off_centre" (smaller, low left, as people
@@ -35,7 +35,7 @@ from PySide6.QtGui import QImage
 
 from nnviz.core import preprocess
 from nnviz.core.modelio import SHIPPED_MODEL, load_model
-from nnviz.imageio import read_image
+from nnviz.handwriting.images import read_image
 
 USPS_TEST = Path(os.environ.get("NNVIZ_USPS", ROOT.parent / "shared" / "data" / "usps" / "zip.test.gz"))
 CANVAS_SIDE = 280
@@ -71,7 +71,7 @@ def render_png(digit: np.ndarray, layout: str = "centred") -> bytes:
 
 
 def read_png(png: bytes, folder: Path, i: int) -> np.ndarray:
-    """Write the PNG to a file and read it back exactly as `nnviz predict` does (nnviz.imageio)."""
+    """Write the PNG to a file and read it back exactly as `nnviz predict` does (nnviz.handwriting.images)."""
     path = folder / f"usps_{i:04d}.png"
     path.write_bytes(png)
     return read_image(path)

@@ -120,7 +120,7 @@ IMAGES = st.one_of(
 def fuzz_image_reader(blob: bytes, suffix: str) -> None:
     """Any bytes, PNGs declaring up to 70,000 pixels a side, SVGs of any size: an array at most MAX_SIDE
     long, or OSError/ValueError naming the file."""
-    from nnviz.imageio import MAX_SIDE, read_image
+    from nnviz.handwriting.images import MAX_SIDE, read_image
 
     path = WORK / f"image{suffix}"
     path.unlink(missing_ok=True)

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import load_file, save_file
 
-from nnviz import desktop
-from nnviz.cli import main
+from nnviz.cli import desktop, main
 from nnviz.core import shipped
 from nnviz.core.modelio import SHIPPED_MODEL, load_model
 from nnviz.interop import load_any

@@ -65,7 +65,7 @@ def test_svgs_with_text_are_rendered_and_a_bad_file_does_not_end_the_batch(tmp_p
 
 def test_read_image_without_an_application_refuses_svg_with_a_line(tmp_path):
     (tmp_path / "text.svg").write_text(SVG_TEXT)
-    code = ("from nnviz.imageio import read_image\n"
+    code = ("from nnviz.handwriting.images import read_image\n"
             f"try:\n    read_image({str(tmp_path / 'text.svg')!r})\nexcept ValueError as e:\n    print(e)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
@@ -121,7 +121,7 @@ def test_an_8000_pixel_jpeg_is_scaled_while_decoding(tmp_path):
     painter.end()
     assert img.save(str(tmp_path / "big.jpg"), quality=50)
     del img
-    call = f"""from nnviz.imageio import read_image
+    call = f"""from nnviz.handwriting.images import read_image
 pixels = read_image({str(tmp_path / 'big.jpg')!r})
 assert max(pixels.shape[:2]) == 2048, pixels.shape"""
     growth, outcome = peak_growth("", call)

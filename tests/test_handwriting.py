@@ -1,5 +1,5 @@
-"""Real pen strokes through the canvas's ink (nnviz.pendigits, `nnviz render-strokes`) and folders of digit
-images (nnviz.imagefolder): the data behind issue 12's handwriting work."""
+"""Real pen strokes through the canvas's ink (nnviz.handwriting.pendigits, `nnviz render-strokes`) and folders of digit
+images (nnviz.handwriting.image_folders): the data behind issue 12's handwriting work."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from nnviz import pendigits
 from nnviz.core.data.extra import load_extra
-from nnviz.imagefolder import FolderError, load_image_folder
+from nnviz.handwriting import pendigits
+from nnviz.handwriting.image_folders import FolderError, load_image_folder
 
 ONE = [[[250, 60], [250, 200], [250, 440]]]  # a vertical bar
 SEVEN = [[[100, 80], [400, 80], [220, 440]], [[170, 260], [330, 260]]]  # crossed, two strokes

@@ -71,7 +71,7 @@ def test_mistakes_and_teaching_ask_instead_of_failing_silently(qtbot, offline, m
 
 
 def _three_digits():
-    from nnviz.imagefolder import ImageFolder
+    from nnviz.handwriting.image_folders import ImageFolder
 
     rng = np.random.default_rng(0)
     return ImageFolder(Path("."), rng.random((3, 784)).astype(np.float32), np.array([1, 2, 3], np.uint8))

@@ -182,7 +182,7 @@ def test_save_then_open_round_trips_the_weights_exactly(qtbot, window, tmp_path)
         assert window.open_model(path)
     np.testing.assert_array_equal(window.state.network.flat, saved)
     assert label.text().startswith("mine.npz")
-    assert str(path.resolve()) in __import__("nnviz.gui.app.settings", fromlist=["x"]).recent_files()
+    assert str(path.resolve()) in __import__("nnviz.gui.settings", fromlist=["x"]).recent_files()
 
 
 def test_changing_the_architecture_asks_first(qtbot, window):

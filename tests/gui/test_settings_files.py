@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nnviz.gui.app import settings
+from nnviz.gui import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CRAFT = """
@@ -58,7 +58,7 @@ def test_the_same_for_the_desktop_s_own_settings_file(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "NNVIZ_SETTINGS_DIR"}
     env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path),
                PYTHONPATH=str(ROOT))
-    run = subprocess.run([sys.executable, "-c", "from nnviz.gui.app import settings; "
+    run = subprocess.run([sys.executable, "-c", "from nnviz.gui import settings; "
                           "print(settings.native_file()); print(settings.get_str('theme', 'dark'))"],
                          env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr

@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from nnviz.cli import MODEL_SUFFIXES, split_model
+from nnviz.cli.parser import MODEL_SUFFIXES, split_model
 from nnviz.core import modelio
 from nnviz.gui import MainWindow
 from nnviz.gui.app import model_files, unsaved

@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core import shipped
-from nnviz.gui import colormaps, concurrency
+from nnviz.gui import colormaps, concurrency, settings, themes
 from nnviz.gui.app import help as help_pages
-from nnviz.gui.app import settings, themes
 from nnviz.gui.app.export import export_widget
 from nnviz.gui.app.focus import FocusKeeper
 from nnviz.gui.app.menus import build_menus

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from nnviz.gui.app import settings, themes
+from nnviz.gui import settings, themes
 
 if TYPE_CHECKING:
     from nnviz.gui.app.main_window import MainWindow

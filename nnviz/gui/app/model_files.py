@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from nnviz.core import modelio
 from nnviz.core.network import Network
-from nnviz.gui.app import settings, unsaved
+from nnviz.gui import settings
+from nnviz.gui.app import unsaved
 from nnviz.gui.state import UNTRAINED
 from nnviz.interop import FILE_FILTER, SUFFIXES, NeedsActivation, load_any
 

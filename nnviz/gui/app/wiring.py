@@ -101,7 +101,7 @@ def _add_tour(win: MainWindow) -> None:
     button in the status bar that offers the tour until it has been opened once."""
     from PySide6.QtWidgets import QPushButton
 
-    from nnviz.gui.app import settings
+    from nnviz.gui import settings
     from nnviz.gui.tour import TourPanel
     from nnviz.gui.tour.presenter import PresenterMode
 

@@ -1,6 +1,6 @@
 """The drawing canvas: white ink on black like MNIST; every stroke movement updates the input x.
 
-The picture (nnviz.gui.draw.ink.InkPicture, side x side pixels, 280 by default) is shown scaled to the
+The picture (nnviz.handwriting.ink.InkPicture, side x side pixels, 280 by default) is shown scaled to the
 widget (it grows with the window, always square). On every change (a mouse/tablet move, clear, undo)
 the canvas hands its pixels to core's MNIST preprocessing and sets the result as the AppState's
 input, so predictions follow the pen while the stroke is being drawn, not only when it ends.
@@ -17,8 +17,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nnviz.core import preprocess
-from nnviz.gui.draw.ink import InkPicture
 from nnviz.gui.state import AppState
+from nnviz.handwriting.ink import InkPicture
 
 HINT = QColor(120, 120, 135)
 

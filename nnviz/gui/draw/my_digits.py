@@ -4,7 +4,7 @@
     panel = MyDigitsPanel(state, store, canvas_pixels=lambda: canvas.pixels())
 
 *Add the drawing* asks the drawing's true label (the prediction pre-selected) and stores it as a PNG
-in an ImageFolder tree (nnviz.imagefolder reads it back); the gallery shows each digit with what the
+in an ImageFolder tree (nnviz.handwriting.image_folders reads it back); the gallery shows each digit with what the
 network reads, and deletes. *Teach it my digits* fine-tunes a copy of the network on them mixed with
 MNIST (core.finetune, a background job), shows a before/after table, and puts the new weights in the
 app (a *modified* model to save); *Undo teaching* restores the weights bit for bit. *Open a folder…*
@@ -40,7 +40,7 @@ from nnviz.core.finetune import FINE_TUNE, before_after, personal_mix
 from nnviz.core.training import BatchDone, Control, Finished, train
 from nnviz.gui.concurrency import submit
 from nnviz.gui.dataset import ConfusionMatrix
-from nnviz.imagefolder import ImageFolder, load_image_folder
+from nnviz.handwriting.image_folders import ImageFolder, load_image_folder
 
 THUMB = 48
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.gui.app import settings
+from nnviz.gui import settings
 from nnviz.gui.tour import actions
 from nnviz.gui.tour.highlight import Highlight
 from nnviz.gui.tour.poll import PollWidget

@@ -12,8 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from nnviz.gui import colormaps
-from nnviz.gui.app import themes
+from nnviz.gui import colormaps, themes
 from nnviz.gui.axes import LogAxis, log_label
 
 LOSS_COLOUR = "#ffb454"  # training loss (running average): amber

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from nnviz.core import preprocess
-from nnviz.imageio import read_image
+from nnviz.handwriting.images import read_image
 
 CLASSES = tuple(str(d) for d in range(10))
 

@@ -23,7 +23,7 @@ from nnviz.core import preprocess
 
 SIZE_RANGE = (0.45, 0.80)  # the digit's longer side, as a fraction of the pad's side
 MAX_BYTES = 64 << 20  # the real strokes file of 7,494 digits is under 1 MB compressed
-SIDE = 280  # the canvas picture's side (gui/draw/ink.py)
+SIDE = 280  # the canvas picture's side (handwriting/ink.py)
 
 
 def load_pendigits(path: str | Path) -> list[dict]:
@@ -58,7 +58,7 @@ def render(strokes, rng: np.random.Generator) -> np.ndarray:
     """One digit drawn with the canvas's ink at a random size and place: (280, 280) float32 in [0, 1]."""
     from PySide6.QtCore import QPointF
 
-    from nnviz.gui.draw.ink import InkPicture
+    from nnviz.handwriting.ink import InkPicture
 
     ink = InkPicture(SIDE)
     for stroke in place(strokes, SIDE, rng):

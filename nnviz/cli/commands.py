@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from nnviz import __version__
+from nnviz.cli.parser import command_line
+from nnviz.cli.progress import ProgressBar
 from nnviz.core import budget, preprocess
 from nnviz.core.data import load_mnist
 from nnviz.core.data.extra import load_extra, save_extra
@@ -19,7 +21,6 @@ from nnviz.core.evaluate import evaluate_model
 from nnviz.core.modelio import SHIPPED_MODEL, ModelError, check_target, save_model
 from nnviz.core.network import Architecture, Network
 from nnviz.core.training import BatchDone, EpochDone, Finished, Split, TrainConfig, train
-from nnviz.progress import ProgressBar
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
@@ -33,7 +34,6 @@ def _say(msg: str) -> None:
 
 
 def cmd_train(args: argparse.Namespace, argv: list[str]) -> int:
-    from nnviz.cli import command_line
 
     out = Path(args.out)
     if out.suffix != ".npz":
@@ -93,7 +93,7 @@ def _history_recording(args: argparse.Namespace, net: Network, events):
 
 
 def cmd_animate(args: argparse.Namespace, argv: list[str]) -> int:
-    from nnviz.animate import run_animate
+    from nnviz.cli.animate import run_animate
 
     return run_animate(args)
 
@@ -125,7 +125,7 @@ def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
     net, card = _mnist_model(args)
     bad: list = []
     if args.images:  # a folder of sub-folders 0-9 of images (ImageFolder), read like `nnviz predict` reads
-        from nnviz.imagefolder import load_image_folder
+        from nnviz.handwriting.image_folders import load_image_folder
 
         folder = load_image_folder(args.images)
         x, y, bad, what = folder.x, folder.y, folder.bad, f"images in {folder.root}"
@@ -175,7 +175,7 @@ def cmd_predict(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def _predict_one(net: Network, path: str, deskew: bool) -> dict:
-    from nnviz.imageio import read_image
+    from nnviz.handwriting.images import read_image
 
     x = preprocess.image_to_input(read_image(path), deskew)
     if x is None:
@@ -191,7 +191,7 @@ def _predict_one(net: Network, path: str, deskew: bool) -> dict:
 def _font_system_if_needed(paths: list[str]):
     """A QApplication (offscreen: nothing is shown) when an SVG is to be read: Qt renders SVG text with
     its font database, which aborts the process without an application object."""
-    from nnviz.imageio import is_vector
+    from nnviz.handwriting.images import is_vector
 
     if not any(is_vector(p) for p in paths):
         return None
@@ -217,7 +217,7 @@ def cmd_export(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def cmd_install_desktop(args: argparse.Namespace, argv: list[str]) -> int:
-    from nnviz import desktop
+    from nnviz.cli import desktop
 
     if args.remove:
         gone = desktop.remove()
@@ -230,15 +230,14 @@ def cmd_install_desktop(args: argparse.Namespace, argv: list[str]) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, argv: list[str]) -> int:
-    from nnviz.doctor import run as doctor_run
+    from nnviz.cli.doctor import run as doctor_run
 
     return doctor_run()
 
 
 def cmd_render_strokes(args: argparse.Namespace, argv: list[str]) -> int:
     """Pen trajectories drawn through the canvas's own ink, as MNIST-like training digits."""
-    from nnviz import pendigits
-    from nnviz.cli import command_line
+    from nnviz.handwriting import pendigits
 
     out = Path(args.out)
     if out.suffix != ".npz":

@@ -1,14 +1,12 @@
-"""The `nnviz` command: the GUI by default, and train / evaluate / predict / export / doctor / install-desktop.
+"""The `nnviz` command's arguments: the parser, its value types, and the command line a card records.
 
-Every failure the user can cause (bad arguments, missing or corrupt files) ends in one line on
-stderr and a non-zero exit status, never a traceback.
+Every failure the user can cause in the arguments ends in one line (UsageError), never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import shlex
-import sys
 
 from nnviz import __version__
 
@@ -145,7 +143,7 @@ def writers_list(text: str) -> tuple[int, ...]:
 
 def model_options(p: argparse.ArgumentParser) -> None:
     """--model and the choices a model file may leave open (safetensors and ONNX files often do)."""
-    from .core.activations import ACTIVATIONS
+    from nnviz.core.activations import ACTIVATIONS
 
     p.add_argument("--model", metavar="MODEL", help="a .npz, .safetensors or .onnx model (default: the shipped one)")
     p.add_argument("--activation", choices=list(ACTIVATIONS),
@@ -182,56 +180,6 @@ def split_model(argv: list[str], commands) -> tuple[list[str], str | None]:
             and argv[-1].lower().endswith(MODEL_SUFFIXES) and not set(argv[:-1]) & set(commands):
         return argv[:-1], argv[-1]
     return argv, None
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    try:
-        parser = build_parser()
-        commands = next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        argv, model = split_model(list(argv), commands)
-        args = parser.parse_args(argv)
-        if args.command is None:
-            return launch_gui(args, model)
-        from nnviz.commands import run
-        return run(args, argv)
-    except UsageError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("nnviz: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # the documented errors of the core, and I/O
-        from nnviz.core.data import DatasetError
-        from nnviz.core.modelio import ModelError
-        if isinstance(exc, (DatasetError, ModelError, OSError, ValueError)):
-            print(f"nnviz: error: {exc}", file=sys.stderr)
-            return EXIT_FAILURE
-        raise
-
-
-def launch_gui(args: argparse.Namespace, model: str | None = None) -> int:
-    """The desktop app; model: a model file to open at once (its errors and questions are dialogs)."""
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("nnviz")
-    app.setOrganizationName("nnviz")
-    app.setDesktopFileName("nnviz")  # the menu entry `nnviz install-desktop` writes (its icon on Wayland)
-    from nnviz.gui import MainWindow
-
-    window = MainWindow(data_dir=args.data) if args.data else MainWindow()
-    window.show()  # with an empty canvas that invites a drawing
-    window.raise_()
-    window.activateWindow()  # keyboard focus at launch, also on an X server with no window manager
-    if model is not None:
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, window, lambda: window.open_model(model))  # once the window is up (it may ask)
-    from nnviz.gui.app.quitting import QuitRequests
-
-    QuitRequests(app, window)  # Ctrl+C, SIGTERM or a destroyed window: a clean quit, exit status 0
-    return app.exec()
 
 
 def command_line(argv: list[str]) -> str:
