@@ -72,19 +72,18 @@ def time_recording(history: History) -> list[float]:
 
 def one_epoch(app: QApplication, win: MainWindow, record: bool) -> float:
     """Train one epoch live (recording into the window's history or not); its seconds (EpochDone)."""
-    win.session.history = win.timeline.history if record else None
-    seconds = []
-    win.session.controller.epochDone.connect(lambda e: seconds.append(e.seconds))
-    done = []
-    win.session.runFinished.connect(lambda e: done.append(e))
+    win.run.history = win.timeline.history if record else None
+    seconds, done = [], []
+    on_epoch, on_done = (lambda e: seconds.append(e.seconds)), done.append
+    win.run.epochDone.connect(on_epoch)
+    win.run.finished.connect(on_done)
     win.session.start()
     while not done:
         app.processEvents()
         time.sleep(0.002)
-    win.session.controller.epochDone.disconnect()
-    win.session.runFinished.disconnect()
-    win.session.runFinished.connect(lambda _e: win.timeline.refresh())  # (the controller's own link, restored)
-    win.session.history = win.timeline.history
+    win.run.epochDone.disconnect(on_epoch)
+    win.run.finished.disconnect(on_done)
+    win.run.history = win.timeline.history
     return seconds[0]
 
 

@@ -91,7 +91,7 @@ def live_run(app: QApplication, win, arch: Architecture, data, batch_size: int, 
     meter = UL.StallMeter()
     meter.start()
     epochs: list[float] = []
-    ctl = win.session.controller
+    ctl = win.run
 
     def on_epoch(e):
         epochs.append(e.seconds)

@@ -102,9 +102,9 @@ def main() -> None:
     meter.start()
     epochs: list[float] = []
     used: dict = {}
-    ctl = win.session.controller
+    ctl = win.run
     ctl.epochDone.connect(lambda e: epochs.append(e.seconds))
-    ctl.started.connect(lambda: used.setdefault("data", win.provider._deskewed or win.provider.data))
+    ctl.started.connect(lambda _cfg: used.setdefault("data", win.provider._deskewed or win.provider.data))
     t_begin: list[float] = []
 
     def on_first_batch(*_):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -108,9 +108,13 @@ Event = BatchDone | EpochDone | Finished
 
 
 class Control:
-    """Thread-safe pause / resume / step / stop for a running training generator."""
+    """Thread-safe pause / resume / step / stop for a running training generator.
 
-    def __init__(self) -> None:
+    before_wait, if given, is called in the training thread just before it waits on a pause (a GUI sends
+    what it has not shown yet, so that a paused view shows exactly where training stands)."""
+
+    def __init__(self, before_wait: Callable[[], None] | None = None) -> None:
+        self._before_wait = before_wait
         self._cond = threading.Condition()
         self._paused = False
         self._stopped = False
@@ -149,6 +153,8 @@ class Control:
         """Block while paused (with no step granted); False once stopped."""
         if not (self._paused or self._stopped):  # the common case, without the lock (a flag set meanwhile
             return True  # is seen at the next batch)
+        if self._before_wait is not None and self._paused and self._steps == 0 and not self._stopped:
+            self._before_wait()
         with self._cond:
             while self._paused and self._steps == 0 and not self._stopped:
                 self._cond.wait()

@@ -8,7 +8,7 @@ Views take an AppState in __init__ and react to its signals (the napari pattern)
 copy of these facts (card, file, modified, run status) and never compute anything beyond calling
 core. Every fact is a read-only property with one setter, and every change emits a signal.
 
-The training worker trains its *own* copy of the network and sends weight copies here
+The training run (training/run.py) trains its *own* copy of the network and sends weight copies here
 (set_weights); the GUI's network is never changed in place by another thread, nor by this one: new
 weights replace its parameter buffer (Network.adopt), so the trace shares W with it, read-only, and
 pictures made from an older trace or W stay true.

@@ -57,14 +57,14 @@ def slow(fn, seconds: float = 1.0):
 def training(app, win):
     win.train_panel.batch_spin.setValue(20)
     win.session.start()
-    wait_until(app, lambda: win.session.controller.thread is not None and win.curves.loss_x, "a batch")
+    wait_until(app, lambda: win.run.thread is not None and win.curves.loss_x, "a batch")
     return "nnvizTrainingThread"
 
 
 def training_paused(app, win):
     training(app, win)
-    win.session.toggle_pause()
-    wait_until(app, lambda: win.session.controller.paused, "the pause")
+    win.run.toggle_pause()
+    wait_until(app, lambda: win.run.paused, "the pause")
     return "nnvizTrainingThread"
 
 

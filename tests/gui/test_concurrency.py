@@ -144,9 +144,9 @@ def test_an_abandoned_run_delivers_nothing_more_and_stop_all_joins_a_paused_one(
 @pytest.fixture
 def slow_batches(monkeypatch):
     """After the first batch each batch takes `seconds[0]` seconds (set it to 0 to end it)."""
-    from nnviz.gui.training import worker
+    from nnviz.gui.training import run
 
-    seconds, real = [0.0], worker.train
+    seconds, real = [0.0], run.train
 
     def slow(net, data, cfg, control):
         for event in real(net, data, cfg, control):
@@ -154,7 +154,7 @@ def slow_batches(monkeypatch):
             if isinstance(event, BatchDone):
                 time.sleep(seconds[0])
 
-    monkeypatch.setattr(worker, "train", slow)
+    monkeypatch.setattr(run, "train", slow)
     return seconds
 
 
@@ -182,16 +182,17 @@ def test_open_during_a_slow_batch_keeps_the_opened_model(qtbot, slow_batches, tm
 
 
 def test_a_discarded_run_that_cannot_be_joined_in_time_stays_unheard(qtbot, slow_batches):
-    from nnviz.gui.training.worker import TrainingController
+    from nnviz.gui.state import AppState
+    from nnviz.gui.training.run import TrainingRun
 
-    ctl = TrainingController()
+    ctl = TrainingRun(AppState(Network(Architecture((784, 16, 10)), seed=0), {}))
     rng = np.random.default_rng(0)
     x = rng.random((200, 784), dtype=np.float32)
     y = rng.integers(0, 10, 200)
     got = []
     slow_batches[0] = 1.0
     with qtbot.waitSignal(ctl.batchDone, timeout=TIMEOUT):
-        ctl.start(Network(Architecture((784, 16, 10)), seed=0), Split(x, y, x, y), TrainConfig(epochs=5, batch_size=20))
+        ctl.start(Split(x, y, x, y), TrainConfig(epochs=5, batch_size=20))
     for signal in (ctl.batchDone, ctl.weightsReady, ctl.epochDone, ctl.pausedAt):
         signal.connect(lambda *a: got.append(a))
     with qtbot.waitSignal(ctl.finished, timeout=TIMEOUT) as finished:

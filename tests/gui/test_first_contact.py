@@ -168,7 +168,7 @@ def test_start_on_the_shipped_model_asks_and_fine_tunes_at_a_rate_that_keeps_it(
     qtbot.addWidget(win)
     start_acc = win.state.card["test_accuracy"]
     win.train_panel.epochs_spin.setValue(1)
-    with qtbot.waitSignal(win.session.runFinished, timeout=60_000):
+    with qtbot.waitSignal(win.run.finished, timeout=60_000):
         win.session.start()
     assert len(asked) == 1 and "fine-tuning" in asked[0] and "fresh" in asked[0]
     assert win.train_panel.lr_spin.value() == pytest.approx(1e-5)  # Adam's fine-tuning rate, not 0.001
@@ -191,7 +191,7 @@ def test_start_on_the_shipped_model_can_start_from_fresh_weights_or_be_cancelled
     np.testing.assert_array_equal(win.state.network.flat, shipped)
     answer[0] = fine_tune.FRESH
     win.train_panel.epochs_spin.setValue(1)
-    with qtbot.waitSignal(win.session.runFinished, timeout=60_000):
+    with qtbot.waitSignal(win.run.finished, timeout=60_000):
         win.session.start()
     assert win.state.path is None and win.train_panel.lr_spin.value() == pytest.approx(1e-3)
 
@@ -200,9 +200,9 @@ def test_divergence_shows_in_the_loss_curve_and_suggests_a_rate_for_the_optimise
     win = MainWindow(data=subset)
     qtbot.addWidget(win)
     win.train_panel.lr_spin.setValue(10.0)  # Adam
-    with qtbot.waitSignal(win.session.diverged, timeout=60_000) as diverged:
+    with qtbot.waitSignal(win.run.diverged, timeout=60_000) as diverged:
         win.session.start()
-    assert "for example 0.001 for adam" in diverged.args[0]
+    assert "for example 0.001 for adam" in diverged.args[0].message
     curves = win.curves
     assert curves.loss_y and curves.loss_y[-1] > 10 * min(curves.loss_y)  # the explosion is drawn
     labels = [m.label for _x, items in curves._marks for m in items if hasattr(m, "label")]

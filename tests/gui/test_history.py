@@ -44,7 +44,7 @@ def trained(qtbot, subset):
     win.train_panel.batch_spin.setValue(100)
     win.train_panel.epochs_spin.setValue(2)
     win.timeline.use_history(History(schedule=Schedule(dense=10, growth=1.5)))
-    with qtbot.waitSignal(win.session.runFinished, timeout=TIMEOUT):
+    with qtbot.waitSignal(win.run.finished, timeout=TIMEOUT):
         win.session.start()
     win.state.set_input(subset.x_test[0], int(subset.y_test[0]), "dataset")
     yield win
@@ -116,12 +116,11 @@ def test_float16_snapshot_colours_match_float32(trained):
 def test_branch_here_starts_a_run_from_that_snapshot(qtbot, trained):
     win, h = trained, trained.timeline
     started = []
-    start = win.session.controller.start
-    win.session.controller.start = lambda network, *a, **k: (started.append(network.flat.copy()),
-                                                              start(network, *a, **k))[1]
+    start = win.run.start
+    win.run.start = lambda *a, **k: (started.append(win.state.network.flat.copy()), start(*a, **k))[1]
     h.show(12)
     chosen, moment = h.history.weights(12), h.history.moment(12)
-    with qtbot.waitSignal(win.session.controller.batchDone, timeout=TIMEOUT):
+    with qtbot.waitSignal(win.run.batchDone, timeout=TIMEOUT):
         qtbot.mouseClick(win.findChild(QPushButton, "historyBranchButton"), Qt.MouseButton.LeftButton)
     win.session.stop()
     qtbot.waitUntil(lambda: not win.session.running, timeout=TIMEOUT)

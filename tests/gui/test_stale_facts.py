@@ -34,8 +34,8 @@ def shown_text(win) -> str:
 
 def train_one_epoch(qtbot, win) -> object:
     win.train_panel.epochs_spin.setValue(1)
-    with qtbot.waitSignal(win.session.controller.epochDone, timeout=TIMEOUT) as epoch:
-        with qtbot.waitSignal(win.session.runFinished, timeout=TIMEOUT):
+    with qtbot.waitSignal(win.run.epochDone, timeout=TIMEOUT) as epoch:
+        with qtbot.waitSignal(win.run.finished, timeout=TIMEOUT):
             win.session.start()
     return epoch.args[0]
 
@@ -43,7 +43,7 @@ def train_one_epoch(qtbot, win) -> object:
 def diverge(qtbot, win) -> None:
     win.train_panel.lr_spin.setValue(1000.0)
     win.train_panel.epochs_spin.setValue(20)
-    with qtbot.waitSignal(win.session.runFinished, timeout=TIMEOUT,
+    with qtbot.waitSignal(win.run.finished, timeout=TIMEOUT,
                           check_params_cb=lambda f: f.reason == "diverged"):
         win.session.start()
     win.train_panel.lr_spin.setValue(1e-3)
@@ -125,11 +125,11 @@ def test_the_modified_flag_follows_the_weights_and_the_status_bar_shows_it(qtbot
     assert st.modified and label(window).startswith(f"{name} (modified):") and window.isWindowModified()
     assert window.save_model(tmp_path / "mine.npz")
     assert not st.modified and label(window).startswith("mine.npz:") and not window.isWindowModified()
-    with qtbot.waitSignal(window.session.controller.pausedAt, timeout=TIMEOUT):
+    with qtbot.waitSignal(window.run.pausedAt, timeout=TIMEOUT):
         window.session.step()  # one minibatch of training
     qtbot.waitUntil(lambda: st.modified, timeout=TIMEOUT)
     assert "(modified)" in label(window)
-    with qtbot.waitSignal(window.session.runFinished, timeout=TIMEOUT):
+    with qtbot.waitSignal(window.run.finished, timeout=TIMEOUT):
         window.session.stop()
     assert window.open_model(tmp_path / "mine.npz")
     assert not st.modified and label(window).startswith("mine.npz:")

@@ -10,7 +10,7 @@ from tests.gui.test_main_window import TIMEOUT, private_settings, subset, window
 
 def test_a_completed_run_writes_the_one_evaluation_paths_accuracy(qtbot, window, subset):  # noqa: F811
     window.train_panel.epochs_spin.setValue(1)
-    with qtbot.waitSignal(window.session.runFinished, timeout=TIMEOUT) as done:
+    with qtbot.waitSignal(window.run.finished, timeout=TIMEOUT) as done:
         window.session.start()
     assert done.args[0].reason == "completed"
     state = window.state
@@ -20,10 +20,10 @@ def test_a_completed_run_writes_the_one_evaluation_paths_accuracy(qtbot, window,
 
 def test_stopping_mid_epoch_drops_an_accuracy_the_weights_no_longer_have(qtbot, window):  # noqa: F811
     assert "test_accuracy" in window.state.card  # the shipped model's
-    ctl = window.session.controller
+    ctl = window.run
     with qtbot.waitSignal(ctl.batchDone, timeout=TIMEOUT):
         window.session.start()
-    with qtbot.waitSignal(window.session.runFinished, timeout=TIMEOUT) as done:
+    with qtbot.waitSignal(window.run.finished, timeout=TIMEOUT) as done:
         window.session.stop()
     assert done.args[0].reason == "stopped" and done.args[0].epochs_done == 0
     assert "test_accuracy" not in window.state.card

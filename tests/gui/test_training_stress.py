@@ -41,7 +41,7 @@ def live_qthreads() -> int:
 def cycle(qtbot, win, wait_for_batch: bool) -> None:
     session = win.session
     if wait_for_batch:
-        with qtbot.waitSignal(session.controller.batchDone, timeout=TIMEOUT):
+        with qtbot.waitSignal(win.run.batchDone, timeout=TIMEOUT):
             session.start()
     else:
         session.start()  # stopped at once, perhaps before the thread ran a single batch
@@ -62,7 +62,7 @@ def test_start_and_stop_100_times(qtbot, window):  # noqa: F811 (fixture)
     window.timeline.use_history(History(budget_mb=10_000))
     mem0 = tracemalloc.get_traced_memory()[0] - window.timeline.history.nbytes
     finished = []
-    window.session.runFinished.connect(finished.append)
+    window.run.finished.connect(finished.append)
     for i in range(100):
         cycle(qtbot, window, wait_for_batch=i % 2 == 0)
     settle()
@@ -70,7 +70,7 @@ def test_start_and_stop_100_times(qtbot, window):  # noqa: F811 (fixture)
     # keeps its snapshots on purpose, within its budget: not a leak)
     tracemalloc.stop()
     assert len(finished) == 100 and {f.reason for f in finished} == {"stopped"}
-    assert window.session.controller.findChildren(QThread) == []
+    assert window.run.findChildren(QThread) == []
     assert live_qthreads() <= qthreads0
     assert os_threads() <= threads0 + 1  # (the global thread pool may keep one more idle thread)
     # one leaked worker would keep its network copy and Adam state (~3 MB): 100 of them, ~300 MB

@@ -4,7 +4,7 @@
     win.add_view(NetworkView(win.state), "Network")          # a central tab
     win.add_dock(Canvas(win.state), "Draw", "canvasDock")    # a dock + a View > Panels toggle
 
-Training runs on a worker thread (training/worker.py) driven by TrainingSession (session.py); data comes
+Training runs on a worker thread (training/run.py: TrainingRun), started by TrainingSession (session.py); data comes
 from DataProvider (data_dialogs.py). Every thread and job is started through gui/concurrency/, which
 closing the window stops and joins. Preferences live in QSettings (settings.py).
 """
@@ -42,6 +42,7 @@ from nnviz.gui.state import AppState
 from nnviz.gui.training.curves import CurvesWidget
 from nnviz.gui.training.data_dialogs import DataProvider
 from nnviz.gui.training.panel import TrainPanel
+from nnviz.gui.training.run import TrainingRun
 from nnviz.gui.training.session import TrainingSession
 from nnviz.gui.training.timeline import Timeline
 from nnviz.gui.training.timeline_bar import TimelineBar
@@ -84,11 +85,14 @@ class MainWindow(ModelFilesMixin, QMainWindow):
                             | QMainWindow.DockOption.AllowNestedDocks)
         self.state.set_data_dir(data_dir)
         self.provider = DataProvider(self, self.state, data)
+        self.run = TrainingRun(self.state, self)  # the MNIST run: views follow its events
         self.train_panel = TrainPanel()
+        self.train_panel.follow(self.run)
         self.curves = CurvesWidget()
-        self.session = TrainingSession(self.state, self.train_panel, self.curves, self.provider, self)
+        self.curves.follow(self.run)
+        self.session = TrainingSession(self.state, self.run, self.train_panel, self.provider, self)
         self.session.confirm_discard = self.ok_to_lose_work  # Save / Discard / Cancel, only when modified
-        self.timeline = Timeline(self.state, self.session, self.curves, TimelineBar())  # the timeline
+        self.timeline = Timeline(self.state, self.session, self.run, self.curves, TimelineBar())
         self.curves.layout().addWidget(self.timeline.bar)
         if path is not None:
             self.timeline.load(path)  # a model saved with its training history opens with it

@@ -112,7 +112,7 @@ def _train_menu(win: MainWindow, m: QMenu) -> None:
     s = win.session
     win.train_actions = {
         "start": _action(m, "&Start", s.start, "F5", "startAction", "Train from the current weights"),
-        "pause": _action(m, "&Pause / resume", s.toggle_pause, "F6", "pauseAction"),
+        "pause": _action(m, "&Pause / resume", win.run.toggle_pause, "F6", "pauseAction"),
         "step": _action(m, "S&tep one minibatch", s.step, "F10", "stepAction", "Exactly one minibatch, then pause"),
         "stop": _action(m, "St&op", s.stop, "Shift+F5", "stopAction"),
         "reset": _action(m, "&Reset weights", s.reset_weights, "Ctrl+R", "resetAction",

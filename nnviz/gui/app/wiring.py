@@ -40,7 +40,7 @@ def add_standard_views(win: MainWindow) -> None:
     win.tabifyDockWidget(draw, train)
     train.show()
     inspector = InspectorPanel(s, win.network_view)
-    win.session.controller.batchDone.connect(lambda event, _avg: inspector.add_grad_norms(event.samples,
+    win.run.batchDone.connect(lambda event, _avg: inspector.add_grad_norms(event.samples,
                                                                                          event.grad_norms))
     win.add_dock(inspector, "Backprop", "inspectorDock", RIGHT, tabify_with=draw)
     detail = NeuronDetail(s)

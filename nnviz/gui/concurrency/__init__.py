@@ -10,7 +10,7 @@ or exception arrives on the GUI thread; a job dies with its owner (nothing is de
 Coalesced jobs (pictures): `CoalescedJobs.request(fn, args)` runs one job at a time; a request made
 meanwhile waits, and a newer one replaces it. Training: `TrainingRunner` drives a core training
 generator on its own QThread; a `Reporter` turns the generator's events into payloads in the worker
-thread (labs: `Snapshots`; MNIST: training/worker.py). An exception without an `on_error` reaches
+thread (labs: `Snapshots`; MNIST: training/run.py). An exception without an `on_error` reaches
 the GUI through `registry().failed`. BLAS's threads: `limit_blas_threads()` (blas.py).
 """
 

@@ -57,21 +57,6 @@ class Snapshots(Reporter):
         self._acked.set()
 
 
-class _Control(Control):
-    """A Control that calls `on_block` (weakly held) just before the generator blocks on a pause."""
-
-    def __init__(self, on_block: Callable[[], None]) -> None:
-        super().__init__()
-        self._on_block = weakref.WeakMethod(on_block)
-
-    def may_run(self) -> bool:
-        if self.paused and self._steps == 0 and not self.stopped:
-            callback = self._on_block()
-            if callback is not None:
-                callback()
-        return super().may_run()
-
-
 class _Thread(QThread):
     def __init__(self, body: Callable[[], None], name: str) -> None:
         super().__init__()
@@ -99,7 +84,8 @@ class TrainingRunner(QObject):
                  pace: float = 0.0, name: str = "trainingRunner", owner: QObject | None = None) -> None:
         super().__init__()  # no parent: the registry keeps it until its thread has ended
         self.name, self.pace = name, pace
-        self.control = _Control(self._on_block)
+        on_block = weakref.WeakMethod(self._on_block)  # (weakly: the control does not keep the runner alive)
+        self.control = Control(before_wait=lambda: on_block() and on_block()())
         self.reporter = reporter or Reporter()
         if isinstance(self.reporter, Snapshots):
             self.reporter.paused = lambda control=self.control: control.paused

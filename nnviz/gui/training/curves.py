@@ -120,6 +120,14 @@ class CurvesWidget(QWidget):
                 keep.append((x, items))
         self._marks: list[tuple[float, list]] = keep
 
+    def follow(self, run) -> None:
+        """Draw what `run` (a TrainingRun) reports: each run continues the curves, a new network clears them."""
+        run.started.connect(lambda cfg: self.start_run(cfg.epochs))
+        run.batchDone.connect(self.add_batch)
+        run.epochDone.connect(self.add_epoch)
+        run.diverged.connect(lambda event: self.mark_divergence(event.loss))
+        run.cleared.connect(self.clear)
+
     def start_run(self, epochs: int | None = None) -> None:
         """A new run continues where the last one ended (same weights, more epochs).
 

@@ -1,7 +1,8 @@
 """The training panel (objectName `trainPanel`): architecture, hyper-parameters, run buttons, progress.
 
-A view only: it emits what the user asked for (startRequested, pauseRequested, ...) and shows what it
-is told (show_batch, set_running, ...). TrainingSession decides what happens.
+A form and a view. Its value: architecture(), config() and seed(); show_architecture() and show_config()
+fill it. It emits what the user asked for (startRequested, pauseRequested, ...), which TrainingSession
+decides, and follows the window's TrainingRun (follow(run)): its buttons, progress and accuracies.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from nnviz.core import budget, losses
 from nnviz.core.network import Architecture
 from nnviz.core.sizes import parse_sizes
 from nnviz.core.training import TrainConfig
+from nnviz.gui.state import RunStatus
 
 ACTIVATION_CHOICES = ("relu", "sigmoid", "tanh", "linear", "step")
 LOSS_CHOICES = tuple((key, losses.get(key).label) for key in losses.CLASSIFIER_LOSSES)
@@ -51,6 +53,7 @@ class TrainPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainPanel")
+        self._epochs = 1  # the run's epochs (for the progress)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self._network_box())
@@ -74,6 +77,7 @@ class TrainPanel(QWidget):
         tip.setEnabled(False)  # drawn dim: a hint, not a control
         layout.addWidget(tip)
         layout.addStretch(1)
+        self._progress_text, self._paused = "not training", False
         self.set_running(False, False)
         self.clear_run()
 
@@ -146,7 +150,20 @@ class TrainPanel(QWidget):
         combo.setToolTip(tip)
         return combo
 
-    # --- reading the form --------------------------------------------------------------------------
+    # --- the form's value ------------------------------------------------------------------------------
+    def seed(self) -> int:
+        """The seed for shuffling, augmentation and fresh weights."""
+        return self.seed_spin.value()
+
+    def show_config(self, cfg: TrainConfig) -> None:
+        """Fill the training fields from cfg (a fine-tune's smaller α, for one)."""
+        self.optimiser_combo.setCurrentIndex(max(0, self.optimiser_combo.findData(cfg.optimizer)))
+        self.lr_spin.setValue(cfg.lr)
+        self.batch_spin.setValue(cfg.batch_size)
+        self.epochs_spin.setValue(cfg.epochs)
+        self.augment_check.setChecked(cfg.augment)
+        self.seed_spin.setValue(cfg.seed)
+
     def config(self) -> TrainConfig:
         """The training settings in the form (raises ValueError for impossible values)."""
         return TrainConfig(epochs=self.epochs_spin.value(), batch_size=self.batch_spin.value(),
@@ -174,11 +191,23 @@ class TrainPanel(QWidget):
         try:
             self.architectureRequested.emit(self.architecture())
         except ValueError as exc:
-            self.summary.setText(f"Cannot build that network: {exc}")
+            self.show_problem(f"Cannot build that network: {exc}")
 
     # --- showing the run ---------------------------------------------------------------------------
+    def follow(self, run) -> None:
+        """Show what `run` (a TrainingRun) does: its status, its batches and epochs, how it ended."""
+        state = run.state
+        state.runChanged.connect(lambda _status: self.set_running(state.training, state.run == RunStatus.PAUSED))
+        run.started.connect(lambda cfg: setattr(self, "_epochs", cfg.epochs))
+        run.batchDone.connect(lambda event, _avg: self.show_batch(event, self._epochs))
+        run.epochDone.connect(self.show_epoch)
+        run.finished.connect(self.show_end)
+        run.cleared.connect(self.clear_run)
+
     def set_running(self, running: bool, paused: bool) -> None:
         """Enable the buttons that make sense now and name Pause/Resume."""
+        self._paused = running and paused
+        self._show_progress()
         self.start_button.setEnabled(not running)
         self.pause_button.setEnabled(running)
         self.pause_button.setText("Resume" if paused else "Pause")
@@ -196,8 +225,8 @@ class TrainPanel(QWidget):
         rate = event.samples / event.elapsed if event.elapsed > 0 else 0.0
         left = (total - done) * event.batch_size / rate if rate > 0 else 0.0
         self.progress.setValue(int(1000 * done / total))
-        self.progress.setFormat(f"epoch {event.epoch + 1}/{epochs} · batch {event.batch + 1}/{event.n_batches} · "
-                                f"{rate:,.0f} samples/s · ETA {format_eta(left)}")
+        self.show_status(f"epoch {event.epoch + 1}/{epochs} · batch {event.batch + 1}/{event.n_batches} · "
+                         f"{rate:,.0f} samples/s · ETA {format_eta(left)}")
 
     def show_epoch(self, event) -> None:
         """The latest epoch's accuracies. event: core EpochDone."""
@@ -206,11 +235,28 @@ class TrainPanel(QWidget):
         self.summary.setText(f"Epoch {event.epoch + 1}: training accuracy {train}, test accuracy {test} "
                              f"(test loss {event.test_loss:.3f}, {event.seconds:.1f} s)")
 
+    def show_end(self, event) -> None:
+        """How the run ended. event: core Finished."""
+        if event.reason == "diverged":
+            self.show_status("diverged: weights restored")
+        elif event.reason == "failed":
+            self.show_status("training failed")
+        else:
+            self.show_status(f"{event.reason}: {event.samples:,} samples in {event.seconds:.1f} s")
+
     def show_status(self, text: str) -> None:
-        self.progress.setFormat(text)
+        self._progress_text = text
+        self._show_progress()
+
+    def show_problem(self, text: str) -> None:
+        """Why the form's settings cannot be used (under the progress bar)."""
+        self.summary.setText(text)
+
+    def _show_progress(self) -> None:
+        self.progress.setFormat(self._progress_text + (" (paused)" if self._paused else ""))
 
     def clear_run(self) -> None:
         """Forget the last run's progress, accuracies and outcome (a different network)."""
         self.progress.setValue(0)
-        self.progress.setFormat("not training")
+        self.show_status("not training")
         self.summary.setText("")

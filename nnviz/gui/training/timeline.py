@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from nnviz.core.history import History, HistoryError, read_history
 from nnviz.gui.state import AppState, RunStatus
 from nnviz.gui.training.curves import CurvesWidget
+from nnviz.gui.training.run import TrainingRun
 from nnviz.gui.training.session import TrainingSession
 from nnviz.gui.training.timeline_bar import TimelineBar
 
@@ -38,10 +39,10 @@ class Timeline(QObject):
     positionChanged = Signal(object)  # the snapshot index on show, or None (live)
     message = Signal(str)
 
-    def __init__(self, state: AppState, session: TrainingSession, curves: CurvesWidget, bar: TimelineBar,
-                 budget_mb: float = WINDOW_BUDGET_MB) -> None:
+    def __init__(self, state: AppState, session: TrainingSession, run: TrainingRun, curves: CurvesWidget,
+                 bar: TimelineBar, budget_mb: float = WINDOW_BUDGET_MB) -> None:
         super().__init__(bar)
-        self.state, self.session, self.curves, self.bar = state, session, curves, bar
+        self.state, self.session, self.run, self.curves, self.bar = state, session, run, curves, bar
         self.budget_mb = budget_mb
         self.index: int | None = None  # the snapshot on show; None: live
         self._latest: np.ndarray | None = None  # the weights to put back when leaving
@@ -57,8 +58,8 @@ class Timeline(QObject):
         state.weightsChanged.connect(self._on_weights)
         state.runChanged.connect(self._on_run)
         session.aboutToStart.connect(self._commit)
-        session.controller.batchDone.connect(lambda *_: self.refresh())
-        session.runFinished.connect(lambda _event: self.refresh())
+        run.batchDone.connect(lambda *_: self.refresh())
+        run.finished.connect(lambda _event: self.refresh())
 
     @property
     def viewing(self) -> bool:
@@ -159,7 +160,7 @@ class Timeline(QObject):
 
     def use_history(self, history: History | None = None) -> None:
         self.history = history if history is not None else History(self.budget_mb)
-        self.session.history = self.history
+        self.run.history = self.history  # every run records into it
         self.refresh()
 
     def refresh(self) -> None:
