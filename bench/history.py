@@ -90,7 +90,7 @@ def one_epoch(app: QApplication, win: MainWindow, record: bool) -> float:
 def scrub(app: QApplication, win: MainWindow, moves: int = 60) -> list[float]:
     """Milliseconds from a slider move to every visible view updated, for random snapshots."""
     rng = np.random.default_rng(0)
-    slider, view = win.timeline.bar.slider, win.network_view
+    slider, view = win.timeline.bar.slider, win.views.network
     rfs = win.findChildren(ReceptiveFieldGallery)
     times = []
     for i in rng.integers(0, slider.maximum() + 1, moves):

@@ -85,3 +85,10 @@ def repaint_views(root: QWidget, old_background: QColor) -> None:
             view.setBackground(QColor(colormaps.BACKGROUND))
     for widget in root.findChildren(QWidget):
         widget.update()
+
+
+def enlarge(widget: QWidget, scale: float, extra: str = "") -> None:
+    """widget and everything in it at scale × the application's font (1: back to normal). A style sheet, not
+    setFont: the theme's style sheet decides the fonts of the widgets it styles (docks, tab bars)."""
+    size = QApplication.font().pointSizeF() * scale
+    widget.setStyleSheet(f"* {{ font-size: {size:g}pt; }} {extra}" if scale != 1.0 else "")

@@ -118,8 +118,8 @@ class Monkey:
         plan.append(("labs", self._visit_labs))
         for name in sorted(win.docks):
             plan.append((f"dock {name}", lambda name=name: self._show_dock(name)))
-        plan += [("start", lambda: win.train_actions["start"].trigger()),
-                 ("stop", lambda: win.train_actions["stop"].trigger())]
+        plan += [("start", lambda: win.menu.train["start"].trigger()),
+                 ("stop", lambda: win.menu.train["stop"].trigger())]
         return plan
 
     def _show_dock(self, name: str) -> None:
@@ -249,7 +249,7 @@ def main(seed: int, events: int, tmp: Path) -> int:
         closer.start()
         for i in range(events):
             monkey.step(i)
-        win.train_actions["start"].trigger()
+        win.menu.train["start"].trigger()
         from nnviz.gui.app import unsaved
 
         patch.setattr(unsaved, "ask", lambda *a, **k: unsaved.DISCARD)  # the user quits, discarding the run

@@ -41,7 +41,7 @@ def _choose(win, monkeypatch, folder) -> None:
 def test_random_digit_asks_for_the_folder_then_loads_the_digit(qtbot, offline, mnist_path, monkeypatch):  # noqa: F811
     win = MainWindow()
     qtbot.addWidget(win)
-    browser = win.draw_panel.browser
+    browser = win.views.draw.browser
     browser.random_button.click()
     assert win.state.x is None
     _asked(win)

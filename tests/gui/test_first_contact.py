@@ -69,13 +69,13 @@ def fully_visible(widget: QWidget) -> bool:
 @pytest.mark.parametrize("size", list(SCREENS))
 def test_drawing_prediction_and_scene_are_on_show_at_launch_and_nothing_scrolls(qtbot, size):
     win = launch(qtbot, SCREENS[size])
-    panel = win.draw_panel
+    panel = win.views.draw
     assert win.tabs.tabText(win.tabs.currentIndex()) == "Network"
     assert panel.canvas.is_empty() and win.state.x is None  # an empty canvas that invites a digit
     for widget in (panel.canvas, panel.predictions):
         assert fully_visible(widget), f"{widget.objectName()} is not fully visible at {size}: " \
             f"{widget.visibleRegion().boundingRect()} of {widget.rect()}"
-    scene = win.network_view  # (its own children cover its visible region: it is the window that must hold it)
+    scene = win.views.network  # (its own children cover its visible region: it is the window that must hold it)
     where = QRect(scene.mapTo(win, scene.rect().topLeft()), scene.size())
     assert scene.isVisible() and win.rect().contains(where) and scene.height() >= 300 and scene.width() >= 600
     assert panel.browser.random_button.isVisible()  # MNIST digits one click away
@@ -106,8 +106,8 @@ def test_clicking_a_neuron_brings_its_weights_forward(qtbot):
     from PySide6.QtCore import Qt
 
     win = launch(qtbot, SCREENS["1366x768"])
-    win.draw_panel.browser.load(0)
-    view, dock = win.network_view, win.docks["neuronDock"]
+    win.views.draw.browser.load(0)
+    view, dock = win.views.network, win.docks["neuronDock"]
     assert dock.visibleRegion().isEmpty()  # behind the drawing at launch
     pos = view.canvas.mapFromScene(view.neuron_scene_pos(2, 10))
     with qtbot.waitSignal(view.neuronClicked, timeout=2000):
@@ -127,11 +127,11 @@ def test_picking_a_neuron_for_the_gradient_check_keeps_the_inspector_in_view(qtb
     from nnviz.gui.inspector import InspectorPanel
 
     win = launch(qtbot, SCREENS["1366x768"])
-    win.draw_panel.browser.load(0)
+    win.views.draw.browser.load(0)
     inspector_dock = win.docks["inspectorDock"]
     inspector_dock.raise_()
     settle(qtbot)
-    view, panel = win.network_view, win.findChild(InspectorPanel)
+    view, panel = win.views.network, win.findChild(InspectorPanel)
     pos = view.canvas.mapFromScene(view.neuron_scene_pos(3, 3))
     with qtbot.waitSignal(view.neuronClicked, timeout=2000):
         qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
@@ -157,8 +157,8 @@ def test_modified_mark_and_open_shipped_model_bring_it_back(qtbot):
     act.trigger()
     np.testing.assert_array_equal(win.state.network.flat, shipped)
     assert win.state.path == modelio.SHIPPED_MODEL and "modified" not in summary.text()
-    win.recent_menu.aboutToShow.emit()  # the recent list offers it too
-    assert "recentShippedAction" in [a.objectName() for a in win.recent_menu.actions()]
+    win.menu.recent.aboutToShow.emit()  # the recent list offers it too
+    assert "recentShippedAction" in [a.objectName() for a in win.menu.recent.actions()]
 
 
 def test_start_on_the_shipped_model_asks_and_fine_tunes_at_a_rate_that_keeps_it(qtbot, subset, monkeypatch):
@@ -215,7 +215,7 @@ def test_every_inspector_step_fits_its_formula_panel_at_1366x768(qtbot):
     from nnviz.gui.inspector import InspectorPanel
 
     win = launch(qtbot, SCREENS["1366x768"])
-    win.draw_panel.browser.load(0)  # a real digit: its dead ReLUs add a "why zeros?" line to some steps
+    win.views.draw.browser.load(0)  # a real digit: its dead ReLUs add a "why zeros?" line to some steps
     win.docks["inspectorDock"].raise_()
     settle(qtbot)
     panel = win.findChild(InspectorPanel)
@@ -245,7 +245,7 @@ def test_a_rearranged_layout_is_kept_and_reset_layout_brings_the_default_back(qt
     again.findChild(QAction, "resetLayoutAction").trigger()
     settle(qtbot)
     assert again.dockWidgetArea(again.docks["curvesDock"]) == Qt.DockWidgetArea.BottomDockWidgetArea
-    assert fully_visible(again.draw_panel.canvas) and fully_visible(again.draw_panel.predictions)
+    assert fully_visible(again.views.draw.canvas) and fully_visible(again.views.draw.predictions)
 
 
 def test_light_theme_reaches_the_scene_and_plots_keep_their_own_units(qtbot):
@@ -257,11 +257,11 @@ def test_light_theme_reaches_the_scene_and_plots_keep_their_own_units(qtbot):
     try:
         win.set_theme("light")
         settle(qtbot)
-        background = win.network_view.canvas.backgroundBrush().color()
+        background = win.views.network.canvas.backgroundBrush().color()
         assert background.lightness() > 200 and colormaps.TEXT.lightness() < 80  # light paper, dark text
     finally:
         win.set_theme("dark")
-    assert win.network_view.canvas.backgroundBrush().color().lightness() < 40
+    assert win.views.network.canvas.backgroundBrush().color().lightness() < 40
     hist = win.findChild(NeuronDetail).hist.getPlotItem()
     plot = win.findChild(GradNormPlot).getPlotItem()
     assert not hist.getAxis("bottom").autoSIPrefix and not plot.getAxis("left").autoSIPrefix  # no "(x0.001)"
@@ -269,8 +269,8 @@ def test_light_theme_reaches_the_scene_and_plots_keep_their_own_units(qtbot):
 
 def test_the_hovered_neurons_tooltip_follows_new_numbers(qtbot):
     win = launch(qtbot, SCREENS["1366x768"])
-    win.draw_panel.browser.load(0)
-    view = win.network_view
+    win.views.draw.browser.load(0)
+    view = win.views.network
     view.hover_neuron(3, 7)
     before = view.last_tooltip
     win.state.set_weights(win.state.network.flat * 1.5)  # (training sends new weights like this)

@@ -77,9 +77,9 @@ def test_the_slider_moves_every_view_to_the_snapshot(qtbot, trained):
         assert h.index == i
         view, state = independent(win.state.network, h.history.weights(i), x, label)
         for layer in range(len(win.state.network.sizes)):
-            np.testing.assert_array_equal(win.network_view.neuron_colors(layer), view.neuron_colors(layer))
+            np.testing.assert_array_equal(win.views.network.neuron_colors(layer), view.neuron_colors(layer))
         np.testing.assert_allclose(win.state.trace.y_hat, state.trace.y_hat, rtol=1e-6)
-        assert win.draw_panel.predictions.predictedDigit == state.trace.predicted
+        assert win.views.draw.predictions.predictedDigit == state.trace.predicted
         inspector = win.findChild(QWidget, "backpropInspector")
         np.testing.assert_allclose(inspector.walk.trace.y_hat, state.trace.y_hat, rtol=1e-6)  # the inspector's trace
         detail = win.findChild(NeuronDetail)
@@ -93,7 +93,7 @@ def test_the_slider_moves_every_view_to_the_snapshot(qtbot, trained):
         win.docks["curvesDock"].raise_()
         assert win.state.modified == modified  # looking back does not change the model
         assert win.curves.cursor.isVisible() and win.curves.cursor.value() == pytest.approx(h.history.moment(i).x)
-    win.history_actions["back"].trigger()  # [
+    win.menu.history["back"].trigger()  # [
     assert h.index == 11
     h.leave()
     np.testing.assert_array_equal(win.state.network.flat, latest)
@@ -154,20 +154,20 @@ def test_history_round_trips_through_a_saved_model(qtbot, trained, tmp_path):
 def test_export_animations_of_the_walk_the_history_and_a_lab(qtbot, trained, tmp_path):
     win = trained
     inspector = win.findChild(QWidget, "backpropInspector")
-    walk_gif = export_animation(win, "backprop", tmp_path / "walk.gif", (320, 200), 4)
+    walk_gif = export_animation(win, win.animation_sources(), "backprop", tmp_path / "walk.gif", (320, 200), 4)
     with Image.open(walk_gif) as im:
         assert im.n_frames == inspector.walk.count >= 19 and im.size == (320, 200)
-    hist_png = export_animation(win, "history", tmp_path / "history.png", (320, 200), 8)
+    hist_png = export_animation(win, win.animation_sources(), "history", tmp_path / "history.png", (320, 200), 8)
     with Image.open(hist_png) as im:
         assert im.format == "PNG" and im.n_frames == len(win.timeline.history)
     assert win.timeline.index is None  # the replay put the latest weights back
-    lab_gif = export_animation(win, "lab", tmp_path / "lab.gif", (320, 240), 10)
+    lab_gif = export_animation(win, win.animation_sources(), "lab", tmp_path / "lab.gif", (320, 240), 10)
     with Image.open(lab_gif) as im:
         assert im.n_frames > 10
 
 
 def test_cancel_writes_nothing(qtbot, trained, tmp_path):
-    rec = animation.history_recording(trained.timeline, trained.network_view)
+    rec = animation.history_recording(trained.timeline, trained.views.network)
     out = animation.write_animation(rec, tmp_path / "x.gif", (200, 120), 5, progress=lambda i, n: i < 3)
     assert out is None and not (tmp_path / "x.gif").exists() and trained.timeline.index is None
 
@@ -185,7 +185,7 @@ def test_brackets_step_through_the_history_but_the_canvas_keeps_them_for_its_bru
     assert h.index == len(h.history) - 1  # [ from live: the last snapshot
     qtbot.keyClick(win.timeline.bar.slider, Qt.Key.Key_BracketLeft)
     assert h.index == len(h.history) - 2
-    canvas = win.draw_panel.canvas
+    canvas = win.views.draw.canvas
     win.docks["drawDock"].raise_()
     canvas.setFocus()
     width = canvas.brush_width
@@ -193,12 +193,12 @@ def test_brackets_step_through_the_history_but_the_canvas_keeps_them_for_its_bru
     assert canvas.brush_width == width + 2 and h.index == len(h.history) - 2
 
 
-def test_the_export_dialog_offers_every_source_and_says_whether_mp4_works(qtbot, trained):
+def test_the_export_dialog_offers_every_source_and_says_whether_mp4_works(qtbot, trained, tmp_path):
     from PySide6.QtWidgets import QComboBox
 
     from nnviz.gui.app.animation_dialog import AnimationDialog
 
-    dlg = AnimationDialog(trained)
+    dlg = AnimationDialog(trained, str(tmp_path))
     qtbot.addWidget(dlg)
     assert [dlg.what.itemData(i) for i in range(dlg.what.count())] == ["backprop", "history", "lab"]
     what, path, size, fps = dlg.settings()

@@ -75,7 +75,7 @@ def test_every_view_is_wired_in_and_labs_are_built_when_first_shown(qtbot, windo
     from nnviz.gui.labs.labs_widget import LabsWidget
     from nnviz.gui.network.view import NetworkView
 
-    assert window.findChild(NetworkView) is window.network_view and window.findChild(DrawPanel) is not None
+    assert window.findChild(NetworkView) is window.views.network and window.findChild(DrawPanel) is not None
     assert {"trainDock", "curvesDock", "drawDock", "inspectorDock", "neuronDock", "mistakesDock",
             "receptiveFieldsDock"} <= set(window.docks)
     window.show()
@@ -211,7 +211,7 @@ def test_export_the_current_view_as_png_and_svg(qtbot, window, tmp_path):
 def test_add_dock_adds_a_view_menu_toggle(qtbot, window):
     dock = window.add_dock(QWidget(), "Extra", "extraDock", tabify_with="curvesDock")
     assert dock.objectName() == "extraDock"
-    assert dock.toggleViewAction() in window.docks_menu.actions()
+    assert dock.toggleViewAction() in window.panels_menu.actions()
 
 
 def test_help_and_about_explain_colours_card_and_data(qtbot, window):
@@ -229,7 +229,7 @@ def test_theme_is_remembered(qtbot, subset):
     win.close()
     again = MainWindow(data=subset)
     qtbot.addWidget(again)
-    assert again.theme_actions["light"].isChecked()
+    assert again.menu.themes["light"].isChecked()
 
 
 def test_damaged_mnist_shows_a_message_and_the_app_keeps_running(qtbot, tmp_path, monkeypatch):

@@ -21,7 +21,7 @@ def window(qtbot, tmp_path, monkeypatch, mnist):  # noqa: F811
     qtbot.waitExposed(win)
     win.activateWindow()
     yield win
-    win.presenter.leave()
+    win.views.presenter.leave()
     win.session.shutdown(5000)
 
 
@@ -32,13 +32,13 @@ def press(key, modifier=Qt.KeyboardModifier.NoModifier):
 def test_the_menu_shortcuts_still_work_in_presenter_mode_where_the_menu_bar_is_hidden(qtbot, window):
     """F11 entered presenter mode but could not leave it: the hidden menu bar took its shortcuts along."""
     stepped = []
-    window.train_actions["step"].triggered.connect(lambda *_: stepped.append(True))
+    window.menu.train["step"].triggered.connect(lambda *_: stepped.append(True))
     press(Qt.Key.Key_F11)
-    assert window.presenter.active and not window.menuBar().isVisible()
+    assert window.views.presenter.active and not window.menuBar().isVisible()
     press(Qt.Key.Key_F10)  # a Train menu shortcut, with the menu out of sight
     assert stepped
     press(Qt.Key.Key_F11)
-    assert not window.presenter.active and window.menuBar().isVisible()
+    assert not window.views.presenter.active and window.menuBar().isVisible()
 
 
 def test_closing_the_window_stops_the_labs_threads(qtbot, window):

@@ -106,11 +106,11 @@ def test_the_draw_panels_button_adds_to_my_digits_in_the_window(qtbot, tmp_path,
     qtbot.addWidget(win)
     win.resize(1600, 1000)
     win.show()
-    win.my_digits.store = PersonalDigits(tmp_path / "mine")
-    win.my_digits.ask_label = lambda predicted: 7
-    canvas = win.draw_panel.canvas
+    win.views.my_digits.store = PersonalDigits(tmp_path / "mine")
+    win.views.my_digits.ask_label = lambda predicted: 7
+    canvas = win.views.draw.canvas
     drag(qtbot, canvas, [(0.3, 0.2), (0.7, 0.2), (0.45, 0.85)])
-    qtbot.mouseClick(win.draw_panel.my_digits_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(win.views.draw.my_digits_button, Qt.MouseButton.LeftButton)
     assert win.docks["myDigitsDock"].isVisible()
     assert [p.parent.name for p in (tmp_path / "mine").rglob("*.png")] == ["7"]
-    assert win.my_digits.gallery.count() == 1
+    assert win.views.my_digits.gallery.count() == 1

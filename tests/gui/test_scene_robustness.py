@@ -29,7 +29,7 @@ app.processEvents()
 w.tabs.setCurrentIndex(tab["Network"])
 for _ in range(20):
     app.processEvents()
-w.network_view.canvas.viewport().repaint()
+w.views.network.canvas.viewport().repaint()
 print("survived")
 """
 

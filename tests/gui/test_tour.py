@@ -11,6 +11,7 @@ from nnviz.gui import MainWindow, colormaps
 from nnviz.gui.tour import actions
 from nnviz.gui.tour.panel import TourPanel
 from nnviz.gui.tour.script import TourError, load_steps, parse_step
+from nnviz.gui.tour.stage import ANSWERS
 
 CHECKED = ("tab", "lab", "inspector_tab", "inspector_step")  # what view_name reports
 LECTURE_ORDER = ("single_neuron", "params", "traffic", "chain", "playground", "drawDock", "dJ/dz₃")
@@ -29,7 +30,7 @@ def window(qtbot):
     win.show()
     qtbot.waitExposed(win)
     yield win
-    win.presenter.leave()
+    win.views.presenter.leave()
     win.close()
 
 
@@ -39,7 +40,7 @@ def test_every_step_file_parses_with_known_actions_in_the_lectures_order():
     for step in steps:
         assert set(step.actions) <= set(actions.ACTIONS), step.name
         if step.poll:
-            assert step.poll.answer in actions.ANSWERS, step.name
+            assert step.poll.answer in ANSWERS, step.name
     text = " ".join(repr(s.actions) for s in steps)
     positions = [text.index(key) for key in LECTURE_ORDER]
     assert positions == sorted(positions), "the steps follow the lecture: neuron ... backward pass"
@@ -64,12 +65,12 @@ def test_walking_the_whole_tour_with_pagedown_in_presenter_mode_sets_up_each_vie
     assert tour is not None and tour.property("stepCount") == len(tour.steps)
     tour.go(0)
     win.toggle_presenter()
-    assert win.presenter.active and not win.menuBar().isVisible()
+    assert win.views.presenter.active and not win.menuBar().isVisible()
     for i, step in enumerate(tour.steps):
         assert tour.property("stepIndex") == i
         assert tour.property("stepTitle") == step.title
         assert tour.last_error is None, tour.last_error
-        shown = actions.view_name(win)
+        shown = win.views.stage.on_screen()
         lab = step.actions.get("lab")
         expected = {"tab": "Labs" if lab else step.actions.get("tab"), "lab": lab,
                     "inspector_tab": step.actions.get("inspector_tab"),
@@ -88,7 +89,7 @@ def test_walking_the_whole_tour_with_pagedown_in_presenter_mode_sets_up_each_vie
     qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_PageUp)
     assert tour.property("stepIndex") == len(tour.steps) - 2
     qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_Escape)
-    assert not win.presenter.active and win.menuBar().isVisible()
+    assert not win.views.presenter.active and win.menuBar().isVisible()
 
 
 EXPECTED = {"03-poll-logistic-mnist": 7850, "08-poll-total": 266_610, "17-poll-output-neuron": 101,
@@ -98,7 +99,7 @@ EXPECTED = {"03-poll-logistic-mnist": 7850, "08-poll-total": 266_610, "17-poll-o
 
 
 def test_each_poll_is_judged_right_and_wrong_with_the_number_computed_on_screen(qtbot, window):
-    tour = window.tour
+    tour = window.views.tour
     polled = [i for i, s in enumerate(tour.steps) if s.poll is not None]
     assert {tour.steps[i].name for i in polled} >= set(EXPECTED)
     for i in polled:
@@ -108,7 +109,7 @@ def test_each_poll_is_judged_right_and_wrong_with_the_number_computed_on_screen(
         assert poll.property("answered") is False
         values = [actions.option_value(o) for o in poll.poll.options]
         right = [k for k, o in enumerate(poll.poll.options)
-                 if actions.is_right(o, actions.answer(window, poll.poll.answer))]
+                 if actions.is_right(o, window.views.stage.answer(poll.poll.answer))]
         assert len(right) == 1, (tour.steps[i].name, values)
         wrong = next(k for k in range(len(values)) if k != right[0])
         qtbot.mouseClick(poll.findChild(QPushButton, f"pollOption{wrong}"), Qt.MouseButton.LeftButton)
@@ -125,16 +126,16 @@ def test_each_poll_is_judged_right_and_wrong_with_the_number_computed_on_screen(
 
 def test_a_poll_counts_the_network_actually_shown(qtbot, window):
     """Change what is on screen and the answer changes with it: it is counted, not typed in."""
-    tour = window.tour
+    tour = window.views.tour
     i = next(k for k, s in enumerate(tour.steps) if s.name == "03-poll-logistic-mnist")
     tour.go(i)
-    actions.labs_widget(window).counter.set_architecture("784-20")
-    assert actions.answer(window, "param_counter_total") == 784 * 20 + 20
+    window.views.stage.labs().counter.set_architecture("784-20")
+    assert window.views.stage.answer("param_counter_total") == 784 * 20 + 20
 
 
 def test_the_tour_resumes_where_the_user_left_off(qtbot, window):
-    window.tour.go(5)
-    again = TourPanel(window)
+    window.views.tour.go(5)
+    again = TourPanel(window.views.stage)
     again.resume()
     assert again.property("stepIndex") == 5
     again.highlight.deleteLater()
@@ -143,7 +144,7 @@ def test_the_tour_resumes_where_the_user_left_off(qtbot, window):
 def test_the_tour_is_offered_at_first_launch_and_opens_from_help(qtbot, window):
     offer = window.findChild(QPushButton, "tourOffer")
     assert offer is not None and offer.isVisible()
-    window.findChild(type(window.presenter_action), "tourAction").trigger()
+    window.findChild(type(window.menu.presenter), "tourAction").trigger()
     assert window.docks["tourDock"].isVisible() and not offer.isVisible()
     second = MainWindow()
     qtbot.addWidget(second)
@@ -152,23 +153,23 @@ def test_the_tour_is_offered_at_first_launch_and_opens_from_help(qtbot, window):
 
 def test_presenter_mode_enlarges_the_step_text_and_the_view_and_hides_chrome_then_restores_them(qtbot, window):
     """The step text had stayed at its size (the theme's style sheet kept the docks' fonts)."""
-    tour = window.tour
+    tour = window.views.tour
     tour.go(0)
     size = QApplication.font().pointSizeF()
     text, heading, legend = tour.text.font().pointSizeF(), tour.heading.font().pointSizeF(), \
-        window.network_view.legend_row.text_scale
+        window.views.network.legend_row.text_scale
     window.toggle_presenter()
     assert tour.text.font().pointSizeF() >= 1.5 * text - 0.01
     assert tour.heading.font().pointSizeF() >= 1.5 * heading - 0.01
     assert window.tabs.currentWidget().font().pointSizeF() >= 1.5 * size - 0.01  # the view's labels
-    assert window.network_view.legend_row.text_scale == 1.5 * legend  # the scene's colour bars and legend
+    assert window.views.network.legend_row.text_scale == 1.5 * legend  # the scene's colour bars and legend
     assert colormaps.LINE_SCALE == 2.0  # thicker lines on the projector
     assert not window.statusBar().isVisible() and not window.tabs.tabBar().isVisible()
     assert window.docks["tourDock"].isVisible()
     window.toggle_presenter()
     assert tour.text.font().pointSizeF() == pytest.approx(text) and tour.heading.font().pointSizeF() == heading
     assert QApplication.font().pointSizeF() == pytest.approx(size) and colormaps.LINE_SCALE == 1.0
-    assert window.network_view.legend_row.text_scale == legend
+    assert window.views.network.legend_row.text_scale == legend
     assert window.statusBar().isVisible() and window.tabs.tabBar().isVisible()
 
 
@@ -180,16 +181,16 @@ def test_esc_after_walking_the_tour_brings_back_the_panels_and_fonts_from_before
     window.start_tour()
     window.toggle_presenter()
     for i in range(18):
-        window.tour.go(i)
+        window.views.tour.go(i)
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Escape)
-    assert not window.presenter.active and window.tabs.tabText(window.tabs.currentIndex()) == "Network"
+    assert not window.views.presenter.active and window.tabs.tabText(window.tabs.currentIndex()) == "Network"
     assert opened() == before | {"tourDock"}
-    poll = window.tour.poll
+    poll = window.views.tour.poll
     assert poll is None or poll.font().pointSizeF() == pytest.approx(QApplication.font().pointSizeF())
 
 
 def test_space_plays_the_scalar_chain_and_says_so_where_nothing_plays(qtbot, window):
-    tour = window.tour
+    tour = window.views.tour
     chain_step = next(k for k, s in enumerate(tour.steps) if s.actions.get("inspector_tab") == "chain")
     still = next(k for k, s in enumerate(tour.steps) if s.actions.get("lab") == "params")
     window.toggle_presenter()
@@ -207,11 +208,11 @@ def test_space_plays_the_scalar_chain_and_says_so_where_nothing_plays(qtbot, win
 
 
 def test_space_in_presenter_mode_plays_and_pauses_the_inspector_walk(qtbot, window):
-    tour = window.tour
+    tour = window.views.tour
     i = next(k for k, s in enumerate(tour.steps) if s.actions.get("inspector_step") == "dJ/dz₃")
     tour.go(i)
     window.toggle_presenter()
-    inspector = actions.inspector(window)
+    inspector = window.views.inspector
     assert not inspector.controls.playing
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Space)
     assert inspector.controls.playing and tour.property("stepIndex") == i
@@ -261,7 +262,7 @@ def test_polls_cover_their_answer_until_answered_and_start_unanswered_when_revis
     names the answer, and the counter's quiz box kept an earlier wrong answer."""
     from nnviz.gui.tour.highlight import Highlight
 
-    tour = window.tour
+    tour = window.views.tour
     window.start_tour()
     polls = [k for k, s in enumerate(tour.steps) if s.poll is not None and "highlight" in s.actions]
     assert len(polls) >= 4
@@ -288,7 +289,7 @@ def test_polls_cover_their_answer_until_answered_and_start_unanswered_when_revis
 
 def test_a_poll_on_a_view_the_student_broke_says_so_instead_of_failing(qtbot, window):
     """The monkey: a word typed into the parameter counter's box, then a poll answered: TypeError."""
-    tour = window.tour
+    tour = window.views.tour
     step = next(k for k, s in enumerate(tour.steps) if s.poll is not None and s.actions.get("lab") == "params")
     window.start_tour()
     tour.go(step)
@@ -296,3 +297,18 @@ def test_a_poll_on_a_view_the_student_broke_says_so_instead_of_failing(qtbot, wi
     assert tour.poll.answer_with(0) is False
     assert "Cannot count it" in tour.poll.verdict.text() and not tour.poll.property("answered")
     assert tour.covers  # the answer stays covered
+
+
+def test_the_window_is_a_whole_stage_and_the_tour_reaches_the_app_only_through_it():
+    """The tour's typed interface (tour/stage.py) is implemented in full by the window's stage, and no tour
+    module imports the app or another room (pyproject.toml's contracts check the imports)."""
+    import inspect
+
+    from nnviz.gui.app.stage import WindowStage
+    from nnviz.gui.tour import stage
+
+    wanted = {name for name, _ in inspect.getmembers(stage.Stage) if not name.startswith("_")}
+    assert wanted and wanted <= set(dir(WindowStage))
+    for name in wanted - {"window"}:
+        assert list(inspect.signature(getattr(stage.Stage, name)).parameters) == \
+            list(inspect.signature(getattr(WindowStage, name)).parameters), name

@@ -58,7 +58,7 @@ def whole_on_screen(widget: QWidget) -> str:
 
 def framed(win, widget: QWidget) -> str:
     """'' when the tour's frame is drawn around the widget (it was once an empty box elsewhere)."""
-    frame = win.tour.highlight
+    frame = win.views.tour.highlight
     where = QRect(widget.mapTo(win, widget.rect().topLeft()), widget.size())
     if not frame.isVisible() or not frame.geometry().contains(where):
         return f"its frame is at {frame.geometry().getRect()}, the control at {where.getRect()}"
@@ -76,7 +76,7 @@ def central_scroll_bars(win) -> list[str]:
 
 
 def scene_cut(win) -> str:
-    view = win.network_view
+    view = win.views.network
     if not view.isVisible() or view.visibleRegion().isEmpty():
         return ""
     bounds = view.vb.childrenBounds()
@@ -108,7 +108,7 @@ def walk_all() -> None:
         problems = walk(win, presenter)
         screen = QApplication.primaryScreen().geometry()
         lines.append(f"{screen.width()}x{screen.height()} {'presenter' if presenter else 'normal'}: "
-                     f"{len(win.tour.steps)} steps; " + ("; ".join(problems) if problems else "all fit"))
+                     f"{len(win.views.tour.steps)} steps; " + ("; ".join(problems) if problems else "all fit"))
         ok = ok and not problems
     result.update(ok=ok, lines=lines)
     win.setProperty("quitWithoutAsking", True)
@@ -122,7 +122,7 @@ def walk(win, presenter: bool) -> list[str]:
     win.start_tour()
     if presenter:
         win.toggle_presenter()
-    tour = win.tour
+    tour = win.views.tour
     for i, step in enumerate(tour.steps):
         tour.go(i)
         settle(SETTLE_MS)

@@ -3,8 +3,9 @@ file (.gif, .png = APNG, .mp4), the frame size and rate; then record with progre
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,50 +24,62 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.gui.app import animation
-
-if TYPE_CHECKING:
-    from nnviz.gui.app.main_window import MainWindow
+from nnviz.gui.inspector import InspectorPanel
+from nnviz.gui.labs.labs_widget import LabsWidget
+from nnviz.gui.network.view import NetworkView
+from nnviz.gui.state import AppState
+from nnviz.gui.training.timeline import Timeline
 
 SOURCES = (("backprop", "Backprop inspector: every step, forward and backward"),
            ("history", "Training history replay"),
            ("lab", "Single-neuron lab: gradient descent"))
 
 
-def recording_for(win: MainWindow, what: str) -> animation.Recording:
+@dataclass(frozen=True)
+class Sources:
+    """What a window can record, and how it reports."""
+
+    state: AppState
+    network: NetworkView | None  # None: a window without views
+    inspector: InspectorPanel | None
+    timeline: Timeline
+    labs: Callable[[], LabsWidget]  # shows the Labs tab and gives its widget
+    show_network: Callable[[], None]  # shows the Network tab
+    error: Callable[[str, str, str], object]  # (objectName, title, text): a message box
+    status: Callable[[str], None]  # a line in the status bar
+    last_dir: str  # where the file dialog starts
+
+
+def recording_for(src: Sources, what: str) -> animation.Recording:
     """The Recording of `what` in this window (switching to the tab it is shown in)."""
-    view = getattr(win, "network_view", None)
     if what == "lab":
-        labs_index = next(i for i in range(win.tabs.count()) if win.tabs.tabText(i) == "Labs")
-        win.tabs.setCurrentIndex(labs_index)  # (built when first shown)
-        labs = win.tabs.widget(labs_index).widget().findChild(QWidget, "labs")
+        labs = src.labs()
         labs.setCurrentWidget(labs.neuron)
         return animation.lab_recording(labs.neuron)
-    if view is None:
+    if src.network is None:
         raise animation.AnimationError("this window has no network scene to record")
-    if win.state.busy:
+    if src.state.busy:
         raise animation.AnimationError("pause or stop training first: the views follow the run while it runs")
-    win.tabs.setCurrentIndex(0)
+    src.show_network()
     if what == "history":
-        if len(win.timeline.history) < 2:
+        if len(src.timeline.history) < 2:
             raise animation.AnimationError("no training history yet: train (or open a model saved with one)")
-        return animation.history_recording(win.timeline, view)
-    inspector = win.findChild(QWidget, "backpropInspector")
-    if inspector is None or not inspector.walk.count:
+        return animation.history_recording(src.timeline, src.network)
+    if src.inspector is None or not src.inspector.walk.count:
         raise animation.AnimationError("the backprop inspector needs an input: draw a digit or pick one")
-    return animation.backprop_recording(inspector.walk, view, win.state.target_reason)
+    return animation.backprop_recording(src.inspector.walk, src.network, src.state.target_reason)
 
 
 class AnimationDialog(QDialog):
-    def __init__(self, win: MainWindow) -> None:
-        super().__init__(win)
-        self.win = win
+    def __init__(self, parent: QWidget, last_dir: str) -> None:
+        super().__init__(parent)
         self.setObjectName("animationDialog")
         self.setWindowTitle("nnviz: export animation")
         form = QFormLayout(self)
         self.what = QComboBox(objectName="animationSource")
         for key, text in SOURCES:
             self.what.addItem(text, key)
-        self.path = QLineEdit(str(Path(win._last_dir()) / "nnviz.gif"), objectName="animationPath")
+        self.path = QLineEdit(str(Path(last_dir) / "nnviz.gif"), objectName="animationPath")
         browse = QPushButton("…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -104,15 +117,16 @@ class AnimationDialog(QDialog):
                 self.fps.value())
 
 
-def export_animation(win: MainWindow, what: str, path: str | Path, size=(960, 600), fps: float = 2.0) -> Path | None:
+def export_animation(parent: QWidget, src: Sources, what: str, path: str | Path, size=(960, 600),
+                     fps: float = 2.0) -> Path | None:
     """Record `what` to path with a progress dialog (Cancel stops; nothing is written). Errors are shown."""
     try:
         animation.check_target(path)
-        rec = recording_for(win, what)
+        rec = recording_for(src, what)
     except animation.AnimationError as exc:
-        win._error("animationErrorDialog", "Cannot export the animation", str(exc))
+        src.error("animationErrorDialog", "Cannot export the animation", str(exc))
         return None
-    box = QProgressDialog(f"Recording {rec.name}…", "Cancel", 0, rec.count, win)
+    box = QProgressDialog(f"Recording {rec.name}…", "Cancel", 0, rec.count, parent)
     box.setObjectName("animationProgress")
     box.setMinimumDuration(0)
     box.setWindowTitle("nnviz: export animation")
@@ -124,16 +138,16 @@ def export_animation(win: MainWindow, what: str, path: str | Path, size=(960, 60
     try:
         out = animation.write_animation(rec, path, size, fps, progress=progress)
     except (animation.AnimationError, OSError) as exc:
-        win._error("animationErrorDialog", "Cannot export the animation", str(exc))
+        src.error("animationErrorDialog", "Cannot export the animation", str(exc))
         return None
     finally:
         box.close()
-    win.statusBar().showMessage(f"Exported {out}: {rec.count} frames" if out else "Animation cancelled", 8000)
+    src.status(f"Exported {out}: {rec.count} frames" if out else "Animation cancelled")
     return out
 
 
-def export_animation_dialog(win: MainWindow) -> None:
-    dlg = AnimationDialog(win)
+def export_animation_dialog(parent: QWidget, src: Sources) -> None:
+    dlg = AnimationDialog(parent, src.last_dir)
     if dlg.exec() == QDialog.DialogCode.Accepted:
         what, path, size, fps = dlg.settings()
-        export_animation(win, what, path, size, fps)
+        export_animation(parent, src, what, path, size, fps)

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtCore import QStandardPaths, SignalInstance
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QStatusBar
 
 from nnviz.core import modelio
 from nnviz.core.network import Network
 from nnviz.gui import settings
 from nnviz.gui.app import unsaved
-from nnviz.gui.state import UNTRAINED
+from nnviz.gui.state import UNTRAINED, AppState
+from nnviz.gui.training.session import TrainingSession
+from nnviz.gui.training.timeline import Timeline
 from nnviz.interop import FILE_FILTER, SUFFIXES, NeedsActivation, load_any
 
 OPEN_FILTERS = FILE_FILTER.replace("Models (", "All models (") + ";;All files (*)"
@@ -38,8 +41,15 @@ def startup_model(path: str | Path | None = None) -> tuple[Network, dict, Path |
 
 
 class ModelFilesMixin:
-    """MainWindow's File > Open / Save. Needs self.state (which holds the file's path and the modified
-    flag), session, history (the training timeline), _error, statusBar() and the modelLoaded signal."""
+    """MainWindow's File > Open / Save, and a model file dropped on the window. What it needs of the window:"""
+
+    state: AppState  # the network, its card, its file and the modified flag
+    session: TrainingSession  # the run ends for good before another network comes in
+    timeline: Timeline  # a model's training history opens and saves with it
+    modelLoaded: SignalInstance  # (path) emitted after a model file was opened
+
+    show_error: Callable[[str, str, str], object]  # (objectName, title, text): a message box (MainWindow's)
+    statusBar: Callable[[], QStatusBar]  # (QMainWindow's)
 
     def open_model(self, path: str | Path) -> bool:
         """Load a model file (.npz, .safetensors, .onnx). A bad file shows an error and leaves the current
@@ -48,7 +58,7 @@ class ModelFilesMixin:
         try:
             net, card = self._load_asking(path)
         except modelio.ModelError as exc:
-            self._error("modelErrorDialog", "Cannot open the model", str(exc))
+            self.show_error("modelErrorDialog", "Cannot open the model", str(exc))
             return False
         if net is None:
             return False  # the user cancelled a question
@@ -112,7 +122,7 @@ class ModelFilesMixin:
     def open_shipped_model(self) -> bool:
         """File > Open shipped model: back to the trained model that comes with nnviz, whatever happened."""
         if not modelio.SHIPPED_MODEL.is_file():
-            self._error("modelErrorDialog", "No shipped model", f"{modelio.SHIPPED_MODEL} is missing")
+            self.show_error("modelErrorDialog", "No shipped model", f"{modelio.SHIPPED_MODEL} is missing")
             return False
         return self.ok_to_lose_work("Opening the shipped model") and self.open_model(modelio.SHIPPED_MODEL)
 
@@ -137,7 +147,7 @@ class ModelFilesMixin:
             extra = self.timeline.arrays_to_save()  # (leaves a rewind first: the file gets the latest weights)
             card = modelio.save_model(self.state.network, path, self.state.card, extra=extra)
         except OSError as exc:
-            self._error("modelErrorDialog", "Cannot save the model", f"{path}: {exc.strerror or exc}")
+            self.show_error("modelErrorDialog", "Cannot save the model", f"{path}: {exc.strerror or exc}")
             return False
         self.state.mark_saved(path, card)
         settings.add_recent_file(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -11,7 +12,7 @@ from nnviz.gui.gallery.demo import make_state, shipped_model
 from nnviz.gui.gallery.registry import entry
 
 
-@entry("main-window", ("app.main_window", "app.menus", "app.wiring"), (1800, 1050))
+@entry("main-window", ("app.main_window", "app.menus", "app.views", "app.workspace"), (1800, 1050))
 def main_window() -> QWidget:
     """The whole window: scene, training, drawing, inspector, labs (the app itself)."""
     from nnviz.gui.app.main_window import MainWindow
@@ -20,7 +21,7 @@ def main_window() -> QWidget:
 
 def _open_a_poll(win) -> None:
     win.start_tour()
-    win.tour.go(next(i for i, s in enumerate(win.tour.steps) if s.poll is not None))
+    win.views.tour.go(next(i for i, s in enumerate(win.views.tour.steps) if s.poll is not None))
     win.resize(1600, 1000)  # (a shown window fits itself to the screen: an 800x800 one offscreen)
 
 
@@ -38,7 +39,7 @@ def animation_dialog() -> QWidget:
     from nnviz.gui.app.animation_dialog import AnimationDialog
     from nnviz.gui.app.main_window import MainWindow
     win = MainWindow()
-    dialog = AnimationDialog(win)
+    dialog = AnimationDialog(win, str(Path.home()))
     dialog.destroyed.connect(win.deleteLater)
     return dialog
 

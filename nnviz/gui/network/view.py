@@ -180,6 +180,12 @@ class NetworkView(QWidget):
         """Recompute the drawn edges now (no throttle)."""
         self.model.update_edges(weights_changed)
 
+    def set_presentation(self, line_scale: float, text_scale: float) -> None:
+        """Presenter mode: edges line_scale device pixels wide and the legend's text text_scale larger (1, 1: back)."""
+        colormaps.LINE_SCALE = line_scale
+        self.legend_row.set_text_scale(text_scale)
+        self.refresh_edges(weights_changed=True)
+
     def refresh_neurons(self) -> None:
         self.model.update_neurons()
 

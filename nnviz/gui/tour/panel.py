@@ -1,6 +1,6 @@
 """The lecture tour panel: one step at a time, with the app set up to show it.
 
-    tour = TourPanel(window)          # window: the MainWindow (its tabs, docks, views)
+    tour = TourPanel(stage)           # stage: what the tour may do in the app (stage.py)
     tour.go(0); tour.next(); tour.back()
 
 Each step's text is Markdown from a data file (script.py); its header's actions open the right tab,
@@ -28,6 +28,7 @@ from nnviz.gui.tour import actions
 from nnviz.gui.tour.highlight import Highlight
 from nnviz.gui.tour.poll import PollWidget
 from nnviz.gui.tour.script import Step, TourError, load_steps
+from nnviz.gui.tour.stage import Stage
 
 SETTINGS_KEY = "tour/step"
 
@@ -35,15 +36,15 @@ SETTINGS_KEY = "tour/step"
 class TourPanel(QWidget):
     stepChanged = Signal(int)
 
-    def __init__(self, window, steps: list[Step] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, stage: Stage, steps: list[Step] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lectureTour")
-        self.window_ = window
+        self.stage = stage
         self.steps = steps if steps is not None else load_steps()
         self._index = -1
         self.last_error: str | None = None
         self.poll: PollWidget | None = None
-        self.highlight = Highlight(window)
+        self.highlight = Highlight(stage.window)
         self.covers: list[Highlight] = []  # over the poll's answer until the student has answered
         self._build()
 
@@ -111,7 +112,7 @@ class TourPanel(QWidget):
         self._show_poll(step)
         self.last_error = None
         try:
-            actions.apply(self.window_, step.actions)
+            actions.apply(self.stage, step.actions)
         except TourError as exc:
             self.last_error = f"{step.name}: {exc}"
         self.error.setText(self.last_error or "")
@@ -151,7 +152,7 @@ class TourPanel(QWidget):
             self.poll.deleteLater()
             self.poll = None
         if step.poll is not None:
-            self.poll = PollWidget(step.poll, self.window_)
+            self.poll = PollWidget(step.poll, self.stage)
             self.poll_holder.addWidget(self.poll)
 
     def _cover(self, step: Step) -> None:
@@ -162,9 +163,9 @@ class TourPanel(QWidget):
             return
         names = ([step.actions["highlight"]] if "highlight" in step.actions else []) + list(step.poll.covers)
         for name in names:
-            target = self.window_.findChild(QWidget, name)
+            target = self.stage.control(name)
             if target is not None:
-                cover = Highlight(self.window_, covering=True)
+                cover = Highlight(self.stage.window, covering=True)
                 cover.frame(target)
                 self.covers.append(cover)
         if self.poll is not None:
@@ -177,7 +178,7 @@ class TourPanel(QWidget):
         self.covers = []
 
     def _frame(self, name: str | None) -> None:
-        target = self.window_.findChild(QWidget, name) if name else None
+        target = self.stage.control(name) if name else None
         self.highlight.frame(target)
 
     def hideEvent(self, event) -> None:

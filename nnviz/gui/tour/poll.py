@@ -1,6 +1,6 @@
 """One of the lecture's polls as a predict-then-reveal question: click an option, see the verdict and why.
 
-The right answer is computed from the live views when the student answers (actions.ANSWERS), never
+The right answer is computed from the live views when the student answers (stage.ANSWERS), never
 typed into the step file: the verdict shows the number the app counted on the network on screen.
 Test hooks: objectName "lecturePoll"; Qt properties `answeredCorrectly` (bool) and `answered` (bool).
 """
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QPushButton, QVBo
 
 from nnviz.gui.tour import actions
 from nnviz.gui.tour.script import Poll, TourError
+from nnviz.gui.tour.stage import Stage
 
 RIGHT, WRONG = "#7fe07f", "#ff9f6b"
 
@@ -29,10 +30,10 @@ class PollWidget(QGroupBox):
 
     answeredChanged = Signal(bool)
 
-    def __init__(self, poll: Poll, window, parent: QWidget | None = None) -> None:
+    def __init__(self, poll: Poll, stage: Stage, parent: QWidget | None = None) -> None:
         super().__init__("Poll: what do you think?", parent)
         self.setObjectName("lecturePoll")
-        self.poll, self.window_ = poll, window
+        self.poll, self.stage = poll, stage
         self._correct: bool | None = None
         self.right_value = None
         lay = QVBoxLayout(self)
@@ -57,7 +58,7 @@ class PollWidget(QGroupBox):
         """Check option `index` against the answer computed now from the views; show the verdict."""
         self.buttons[index].setChecked(True)
         try:
-            self.right_value = actions.answer(self.window_, self.poll.answer)
+            self.right_value = self.stage.answer(self.poll.answer)
         except TourError as exc:  # the view no longer shows what the poll asks about: say so, answer later
             self.verdict.setText(f"<span style='color:{WRONG}'>Cannot count it on the view: {exc}.</span>")
             return False

@@ -8,7 +8,7 @@
 
     [poll]                             # optional: a predict-then-reveal question
     question = "How many parameters ...?"
-    answer = "param_counter_total"     # a named computation on the live views (actions.ANSWERS)
+    answer = "param_counter_total"     # a named computation on the live views (stage.ANSWERS)
     options = ["784", "7,840", "7,850", "7,860"]
     why = "Each of the 10 outputs has 784 weights and one bias."
     covers = ["paramTable"]            # optional: more widgets that show the answer (the highlight is one)
@@ -34,7 +34,7 @@ class TourError(ValueError):
 @dataclass(frozen=True)
 class Poll:
     question: str
-    answer: str  # the name of a computation in actions.ANSWERS
+    answer: str  # the name of a computation in stage.ANSWERS
     options: tuple[str, ...]
     why: str = ""
     covers: tuple[str, ...] = ()  # widgets (objectNames) that show the answer: covered until it is given
