@@ -1,13 +1,22 @@
-"""Dark and light application themes (Fusion style + a palette) and matching pyqtgraph colours.
+"""The look of nnviz: one frozen Theme value, held here, with a signal when it changes.
 
-The painted views (the network scene, the chain diagram, predictions, labs' plots) follow the theme
-too: colormaps.set_scene_colours switches their background and text colours, and the views already
-built get the new background here.
+    look = themes.current()                  # Theme(name="dark", palette="standard", line_scale=1.0)
+    look.background, look.text, look.phase["backward"], look.activation_cmap, look.diverging_cmap
+    themes.changes().changed.connect(view.recolour)    # views that keep coloured pictures redo them
+    themes.update(palette="colour-blind safe")          # View > Colour-blind-safe palette
+    apply_theme("light")                                 # the Qt application too (Fusion style + palette)
+
+Every painted view reads its colours from current() when it paints; a view that keeps pictures made with
+them subscribes to changes(). After a change every widget is repainted.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
 import pyqtgraph as pg
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -15,6 +24,101 @@ from nnviz.core import shipped
 from nnviz.gui import colormaps
 
 THEMES = ("dark", "light")
+# The two maps of each palette: (activation a ≥ 0, signed values); cividis and CET-CBD1 (blue < grey <
+# yellow) read the same with red-green colour blindness.
+PALETTES = {"standard": ("inferno", "CET-D4"), "colour-blind safe": ("cividis", "CET-CBD1")}
+# The painted views' colours (the scene's background, a layer's band, text, dim text, the hovered or
+# selected neuron, a layer without values) and the backprop phases' text colours, per theme.
+SCENE_COLOURS = {
+    "dark": {"background": (18, 18, 24), "panel": (30, 30, 38), "text": (225, 225, 232), "text_dim": (150, 150, 162),
+             "highlight": (80, 220, 255), "greyed": (60, 60, 68)},
+    "light": {"background": (250, 250, 252), "panel": (232, 232, 238), "text": (28, 28, 34),
+              "text_dim": (95, 95, 108), "highlight": (0, 120, 190), "greyed": (205, 205, 212)},
+}
+PHASE_TEXT = {
+    "dark": {"forward": "#ffb347", "loss": "#ff6b6b", "backward": "#50dcff", "update": "#7ddc7d", "warn": "#ffb347"},
+    "light": {"forward": "#b35900", "loss": "#c62828", "backward": "#006f9e", "update": "#2e7d32", "warn": "#b35900"},
+}
+
+
+def _colour(key: str) -> property:
+    return property(lambda self: QColor(*SCENE_COLOURS[self.name][key]), doc=f"The {key} colour (a new QColor).")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str = "dark"  # one of THEMES
+    palette: str = "standard"  # one of PALETTES
+    line_scale: float = 1.0  # the network scene's edges, in device pixels (presenter mode: 2)
+
+    def __post_init__(self) -> None:
+        if self.name not in THEMES:
+            raise ValueError(f"unknown theme {self.name!r}; known: {', '.join(THEMES)}")
+        if self.palette not in PALETTES:
+            raise ValueError(f"unknown palette {self.palette!r}; known: {', '.join(PALETTES)}")
+
+    background, panel, text, text_dim, highlight, greyed = (_colour(k) for k in SCENE_COLOURS["dark"])
+
+    @property
+    def phase(self) -> MappingProxyType:
+        """Text colours of the backprop phases: forward, loss, backward, update, warn."""
+        return MappingProxyType(PHASE_TEXT[self.name])
+
+    @property
+    def activation_cmap(self) -> pg.ColorMap:
+        """The sequential map for values ≥ 0 (activations a, probabilities)."""
+        return colormaps.named(PALETTES[self.palette][0])
+
+    @property
+    def diverging_cmap(self) -> pg.ColorMap:
+        """The diverging map for signed values (blue < 0 < red; centre dark)."""
+        return colormaps.named(PALETTES[self.palette][1])
+
+    def in_palette(self, cmap: pg.ColorMap) -> pg.ColorMap:
+        """cmap as this palette draws it: any palette's activation (diverging) map -> this one's."""
+        for act, div in PALETTES.values():
+            if cmap is colormaps.named(act):
+                return self.activation_cmap
+            if cmap is colormaps.named(div):
+                return self.diverging_cmap
+        return cmap
+
+
+class _Changes(QObject):
+    changed = Signal(object)  # the new Theme
+
+
+_current = Theme()
+_changes: _Changes | None = None
+
+
+def current() -> Theme:
+    """The theme every view paints with."""
+    return _current
+
+
+def changes() -> _Changes:
+    """Its change signal: changes().changed(Theme)."""
+    global _changes
+    if _changes is None:
+        _changes = _Changes()
+    return _changes
+
+
+def update(**fields) -> Theme:
+    """A new theme with these fields changed (name, palette, line_scale); views are told and repainted."""
+    global _current
+    old, new = _current, replace(_current, **fields)
+    if new != old:
+        _current = new
+        widgets = QApplication.allWidgets() if QApplication.instance() else []
+        for view in (w for w in widgets if isinstance(w, pg.GraphicsView)):  # the plots on the old background
+            if view.backgroundBrush().color() == old.background:
+                view.setBackground(new.background)
+        changes().changed.emit(new)
+        for widget in widgets:
+            widget.update()
+    return _current
 CHECK_MARK = shipped.path("icons", "check.svg")  # white tick (installed as nnviz.resources)
 
 _DARK = {
@@ -58,7 +162,7 @@ def apply_theme(name: str, app: QApplication | None = None) -> str:
     if app is None or _applied.get(id(app)) == name:
         return name
     _applied[id(app)] = name
-    colormaps.set_scene_colours(name)
+    update(name=name)
     app.setStyle("Fusion")
     app.setPalette(palette(name))
     c = colours(name)
@@ -76,15 +180,6 @@ def apply_theme(name: str, app: QApplication | None = None) -> str:
         f"QCheckBox::indicator:disabled {{ border-color: {c['button']}; }}"
     )
     return name
-
-
-def repaint_views(root: QWidget, old_background: QColor) -> None:
-    """root's views built before a theme change: pyqtgraph views on the old background get the new one."""
-    for view in root.findChildren(pg.GraphicsView):
-        if view.backgroundBrush().color() == old_background:
-            view.setBackground(QColor(colormaps.BACKGROUND))
-    for widget in root.findChildren(QWidget):
-        widget.update()
 
 
 def enlarge(widget: QWidget, scale: float, extra: str = "") -> None:

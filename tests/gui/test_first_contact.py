@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QScroll
 from nnviz.core import modelio
 from nnviz.core.preprocess import deskew
 from nnviz.core.training import Split, evaluate
-from nnviz.gui import MainWindow
+from nnviz.gui import MainWindow, themes
 from nnviz.gui.training import fine_tune
 from tests.helpers import mnist  # noqa: F401 (fixture)
 
@@ -249,7 +249,6 @@ def test_a_rearranged_layout_is_kept_and_reset_layout_brings_the_default_back(qt
 
 
 def test_light_theme_reaches_the_scene_and_plots_keep_their_own_units(qtbot):
-    from nnviz.gui import colormaps
     from nnviz.gui.inspector.grad_norms import GradNormPlot
     from nnviz.gui.network.neuron_detail import NeuronDetail
 
@@ -258,7 +257,7 @@ def test_light_theme_reaches_the_scene_and_plots_keep_their_own_units(qtbot):
         win.set_theme("light")
         settle(qtbot)
         background = win.views.network.canvas.backgroundBrush().color()
-        assert background.lightness() > 200 and colormaps.TEXT.lightness() < 80  # light paper, dark text
+        assert background.lightness() > 200 and themes.current().text.lightness() < 80  # light paper, dark text
     finally:
         win.set_theme("dark")
     assert win.views.network.canvas.backgroundBrush().color().lightness() < 40

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from nnviz.core import activations, modelio
 from nnviz.core.network import Network
-from nnviz.gui import colormaps
+from nnviz.gui import colormaps, themes
 from nnviz.gui.gallery.demo import telling_digit
 from nnviz.gui.inspector import InspectorPanel
 from nnviz.gui.inspector.grad_norms import trace_grad_norms
@@ -367,11 +367,11 @@ def test_forward_steps_keep_activations_on_the_activation_map(setup):
     panel.go(_step_index(panel, "z₂"))
     tr = panel.walk.trace
     a1 = tr.layers[0].a
-    expected = colormaps.lookup(colormaps.activation_cmap(), a1, 0.0, float(a1.max()))
+    expected = colormaps.lookup(themes.current().activation_cmap, a1, 0.0, float(a1.max()))
     assert np.array_equal(view.neuron_colors(1), expected)
     z2 = tr.layers[1].z
     m = float(np.abs(z2).max())
-    assert np.array_equal(view.neuron_colors(2), colormaps.lookup(colormaps.diverging_cmap(), z2, -m, m))
+    assert np.array_equal(view.neuron_colors(2), colormaps.lookup(themes.current().diverging_cmap, z2, -m, m))
     assert view.neuron_bar2.isVisible() and "a₁" in view.neuron_bar2.title
     panel.go(_step_index(panel, "a₂"))  # all activations: one map, one bar
     assert not view.neuron_bar2.isVisible()

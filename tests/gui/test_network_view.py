@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
 from nnviz.core.network import Network
-from nnviz.gui import colormaps
+from nnviz.gui import colormaps, themes
 from nnviz.gui.gallery.demo import shipped_model
 from nnviz.gui.network.view import NetworkView
 from nnviz.gui.state import AppState
@@ -123,7 +123,7 @@ def test_most_active_output_has_top_colour(view):
     top = view.colormap_top_color()
     assert tuple(colors[int(np.argmax(y_hat))]) == top
     assert tuple(colors[int(np.argmin(y_hat))]) != top
-    assert top == colormaps.top_color(colormaps.activation_cmap())
+    assert top == colormaps.top_color(themes.current().activation_cmap)
 
 
 def test_edge_modes_change_what_is_drawn_without_blocking(qtbot, view):
@@ -144,6 +144,30 @@ def test_edge_modes_change_what_is_drawn_without_blocking(qtbot, view):
     assert view.drawn_edge_count() == 784 * 300 + 300 * 100 + 100 * 10
     img = view.all_item.pixmap().toImage()
     assert img.width() > 500 and not img.isNull()
+
+
+def test_the_scene_follows_a_theme_change_on_its_own(qtbot, view):
+    """A view subscribes to the theme (themes.changes()): nobody re-emits the state's signals for it."""
+    L = view.model.L
+    top = colormaps.top_color(themes.current().activation_cmap)
+    assert tuple(view.neuron_colors(L)[view.state.trace.predicted]) == top
+    traces = []
+    view.state.traceChanged.connect(traces.append)
+    try:
+        themes.update(palette="colour-blind safe", line_scale=2.0)
+        safe_top = colormaps.top_color(themes.current().activation_cmap)
+        assert safe_top != top and tuple(view.neuron_colors(L)[view.state.trace.predicted]) == safe_top
+        assert view.edge_bar.cmap is themes.current().diverging_cmap  # the legend says which map, too
+    finally:
+        themes.update(palette="standard", line_scale=1.0)
+    assert tuple(view.neuron_colors(L)[view.state.trace.predicted]) == top and traces == []
+
+
+def test_colours_are_the_theme_s_not_module_globals():
+    from PySide6.QtGui import QColor
+
+    assert not [k for k, v in vars(colormaps).items() if isinstance(v, QColor)]
+    assert not hasattr(colormaps, "LINE_SCALE") and not hasattr(colormaps, "set_palette")
 
 
 def test_weights_change_redraws_edges(qtbot, view):
@@ -205,8 +229,8 @@ def test_show_values_colours_and_greys(view):
     vals = [None] + [np.linspace(-1, 1, n) for n in view.sizes[1:]]
     view.show_values(vals, title="dJ/dz", diverging=True, active_layer=2)
     c1 = view.neuron_colors(1)
-    assert tuple(c1[0]) == tuple(colormaps.lookup(colormaps.diverging_cmap(), [-1.0], -1, 1)[0])
-    assert tuple(c1[-1]) == colormaps.top_color(colormaps.diverging_cmap())
+    assert tuple(c1[0]) == tuple(colormaps.lookup(themes.current().diverging_cmap, [-1.0], -1, 1)[0])
+    assert tuple(c1[-1]) == colormaps.top_color(themes.current().diverging_cmap)
     assert len({tuple(c) for c in view.neuron_colors(0)}) == 1  # greyed out
     assert "dJ/dz" in view.neuron_bar.title
     assert view.panels[2].highlighted and not view.panels[1].highlighted
@@ -215,7 +239,8 @@ def test_show_values_colours_and_greys(view):
         view.show_values([None, np.ones(5), None, None], title="x", diverging=False)
     view.clear_override()
     assert not view.panels[2].highlighted
-    assert tuple(view.neuron_colors(L)[view.state.trace.predicted]) == colormaps.top_color(colormaps.activation_cmap())
+    top = colormaps.top_color(themes.current().activation_cmap)
+    assert tuple(view.neuron_colors(L)[view.state.trace.predicted]) == top
 
 
 def test_show_edge_values(view):
@@ -305,13 +330,14 @@ def test_layers_can_use_different_colour_maps_with_a_second_bar(view):
     maps = ["activation", "diverging", None, None]
     view.show_values([x, z1, None, None], title="z₁", diverging=True, maps=maps, other_title="input x")
     lo, hi = 0.0, float(x.max())
-    assert np.array_equal(view.neuron_colors(0)[:, :3], colormaps.lookup(colormaps.activation_cmap(), x, lo, hi)[:, :3])
-    assert tuple(view.neuron_colors(1)[0]) == tuple(colormaps.lookup(colormaps.diverging_cmap(), [-2.0], -2, 2)[0])
+    look = themes.current()
+    assert np.array_equal(view.neuron_colors(0)[:, :3], colormaps.lookup(look.activation_cmap, x, lo, hi)[:, :3])
+    assert tuple(view.neuron_colors(1)[0]) == tuple(colormaps.lookup(look.diverging_cmap, [-2.0], -2, 2)[0])
     assert view.neuron_bar2.isVisible() and "input x" in view.neuron_bar2.title
-    assert view.neuron_bar2.cmap is colormaps.activation_cmap() and view.neuron_bar.cmap is colormaps.diverging_cmap()
+    assert view.neuron_bar2.cmap is look.activation_cmap and view.neuron_bar.cmap is look.diverging_cmap
     view.show_values([x, z1, None, None], title="z₁", diverging=True)  # one map: one bar
     assert not view.neuron_bar2.isVisible()
-    assert tuple(view.neuron_colors(0)[0]) == tuple(colormaps.lookup(colormaps.diverging_cmap(), [0.0], -1, 1)[0])
+    assert tuple(view.neuron_colors(0)[0]) == tuple(colormaps.lookup(themes.current().diverging_cmap, [0.0], -1, 1)[0])
     with pytest.raises(ValueError):
         view.show_values([x, z1, None, None], title="z", diverging=True, maps=["sepia"] * 4)
 

@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
 from nnviz.core.network import Network
-from nnviz.gui import colormaps
+from nnviz.gui import colormaps, themes
 from nnviz.gui.network.receptive_fields import ReceptiveFieldGallery, cell_size, mosaic, tile_origin
 from nnviz.gui.state import AppState
 
@@ -23,7 +23,7 @@ def test_tile_is_the_neurons_weights():
     assert tuple(img[y - 1, x]) == (255, 0, 255, 255) and tuple(img[y + h, x + w]) == (255, 0, 255, 255)
     y12, x12 = tile_origin(12, 6, (h, w))
     assert tuple(img[y12 - 1, x12]) == tuple(frames[12])  # tile 12 keeps its own frame colour
-    expect = colormaps.lookup(colormaps.diverging_cmap(), W1[13] / np.abs(W1[13]).max(), -1, 1).reshape(28, 28, 4)
+    expect = colormaps.lookup(themes.current().diverging_cmap, W1[13] / np.abs(W1[13]).max(), -1, 1).reshape(28, 28, 4)
     assert np.array_equal(tile, expect)
 
 
@@ -63,10 +63,10 @@ def test_frames_show_the_current_inputs_activations(qtbot):
     a1 = state.trace.layers[0].a
     top = int(np.argmax(a1))
     y, x = tile_origin(top, g.cols, g.tile)
-    assert tuple(g.image.image[y - 1, x]) == colormaps.top_color(colormaps.activation_cmap())
+    assert tuple(g.image.image[y - 1, x]) == colormaps.top_color(themes.current().activation_cmap)
     off = int(np.argmin(a1))
     y, x = tile_origin(off, g.cols, g.tile)
-    assert tuple(g.image.image[y - 1, x]) == tuple(colormaps.lookup(colormaps.activation_cmap(), [0.0], 0, 1)[0])
+    assert tuple(g.image.image[y - 1, x]) == tuple(colormaps.lookup(themes.current().activation_cmap, [0.0], 0, 1)[0])
 
 
 def test_a_smaller_network_whose_trace_comes_before_its_tiles(qtbot):
@@ -81,7 +81,7 @@ def test_a_smaller_network_whose_trace_comes_before_its_tiles(qtbot):
     assert g.n_tiles == 32
     top = int(np.argmax(state.trace.layers[0].a))
     y, x0 = tile_origin(top, g.cols, g.tile)
-    assert tuple(g.image.image[y - 1, x0]) == colormaps.top_color(colormaps.activation_cmap())
+    assert tuple(g.image.image[y - 1, x0]) == colormaps.top_color(themes.current().activation_cmap)
 
 
 def test_a_network_without_hidden_layers_shows_its_output_neurons(qtbot):
@@ -101,5 +101,5 @@ def test_a_network_without_hidden_layers_shows_its_output_neurons(qtbot):
     assert "all 10 output neurons" in g.caption.text()
     row, col = tile_origin(4, g.cols, g.tile)
     a = np.asarray(state.trace.layers[0].a, np.float64)
-    expect = colormaps.lookup(colormaps.activation_cmap(), a, 0.0, float(a.max()))[4]
+    expect = colormaps.lookup(themes.current().activation_cmap, a, 0.0, float(a.max()))[4]
     assert tuple(g.image.image[row - 1, col]) == tuple(expect)  # tile 4's frame: output neuron 4's a

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from nnviz.gui import MainWindow, colormaps
+from nnviz.gui import MainWindow, colormaps, themes
 from nnviz.gui.tour import actions
 from nnviz.gui.tour.panel import TourPanel
 from nnviz.gui.tour.script import TourError, load_steps, parse_step
@@ -163,12 +165,12 @@ def test_presenter_mode_enlarges_the_step_text_and_the_view_and_hides_chrome_the
     assert tour.heading.font().pointSizeF() >= 1.5 * heading - 0.01
     assert window.tabs.currentWidget().font().pointSizeF() >= 1.5 * size - 0.01  # the view's labels
     assert window.views.network.legend_row.text_scale == 1.5 * legend  # the scene's colour bars and legend
-    assert colormaps.LINE_SCALE == 2.0  # thicker lines on the projector
+    assert themes.current().line_scale == 2.0  # thicker lines on the projector
     assert not window.statusBar().isVisible() and not window.tabs.tabBar().isVisible()
     assert window.docks["tourDock"].isVisible()
     window.toggle_presenter()
     assert tour.text.font().pointSizeF() == pytest.approx(text) and tour.heading.font().pointSizeF() == heading
-    assert QApplication.font().pointSizeF() == pytest.approx(size) and colormaps.LINE_SCALE == 1.0
+    assert QApplication.font().pointSizeF() == pytest.approx(size) and themes.current().line_scale == 1.0
     assert window.views.network.legend_row.text_scale == legend
     assert window.statusBar().isVisible() and window.tabs.tabBar().isVisible()
 
@@ -220,17 +222,31 @@ def test_space_in_presenter_mode_plays_and_pauses_the_inspector_walk(qtbot, wind
     assert not inspector.controls.playing
 
 
-def test_colour_blind_palette_recolours_the_shared_maps_and_back():
-    before = colormaps.lookup(colormaps.activation_cmap(), np.array([0.0, 0.5, 1.0]), 0.0, 1.0).copy()
+def test_colour_blind_palette_is_a_new_frozen_theme_that_views_are_told_of_and_back(qtbot):
+    told = []
+
+    def note(theme):
+        told.append(theme)
+
+    themes.changes().changed.connect(note)
+    before = themes.current()
+    values = np.array([0.0, 0.5, 1.0])
+    colours = colormaps.lookup(before.activation_cmap, values, 0.0, 1.0).copy()
     try:
-        colormaps.set_palette("colour-blind safe")
-        after = colormaps.lookup(colormaps.activation_cmap(), np.array([0.0, 0.5, 1.0]), 0.0, 1.0)
-        assert not np.array_equal(before, after)
+        themes.update(palette="colour-blind safe")
+        after = themes.current()
+        assert after is not before and after.palette == "colour-blind safe" and before.palette == "standard"
+        assert not np.array_equal(colours, colormaps.lookup(after.activation_cmap, values, 0.0, 1.0))
+        assert after.in_palette(before.diverging_cmap) is after.diverging_cmap  # a bar of the old map follows
+        with pytest.raises(FrozenInstanceError):
+            after.palette = "standard"
     finally:
-        colormaps.set_palette("standard")
-    assert np.array_equal(before, colormaps.lookup(colormaps.activation_cmap(), np.array([0.0, 0.5, 1.0]), 0, 1))
+        themes.update(palette="standard")
+    assert told == [after, themes.current()] and themes.current() == before
+    assert np.array_equal(colours, colormaps.lookup(themes.current().activation_cmap, values, 0, 1))
     with pytest.raises(ValueError, match="unknown palette"):
-        colormaps.set_palette("rainbow")
+        themes.update(palette="rainbow")
+    themes.changes().changed.disconnect(note)
 
 
 def test_the_highlight_forgets_a_framed_control_that_is_deleted(qtbot):

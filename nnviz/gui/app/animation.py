@@ -21,6 +21,8 @@ from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
+from nnviz.gui import themes
+
 FORMATS = {".gif": "GIF", ".png": "APNG", ".apng": "APNG", ".mp4": "MP4"}
 CAPTION_PX = 34
 BACKGROUND = "#1b1e24"
@@ -220,21 +222,20 @@ class HistoryFrames:
     def __init__(self, history, view: QWidget) -> None:
         import pyqtgraph as pg
 
-        from nnviz.gui import colormaps
 
         self.history, self.view, self.index = history, view, None
         moments = [history.moment(k) for k in range(len(history))]
         self.xs = np.array([m.x for m in moments], float)
         self.losses = np.array([m.loss for m in moments], float)
-        self.plot = pg.PlotWidget(background=colormaps.BACKGROUND)
-        self.plot.setTitle("training loss J", color=colormaps.TEXT.name())
+        self.plot = pg.PlotWidget(background=themes.current().background)
+        self.plot.setTitle("training loss J", color=themes.current().text.name())
         self.plot.setLabel("bottom", "epoch")
         self.plot.setLogMode(y=True)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         ok = np.isfinite(self.losses) & (self.losses > 0)
         self.plot.plot(self.xs[ok], self.losses[ok], pen=pg.mkPen("#ffb454", width=2))
-        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(colormaps.HIGHLIGHT, width=2))
-        self.dot = pg.ScatterPlotItem(size=10, brush=colormaps.HIGHLIGHT, pen=None)
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(themes.current().highlight, width=2))
+        self.dot = pg.ScatterPlotItem(size=10, brush=themes.current().highlight, pen=None)
         self.plot.addItem(self.cursor)
         self.plot.addItem(self.dot)
 

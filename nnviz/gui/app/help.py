@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from nnviz import __version__
 from nnviz.core.data.mnist import ATTRIBUTION
-from nnviz.gui import colormaps
+from nnviz.gui import colormaps, themes
 from nnviz.gui.state import AppState
 
 
@@ -30,8 +30,8 @@ def colour_bar_html(cmap, left: str, right: str, middle: str = "", cells: int = 
 
 
 def what_am_i_looking_at_html() -> str:
-    act = colour_bar_html(colormaps.activation_cmap(), "0 (silent)", "large a (firing)")
-    div = colour_bar_html(colormaps.diverging_cmap(), "negative", "positive", "0")
+    act = colour_bar_html(themes.current().activation_cmap, "0 (silent)", "large a (firing)")
+    div = colour_bar_html(themes.current().diverging_cmap, "negative", "positive", "0")
     return f"""
 <h2>What am I looking at?</h2>
 <p>A <b>multilayer perceptron</b> that reads 28&times;28 images of handwritten digits (784 inputs),

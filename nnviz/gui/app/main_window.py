@@ -17,11 +17,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QIcon
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QWidget
 
 from nnviz.core import shipped
-from nnviz.gui import colormaps, concurrency, settings, themes
+from nnviz.gui import concurrency, settings, themes
 from nnviz.gui.app import help as help_pages
 from nnviz.gui.app.export import export_widget
 from nnviz.gui.app.focus import FocusKeeper
@@ -42,7 +42,6 @@ ICON = shipped.path("icons", "nnviz.svg")
 
 
 class MainWindow(ModelFilesMixin, Workspace):
-    themeChanged = Signal(str)
     modelLoaded = Signal(str)  # path of a model file that was opened
 
     def __init__(self, model_path: str | Path | None = None, data=None, data_dir: str | Path | None = None,
@@ -189,24 +188,16 @@ class MainWindow(ModelFilesMixin, Workspace):
             self.views.presenter.toggle()
 
     def set_palette(self, name: str) -> None:
-        """View > Colour-blind-safe palette: every map changes; the views repaint with the new colours."""
-        colormaps.set_palette(name)
+        """View > Colour-blind-safe palette: every map changes; the views follow the theme (themes.py)."""
+        themes.update(palette=name)
         self.menu.palette.setChecked(name != "standard")
         settings.set_value("palette", name)
-        self.state.traceChanged.emit(self.state.trace)
-        for widget in QApplication.allWidgets():
-            widget.update()
 
     def set_theme(self, name: str) -> None:
-        old_background = QColor(colormaps.BACKGROUND)
+        """View > Dark / Light theme: the application's palette, and every view follows the theme (themes.py)."""
         name = themes.apply_theme(name)
-        themes.repaint_views(self, old_background)
-        self.curves.set_theme(name)
-        if self.views is not None and self._shown_once:
-            self.views.network.rebuild()  # the scene's layer bands and titles take the theme's colours
         self.menu.themes[name].setChecked(True)
         settings.set_value("theme", name)
-        self.themeChanged.emit(name)
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
@@ -246,8 +237,8 @@ class MainWindow(ModelFilesMixin, Workspace):
         if isinstance(layout, QByteArray):
             self._restored_layout = self.restoreState(layout, LAYOUT_VERSION)
         self.set_theme(str(s.value("theme", "dark")))
-        if str(s.value("palette", "standard")) in colormaps.PALETTES and s.value("palette", "standard") != "standard":
-            self.set_palette(str(s.value("palette")))
+        palette = str(s.value("palette", "standard"))
+        self.set_palette(palette if palette in themes.PALETTES else "standard")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Offer to save a modified model (not for a quit by signal: quitting.quit_app), then stop and join

@@ -188,7 +188,8 @@ class WindowStage:
 
     def set_large(self, on: bool, font_scale: float, line_scale: float) -> None:
         themes.enlarge(self.host.tabs, font_scale if on else 1.0)
-        self.network.set_presentation(line_scale if on else 1.0, font_scale if on else 1.0)
+        self.network.set_text_scale(font_scale if on else 1.0)
+        themes.update(line_scale=line_scale if on else 1.0)  # the scene redraws its edges
 
     def workspace_layout(self) -> QByteArray:
         return self.host.workspace_layout()

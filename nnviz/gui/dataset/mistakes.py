@@ -26,7 +26,7 @@ from nnviz.core import preprocess
 from nnviz.core.data import DatasetError
 from nnviz.core.evaluate import Evaluation, evaluate
 from nnviz.core.network import Network
-from nnviz.gui import colormaps
+from nnviz.gui import colorbars, colormaps, themes
 from nnviz.gui.concurrency import describe, submit
 from nnviz.gui.dataset.browser import DatasetBrowser, TestSet, load_test_set, stored_inputs
 from nnviz.gui.flat_label import FlatLabel
@@ -71,7 +71,7 @@ class ConfusionMatrix(QWidget):
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), colormaps.BACKGROUND)
+        p.fillRect(self.rect(), themes.current().background)
         f = QFont(self.font())
         f.setPointSizeF(8.5)
         p.setFont(f)
@@ -79,7 +79,8 @@ class ConfusionMatrix(QWidget):
         off = c.copy()
         np.fill_diagonal(off, 0)
         hi = max(1, int(off.max()))
-        colours = colormaps.lookup(colormaps.activation_cmap(), np.log1p(off), 0.0, np.log1p(hi)).reshape(10, 10, 4)
+        cmap = themes.current().activation_cmap
+        colours = colormaps.lookup(cmap, np.log1p(off), 0.0, np.log1p(hi)).reshape(10, 10, 4)
         for i in range(10):
             for j in range(10):
                 r = self.cell_rect(i, j)
@@ -87,9 +88,9 @@ class ConfusionMatrix(QWidget):
                 p.fillRect(r.adjusted(0.5, 0.5, -0.5, -0.5), col)
                 if c[i, j]:
                     bright = i != j and off[i, j] > hi ** 0.5
-                    p.setPen(QColor(20, 20, 20) if bright else colormaps.TEXT)
+                    p.setPen(QColor(20, 20, 20) if bright else themes.current().text)
                     p.drawText(r, Qt.AlignmentFlag.AlignCenter, str(int(c[i, j])))
-        p.setPen(colormaps.TEXT_DIM)
+        p.setPen(themes.current().text_dim)
         for k in range(10):
             p.drawText(self.cell_rect(k, 0).translated(-26, 0), Qt.AlignmentFlag.AlignCenter, str(k))
             col = self.cell_rect(0, k)
@@ -98,10 +99,10 @@ class ConfusionMatrix(QWidget):
         grid = self.cell_rect(0, 0).united(self.cell_rect(0, 9))
         p.drawText(QRectF(grid.left(), 0, grid.width(), 18), Qt.AlignmentFlag.AlignCenter, "predicted digit →")
         if self.selected is not None:
-            p.setPen(QPen(colormaps.HIGHLIGHT, 2.5))
+            p.setPen(QPen(themes.current().highlight, 2.5))
             p.drawRect(self.cell_rect(*self.selected))
         bottom = self.cell_rect(9, 0).bottom() + 8
-        colormaps.paint_colorbar(p, QRectF(8, bottom, self.width() - 16, 44), colormaps.activation_cmap(), 0, hi,
+        colorbars.paint_colorbar(p, QRectF(8, bottom, self.width() - 16, 44), themes.current().activation_cmap, 0, hi,
                              "mistakes per cell (log colour); green = correct")
         p.end()
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnviz.core import preprocess
-from nnviz.gui import colormaps
+from nnviz.gui import colorbars, colormaps, themes
 from nnviz.gui.state import AppState
 
 SIDE = preprocess.SIDE
@@ -31,7 +31,7 @@ def gray_rgba(x: np.ndarray) -> np.ndarray:
 
 def saliency_rgba(dJ_dx: np.ndarray, x: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """dJ/dx on the diverging map, with the digit's ink as a faint white veil so its shape shows."""
-    rgba = colormaps.lookup(colormaps.diverging_cmap(), dJ_dx, lo, hi).astype(np.float32)
+    rgba = colormaps.lookup(themes.current().diverging_cmap, dJ_dx, lo, hi).astype(np.float32)
     ink = np.clip(np.asarray(x, np.float32).ravel(), 0, 1)[:, None] * 0.28
     rgba[:, :3] = rgba[:, :3] * (1 - ink) + 255 * ink
     return rgba.clip(0, 255).astype(np.uint8).reshape(SIDE, SIDE, 4)
@@ -67,7 +67,7 @@ class _Pictures(QWidget):
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), colormaps.BACKGROUND)
+        p.fillRect(self.rect(), themes.current().background)
         f = QFont(self.font())
         f.setPointSizeF(9.5)
         p.setFont(f)
@@ -83,21 +83,21 @@ class _Pictures(QWidget):
         for i, (img, title, caption) in enumerate(self.panels):
             r = QRectF(x0 + i * (side + gap), fh + 4, side, side)
             room = int(max(r.width() + gap - 2, self.width() / n - 4))  # captions may use their share of the width
-            p.setPen(colormaps.TEXT)
+            p.setPen(themes.current().text)
             p.drawText(QRectF(r.center().x() - room / 2, 0, room, fh + 2), Qt.AlignmentFlag.AlignCenter,
                        fm.elidedText(title, Qt.TextElideMode.ElideRight, room))
             p.drawImage(r, img)  # nearest neighbour: each input pixel a crisp square
             p.setPen(QPen(QColor(80, 80, 96), 1))
             p.drawRect(r)
-            p.setPen(colormaps.TEXT_DIM)
+            p.setPen(themes.current().text_dim)
             p.drawText(QRectF(r.center().x() - room / 2, r.bottom() + 3, room, fh + 2),
                        Qt.AlignmentFlag.AlignCenter, fm.elidedText(caption, Qt.TextElideMode.ElideRight, room))
         y = self.height() - bars_h
         for (cmap, lo, hi, title, _note), lines, h in zip(self.bars, notes, note_h):
-            colormaps.paint_colorbar(p, QRectF(8, y, self.width() - 16, 44), cmap, lo, hi, title, lo < 0 < hi)
+            colorbars.paint_colorbar(p, QRectF(8, y, self.width() - 16, 44), cmap, lo, hi, title, lo < 0 < hi)
             y += 46
             p.setFont(f)
-            p.setPen(colormaps.TEXT_DIM)
+            p.setPen(themes.current().text_dim)
             for text, align in lines:
                 p.drawText(QRectF(8, y - 4, self.width() - 16, h), align, text)
             y += h
@@ -137,6 +137,7 @@ class InputPreview(QWidget):
         self.saliency.toggled.connect(self._refresh)
         self.target.activated.connect(self._on_target_chosen)
         state.traceChanged.connect(self._refresh)
+        themes.changes().changed.connect(self._refresh)  # the palette's maps
         state.targetChanged.connect(self._sync_target)
         state.networkChanged.connect(self._update_naive)
         state.weightsChanged.connect(self._update_naive)
@@ -204,7 +205,7 @@ class InputPreview(QWidget):
             k = trace.target
             pics.append((to_qimage(saliency_rgba(trace.dJ_dx, x, lo, hi)), f"dJ/dx for class {k}",
                          f"J = −log ŷ_{k}" if trace.loss_name == "cross_entropy" else f"J: {trace.loss_name}"))
-            bars.append((colormaps.diverging_cmap(), lo, hi, "dJ/dx: which pixels would change this prediction",
+            bars.append((themes.current().diverging_cmap, lo, hi, "dJ/dx: which pixels would change this prediction",
                          f"◀ blue: more ink here → more '{k}'|red: more ink → less '{k}' ▶"))
         if self.compare.isChecked() and self.naive_x is not None:
             k = int(np.argmax(self.naive_p))

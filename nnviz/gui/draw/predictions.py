@@ -15,7 +15,7 @@ from PySide6.QtCore import Property, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.gui import colormaps
+from nnviz.gui import colorbars, colormaps, themes
 from nnviz.gui.state import AppState
 
 LOW_CONFIDENCE = 0.6  # below this top probability the prediction is marked "unsure"
@@ -102,7 +102,7 @@ class PredictionPanel(QWidget):
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), colormaps.BACKGROUND)
+        p.fillRect(self.rect(), themes.current().background)
         self._paint_header(p)
         self._paint_bars(p)
         self._paint_legend(p)
@@ -119,18 +119,18 @@ class PredictionPanel(QWidget):
         info = QRectF(digit_rect.right() + 6, 2, self.width() - digit_rect.right() - 10, h - 4)
         if self._digit < 0:
             p.setFont(small)
-            p.setPen(colormaps.TEXT_DIM)
+            p.setPen(themes.current().text_dim)
             p.drawText(QRectF(0, 0, self.width(), h), Qt.AlignmentFlag.AlignCenter,
                        "no input yet:\n← draw a digit, or\n↓ a random MNIST digit")
             return
         unsure = self.is_unsure()
         p.setFont(big)
-        p.setPen(WARN if unsure else colormaps.TEXT)
+        p.setPen(WARN if unsure else themes.current().text)
         p.drawText(digit_rect, Qt.AlignmentFlag.AlignCenter, str(self._digit))
         p.setFont(small)
         top, second = float(self._p[self._digit]), self.runner_up()
-        lines = [(f"{top:.0%} sure", WARN if unsure else colormaps.TEXT),
-                 (f"runner-up: {second} ({self._p[second]:.0%})", colormaps.TEXT_DIM)]
+        lines = [(f"{top:.0%} sure", WARN if unsure else themes.current().text),
+                 (f"runner-up: {second} ({self._p[second]:.0%})", themes.current().text_dim)]
         if unsure:
             lines.append((f"⚠ unsure: top probability < {self.threshold:.0%}", WARN))
         if self._label is not None:
@@ -152,11 +152,11 @@ class PredictionPanel(QWidget):
         f = QFont(self.font())
         f.setPointSizeF(10)
         p.setFont(f)
-        colours = colormaps.lookup(colormaps.activation_cmap(), self._p, 0.0, 1.0)
+        colours = colormaps.lookup(themes.current().activation_cmap, self._p, 0.0, 1.0)
         for k in range(10):
             r = self._bar_rect(k)
             is_top = k == self._digit
-            p.setPen(colormaps.TEXT if is_top else colormaps.TEXT_DIM)
+            p.setPen(themes.current().text if is_top else themes.current().text_dim)
             p.drawText(QRectF(4, r.top(), 24, r.height()), Qt.AlignmentFlag.AlignCenter, str(k))
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(BAR_BG)
@@ -171,14 +171,14 @@ class PredictionPanel(QWidget):
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRoundedRect(r.adjusted(-1, -1, 1, 1), 3, 3)
             if self._target == k:
-                p.setPen(QPen(colormaps.HIGHLIGHT, 2))
+                p.setPen(QPen(themes.current().highlight, 2))
                 p.drawLine(r.right() + 4, r.top(), r.right() + 4, r.bottom())
-            p.setPen(colormaps.TEXT if is_top else colormaps.TEXT_DIM)
+            p.setPen(themes.current().text if is_top else themes.current().text_dim)
             text = f"{v:.0%}" if self._digit >= 0 else ""
             p.drawText(QRectF(r.right() + 8, r.top(), 48, r.height()),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
     def _paint_legend(self, p: QPainter) -> None:
         rect = QRectF(8, self.height() - 44, self.width() - 16, 42)
-        colormaps.paint_colorbar(p, rect, colormaps.activation_cmap(), 0.0, 1.0,
+        colorbars.paint_colorbar(p, rect, themes.current().activation_cmap, 0.0, 1.0,
                              "bar = probability ŷ_k   ▍ = target y (of dJ/dx)")

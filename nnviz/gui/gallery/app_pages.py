@@ -69,14 +69,15 @@ def help_window() -> QWidget:
     return help_dialog()
 
 
-@entry("colour-bars", "colormaps", (360, 120))
+@entry("colour-bars", ("colorbars", "colormaps"), (360, 120))
 def colour_bars() -> QWidget:
     """The scene's colour maps: activation and the diverging weight map."""
-    from nnviz.gui.colormaps import ColorBar, activation_cmap, diverging_cmap
+    from nnviz.gui import themes
+    from nnviz.gui.colorbars import ColorBar
     w = QWidget()
     lay = QVBoxLayout(w)
-    lay.addWidget(ColorBar(activation_cmap(), 0, 1, "neuron colour = activation a"))
-    lay.addWidget(ColorBar(diverging_cmap(), -0.5, 0.5, "edge colour = weight w (blue < 0 < red)"))
+    lay.addWidget(ColorBar(themes.current().activation_cmap, 0, 1, "neuron colour = activation a"))
+    lay.addWidget(ColorBar(themes.current().diverging_cmap, -0.5, 0.5, "edge colour = weight w (blue < 0 < red)"))
     return w
 
 

@@ -11,16 +11,16 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.gui.colormaps import BACKGROUND, GREYED, HIGHLIGHT, PHASE_COLOURS, TEXT, TEXT_DIM
+from nnviz.gui import themes
 from nnviz.gui.inspector.chain_model import ChainStep
 from nnviz.gui.inspector.notation import num
 
-NODE = GREYED  # (the theme's: light nodes with dark labels on the light theme)
+NODE = themes.current().greyed  # (the theme's: light nodes with dark labels on the light theme)
 
 
 def reused() -> QColor:
     """The colour of reused derivatives: the forward phase's orange, darker on the light theme."""
-    return QColor(PHASE_COLOURS["forward"])
+    return QColor(themes.current().phase["forward"])
 FORWARD = QColor(255, 179, 71, 0)
 
 
@@ -99,7 +99,7 @@ class ChainDiagram(QWidget):
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), BACKGROUND)
+        p.fillRect(self.rect(), themes.current().background)
         font = QFont(p.font())
         font.setPointSizeF(8.5 if not self.vertical else 7.5)
         p.setFont(font)
@@ -107,7 +107,8 @@ class ChainDiagram(QWidget):
         self._skeleton(p, cur.weight if cur is not None else None)
         reused_steps = set(cur.reuses) if cur else set()
         for i, s in enumerate(self.steps[: self.current + 1]):
-            colour = HIGHLIGHT if i == self.current else reused() if i in reused_steps else TEXT
+            look = themes.current()
+            colour = look.highlight if i == self.current else reused() if i in reused_steps else look.text
             self._value(p, s, colour, bold=i == self.current or i in reused_steps)
         if cur is not None:
             for i in cur.reuses:
@@ -119,10 +120,10 @@ class ChainDiagram(QWidget):
         for k in range(1, 7):
             a, b = self._node(k - 1), self._node(k)
             d = (b - a) / max(1e-9, (b - a).manhattanLength()) * 16
-            p.setPen(QPen(TEXT_DIM, 1.5))
+            p.setPen(QPen(themes.current().text_dim, 1.5))
             p.drawLine(a + d, b - d)
             if k <= len(self.weights):
-                p.setPen(reused() if k == used_weight else TEXT_DIM)
+                p.setPen(reused() if k == used_weight else themes.current().text_dim)
                 mid = (a + b) / 2
                 rect = QRectF(4, mid.y() - 8, mid.x() - 20, 16) if self.vertical else \
                     QRectF(mid.x() - 50, mid.y() - 18, 100, 16)
@@ -130,14 +131,14 @@ class ChainDiagram(QWidget):
         for k in range(7):
             c = self._node(k)
             r = QRectF(c.x() - 16, c.y() - 16, 32, 32)
-            p.setPen(QPen(TEXT_DIM, 1.5))
+            p.setPen(QPen(themes.current().text_dim, 1.5))
             p.setBrush(NODE)
             label = "x" if k == 0 else "J" if k == 6 else ("ŷ" if k == 5 else str(k))
             if k in (0, 6):
                 p.drawRoundedRect(r, 5, 5)
             else:
                 p.drawEllipse(r)
-            p.setPen(TEXT)
+            p.setPen(themes.current().text)
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, label)
 
     def _value(self, p: QPainter, s: ChainStep, colour: QColor, bold: bool) -> None:
@@ -170,7 +171,7 @@ class ChainDiagram(QWidget):
         p.drawEllipse(b, 3, 3)
 
     def _caption(self, p: QPainter) -> None:
-        p.setPen(TEXT_DIM)
+        p.setPen(themes.current().text_dim)
         y = self.height() - 20
         text = ("forward values left · derivatives right · " if self.vertical
                 else "forward values above  ·  derivatives below  ·  ")
@@ -179,8 +180,8 @@ class ChainDiagram(QWidget):
         if self.vertical:
             x, y = 8.0, y - 0.0
             p.drawText(QRectF(8, y - 18, self.width() - 16, 18), Qt.AlignmentFlag.AlignLeft, text)
-            p.fillRect(QRectF(0, y, self.width(), 20), BACKGROUND)
-        for colour, label in ((HIGHLIGHT, "this step"), (reused(), "reused from earlier steps")):
+            p.fillRect(QRectF(0, y, self.width(), 20), themes.current().background)
+        for colour, label in ((themes.current().highlight, "this step"), (reused(), "reused from earlier steps")):
             p.setPen(colour)
             p.drawText(QRectF(x, y, 300, 18), Qt.AlignmentFlag.AlignLeft, "■ " + label)
             x += p.fontMetrics().horizontalAdvance("■ " + label) + 14

@@ -10,12 +10,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.trace import Trace
 from nnviz.core.why_zero import trace_hint
-from nnviz.gui import colormaps
-from nnviz.gui.colormaps import HIGHLIGHT
+from nnviz.gui import themes
 from nnviz.gui.inspector.formulas import Numbers, Selection, numbers_for
 from nnviz.gui.inspector.timeline import Step
-
-PHASE_COLOURS = colormaps.PHASE_COLOURS  # (the theme's)
 
 
 def _label(object_name: str, size: float, bold: bool = False, mono: bool = False) -> QLabel:
@@ -45,7 +42,7 @@ class FormulaPanel(QFrame):
         self.values = _label("formulaNumbers", 10.5, mono=True)
         self.values.setToolTip("The same equation with numbers for the selected neuron or edge "
                                "(click one in the network scene), read from the core trace")
-        self.values.setStyleSheet(f"color: {HIGHLIGHT.name()};")
+        self.values.setStyleSheet(f"color: {themes.current().highlight.name()};")
         self.scale = _label("formulaScale", 9.5, mono=True)
         self.scale.setToolTip("The largest |value| of this step's gradient: the colours of the step run from "
                               "−that to +that. Gradients below what float32 resolves are drawn as 0.")
@@ -70,7 +67,7 @@ class FormulaPanel(QFrame):
             self.explain.setText("")
             return
         self.numbers = numbers_for(step, trace, selection, lr)
-        colour = PHASE_COLOURS.get(step.phase, HIGHLIGHT.name())
+        colour = themes.current().phase.get(step.phase, themes.current().highlight.name())
         self.title.setStyleSheet(f"color: {colour};")
         where = f"step {index + 1}/{count} · {step.phase}" if count else step.phase
         self.title.setText(f"{step.title}    ({where})")

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nnviz.core.trace import Trace
+from nnviz.gui import themes
 from nnviz.gui.axes import LogAxis, plain_ticks
-from nnviz.gui.colormaps import BACKGROUND, TEXT, TEXT_DIM
 from nnviz.gui.inspector.notation import num, sym
 
 LAYER_COLOURS = ("#50dcff", "#ffb347", "#7ddc7d", "#ff6b6b", "#c38cff", "#ffe066", "#ff8fd1")
@@ -59,11 +59,11 @@ class GradNormBars(QWidget):
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), BACKGROUND)
+        p.fillRect(self.rect(), themes.current().background)
         font = QFont(p.font())
         font.setPointSizeF(8.5)
         p.setFont(font)
-        p.setPen(TEXT)
+        p.setPen(themes.current().text)
         p.drawText(QRectF(6, 2, self.width() - 12, 16), Qt.AlignmentFlag.AlignLeft,
                    "‖dJ/dW_l‖ for this example (log scale)")
         positive = [n for n in self.norms if n > 0]
@@ -75,12 +75,12 @@ class GradNormBars(QWidget):
 
     def _bar(self, p: QPainter, row: int, n: float, lo: float, hi: float) -> None:
         y, label_w, value_w = 20 + 18 * row, 52, 70
-        p.setPen(TEXT_DIM)
+        p.setPen(themes.current().text_dim)
         p.drawText(QRectF(6, y, label_w, 16), Qt.AlignmentFlag.AlignVCenter, sym("dJ/dW", row + 1))
         width = self.width() - label_w - value_w - 18
         frac = 0.0 if n <= 0 else (np.log10(n) - lo) / max(hi - lo, 1e-9)
         p.fillRect(QRectF(label_w + 8, y + 3, max(1.0, frac * width), 11), layer_colour(row + 1))
-        p.setPen(TEXT)
+        p.setPen(themes.current().text)
         p.drawText(QRectF(self.width() - value_w - 4, y, value_w, 16),
                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, num(n, 3))
 

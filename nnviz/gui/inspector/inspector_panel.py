@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from nnviz.gui import colormaps
+from nnviz.gui import themes
 from nnviz.gui.inspector.controls import LossChoice, StepControls, TargetButtons
 from nnviz.gui.inspector.formula_panel import FormulaPanel
 from nnviz.gui.inspector.grad_norms import GradNormBars, GradNormPlot, trace_grad_norms
@@ -59,7 +59,7 @@ class InspectorPanel(QWidget):
         self.norm_plot = GradNormPlot()
         self.banner = QLabel("Training is running: the inspector waits until it is paused.")
         self.banner.setObjectName("inspectorBanner")
-        self.banner.setStyleSheet(f"color: {colormaps.PHASE_COLOURS['warn']}; font-weight: bold;")
+        self.banner.setStyleSheet(f"color: {themes.current().phase['warn']}; font-weight: bold;")
         self.banner.setWordWrap(True)
         self.banner.hide()
         split = QSplitter(Qt.Orientation.Horizontal)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.gui.colormaps import BACKGROUND, HIGHLIGHT, TEXT, TEXT_DIM
+from nnviz.gui import themes
 from nnviz.gui.inspector.notation import num
 
 BEFORE = QColor(130, 130, 145)
@@ -49,7 +49,7 @@ class ProbBars(QWidget):
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), BACKGROUND)
+        p.fillRect(self.rect(), themes.current().background)
         font = QFont(p.font())
         font.setPointSizeF(8.5)
         p.setFont(font)
@@ -64,7 +64,7 @@ class ProbBars(QWidget):
         x = 6.0
         for colour, text in ((BEFORE, "before"), (AFTER, "after the update")):
             p.fillRect(QRectF(x, 5, 10, 10), colour)
-            p.setPen(TEXT)
+            p.setPen(themes.current().text)
             p.drawText(QRectF(x + 14, 2, 140, fh + 4), Qt.AlignmentFlag.AlignVCenter, text)
             x += 24 + p.fontMetrics().horizontalAdvance(text)
         p.setPen(TARGET)
@@ -86,7 +86,7 @@ class ProbBars(QWidget):
                 p.setPen(QPen(TARGET, 1.5))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(QRectF(x0 - 2, area.top(), 2 * bar_w + 4, area.height()))
-            p.setPen(TARGET if c == self.target else TEXT_DIM)
+            p.setPen(TARGET if c == self.target else themes.current().text_dim)
             p.drawText(QRectF(x0, base + 1, 2 * bar_w, fh), Qt.AlignmentFlag.AlignHCenter, str(c))
-        p.setPen(QPen(HIGHLIGHT.darker(200), 0))
+        p.setPen(QPen(themes.current().highlight.darker(200), 0))
         p.drawLine(int(area.left()), int(base), int(area.right()), int(base))

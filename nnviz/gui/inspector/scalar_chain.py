@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.gradcheck import rel_error
 from nnviz.core.why_zero import chain_hint
-from nnviz.gui import colormaps
+from nnviz.gui import themes
 from nnviz.gui.inspector.chain_diagram import ChainDiagram
 from nnviz.gui.inspector.chain_model import (
     DEPTH,
@@ -107,14 +107,14 @@ class ScalarChainPanel(QWidget):
         self.formula = _mono("chainFormula", 10.5)
         self.reuse = QLabel()
         self.reuse.setObjectName("chainReuse")
-        self.reuse.setStyleSheet(f"color: {colormaps.PHASE_COLOURS['forward']};")
+        self.reuse.setStyleSheet(f"color: {themes.current().phase['forward']};")
         self.reuse.setWordWrap(True)
         self.product = _mono("chainProduct", 9.5)
         self.product.setToolTip("∂J/∂w1 as the product of every local derivative on the way back (core's value)")
         self.why = QLabel()
         self.why.setObjectName("chainWhyZero")
         self.why.setWordWrap(True)
-        self.why.setStyleSheet(f"color: {colormaps.PHASE_COLOURS['warn']}; font-weight: bold;")
+        self.why.setStyleSheet(f"color: {themes.current().phase['warn']}; font-weight: bold;")
         self.why.setToolTip("Why the gradients are zero: which g′(z) = 0 stops the chain")
         self.fd = QLabel()
         self.fd.setObjectName("chainFiniteDifference")

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from nnviz.gui.inspector.formula_panel import PHASE_COLOURS
+from nnviz.gui import themes
 
 PHASE_MARK = {"forward": "→", "loss": "J", "backward": "←", "update": "⟳"}
 
@@ -38,7 +38,7 @@ class TimelineList(QListWidget):
         self.clear()
         for s in steps:
             item = QListWidgetItem(f"{PHASE_MARK.get(s.phase, ' ')}  {s.title}")
-            item.setForeground(QBrush(QColor(PHASE_COLOURS.get(s.phase, "#e1e1e8"))))
+            item.setForeground(QBrush(QColor(themes.current().phase.get(s.phase, themes.current().text.name()))))
             item.setToolTip(getattr(s, "formula", s.title))
             self.addItem(item)
         self._quiet = False

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from nnviz.core.trace import forward_terms
-from nnviz.gui import colormaps
+from nnviz.gui import colorbars, colormaps, themes
 from nnviz.gui.axes import plain_ticks
 from nnviz.gui.flat_label import FlatLabel
 from nnviz.gui.network.scene import describe
@@ -33,15 +33,15 @@ class NeuronDetail(QWidget):
         self.title.setWordWrap(True)
         self.picture, self.picture_vb, self.image = image_view(
             "detailWeights", "This neuron's incoming weights w, laid out like the layer they come from")
-        self.weights_bar = colormaps.ColorBar(colormaps.diverging_cmap(), -1, 1, "weight w (blue < 0 < red)")
-        self.hist = pg.PlotWidget(background=colormaps.BACKGROUND)
+        self.weights_bar = colorbars.ColorBar(themes.current().diverging_cmap, -1, 1, "weight w (blue < 0 < red)")
+        self.hist = pg.PlotWidget(background=themes.current().background)
         self.hist.setObjectName("detailHistogram")
         self.hist.setToolTip("How many incoming weights have each value")
         self.hist.setLabel("bottom", "weight w")
         self.hist.setLabel("left", "count")
         plain_ticks(self.hist)
         self.hist.setMenuEnabled(False)
-        self.bars = pg.PlotWidget(background=colormaps.BACKGROUND)
+        self.bars = pg.PlotWidget(background=themes.current().background)
         self.bars.setObjectName("detailSoftmax")
         self.bars.setToolTip("The network's output ŷ = softmax(z): one probability per class")
         self.bars.setLabel("bottom", "class")
@@ -62,6 +62,7 @@ class NeuronDetail(QWidget):
         lay.setRowStretch(4, 2)
         state.traceChanged.connect(lambda _t: self.refresh())
         state.weightsChanged.connect(self.refresh)
+        themes.changes().changed.connect(self._on_theme)
         state.networkChanged.connect(lambda: self.show_neuron(-1, -1))
         self.bars.setVisible(False)
 
@@ -79,6 +80,9 @@ class NeuronDetail(QWidget):
             return net.dense[0].W[:, self.index].astype(np.float64), "outgoing weights to hidden 1"
         return net.dense[self.layer - 1].W[self.index].astype(np.float64), "incoming weights"
 
+    def _on_theme(self, _theme: themes.Theme) -> None:
+        self.refresh()  # the weights' picture takes the palette's map
+
     def refresh(self) -> None:
         got = self.weights()
         if got is None:
@@ -89,7 +93,7 @@ class NeuronDetail(QWidget):
         src = sizes[1] if self.layer == 0 else sizes[self.layer - 1]
         self.title.setText(self._title(what, src))
         lo, hi = colormaps.symmetric_limits(w, 100.0)
-        self.image.setImage(rgba_image(as_grid(w, self._shape(w.size)), colormaps.diverging_cmap(), lo, hi))
+        self.image.setImage(rgba_image(as_grid(w, self._shape(w.size)), themes.current().diverging_cmap, lo, hi))
         self.picture_vb.autoRange(padding=0.02)
         self.weights_bar.set(lo=lo, hi=hi, title=f"{what} w (blue < 0 < red)")
         self._histogram(w)
@@ -116,8 +120,8 @@ class NeuronDetail(QWidget):
         counts, edges = np.histogram(w, bins=40)
         self.hist.clear()
         self.hist.plot(edges, counts, stepMode="center", fillLevel=0, brush=(120, 160, 230, 150),
-                       pen=pg.mkPen(colormaps.TEXT_DIM))
-        self.hist.addLine(x=0, pen=pg.mkPen(colormaps.TEXT_DIM, style=pg.QtCore.Qt.PenStyle.DashLine))
+                       pen=pg.mkPen(themes.current().text_dim))
+        self.hist.addLine(x=0, pen=pg.mkPen(themes.current().text_dim, style=pg.QtCore.Qt.PenStyle.DashLine))
 
     def _top_inputs(self) -> None:
         tr = self.state.trace
@@ -144,7 +148,8 @@ class NeuronDetail(QWidget):
         if not show:
             return
         y_hat = np.asarray(tr.y_hat, np.float64)
-        colours = [colormaps.HIGHLIGHT if k == self.index else colormaps.TEXT_DIM for k in range(y_hat.size)]
+        look = themes.current()
+        colours = [look.highlight if k == self.index else look.text_dim for k in range(y_hat.size)]
         brushes = [pg.mkBrush(c) for c in colours]
         self.bars.clear()
         self.bars.addItem(pg.BarGraphItem(x=np.arange(y_hat.size), height=y_hat, width=0.7, brushes=brushes))

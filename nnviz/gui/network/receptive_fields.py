@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from nnviz.gui import colormaps
+from nnviz.gui import colorbars, colormaps, themes
 from nnviz.gui.flat_label import FlatLabel
 from nnviz.gui.network.scene.images import image_view, tile_shape
 from nnviz.gui.network.scene.layout import grid_shape
@@ -46,8 +46,8 @@ def mosaic(W1: np.ndarray, cols: int, frames: np.ndarray | None = None) -> tuple
     t = W1 / np.where(m > 0, m, 1.0)
     padded = np.zeros((rows * cols, h * w), np.float32)
     padded[:n, :n_in] = t
-    rgba = colormaps.lookup(colormaps.diverging_cmap(), padded, -1.0, 1.0).reshape(rows, cols, h, w, 4)
-    bg = colormaps.BACKGROUND
+    rgba = colormaps.lookup(themes.current().diverging_cmap, padded, -1.0, 1.0).reshape(rows, cols, h, w, 4)
+    bg = themes.current().background
     ch, cw = cell_size(h, w)
     out = np.empty((rows, ch, cols, cw, 4), np.uint8)
     out[...] = (bg.red(), bg.green(), bg.blue(), 255)
@@ -91,9 +91,9 @@ class ReceptiveFieldGallery(QWidget):
         self.caption = FlatLabel("")
         self.caption.setObjectName("galleryCaption")
         self.caption.setWordWrap(True)
-        self.bar = colormaps.ColorBar(colormaps.diverging_cmap(), -1, 1,
+        self.bar = colorbars.ColorBar(themes.current().diverging_cmap, -1, 1,
                                   "tile colour = weight w ÷ that tile's max |w| (blue < 0 < red)")
-        self.frame_bar = colormaps.ColorBar(colormaps.activation_cmap(), 0, 1,
+        self.frame_bar = colorbars.ColorBar(themes.current().activation_cmap, 0, 1,
                                         "frame colour = the neuron's activation a for the current input ÷ max a")
         self.first = 0  # the neuron of the first tile shown (a page of at most PAGE)
         self.prev_button = QPushButton("‹", objectName="galleryPrevPage")
@@ -118,6 +118,7 @@ class ReceptiveFieldGallery(QWidget):
         self._timer.timeout.connect(self.refresh)
         state.weightsChanged.connect(self._schedule)
         state.networkChanged.connect(self.refresh)
+        themes.changes().changed.connect(self._on_theme)
         state.traceChanged.connect(lambda _t: self._stale_while_hidden() or self.show_frames())
         self.view.scene().sigMouseMoved.connect(self._on_move)
         self.view.scene().sigMouseClicked.connect(self._on_click)
@@ -147,6 +148,9 @@ class ReceptiveFieldGallery(QWidget):
         if first != self.first:
             self.first = first
             self.refresh()
+
+    def _on_theme(self, _theme: themes.Theme) -> None:
+        self.refresh()  # the fields' pictures take the palette's map
 
     def refresh(self) -> None:
         """Rebuild the tiles of the page shown from W1 (throttled during training), then the frames."""
@@ -182,7 +186,7 @@ class ReceptiveFieldGallery(QWidget):
         if a1 is not None and a1.size == self.n_all:  # (a new network's trace may come before its tiles)
             top = max(float(a1.max()), 1e-9)  # (the whole layer's: pages compare)
             a1 = a1[self.first:self.first + self.n_tiles]
-            colours = colormaps.lookup(colormaps.activation_cmap(), a1, 0.0, top)
+            colours = colormaps.lookup(themes.current().activation_cmap, a1, 0.0, top)
             img.reshape(-1, 4)[self._frame_idx] = colours[self._frame_tile]
         self.image.setImage(img)
 

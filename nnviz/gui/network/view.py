@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QCursor, QPixmapCache
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
-from nnviz.gui import colormaps
+from nnviz.gui import colormaps, themes
 from nnviz.gui.network.scene.controls import SceneControls
 from nnviz.gui.network.scene.edge_sets import EdgeSet
 from nnviz.gui.network.scene.export import export_svg
@@ -64,7 +64,7 @@ class NetworkView(QWidget):
         self.last_tooltip = ""
         self.canvas = pg.GraphicsLayoutWidget()
         self.canvas.setObjectName("networkCanvas")
-        self.canvas.setBackground(colormaps.BACKGROUND)
+        self.canvas.setBackground(themes.current().background)
         self.canvas.setToolTip("")
         self.vb = self.canvas.addViewBox(row=0, col=0)
         self.vb.setAspectLocked(True)
@@ -101,6 +101,8 @@ class NetworkView(QWidget):
         state.weightsChanged.connect(self._on_weights)
         state.traceChanged.connect(lambda _t: self.refresh())
         state.traceChanged.connect(lambda _t: self.refresh_tooltip())  # live numbers while training
+        self._theme_name = themes.current().name
+        themes.changes().changed.connect(self._on_theme)
         self.rebuild()
 
     # --- the items (composed: scene/items.py) -------------------------------------------------------------
@@ -180,11 +182,20 @@ class NetworkView(QWidget):
         """Recompute the drawn edges now (no throttle)."""
         self.model.update_edges(weights_changed)
 
-    def set_presentation(self, line_scale: float, text_scale: float) -> None:
-        """Presenter mode: edges line_scale device pixels wide and the legend's text text_scale larger (1, 1: back)."""
-        colormaps.LINE_SCALE = line_scale
-        self.legend_row.set_text_scale(text_scale)
-        self.refresh_edges(weights_changed=True)
+    def set_text_scale(self, scale: float) -> None:
+        """The legend's colour bars and text scale × larger (presenter mode; 1: back)."""
+        self.legend_row.set_text_scale(scale)
+
+    def _on_theme(self, theme: themes.Theme) -> None:
+        """The theme changed: a new background and layer bands (dark / light), or new colours (palette) or
+        line widths (presenter mode) for the neurons and edges."""
+        self.canvas.setBackground(theme.background)
+        if theme.name != self._theme_name:
+            self._theme_name = theme.name
+            self.rebuild()
+        else:
+            self.refresh_neurons()
+            self.refresh_edges(weights_changed=True)
 
     def refresh_neurons(self) -> None:
         self.model.update_neurons()

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from nnviz.gui import colormaps
+from nnviz.gui import themes
 
 MARGIN = 4
 
@@ -95,12 +95,12 @@ class Highlight(QWidget):
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = QColor(colormaps.HIGHLIGHT)
+        colour = QColor(themes.current().highlight)
         if self.covering:  # the poll's answer is under it: opaque, with a word on why
-            p.setBrush(colormaps.PANEL)
+            p.setBrush(themes.current().panel)
             p.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
             p.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 6, 6)
-            p.setPen(colormaps.TEXT)
+            p.setPen(themes.current().text)
             p.drawText(self.rect().adjusted(6, 2, -6, -2),
                        Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, COVER_TEXT)
             return

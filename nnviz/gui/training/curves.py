@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from nnviz.gui import colormaps, themes
+from nnviz.gui import themes
 from nnviz.gui.axes import LogAxis, log_label
 
 LOSS_COLOUR = "#ffb454"  # training loss (running average): amber
@@ -44,6 +44,11 @@ class CurvesWidget(QWidget):
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
         self._redraw_timer.timeout.connect(lambda: self.loss_curve.setData(self.loss_x, self.loss_y))
         self.clear()
+        self.set_theme(themes.current().name)
+        themes.changes().changed.connect(self._on_theme)
+
+    def _on_theme(self, theme: themes.Theme) -> None:
+        self.set_theme(theme.name)
 
     # --- construction ----------------------------------------------------------------------------
     def _build_items(self) -> None:
@@ -169,7 +174,8 @@ class CurvesWidget(QWidget):
         line = pg.InfiniteLine(x, angle=90, pen=pg.mkPen(DIVERGED_COLOUR, width=1.5, style=Qt.PenStyle.DashLine),
                                label=f"diverged (J = {log_label(loss) if finite else '∞'}): weights restored",
                                labelOpts={"position": min(0.12 + 0.14 * k, 0.7), "color": DIVERGED_COLOUR,
-                                          "anchors": [(1, 0.5), (1, 0.5)], "fill": pg.mkBrush(colormaps.BACKGROUND)})
+                                          "anchors": [(1, 0.5), (1, 0.5)],
+                                          "fill": pg.mkBrush(themes.current().background)})
         line.setToolTip("Training diverged here; the weights of the last sane batch were restored")
         self._marks = getattr(self, "_marks", []) + [(x, [point, line])]
         p1.addItem(point)

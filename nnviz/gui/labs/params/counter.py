@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.core import toy
 from nnviz.core.sizes import parse_sizes
-from nnviz.gui import colormaps
+from nnviz.gui import themes
 from nnviz.gui.axes import plain_ticks
 from nnviz.gui.flow_layout import FlowLayout, group
 from nnviz.gui.labs.params.diagram import ParamDiagram
@@ -123,11 +123,11 @@ class ParamCounterLab(QWidget):
         return col
 
     def _bars(self) -> pg.PlotWidget:
-        self.bars = pg.PlotWidget(background=colormaps.BACKGROUND)
+        self.bars = pg.PlotWidget(background=themes.current().background)
         plain_ticks(self.bars)
         self.bars.setObjectName("paramBars")
         self.bars.setTitle("Where the parameters are: bar height = parameters in that layer",
-                           color=colormaps.TEXT.name(), size="10pt")
+                           color=themes.current().text.name(), size="10pt")
         self.bars.setLabel("left", "parameters")
         self.bars.getAxis("left").enableAutoSIPrefix(False)
         self.bars.setMouseEnabled(False, False)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nnviz.core import toy
-from nnviz.gui import colormaps
+from nnviz.gui import themes
 
 NEURON = QColor(80, 220, 255)
 HIGHLIGHT = QColor(255, 200, 80)  # the neuron a poll asks about, and its fan-in
@@ -43,7 +43,7 @@ class ParamDiagram(QWidget):
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), colormaps.BACKGROUND)
+        p.fillRect(self.rect(), themes.current().background)
         if not self.sizes:
             p.end()
             return
@@ -66,7 +66,7 @@ class ParamDiagram(QWidget):
                 p.setPen(QPen(HIGHLIGHT, 2))
                 for a in cols[l]:
                     p.drawLine(a, target)
-            p.setPen(colormaps.TEXT)
+            p.setPen(themes.current().text)
             mid = (xs[l] + xs[l + 1]) / 2
             p.drawText(QRectF(mid - 90, h - 50, 180, 18), Qt.AlignmentFlag.AlignCenter,
                        f"{c.n_in:,}·{c.n_out:,} + {c.n_out:,}")
@@ -76,16 +76,16 @@ class ParamDiagram(QWidget):
             for i, c in enumerate(col):
                 hl = self.highlight == l and i == 0 and l > 0
                 p.setPen(QPen(HIGHLIGHT if hl else NEURON, 2))
-                p.setBrush(colormaps.PANEL)
+                p.setBrush(themes.current().panel)
                 p.drawEllipse(c, r, r)
             if n > SHOWN:
-                p.setPen(colormaps.TEXT_DIM)
+                p.setPen(themes.current().text_dim)
                 last = col[-1]
                 p.drawText(QRectF(last.x() - 20, last.y() + r, 40, 16), Qt.AlignmentFlag.AlignCenter, "⋮")
-            p.setPen(colormaps.TEXT)
+            p.setPen(themes.current().text)
             name = "input" if l == 0 else ("output" if l == L - 1 else f"hidden {l}")
             p.drawText(QRectF(xs[l] - 70, 6, 140, 30), Qt.AlignmentFlag.AlignCenter, f"{name}\n{n:,} neurons")
-        p.setPen(colormaps.TEXT_DIM)
+        p.setPen(themes.current().text_dim)
         legend = "○ neuron (≤ 9 drawn, ⋮ = more) · grey: all-to-all connections"
         if self.highlight:
             legend += " · orange: the poll's neuron and its weights"

@@ -10,8 +10,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.training import EpochDone, Finished, train
-from nnviz.gui import colormaps
-from nnviz.gui.colormaps import ColorBar
+from nnviz.gui import themes
+from nnviz.gui.colorbars import ColorBar
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
 from nnviz.gui.flow_layout import FlowLayout
 from nnviz.gui.labs.buttons import button
@@ -62,10 +62,11 @@ class PlaygroundLab(QWidget):
         self.net_view = PlaygroundNetView()
         middle.addWidget(self.net_view, 1)
         under = FlowLayout()  # the two colour bars side by side, or stacked when narrow
-        self.edge_bar = ColorBar(colormaps.diverging_cmap(), -1, 1, "edge colour = weight w (width = |w|)")
+        self.edge_bar = ColorBar(themes.current().diverging_cmap, -1, 1, "edge colour = weight w (width = |w|)")
         self.edge_bar.setObjectName("pgEdgeBar")
         self.edge_bar.setMaximumWidth(330)
-        self.tile_bar = ColorBar(colormaps.diverging_cmap(), -1, 1, "tile colour = a over the plane (÷ its max |a|)")
+        self.tile_bar = ColorBar(themes.current().diverging_cmap, -1, 1,
+                                 "tile colour = a over the plane (÷ its max |a|)")
         self.tile_bar.setObjectName("pgTileBar")
         self.tile_bar.setMaximumWidth(330)
         under.addWidget(self.edge_bar)

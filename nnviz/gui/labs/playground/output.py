@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core import toy
-from nnviz.gui import colormaps
+from nnviz.gui import colorbars, colormaps, themes
 from nnviz.gui.axes import plain_ticks
 
 TRAIN_PEN, TEST_PEN = (240, 240, 240), (255, 220, 60)
@@ -31,7 +31,7 @@ class PlaygroundOutput(QWidget):
         self.readout.setObjectName("playgroundLoss")
         self.readout.setWordWrap(True)
         col.addWidget(self.readout)
-        self.curve_plot = pg.PlotWidget(background=colormaps.BACKGROUND)
+        self.curve_plot = pg.PlotWidget(background=themes.current().background)
         plain_ticks(self.curve_plot)
         self.curve_plot.setObjectName("playgroundCurve")
         self.curve_plot.setMaximumHeight(130)
@@ -40,19 +40,19 @@ class PlaygroundOutput(QWidget):
         self.curve_plot.getAxis("left").enableAutoSIPrefix(False)
         self.curve_plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.curve_plot.setLimits(xMin=0, yMin=0)
-        legend = self.curve_plot.addLegend(offset=(-8, 4), labelTextColor=colormaps.TEXT.name())
+        legend = self.curve_plot.addLegend(offset=(-8, 4), labelTextColor=themes.current().text.name())
         legend.setBrush(pg.mkBrush(30, 30, 38, 200))
         self.train_curve = self.curve_plot.plot(pen=pg.mkPen(TRAIN_CURVE, width=2), name="training loss")
         self.test_curve = self.curve_plot.plot(pen=pg.mkPen(TEST_CURVE, width=2), name="test loss")
         col.addWidget(self.curve_plot)
-        self.plot = pg.PlotWidget(background=colormaps.BACKGROUND)
+        self.plot = pg.PlotWidget(background=themes.current().background)
         self.plot.setObjectName("playgroundHeatmap")
         self.plot.setAspectLocked(True)
         self.plot.setLabel("bottom", "x1")
         self.plot.setLabel("left", "x2")
         self.plot.setToolTip("The network's output over the input plane, with the data points")
         self.image = pg.ImageItem()
-        self.image.setColorMap(colormaps.diverging_cmap())
+        self.image.setColorMap(themes.current().diverging_cmap)
         self.image.setOpacity(0.8)  # a little of the dark background shows through, so the points stand out
         self.plot.addItem(self.image)
         self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(TRAIN_PEN, width=1))
@@ -67,13 +67,15 @@ class PlaygroundOutput(QWidget):
                                   "training points have a white rim")
         self.show_test.toggled.connect(self.test_points.setVisible)
         col.addWidget(self.show_test)
-        self.bar = colormaps.ColorBar(colormaps.diverging_cmap(), 0, 1, "")
+        self.bar = colorbars.ColorBar(themes.current().diverging_cmap, 0, 1, "")
         col.addWidget(self.bar)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.legend.setObjectName("playgroundLegend")
         col.addWidget(self.legend)
         self.limits = (0.0, 1.0)
+        self._data = None  # the points shown (a Split)
+        themes.changes().changed.connect(self._on_theme)
         self.epochs: list[int] = []
         self.train_losses: list[float] = []
         self.test_losses: list[float] = []
@@ -81,10 +83,8 @@ class PlaygroundOutput(QWidget):
     def set_data(self, data, classification: bool) -> None:
         """data: a Split of raw 2-D points; y labels 0/1 or regression targets."""
         self.limits = (0.0, 1.0) if classification else (-1.2, 1.2)
-        for item, x, y in ((self.train_points, data.x_train, data.y_train),
-                           (self.test_points, data.x_test, data.y_test)):
-            rgba = colormaps.lookup(colormaps.diverging_cmap(), y, *self.limits)
-            item.setData(x=x[:, 0], y=x[:, 1], brush=[pg.mkBrush(*map(int, c)) for c in rgba])
+        self._data = data
+        self._colour_points()
         self.test_points.setVisible(self.show_test.isChecked())
         if classification:
             self.bar.set(lo=0, hi=1, title="background: P(class 1): blue 0 · dark 0.5 (boundary) · red 1")
@@ -94,6 +94,19 @@ class PlaygroundOutput(QWidget):
                             "(blue &lt; 0 &lt; red, each scaled to its own max |a|). Edges: colour = weight on the "
                             "same map, width = |w|. Hover an edge for its weight; click it to type a new one.</small>")
         self.clear_curve()
+
+    def _colour_points(self) -> None:
+        data = self._data
+        for item, x, y in ((self.train_points, data.x_train, data.y_train),
+                           (self.test_points, data.x_test, data.y_test)):
+            rgba = colormaps.lookup(themes.current().diverging_cmap, y, *self.limits)
+            item.setData(x=x[:, 0], y=x[:, 1], brush=[pg.mkBrush(*map(int, c)) for c in rgba])
+
+    def _on_theme(self, theme: themes.Theme) -> None:
+        """The palette changed: the output's map and the points' colours follow."""
+        self.image.setColorMap(theme.diverging_cmap)
+        if self._data is not None:
+            self._colour_points()
 
     def clear_curve(self) -> None:
         self.epochs, self.train_losses, self.test_losses = [], [], []

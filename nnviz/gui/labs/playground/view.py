@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-from nnviz.gui import colormaps
+from nnviz.gui import colormaps, themes
 
 TILE = 44  # neuron tile size in scene units
 COL_GAP = 150
@@ -30,7 +30,7 @@ def tile_rgba(tiles: list[np.ndarray]) -> np.ndarray:
     stack = np.asarray(tiles, np.float32)
     m = np.max(np.abs(stack), axis=(1, 2), keepdims=True)
     stack = stack / np.where(m > 1e-12, m, 1.0)
-    lut = colormaps.lut(colormaps.diverging_cmap())
+    lut = colormaps.lut(themes.current().diverging_cmap)
     return lut[colormaps.normalise(stack[:, ::-1], -1.0, 1.0)]  # flip: x2 up on screen
 
 
@@ -70,7 +70,7 @@ class EdgeItem(QGraphicsLineItem):
         self.view.edgeHovered.emit(self.view.edge_text(self))
         self.setZValue(2)
         self._pen = self.pen()
-        self.setPen(QPen(colormaps.HIGHLIGHT, max(2.5, self._pen.widthF() + 1.5)))  # the hovered edge, cyan
+        self.setPen(QPen(themes.current().highlight, max(2.5, self._pen.widthF() + 1.5)))  # the hovered edge, cyan
         super().hoverEnterEvent(event)
 
     def hoverLeaveEvent(self, event) -> None:
@@ -95,7 +95,7 @@ class PlaygroundNetView(QGraphicsView):
         super().__init__(parent)
         self.setObjectName("playgroundNet")
         self.setScene(QGraphicsScene(self))
-        self.setBackgroundBrush(QBrush(colormaps.BACKGROUND))
+        self.setBackgroundBrush(QBrush(themes.current().background))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMouseTracking(True)
         self.setToolTip("")
@@ -104,6 +104,15 @@ class PlaygroundNetView(QGraphicsView):
         self.edges: list[EdgeItem] = []
         self.edge_limit = 1.0
         self._pens: dict[tuple[int, int], QPen] = {}
+        self._snap = None  # the snapshot on show
+        themes.changes().changed.connect(self._on_theme)
+
+    def _on_theme(self, theme: themes.Theme) -> None:
+        """The palette changed: the tiles and edges take its diverging map (the pens are made again)."""
+        self.setBackgroundBrush(QBrush(theme.background))
+        self._pens.clear()
+        if self._snap is not None:
+            self.show_snapshot(self._snap)
 
     def _column_positions(self, n: int, x: float, height: float) -> list[QPointF]:
         top = (height - (n * ROW_GAP)) / 2
@@ -130,7 +139,7 @@ class PlaygroundNetView(QGraphicsView):
         for c, col in enumerate(cols):
             row = []
             for k, pos in enumerate(col):
-                frame = scene.addRect(QRectF(pos, pos + QPointF(TILE, TILE)), QPen(colormaps.TEXT_DIM, 1))
+                frame = scene.addRect(QRectF(pos, pos + QPointF(TILE, TILE)), QPen(themes.current().text_dim, 1))
                 pix = QGraphicsPixmapItem()
                 pix.setPos(pos)
                 pix.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
@@ -141,13 +150,13 @@ class PlaygroundNetView(QGraphicsView):
                 row.append(pix)
                 if c == 0:
                     label = scene.addSimpleText(feature_names[k])
-                    label.setBrush(colormaps.TEXT)
+                    label.setBrush(themes.current().text)
                     label.setPos(pos.x() - 4 - label.boundingRect().width() + 0, pos.y() + TILE / 2 - 8)
                     label.setPos(pos.x() - label.boundingRect().width() - 6, pos.y() + TILE / 2 - 8)
             self.tiles.append(row)
             title = "features" if c == 0 else ("output" if c == len(cols) - 1 else f"layer {c}\n{len(col)} neurons")
             text = scene.addSimpleText(title)
-            text.setBrush(colormaps.TEXT)
+            text.setBrush(themes.current().text)
             text.setPos(col[0].x(), col[0].y() - 40 if c else col[0].y() - 24)
         self.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
         self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
@@ -166,6 +175,7 @@ class PlaygroundNetView(QGraphicsView):
 
     def show_snapshot(self, snap) -> None:
         """Recolour tiles and edges from a playground_model.Snapshot."""
+        self._snap = snap
         out = snap.output[::2, ::2]
         out = out - 0.5 if out.min() >= 0 and out.max() <= 1 else out  # probabilities: 0.5 is the middle
         tiles = [*snap.features, *(t for layer in snap.neurons for t in layer), out]
@@ -185,7 +195,7 @@ class PlaygroundNetView(QGraphicsView):
     def _pen(self, colour_bin: int, width_bin: int) -> QPen:
         key = (colour_bin, width_bin)
         if key not in self._pens:
-            rgba = colormaps.lut(colormaps.diverging_cmap())[colour_bin * 8 + 4]
+            rgba = colormaps.lut(themes.current().diverging_cmap)[colour_bin * 8 + 4]
             self._pens[key] = QPen(QColor(int(rgba[0]), int(rgba[1]), int(rgba[2])), 0.6 + 0.5 * width_bin)
         return self._pens[key]
 

@@ -23,6 +23,7 @@ from nnviz.core import activations, toy
 from nnviz.core.network import Architecture, Network
 from nnviz.core.training import Finished, Split, TrainConfig, train
 from nnviz.core.why_zero import why_zero
+from nnviz.gui import themes
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
 from nnviz.gui.flow_layout import FlowLayout, group
 from nnviz.gui.labs.buttons import button
@@ -49,6 +50,12 @@ class SingleNeuronLab(QWidget):
         self._loss_ys: list[float] = []
         self._build()
         self._rebuild(w=np.array([0.5, 0.5]), b=0.0)
+        themes.changes().changed.connect(self._on_theme)
+
+    def _on_theme(self, theme: themes.Theme) -> None:
+        """The palette changed: the data plot's background map and points follow."""
+        self.data_plot.image.setColorMap(theme.diverging_cmap)
+        self._show_data()
 
     # --- layout -----------------------------------------------------------------------------
     def _build(self) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from nnviz.core import activations
-from nnviz.gui import colormaps
+from nnviz.gui import colorbars, colormaps, themes
 from nnviz.gui.axes import plain_ticks
 
 Z = np.linspace(-6, 6, 601)
@@ -23,9 +23,9 @@ EXTENT = 4.0
 
 
 def styled_plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
-    w = pg.PlotWidget(background=colormaps.BACKGROUND)
+    w = pg.PlotWidget(background=themes.current().background)
     plain_ticks(w)  # the quantity's own units, never "(x0.001)"
-    w.setTitle(title, color=colormaps.TEXT.name(), size="10pt")
+    w.setTitle(title, color=themes.current().text.name(), size="10pt")
     w.setLabel("left", left)
     w.setLabel("bottom", bottom)
     w.showGrid(x=True, y=True, alpha=0.15)
@@ -88,10 +88,10 @@ class DataPlot(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         self.plot = styled_plot("Data and the neuron's output ŷ = h(x)", "y", "x")
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextColor=colormaps.TEXT.name())
+        self.legend = self.plot.addLegend(offset=(8, 8), labelTextColor=themes.current().text.name())
         self.legend.setBrush(pg.mkBrush(30, 30, 38, 220))
         self.image = pg.ImageItem()
-        self.image.setColorMap(colormaps.diverging_cmap())
+        self.image.setColorMap(themes.current().diverging_cmap)
         self.image.setOpacity(0.75)
         self.plot.addItem(self.image)
         self.curve = self.plot.plot(pen=pg.mkPen(CURVE, width=3))
@@ -102,7 +102,7 @@ class DataPlot(QWidget):
         self.selected = self.plot.plot(pen=None, symbol="o", symbolSize=18, symbolBrush=None,
                                        symbolPen=pg.mkPen(Z_MARK, width=2.5))
         col.addWidget(self.plot, 1)
-        self.bar = colormaps.ColorBar(colormaps.diverging_cmap(), 0, 1, "background: ŷ = h(x1, x2)")
+        self.bar = colorbars.ColorBar(themes.current().diverging_cmap, 0, 1, "background: ŷ = h(x1, x2)")
         col.addWidget(self.bar)
         self._legend_key = None
 
@@ -118,7 +118,7 @@ class DataPlot(QWidget):
     def _point_brushes(self, y: np.ndarray, classification: bool, lo: float, hi: float) -> list:
         if classification:
             return [pg.mkBrush(*CLASS_COLORS[int(c)]) for c in y]
-        rgba = colormaps.lookup(colormaps.diverging_cmap(), y, lo, hi)
+        rgba = colormaps.lookup(themes.current().diverging_cmap, y, lo, hi)
         return [pg.mkBrush(*map(int, c)) for c in rgba]
 
     def show_1d(self, x: np.ndarray, y_target: np.ndarray, xs: np.ndarray, y_hat: np.ndarray,

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.gui import colormaps
+from nnviz.gui import colorbars, colormaps, themes
 
 UNIT_COLORS = (QColor(255, 110, 200), QColor(120, 230, 120))  # hidden neuron 1, 2 (their ReLU pieces)
 OUTPUT_COLOR = QColor(80, 220, 255)  # ŷ, the network's curve
@@ -34,7 +34,7 @@ class TrafficDiagram(QWidget):
         self.update()
 
     def _edge(self, p: QPainter, a: QPointF, b: QPointF, w: float, label: str, above: bool, t: float) -> None:
-        rgba = colormaps.lookup(colormaps.diverging_cmap(), [w], -1.5, 1.5)[0]
+        rgba = colormaps.lookup(themes.current().diverging_cmap, [w], -1.5, 1.5)[0]
         color = QColor(int(rgba[0]), int(rgba[1]), int(rgba[2]))
         if abs(w) < 0.15:
             color = color.lighter(250)
@@ -47,7 +47,7 @@ class TrafficDiagram(QWidget):
     def _node(self, p: QPainter, c: QPointF, r: float, color: QColor, title: str, relu: bool,
               below: bool = False) -> None:
         p.setPen(QPen(color, 3))
-        p.setBrush(colormaps.PANEL)
+        p.setBrush(themes.current().panel)
         p.drawEllipse(c, r, r)
         if relu:  # a tiny ReLU glyph
             path = QPainterPath(QPointF(c.x() - r * 0.6, c.y() + r * 0.35))
@@ -56,14 +56,14 @@ class TrafficDiagram(QWidget):
             p.setPen(QPen(color, 2))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(path)
-        p.setPen(colormaps.TEXT)
+        p.setPen(themes.current().text)
         y = c.y() + r + 2 if below else c.y() - r - 20
         p.drawText(QRectF(c.x() - 80, y, 160, 18), Qt.AlignmentFlag.AlignCenter, title)
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), colormaps.BACKGROUND)
+        p.fillRect(self.rect(), themes.current().background)
         font = QFont(p.font())
         font.setPointSizeF(9.5)
         p.setFont(font)
@@ -80,22 +80,22 @@ class TrafficDiagram(QWidget):
         for j, c in enumerate(hid, start=1):
             self._edge(p, x_in, c, v[f"w1,{j}"], f"w1,{j} = {v[f'w1,{j}']:.2f}", above=j == 1, t=0.62)
             self._edge(p, c, out, v[f"w2,{j}"], f"w2,{j} = {v[f'w2,{j}']:.2f}", above=j == 1, t=0.5)
-        self._node(p, x_in, r, colormaps.TEXT_DIM, "x = hour", relu=False)
+        self._node(p, x_in, r, themes.current().text_dim, "x = hour", relu=False)
         for j, c in enumerate(hid, start=1):
             top = j == 1  # neuron 1's labels above it, neuron 2's below: clear of the edge labels
             self._node(p, c, r, UNIT_COLORS[j - 1], f"h{j} = ReLU(z{j})", relu=True, below=not top)
-            p.setPen(colormaps.TEXT_DIM)
+            p.setPen(themes.current().text_dim)
             y = c.y() - r - 38 if top else c.y() + r + 20
             p.drawText(QRectF(c.x() - 80, y, 160, 16), Qt.AlignmentFlag.AlignCenter, f"b1,{j} = {v[f'b1,{j}']:.2f}")
         self._node(p, out, r, OUTPUT_COLOR, "ŷ (linear)", relu=False)
-        p.setPen(colormaps.TEXT_DIM)
+        p.setPen(themes.current().text_dim)
         p.drawText(QRectF(out.x() - 55, out.y() + r + 4, 110, 16), Qt.AlignmentFlag.AlignCenter,
                    f"b2,1 = {v['b2,1']:.2f}")
-        p.setPen(colormaps.TEXT)
+        p.setPen(themes.current().text)
         for rect, text in self._labels:
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         p.drawText(QRectF(8, h - 38, w - 16, 36), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                    "ŷ = b2,1 + w2,1·ReLU(w1,1 x + b1,1) + w2,2·ReLU(w1,2 x + b1,2)")
-        colormaps.paint_colorbar(p, QRectF(8, 4, 150, 38), colormaps.diverging_cmap(), -1.5, 1.5,
+        colorbars.paint_colorbar(p, QRectF(8, 4, 150, 38), themes.current().diverging_cmap, -1.5, 1.5,
                              "edge colour = weight", mid_label=True)
         p.end()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 
 from nnviz.core import toy
 from nnviz.core.training import EpochDone, Split, TrainConfig, train
-from nnviz.gui import colormaps
+from nnviz.gui import themes
 from nnviz.gui.axes import plain_ticks
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
 from nnviz.gui.labs.buttons import button
@@ -29,9 +29,9 @@ OPTIMISERS = {"Adam (lr 0.01)": ("adam", 0.01), "Plain gradient descent (lr 0.00
 
 
 def _plot(title: str, left: str, bottom: str) -> pg.PlotWidget:
-    w = pg.PlotWidget(background=colormaps.BACKGROUND)
+    w = pg.PlotWidget(background=themes.current().background)
     plain_ticks(w)
-    w.setTitle(title, color=colormaps.TEXT.name(), size="10pt")
+    w.setTitle(title, color=themes.current().text.name(), size="10pt")
     w.setLabel("left", left)
     w.setLabel("bottom", bottom)
     w.showGrid(x=True, y=True, alpha=0.15)
@@ -83,7 +83,7 @@ class TrafficLab(QWidget):
     def _main_plot(self) -> pg.PlotWidget:
         w = _plot("Traffic volume vs hour of day", f"volume ({toy.TRAFFIC_UNITS})", "hour of day x")
         w.setObjectName("trafficPlot")
-        legend = w.addLegend(labelTextColor=colormaps.TEXT.name())
+        legend = w.addLegend(labelTextColor=themes.current().text.name())
         legend.setBrush(pg.mkBrush(30, 30, 38, 220))
         legend.anchor(itemPos=(0.5, 1), parentPos=(0.5, 1), offset=(0, -30))
         w.plot(self.hour, self.volume, pen=None, symbol="o", symbolSize=6, symbolBrush=(200, 200, 210, 200),
@@ -104,7 +104,7 @@ class TrafficLab(QWidget):
     def _pieces_plot(self) -> pg.PlotWidget:
         w = _plot("Each hidden neuron's ReLU piece", "a = ReLU(w1,j x + b1,j)", "hour of day x")
         w.setObjectName("trafficPieces")
-        legend = w.addLegend(labelTextColor=colormaps.TEXT.name())
+        legend = w.addLegend(labelTextColor=themes.current().text.name())
         legend.setBrush(pg.mkBrush(30, 30, 38, 220))
         legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 30))
         self.pieces = [w.plot(pen=pg.mkPen(c, width=2.5), name=f"h{j + 1}") for j, c in enumerate(UNIT_COLORS)]
@@ -118,7 +118,7 @@ class TrafficLab(QWidget):
         self.mse_curve = w.plot(pen=pg.mkPen(OUTPUT_COLOR, width=2))
         self.lecture_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(200, 200, 210, 120, style=Qt.PenStyle.DashLine),
                                             label="lecture values",
-                                            labelOpts={"color": colormaps.TEXT_DIM.name(), "position": 0.8,
+                                            labelOpts={"color": themes.current().text_dim.name(), "position": 0.8,
                                                        "anchors": [(0.5, 0), (0.5, 0)]})
         w.addItem(self.lecture_line)
         lecture_mse = toy.mse(toy.traffic_network().predict_proba(self.x), self.volume)

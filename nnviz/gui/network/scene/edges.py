@@ -16,7 +16,7 @@ from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
-from nnviz.gui import colormaps
+from nnviz.gui import colormaps, themes
 from nnviz.gui.network.scene.edge_sets import EdgeSet, all_edges, all_edges_sample, concat, fan, top_k  # noqa: F401 (re-exported)
 
 N_BINS = 32
@@ -25,7 +25,7 @@ CHUNK = 1024  # lines per drawLines call (~1 ms; see _draw_lines)
 
 def bin_colors(alpha_lo: int, alpha_hi: int, gamma: float = 1.0) -> list[QColor]:
     """N_BINS colours across the diverging map; alpha grows with |t| (faint near zero)."""
-    table = colormaps.lut(colormaps.diverging_cmap())
+    table = colormaps.lut(themes.current().diverging_cmap)
     out = []
     for b in range(N_BINS):
         t = (b + 0.5) / N_BINS * 2 - 1  # bin centre in -1..1
@@ -112,7 +112,8 @@ def paint_segments(p: QPainter, segments: Segments, colors: list[QColor], width:
         if st[bi + 1] <= st[bi]:
             continue
         pen = QPen(colors[bi])
-        pen.setWidthF(width if colormaps.LINE_SCALE == 1.0 else max(width, 1.0) * colormaps.LINE_SCALE)
+        scale = themes.current().line_scale
+        pen.setWidthF(width if scale == 1.0 else max(width, 1.0) * scale)
         pen.setCosmetic(True)
         p.setPen(pen)
         _draw_lines(p, segments.ends, int(st[bi]), int(st[bi + 1]), yield_gil)

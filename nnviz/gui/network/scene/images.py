@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 
-from nnviz.gui import colormaps
+from nnviz.gui import colormaps, themes
 from nnviz.gui.network.scene.layout import grid_shape
 
 
@@ -34,7 +34,7 @@ def image_view(name: str, tip: str) -> tuple[pg.GraphicsLayoutWidget, pg.ViewBox
     """A dark, aspect-locked picture with y down: (widget, view box, image item)."""
     w = pg.GraphicsLayoutWidget()
     w.setObjectName(name)
-    w.setBackground(colormaps.BACKGROUND)
+    w.setBackground(themes.current().background)
     w.setToolTip(tip)
     vb = w.addViewBox()
     vb.setAspectLocked(True)

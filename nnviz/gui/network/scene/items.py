@@ -10,7 +10,7 @@ from PySide6.QtCore import QEasingCurve, QLineF, QObject, QPointF, QRectF, Qt, Q
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGraphicsPixmapItem
 
-from nnviz.gui import colormaps
+from nnviz.gui import themes
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene import edge_sets as S
 from nnviz.gui.network.scene import edges as E
@@ -39,7 +39,7 @@ class SceneItems(QObject):
         self.renderer.ready.connect(self._on_all_edges)
         self._all_pending = False
         self._all_values = None  # the edge values the all-edges picture was asked for
-        self.neuron_cmap = colormaps.activation_cmap()
+        self.neuron_cmap = themes.current().activation_cmap
         self._anim = QVariantAnimation(self)
         self._anim.setEasingCurve(QEasingCurve.Type.InOutQuad)
         self._anim.valueChanged.connect(lambda x: self.pulse.set_x(float(x)))
@@ -107,10 +107,10 @@ class SceneItems(QObject):
         out = self.layer_items[-1]
         if isinstance(out, OutputItem):
             out.set_outputs(n.outputs, self.model.label)
-        self.neuron_cmap = V.CMAPS[n.main]()
+        self.neuron_cmap = V.cmap(n.main)
         set_bar(lg.neuron_bar, self.neuron_cmap, *n.bar, n.title, n.scale_tip)
         if n.other is not None:
-            set_bar(lg.neuron_bar2, V.CMAPS[n.other](), *n.other_bar, n.other_title, n.scale_tip)
+            set_bar(lg.neuron_bar2, V.cmap(n.other), *n.other_bar, n.other_title, n.scale_tip)
         lg.show_second_bar(n.other is not None)
 
     def show_edges(self, weights_changed: bool) -> None:
@@ -121,7 +121,7 @@ class SceneItems(QObject):
                 self.request_all_edges()
         else:
             self.all_item.setVisible(False)
-        set_bar(self.legend.edge_bar, colormaps.diverging_cmap(), -e.bar, e.bar, e.title, e.scale_tip)
+        set_bar(self.legend.edge_bar, themes.current().diverging_cmap, -e.bar, e.bar, e.title, e.scale_tip)
         self.legend.show_edge_bar(not e.hidden)  # a step without edges: no colour bar for them
 
     def show_fan(self) -> None:

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy
 
-from nnviz.gui import colormaps
+from nnviz.gui import colorbars, themes
 
 BAR_W, EDGE_BAR_W = 340, 360  # (they shrink when the scene is narrow)
 
@@ -42,10 +42,10 @@ class LegendRow:
         row.setContentsMargins(10, 0, 10, 4)
         self.bar_row = row
         canvas.ci.layout.setRowStretchFactor(0, 1)
-        self.neuron_bar = colormaps.ColorBarItem(colormaps.activation_cmap(), 0, 1, "", width=BAR_W)
-        self.neuron_bar2 = colormaps.ColorBarItem(colormaps.activation_cmap(), 0, 1, "", width=BAR_W)
-        self.edge_bar = colormaps.ColorBarItem(colormaps.diverging_cmap(), -1, 1, "", width=EDGE_BAR_W)
-        self.legend = WrappingLabel("", color=colormaps.TEXT_DIM, size="10pt", justify="left")
+        self.neuron_bar = colorbars.ColorBarItem(themes.current().activation_cmap, 0, 1, "", width=BAR_W)
+        self.neuron_bar2 = colorbars.ColorBarItem(themes.current().activation_cmap, 0, 1, "", width=BAR_W)
+        self.edge_bar = colorbars.ColorBarItem(themes.current().diverging_cmap, -1, 1, "", width=EDGE_BAR_W)
+        self.legend = WrappingLabel("", color=themes.current().text_dim, size="10pt", justify="left")
         self.legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # its lines, no more
         self.text_scale = 1.0
         self._bar2_on = True
@@ -89,8 +89,8 @@ class LegendRow:
         self.neuron_bar2.setMaximumWidth(BAR_W if on else 0)
 
     def set_lines(self, first: str, second: str) -> None:
-        self.legend.setText(f"{first}<br><span style='color:{colormaps.TEXT.name()}'>{second}</span>",
-                            color=colormaps.TEXT_DIM.name())  # (the theme's colours)
+        self.legend.setText(f"{first}<br><span style='color:{themes.current().text.name()}'>{second}</span>",
+                            color=themes.current().text_dim.name())  # (the theme's colours)
 
 
 def set_bar(bar, cmap, lo: float, hi: float, title: str, tip: str) -> None:

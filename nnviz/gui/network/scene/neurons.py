@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QStaticText, QTransform
 from PySide6.QtWidgets import QGraphicsObject
 
-from nnviz.gui import colormaps
+from nnviz.gui import themes
 from nnviz.gui.network.scene import discs
 from nnviz.gui.network.scene.layout import LayerGeometry
 
@@ -119,12 +119,13 @@ class OutputItem(QGraphicsObject):
         for k, (cx, cy) in enumerate(g.centers):
             pred = k == self.predicted
             c = self.colors[k]
-            p.setPen(QPen(colormaps.HIGHLIGHT if pred else colormaps.TEXT_DIM, 3.0 if pred else 1.0))
+            p.setPen(QPen(themes.current().highlight if pred else themes.current().text_dim, 3.0 if pred else 1.0))
             p.setBrush(QBrush(QColor(int(c[0]), int(c[1]), int(c[2]), int(c[3]))))
             p.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))
             size = 17 if pred else 13
             p.setFont(self._fonts[size])
-            p.setPen(colormaps.HIGHLIGHT if pred else colormaps.TEXT if self.probs is not None else colormaps.TEXT_DIM)
+            look = themes.current()
+            p.setPen(look.highlight if pred else look.text if self.probs is not None else look.text_dim)
             x = cx + r + 10
             label = self._static(self.labels[k], size)
             p.drawStaticText(QPointF(x, cy - label.size().height() / 2), label)
@@ -134,12 +135,12 @@ class OutputItem(QGraphicsObject):
     def _paint_prob(self, p: QPainter, x: float, cy: float, prob: float, pred: bool, true: bool) -> None:
         bar = QRectF(x, cy - 4, 72, 8)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(colormaps.PANEL.lighter(150))
+        p.setBrush(themes.current().panel.lighter(150))
         p.drawRect(bar)
-        p.setBrush(colormaps.HIGHLIGHT if pred else colormaps.TEXT_DIM)
+        p.setBrush(themes.current().highlight if pred else themes.current().text_dim)
         p.drawRect(QRectF(bar.left(), bar.top(), bar.width() * prob, bar.height()))
         p.setFont(self._fonts[10])
-        p.setPen(colormaps.TEXT if pred else colormaps.TEXT_DIM)
+        p.setPen(themes.current().text if pred else themes.current().text_dim)
         text = f"{100 * prob:.1f}%" + ("  ✓ label" if true else "")
         p.drawText(QPointF(x, cy + 5 + p.fontMetrics().ascent()), text)
 
@@ -177,9 +178,10 @@ class LayerPanelItem(QGraphicsObject):
     def paint(self, p: QPainter, *args) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         rect = self.panel_rect()
-        pen = QPen(colormaps.HIGHLIGHT, 3.0) if self.highlighted else QPen(colormaps.PANEL.lighter(160), 1.0)
+        look = themes.current()
+        pen = QPen(look.highlight, 3.0) if self.highlighted else QPen(look.panel.lighter(160), 1.0)
         p.setPen(pen)
-        p.setBrush(colormaps.PANEL)
+        p.setBrush(themes.current().panel)
         p.drawRoundedRect(rect, 8, 8)
         font = QFont(p.font())
         font.setBold(self.highlighted)
@@ -191,7 +193,7 @@ class LayerPanelItem(QGraphicsObject):
                 break
             size -= 0.5
         p.setFont(font)
-        p.setPen(colormaps.HIGHLIGHT if self.highlighted else colormaps.TEXT)
+        p.setPen(themes.current().highlight if self.highlighted else themes.current().text)
         left = self.geom.l == 0 and room > rect.width() + 1  # the first layer's title grows to the right only
         x = rect.left() if left else rect.center().x() - room / 2
         align = Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignHCenter

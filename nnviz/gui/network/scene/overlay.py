@@ -7,7 +7,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
-from nnviz.gui import colormaps
+from nnviz.gui import themes
 
 
 class MarkerItem(QGraphicsObject):
@@ -36,7 +36,7 @@ class MarkerItem(QGraphicsObject):
             p.setPen(_pen("focus", 3.0))
             p.drawLine(self.focus_edge)
         if self.edge is not None:
-            p.setPen(QPen(colormaps.HIGHLIGHT, 3.0))
+            p.setPen(QPen(themes.current().highlight, 3.0))
             p.drawLine(self.edge)
         for centre, radius, kind in self.rings:
             r = radius + (3.0 if kind == "focus" else 0.0)  # outside a selection ring on the same neuron
@@ -48,7 +48,7 @@ FOCUS = QColor(255, 200, 60)  # the inspector's focus: amber, dashed (neither ho
 
 
 def _pen(kind: str, width: float) -> QPen:
-    colour = {"selected": colormaps.HIGHLIGHT, "focus": FOCUS}.get(kind, QColor(255, 255, 255))
+    colour = {"selected": themes.current().highlight, "focus": FOCUS}.get(kind, QColor(255, 255, 255))
     pen = QPen(colour, width)
     pen.setCosmetic(True)
     if kind == "focus":
@@ -74,7 +74,7 @@ class PulseItem(QGraphicsObject):
 
     def paint(self, p: QPainter, *args) -> None:
         grad = QLinearGradient(self.x - self.half, 0, self.x + self.half, 0)
-        c = QColor(colormaps.HIGHLIGHT)
+        c = QColor(themes.current().highlight)
         c.setAlpha(0)
         grad.setColorAt(0.0, c)
         c.setAlpha(150)
