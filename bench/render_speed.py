@@ -58,7 +58,7 @@ def repaint(app: QApplication, view: NetworkView) -> None:
 
 def settle(app: QApplication, view: NetworkView) -> None:
     """Wait (without polling) until the pictures painted off the GUI thread have arrived, then paint them."""
-    while not view.edges_settled():
+    while not view.items.edges_settled():
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     repaint(app, view)
 
@@ -119,7 +119,7 @@ def main() -> None:
     digits = [demo.test_digit(i) for i in range(REPEATS)]
     act = timed(lambda i: state.set_input(digits[i][0], digits[i][1], "dataset"), app, view)
 
-    view.set_edge_mode("topk", k=10000)
+    view.model.set_edge_mode("topk", k=10000)
     base = state.network.flat.copy()
     rng = np.random.default_rng(0)
     flats = [base + rng.normal(0, 0.01, base.size).astype(base.dtype) for _ in range(REPEATS)]
@@ -129,13 +129,13 @@ def main() -> None:
     state.set_weights(base)
     settle(app, view)
 
-    view.set_edge_mode("topk", k=2000)
+    view.model.set_edge_mode("topk", k=2000)
     settle(app, view)
     picks = [(1 + i % 3, (7 * i) % 10) for i in range(REPEATS)]
     hover = timed(lambda i: view.hover_neuron(*picks[i]), app, view)
     view.hover_neuron(-1, -1)
 
-    view.set_edge_mode("all")
+    view.model.set_edge_mode("all")
     all_s, stall = all_edges(app, view)
     print(json.dumps({"activations_ms": round(act[0], 2), "weights_topk_ms": round(topk[0], 2),
                       "weights_topk_image_ms": round(topk[2], 2), "weights_topk_burst_ms": round(burst[0], 2),

@@ -131,14 +131,14 @@ def scene_times(app: QApplication, arch: Architecture, digits) -> dict:
     n = SCENE_REPEATS
     act = RS.timed(lambda i: state.set_input(digits[i % len(digits)][0], digits[i % len(digits)][1], "dataset"),
                    app, view, n=n)
-    view.set_edge_mode("topk", k=10000)
+    view.model.set_edge_mode("topk", k=10000)
     base = state.network.flat.copy()
     rng = np.random.default_rng(0)
     noise = rng.normal(0, 0.01, base.size).astype(base.dtype)
     RS.settle(app, view)
     flats = [frozen(base + noise), frozen(base - noise)]  # read-only as the worker sends them, made untimed
     topk = RS.timed(lambda i: state.set_weights(flats[i % 2]), app, view, n=n, spaced=True)
-    view.set_edge_mode("all")
+    view.model.set_edge_mode("all")
     all_s, stall = RS.one_render(app, view)
     trace = []
     for x, label in digits:  # the part of both that is core's Network.trace (state retraces the input)
@@ -149,7 +149,7 @@ def scene_times(app: QApplication, arch: Architecture, digits) -> dict:
            "trace_ms": round(statistics.median(trace), 1),
            "scene_weights_ms": round(topk[1], 1), "scene_weights_wall_ms": round(topk[0], 1),
            "all_edges_s": round(all_s, 2), "all_edges_gui_stall_ms": round(stall, 1),
-           "all_edges_drawn": view.items.all_edges_drawn, "all_edges_legend": view.edge_legend_line()}
+           "all_edges_drawn": view.items.all_edges_drawn, "all_edges_legend": view.model.edges.line}
     view.close()
     view.deleteLater()
     return out

@@ -110,7 +110,7 @@ def all_edges(app, win):
     from nnviz.gui.network.scene import all_edges as mod
 
     mod.render_all_edges = slow(mod.render_all_edges)
-    win.views.network.set_edge_mode("all")
+    win.views.network.model.set_edge_mode("all")
     return "render_all_edges"
 
 
@@ -118,7 +118,7 @@ def topk_picture(app, win):
     from nnviz.gui.network.scene import edge_image as mod
 
     mod.render_edges = slow(mod.render_edges)
-    win.views.network.set_edge_mode("topk", k=20_000)
+    win.views.network.model.set_edge_mode("topk", k=20_000)
     wait_until(app, lambda: concurrency.registry().running(), "a picture job")
     return "render_edges"
 

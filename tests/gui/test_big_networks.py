@@ -90,29 +90,29 @@ def big_inspected(qtbot, big_network):
 
 def test_a_big_network_opens_and_hover_and_click_reach_real_neurons(qtbot, big):
     state, view, _ = big
-    assert [g.n for g in view.geoms] == list(BIG)
-    assert len(view.drawn_edges()) == view.k  # the strongest k of 9.6 million edges
+    assert [g.n for g in view.model.geoms] == list(BIG)
+    assert len(view.model.edges.topk) == view.model.k  # the strongest k of 9.6 million edges
     hover(qtbot, view, 2, 1999)
     assert "hidden layer 2 · neuron 1999" in view.last_tooltip
-    assert view.drawn_edge_count() == view.k + 2000 + 2000  # its fan-in and fan-out
+    assert view.items.drawn_edge_count() == view.model.k + 2000 + 2000  # its fan-in and fan-out
     pos = view.canvas.mapFromScene(view.neuron_scene_pos(3, 1234))
     with qtbot.waitSignal(view.neuronClicked, timeout=3000) as clicked:
         qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert clicked.args == [3, 1234] and view.selected == (3, 1234)
+    assert clicked.args == [3, 1234] and view.model.selected == (3, 1234)
 
 
 def test_a_big_network_draws_every_edge_mode(qtbot, big):
     _, view, _ = big
     for mode in ("hover", "none", "topk"):
-        view.set_edge_mode(mode, k=5000)
-        qtbot.waitUntil(view.edges_settled, timeout=20_000)
-    assert view.drawn_edge_count() == 5000
+        view.model.set_edge_mode(mode, k=5000)
+        qtbot.waitUntil(view.items.edges_settled, timeout=20_000)
+    assert view.items.drawn_edge_count() == 5000
     with qtbot.waitSignal(view.allEdgesImageReady, timeout=60_000):
-        view.set_edge_mode("all")
+        view.model.set_edge_mode("all")
     drawn, total = edge_sets.all_edges_count(view.model.edges.values)
     assert total == 784 * 2000 + 2 * 2000 * 2000 + 2000 * 10 and drawn <= edge_sets.MAX_ALL_EDGES
-    assert view.drawn_edge_count() == drawn
-    assert f"a random sample of {drawn:,} of all {total:,}" in view.edge_legend_line()
+    assert view.items.drawn_edge_count() == drawn
+    assert f"a random sample of {drawn:,} of all {total:,}" in view.model.edges.line
 
 
 def test_a_big_network_goes_through_every_inspector_step(qtbot, big_inspected):

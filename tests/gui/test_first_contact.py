@@ -273,7 +273,7 @@ def test_the_hovered_neurons_tooltip_follows_new_numbers(qtbot):
     view.hover_neuron(3, 7)
     before = view.last_tooltip
     win.state.set_weights(win.state.network.flat * 1.5)  # (training sends new weights like this)
-    assert view.last_tooltip != before and view.last_tooltip == view.tooltip_text(3, 7)
+    assert view.last_tooltip != before and view.last_tooltip == view.model.tooltip_text(3, 7)
 
 
 def test_log_axes_never_overprint_and_write_plain_numbers(qtbot):

@@ -184,11 +184,11 @@ def test_forward_to_the_end_and_back_restores_the_first_picture_exactly(setup, q
     panel.first()
 
     def picture():
-        return [view.neuron_colors(l).copy() for l in range(L + 1)], view.drawn_edge_count()
+        return [view.neuron_colors(l).copy() for l in range(L + 1)], view.items.drawn_edge_count()
 
     seen = [picture()]
     while panel.step_forward():
-        view.skip_animation()
+        view.items.skip_animation()
         seen.append(picture())
     assert panel.walk.index == panel.walk.count - 1
     assert not all(np.array_equal(a, b) for a, b in zip(seen[0][0], seen[-1][0]))  # the pictures differ
@@ -379,7 +379,7 @@ def test_forward_steps_keep_activations_on_the_activation_map(setup):
 
 def test_output_bars_appear_with_the_softmax_step(setup):
     _state, view, panel = setup
-    out = view.layer_items[-1]
+    out = view.items.layer_items[-1]
     for title in ("z₁", "a₂", "z₃"):
         panel.go(_step_index(panel, title))
         assert out.probs is None and out.predicted is None
@@ -391,21 +391,21 @@ def test_output_bars_appear_with_the_softmax_step(setup):
 def test_steps_without_edges_hide_them_and_small_layers_are_not_padded(setup):
     _state, view, panel = setup
     panel.go(_step_index(panel, "a₁"))
-    assert view.drawn_edge_count() == 0
+    assert view.items.drawn_edge_count() == 0
     panel.walk.edge_k = 5000  # more than W₃'s 1000 edges
     panel.go(_step_index(panel, "dJ/dW₃"))
     G = panel.walk.trace.layers[2].dJ_dW
-    assert view.drawn_edge_count() == np.count_nonzero(G) < G.size  # silent a₂ neurons: zero gradients
+    assert view.items.drawn_edge_count() == np.count_nonzero(G) < G.size  # silent a₂ neurons: zero gradients
 
 
 def test_the_formula_focus_is_marked_on_the_scene_and_a_selection_can_be_cleared(setup, qtbot):
     _state, view, panel = setup
     panel.go(_step_index(panel, "dJ/dW₂"))
     focus = panel.formula.numbers.focus
-    assert len(focus) == 3 and view.model.focus == focus and view.markers.focus_edge is not None
-    assert view.selected is None and view.selected_edge is None  # marked, not selected
+    assert len(focus) == 3 and view.model.focus == focus and view.items.markers.focus_edge is not None
+    assert view.model.selected is None and view.model.selected_edge is None  # marked, not selected
     panel.go(_step_index(panel, "dJ/dz₂"))
-    assert view.model.focus == panel.formula.numbers.focus and view.markers.focus_edge is None
+    assert view.model.focus == panel.formula.numbers.focus and view.items.markers.focus_edge is None
     view.neuronClicked.emit(2, 42)
     view.select_neuron(2, 42)
     assert panel.walk.selection == (2, 42) and view.model.focus == (2, 42)

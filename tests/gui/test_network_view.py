@@ -79,7 +79,7 @@ def hover(qtbot, v: NetworkView, layer: int, index: int) -> None:
 
     def arrived() -> bool:
         qtbot.mouseMove(v.canvas.viewport(), pos)
-        return v.hovered == (layer, index)
+        return v.model.hovered == (layer, index)
 
     with qtbot.waitSignal(v.neuronHovered, timeout=3000) as blocker:
         qtbot.waitUntil(arrived, timeout=3000)
@@ -88,7 +88,7 @@ def hover(qtbot, v: NetworkView, layer: int, index: int) -> None:
 
 def edge_triples(v: NetworkView) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(l, j, i) of the strongest edges drawn."""
-    e = v.drawn_edges()
+    e = v.model.edges.topk
     return e.l, e.j, e.i
 
 
@@ -104,45 +104,45 @@ def test_tooltip_numbers_equal_forward_pass(qtbot, view, digit):
         assert got["z"] == pytest.approx(z, rel=1e-3, abs=1e-4)
         assert got["a"] == pytest.approx(a, rel=1e-3, abs=1e-4)
         assert got["b"] == pytest.approx(float(net.dense[layer - 1].b[index]), rel=1e-3, abs=1e-6)
-    tip = view.tooltip_text(1, picks[1][1])  # a negative z, written out, without doubled brackets
+    tip = view.model.tooltip_text(1, picks[1][1])  # a negative z, written out, without doubled brackets
     assert "ReLU(z) = max(0, " in tip and "max(0, (" not in tip
-    assert view.fan_item.count == 100  # the hovered output neuron's fan-in lights up (no fan-out)
+    assert view.items.fan_item.count == 100  # the hovered output neuron's fan-in lights up (no fan-out)
 
 def test_hover_lights_fan_in_and_fan_out(qtbot, view):
-    view.set_edge_mode("hover")
-    assert view.drawn_edge_count() == 0
+    view.model.set_edge_mode("hover")
+    assert view.items.drawn_edge_count() == 0
     hover(qtbot, view, 1, 5)
-    assert view.drawn_edge_count() == 784 + 100
+    assert view.items.drawn_edge_count() == 784 + 100
     view.hover_neuron(-1, -1)
-    assert view.drawn_edge_count() == 0
+    assert view.items.drawn_edge_count() == 0
 
 
 def test_most_active_output_has_top_colour(view):
     y_hat = view.state.trace.y_hat
     colors = view.neuron_colors(3)
-    top = view.colormap_top_color()
+    top = colormaps.top_color(view.items.neuron_cmap)
     assert tuple(colors[int(np.argmax(y_hat))]) == top
     assert tuple(colors[int(np.argmin(y_hat))]) != top
     assert top == colormaps.top_color(themes.current().activation_cmap)
 
 
 def test_edge_modes_change_what_is_drawn_without_blocking(qtbot, view):
-    view.set_edge_mode("topk", k=500)
-    assert view.drawn_edge_count() == 500
-    view.set_edge_mode("topk", k=5000)
-    assert view.drawn_edge_count() == 5000
-    view.set_edge_mode("topk", k=1, per_target=True)  # the strongest input into each of 410 neurons
-    assert view.drawn_edge_count() == 410
-    view.set_edge_mode("topk", k=3, per_target=True)
-    assert view.drawn_edge_count() == 3 * 410
-    assert "the 3 strongest into each neuron" in view.edge_legend_line() and "(1,230 in all)" in view.edge_legend_line()
-    view.set_edge_mode("none")
-    assert view.drawn_edge_count() == 0
+    view.model.set_edge_mode("topk", k=500)
+    assert view.items.drawn_edge_count() == 500
+    view.model.set_edge_mode("topk", k=5000)
+    assert view.items.drawn_edge_count() == 5000
+    view.model.set_edge_mode("topk", k=1, per_target=True)  # the strongest input into each of 410 neurons
+    assert view.items.drawn_edge_count() == 410
+    view.model.set_edge_mode("topk", k=3, per_target=True)
+    assert view.items.drawn_edge_count() == 3 * 410
+    assert "the 3 strongest into each neuron" in view.model.edges.line and "(1,230 in all)" in view.model.edges.line
+    view.model.set_edge_mode("none")
+    assert view.items.drawn_edge_count() == 0
     with qtbot.waitSignal(view.allEdgesImageReady, timeout=10000):
-        view.set_edge_mode("all")
-        assert view.renderer.busy  # returned before the picture exists: it is painted off the GUI thread
-    assert view.drawn_edge_count() == 784 * 300 + 300 * 100 + 100 * 10
-    img = view.all_item.pixmap().toImage()
+        view.model.set_edge_mode("all")
+        assert view.items.renderer.busy  # returned before the picture exists: it is painted off the GUI thread
+    assert view.items.drawn_edge_count() == 784 * 300 + 300 * 100 + 100 * 10
+    img = view.items.all_item.pixmap().toImage()
     assert img.width() > 500 and not img.isNull()
 
 
@@ -171,8 +171,8 @@ def test_colours_are_the_theme_s_not_module_globals():
 
 
 def test_weights_change_redraws_edges(qtbot, view):
-    view.set_scale(False)  # one scale: the new, much larger W3 must win the top-k
-    view.set_edge_mode("topk", k=100)
+    view.model.set_scale(False)  # one scale: the new, much larger W3 must win the top-k
+    view.model.set_edge_mode("topk", k=100)
     before = set(zip(*edge_triples(view)))
     flat = view.state.network.flat.copy()
     W3 = view.state.network.dense[2].W
@@ -196,13 +196,13 @@ def test_weight_bursts_are_throttled(qtbot, view):
     flat = view.state.network.flat.copy()
     for step in range(30):
         view.state.set_weights(flat * (1 + 1e-3 * step))
-    assert drawn == [] and view.edges_pending()
+    assert drawn == [] and view.model.edges_stale
     view.flush_edges()  # what the throttle's timer does when it fires
-    assert len(drawn) == 1 and not view.edges_pending()
+    assert len(drawn) == 1 and not view.model.edges_stale
     assert view.model.edges.values[0][0, 0] == view.state.network.dense[0].W[0, 0]  # the last weights
     view.edge_interval_ms = 30
     view.state.set_weights(flat)
-    qtbot.waitUntil(lambda: not view.edges_pending(), timeout=2000)  # the timer fires by itself
+    qtbot.waitUntil(lambda: not view.model.edges_stale, timeout=2000)  # the timer fires by itself
     assert view.model.edges.values[0][0, 0] == flat[0]
 
 
@@ -210,7 +210,7 @@ def test_click_selects_and_emits(qtbot, view):
     pos = view.canvas.mapFromScene(view.neuron_scene_pos(2, 10))
     with qtbot.waitSignal(view.neuronClicked, timeout=2000) as blocker:
         qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    assert blocker.args == [2, 10] and view.selected == (2, 10)
+    assert blocker.args == [2, 10] and view.model.selected == (2, 10)
 
 
 def test_export_png_and_svg(view, tmp_path: Path):
@@ -225,47 +225,48 @@ def test_export_png_and_svg(view, tmp_path: Path):
 
 
 def test_show_values_colours_and_greys(view):
-    L = view.L
-    vals = [None] + [np.linspace(-1, 1, n) for n in view.sizes[1:]]
-    view.show_values(vals, title="dJ/dz", diverging=True, active_layer=2)
+    L = view.model.L
+    vals = [None] + [np.linspace(-1, 1, n) for n in view.model.sizes[1:]]
+    view.model.show_values(vals, title="dJ/dz", diverging=True)
+    view.model.highlight_layer(2)
     c1 = view.neuron_colors(1)
     assert tuple(c1[0]) == tuple(colormaps.lookup(themes.current().diverging_cmap, [-1.0], -1, 1)[0])
     assert tuple(c1[-1]) == colormaps.top_color(themes.current().diverging_cmap)
     assert len({tuple(c) for c in view.neuron_colors(0)}) == 1  # greyed out
     assert "dJ/dz" in view.neuron_bar.title
-    assert view.panels[2].highlighted and not view.panels[1].highlighted
-    assert view.tooltip_text(2, 99).endswith("dJ/dz = 1")  # the hovered neuron's shown value
+    assert view.items.panels[2].highlighted and not view.items.panels[1].highlighted
+    assert view.model.tooltip_text(2, 99).endswith("dJ/dz = 1")  # the hovered neuron's shown value
     with pytest.raises(ValueError):
-        view.show_values([None, np.ones(5), None, None], title="x", diverging=False)
+        view.model.show_values([None, np.ones(5), None, None], title="x", diverging=False)
     view.clear_override()
-    assert not view.panels[2].highlighted
+    assert not view.items.panels[2].highlighted
     top = colormaps.top_color(themes.current().activation_cmap)
     assert tuple(view.neuron_colors(L)[view.state.trace.predicted]) == top
 
 
 def test_show_edge_values(view):
     g = np.random.default_rng(0).normal(size=(100, 300))
-    view.show_edge_values(2, g, title="dJ/dW₂", k=150)
-    assert view.drawn_edge_count() == 150
-    assert set(view.drawn_edges().l.tolist()) == {2}
+    view.model.show_edge_values(2, g, title="dJ/dW₂", k=150)
+    assert view.items.drawn_edge_count() == 150
+    assert set(view.model.edges.topk.l.tolist()) == {2}
     strongest = np.sort(np.abs(g).ravel())[-150:]
-    shown = np.abs(g[view.drawn_edges().j, view.drawn_edges().i])
+    shown = np.abs(g[view.model.edges.topk.j, view.model.edges.topk.i])
     assert np.allclose(np.sort(shown), strongest)
     assert "dJ/dW₂" in view.edge_bar.title
-    view.show_edge_values(None, None, title="")
-    assert view.drawn_edge_count() == view.k
+    view.model.show_edge_values(None, None, title="")
+    assert view.items.drawn_edge_count() == view.model.k
 
 
 def test_animate_transition_and_skip(qtbot, view):
     with qtbot.waitSignal(view.transitionFinished, timeout=3000):
-        view.animate_transition(0, 1, 300)
-        assert view.pulse.isVisible()
-    assert not view.pulse.isVisible()
+        view.items.animate(0, 1, 300)
+        assert view.items.pulse.isVisible()
+    assert not view.items.pulse.isVisible()
     with qtbot.waitSignal(view.transitionFinished, timeout=500):
-        view.animate_transition(3, 2, 5000)
-        view.skip_animation()
+        view.items.animate(3, 2, 5000)
+        view.items.skip_animation()
     with qtbot.waitSignal(view.transitionFinished, timeout=500):
-        view.animate_transition(2, 1, 0)
+        view.items.animate(2, 1, 0)
 
 
 def test_select_edge_and_any_architecture(qtbot):
@@ -275,17 +276,18 @@ def test_select_edge_and_any_architecture(qtbot):
     qtbot.addWidget(v)
     v.resize(800, 500)
     assert [len(v.neuron_colors(l)) for l in range(3)] == [16, 6, 3]
-    v.set_edge_mode("topk", k=20)
-    assert v.drawn_edge_count() == 20
-    v.select_edge(2, 1, 4)
-    assert v.markers.edge is not None
-    assert "tanh" in v.tooltip_text(1, 0)
+    v.model.set_edge_mode("topk", k=20)
+    assert v.items.drawn_edge_count() == 20
+    v.model.select_edge(2, 1, 4)
+    assert v.items.markers.edge is not None
+    assert "tanh" in v.model.tooltip_text(1, 0)
 
 
 def test_new_architecture_drops_an_override_of_old_sizes(qtbot, view):
-    view.show_values([None, np.ones(300), np.ones(100), np.ones(10)], title="dJ/dz", diverging=True, active_layer=1)
+    view.model.show_values([None, np.ones(300), np.ones(100), np.ones(10)], title="dJ/dz", diverging=True)
+    view.model.highlight_layer(1)
     view.state.set_network(Network(sizes=(784, 64, 32, 10), seed=2))
-    assert view.sizes == (784, 64, 32, 10) and view.model.override is None
+    assert view.model.sizes == (784, 64, 32, 10) and view.model.override is None
     assert [len(view.neuron_colors(l)) for l in range(4)] == [784, 64, 32, 10]
     hover(qtbot, view, 2, 31)
     assert "neuron 31" in view.last_tooltip
@@ -293,63 +295,63 @@ def test_new_architecture_drops_an_override_of_old_sizes(qtbot, view):
 
 def test_click_on_an_edge_selects_it_and_empty_space_clears(qtbot, small_view):
     v = small_view
-    v.set_edge_mode("topk", k=1)  # one edge: the strongest |w| overall
-    l, j, i = int(v.drawn_edges().l[0]), int(v.drawn_edges().j[0]), int(v.drawn_edges().i[0])
-    a, b = v.centers[l - 1][i], v.centers[l][j]
+    v.model.set_edge_mode("topk", k=1)  # one edge: the strongest |w| overall
+    l, j, i = int(v.model.edges.topk.l[0]), int(v.model.edges.topk.j[0]), int(v.model.edges.topk.i[0])
+    a, b = v.model.centers[l - 1][i], v.model.centers[l][j]
     mid = v.vb.mapViewToScene(QPointF(*((a + b) / 2)))
     with qtbot.waitSignal(v.edgeClicked, timeout=2000) as blocker:
         qtbot.mouseClick(v.canvas.viewport(), Qt.MouseButton.LeftButton, pos=v.canvas.mapFromScene(mid))
-    assert blocker.args == [l, j, i] and v.selected_edge == (l, j, i)
+    assert blocker.args == [l, j, i] and v.model.selected_edge == (l, j, i)
     corner = v.canvas.mapFromScene(v.vb.mapViewToScene(QPointF(5.0, 5.0)))
     qtbot.mouseClick(v.canvas.viewport(), Qt.MouseButton.LeftButton, pos=corner)
-    assert v.selected_edge is None and v.selected is None
+    assert v.model.selected_edge is None and v.model.selected is None
 
 
 def test_override_can_hide_every_edge_even_a_hovered_fan(qtbot, view):
-    view.show_values([None, np.ones(300), None, None], title="a₁", diverging=False)
-    view.hide_edges()
-    assert view.drawn_edge_count() == 0
+    view.model.show_values([None, np.ones(300), None, None], title="a₁", diverging=False)
+    view.model.show_edge_values(None, None, hide=True)
+    assert view.items.drawn_edge_count() == 0
     hover(qtbot, view, 1, 7)
-    assert view.drawn_edge_count() == 0 and "none" in view.edge_legend_line()
-    view.show_edge_values(None, None, title="")  # back to the default edges
-    assert view.drawn_edge_count() > view.k
+    assert view.items.drawn_edge_count() == 0 and "none" in view.model.edges.line
+    view.model.show_edge_values(None, None, title="")  # back to the default edges
+    assert view.items.drawn_edge_count() > view.model.k
 
 
 def test_strongest_k_never_pads_with_zero_valued_edges(view):
     g = np.zeros((10, 100))
     g[3, [5, 50, 99]] = [0.5, -2.0, 1.0]
-    view.show_edge_values(3, g, title="dJ/dW₃", k=2000)  # k > W₃.size = 1000
-    assert view.drawn_edge_count() == 3
-    assert np.all(view.drawn_edges().t != 0) and set(view.drawn_edges().i.tolist()) == {5, 50, 99}
-    assert "strongest 3 " in view.edge_legend_line()
+    view.model.show_edge_values(3, g, title="dJ/dW₃", k=2000)  # k > W₃.size = 1000
+    assert view.items.drawn_edge_count() == 3
+    assert np.all(view.model.edges.topk.t != 0) and set(view.model.edges.topk.i.tolist()) == {5, 50, 99}
+    assert "strongest 3 " in view.model.edges.line
 
 
 def test_layers_can_use_different_colour_maps_with_a_second_bar(view):
     x = view.state.trace.x
     z1 = np.linspace(-2, 1, 300)
     maps = ["activation", "diverging", None, None]
-    view.show_values([x, z1, None, None], title="z₁", diverging=True, maps=maps, other_title="input x")
+    view.model.show_values([x, z1, None, None], title="z₁", diverging=True, maps=maps, other_title="input x")
     lo, hi = 0.0, float(x.max())
     look = themes.current()
     assert np.array_equal(view.neuron_colors(0)[:, :3], colormaps.lookup(look.activation_cmap, x, lo, hi)[:, :3])
     assert tuple(view.neuron_colors(1)[0]) == tuple(colormaps.lookup(look.diverging_cmap, [-2.0], -2, 2)[0])
     assert view.neuron_bar2.isVisible() and "input x" in view.neuron_bar2.title
     assert view.neuron_bar2.cmap is look.activation_cmap and view.neuron_bar.cmap is look.diverging_cmap
-    view.show_values([x, z1, None, None], title="z₁", diverging=True)  # one map: one bar
+    view.model.show_values([x, z1, None, None], title="z₁", diverging=True)  # one map: one bar
     assert not view.neuron_bar2.isVisible()
     assert tuple(view.neuron_colors(0)[0]) == tuple(colormaps.lookup(themes.current().diverging_cmap, [0.0], -1, 1)[0])
     with pytest.raises(ValueError):
-        view.show_values([x, z1, None, None], title="z", diverging=True, maps=["sepia"] * 4)
+        view.model.show_values([x, z1, None, None], title="z", diverging=True, maps=["sepia"] * 4)
 
 
 def test_output_bars_follow_the_override(view):
-    out = view.layer_items[-1]
+    out = view.items.layer_items[-1]
     assert out.probs is not None and out.predicted == view.state.trace.predicted  # forward view: ŷ
-    view.show_values([None, None, None, np.linspace(-1, 1, 10)], title="z₃", diverging=True)
+    view.model.show_values([None, None, None, np.linspace(-1, 1, 10)], title="z₃", diverging=True)
     assert out.probs is None and out.predicted is None  # before softmax: no ŷ to show
     p = np.full(10, 0.05)
     p[4] = 0.55
-    view.show_values([None, None, None, p], title="ŷ", diverging=False, outputs=p)
+    view.model.show_values([None, None, None, p], title="ŷ", diverging=False, outputs=p)
     assert np.allclose(out.probs, p) and out.predicted == 4
     view.clear_override()
     assert np.allclose(out.probs, view.state.trace.y_hat)
@@ -357,19 +359,19 @@ def test_output_bars_follow_the_override(view):
 
 def test_focus_marks_without_touching_the_selection(qtbot, view):
     view.select_neuron(2, 5)
-    fan = view.fan_item.count
-    view.set_focus(3, 7)
-    kinds = [k for _, _, k in view.markers.rings]
+    fan = view.items.fan_item.count
+    view.model.set_focus(3, 7)
+    kinds = [k for _, _, k in view.items.markers.rings]
     assert kinds.count("focus") == 1 and "selected" in kinds
-    assert view.selected == (2, 5) and view.fan_item.count == fan
-    view.set_focus_edge(2, 5, 17)
-    assert view.markers.focus_edge is not None and [k for _, _, k in view.markers.rings].count("focus") == 2
-    assert view.selected == (2, 5) and view.selected_edge is None
-    view.clear_focus()
-    assert view.markers.focus_edge is None and "focus" not in [k for _, _, k in view.markers.rings]
+    assert view.model.selected == (2, 5) and view.items.fan_item.count == fan
+    view.model.set_focus_edge(2, 5, 17)
+    assert view.items.markers.focus_edge is not None and [k for _, _, k in view.items.markers.rings].count("focus") == 2
+    assert view.model.selected == (2, 5) and view.model.selected_edge is None
+    view.model.set_focus(None)
+    assert view.items.markers.focus_edge is None and "focus" not in [k for _, _, k in view.items.markers.rings]
     with qtbot.waitSignal(view.selectionCleared, timeout=500):
         view.select_neuron(-1, -1)
-    assert view.selected is None and view.fan_item.count == 0
+    assert view.model.selected is None and view.items.fan_item.count == 0
 
 
 def test_strongest_edges_are_painted_off_the_gui_thread(qtbot, view, monkeypatch):
@@ -381,26 +383,26 @@ def test_strongest_edges_are_painted_off_the_gui_thread(qtbot, view, monkeypatch
     original = edge_image.render_edges
     monkeypatch.setattr(edge_image, "render_edges",
                         lambda *a: (threads.append(threading.current_thread()), original(*a))[1])
-    view.set_edge_mode("topk", k=10000)
-    qtbot.waitUntil(view.edges_settled, timeout=5000)
-    with qtbot.waitSignal(view.topk_item.imageReady, timeout=5000):
+    view.model.set_edge_mode("topk", k=10000)
+    qtbot.waitUntil(view.items.edges_settled, timeout=5000)
+    with qtbot.waitSignal(view.items.topk_item.imageReady, timeout=5000):
         view.state.set_weights(view.state.network.flat * 1.01)
-        view.refresh_edges(weights_changed=True)  # now, not after the throttle
+        view.model.update_edges(weights_changed=True)  # now, not after the throttle
     assert threads and all(t is not threading.main_thread() for t in threads)
-    assert view.drawn_edge_count() == 10000 and view.edges_settled()
-    img = view.topk_item.picture().image
+    assert view.items.drawn_edge_count() == 10000 and view.items.edges_settled()
+    img = view.items.topk_item.picture().image
     assert img.width() >= 0.9 * view.canvas.viewport().width()  # at the view's own resolution
     lit = sum(img.pixel(x, y) >> 24 > 0 for x in range(0, img.width(), 8) for y in range(0, img.height(), 8))
     assert lit > 1000  # lines, not an empty picture
 
 
 def test_zoom_repaints_the_edge_picture_at_the_new_scale(qtbot, view):
-    view.set_edge_mode("topk", k=3000)
-    qtbot.waitUntil(view.edges_settled, timeout=5000)
-    before = view.topk_item.picture().transform.m11()
-    with qtbot.waitSignal(view.topk_item.imageReady, timeout=5000):
+    view.model.set_edge_mode("topk", k=3000)
+    qtbot.waitUntil(view.items.edges_settled, timeout=5000)
+    before = view.items.topk_item.picture().transform.m11()
+    with qtbot.waitSignal(view.items.topk_item.imageReady, timeout=5000):
         view.vb.scaleBy((0.5, 0.5))
-    assert view.topk_item.picture().transform.m11() == pytest.approx(2 * before, rel=1e-3)
+    assert view.items.topk_item.picture().transform.m11() == pytest.approx(2 * before, rel=1e-3)
 
 
 def test_image_jobs_run_only_the_newest_waiting_request(qtbot):
@@ -431,12 +433,12 @@ def test_two_paints_before_the_first_edge_picture_arrives(qtbot, small_view, cap
     """Issue 17.1: a new network's strongest edges have no picture yet; a second paint before the worker
     is asked for one (a tab shown again repaints twice) draws the lines directly instead of failing."""
     v = small_view
-    qtbot.waitUntil(v.edges_settled, timeout=5000)  # painted once, with its picture
+    qtbot.waitUntil(v.items.edges_settled, timeout=5000)  # painted once, with its picture
     v.state.set_network(Network(sizes=(16, 5, 3), seed=4))  # new items: no edge picture yet
-    assert v.drawn_edge_count() > 0
+    assert v.items.drawn_edge_count() > 0
     v.canvas.viewport().repaint()
     v.canvas.viewport().repaint()
-    qtbot.waitUntil(v.edges_settled, timeout=5000)
+    qtbot.waitUntil(v.items.edges_settled, timeout=5000)
     err = capfd.readouterr().err  # PySide reports an exception in paint() on stderr, not to pytest-qt
     assert "Error calling Python override" not in err and "Traceback" not in err, err[-2000:]
 
@@ -444,9 +446,35 @@ def test_two_paints_before_the_first_edge_picture_arrives(qtbot, small_view, cap
 def test_per_neuron_box_keeps_about_as_many_edges_and_says_how_many(qtbot, small_view):
     v = small_view
     box = v.controls.per_target
-    v.set_edge_mode("topk", k=18)
+    v.model.set_edge_mode("topk", k=18)
     box.setChecked(True)  # k now counts the edges into each of the 9 neurons: 2 each
-    assert v.per_target and v.k == 2 and v.controls.k.value() == 2
-    assert v.drawn_edge_count() == 18 and "the 2 strongest into each neuron" in v.edge_legend_line()
+    assert v.model.per_target and v.model.k == 2 and v.controls.k.value() == 2
+    assert v.items.drawn_edge_count() == 18 and "the 2 strongest into each neuron" in v.model.edges.line
     box.setChecked(False)
-    assert not v.per_target and v.k == 18 and v.controls.k.value() == 18 and v.drawn_edge_count() == 18
+    assert not v.model.per_target and v.model.k == 18 and v.controls.k.value() == 18
+    assert v.items.drawn_edge_count() == 18
+
+
+def test_the_view_forwards_nothing_to_its_model_or_items():
+    """Controls and the inspector act on view.model and view.items themselves: no NetworkView method or
+    property only passes a call or a value through to them."""
+    import ast
+    import inspect
+    import textwrap
+
+    from nnviz.gui.network import view as view_module
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(view_module.NetworkView)))
+    forwarders = []
+    for fn in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+        body = [b for b in fn.body if not (isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant))]
+        if len(body) == 1 and isinstance(body[0], (ast.Return, ast.Expr)) and body[0].value is not None:
+            value = body[0].value
+            target = value.func if isinstance(value, ast.Call) else value
+            params = {a.arg for a in fn.args.args[1:]}
+            passed = [*value.args, *(k.value for k in value.keywords)] if isinstance(value, ast.Call) else []
+            only_params = all(isinstance(a, ast.Name) and a.id in params for a in passed)  # nothing of its own
+            if ast.unparse(target).startswith(("self.model.", "self.items.")) and only_params:
+                forwarders.append(fn.name)
+    assert forwarders == []
+    assert not [n for n, v in vars(view_module.NetworkView).items() if isinstance(v, property)]

@@ -165,7 +165,7 @@ def backprop_recording(walk, view: QWidget, target_reason: str = "") -> Recordin
 
     def go(i: int) -> str:
         walk.go(i, animate=False)
-        view.skip_animation()
+        view.items.skip_animation()
         s = walk.step
         lines = [f"step {i + 1}/{walk.count} · {s.phase} · {s.formula}"]
         scale = s.scale(walk.trace)

@@ -27,11 +27,13 @@ INSPECTOR = ("inspector.inspector_panel", "inspector.walk", "inspector.timeline"
 # --- the scene -----------------------------------------------------------------------------------
 def scene_of(w: QWidget):
     """The NetworkView of an entry's widget (the widget itself, or its child named galleryScene)."""
-    return w if hasattr(w, "edges_settled") else w.findChild(QWidget, "galleryScene")
+    from nnviz.gui.network.view import NetworkView
+
+    return w if isinstance(w, NetworkView) else w.findChild(QWidget, "galleryScene")
 
 
 def _edges_settled(w: QWidget) -> bool:
-    return scene_of(w).edges_settled()
+    return scene_of(w).items.edges_settled()
 
 
 def _reset_view(w: QWidget) -> None:

@@ -119,8 +119,7 @@ class InspectorPanel(QWidget):
         if self.view is not None:
             self.view.neuronClicked.connect(self.select_neuron)
             self.view.edgeClicked.connect(self.select_edge)
-            if hasattr(self.view, "selectionCleared"):
-                self.view.selectionCleared.connect(lambda: self.select_neuron(-1, -1))
+            self.view.selectionCleared.connect(lambda: self.select_neuron(-1, -1))
 
     def _shortcuts(self) -> None:
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -271,11 +270,11 @@ class InspectorPanel(QWidget):
 
     def _mark_focus(self) -> None:
         """Mark the neuron or edge the formula's numbers are about on the scene (a dashed ring/line)."""
-        if not self.walk.active or self.view is None or not hasattr(self.view, "set_focus"):
+        if not self.walk.active or self.view is None:
             return
         numbers = self.formula.numbers
         focus = numbers.focus if numbers is not None else None
         if focus is not None and len(focus) == 3:
-            self.view.set_focus_edge(*focus)
+            self.view.model.set_focus_edge(*focus)
         else:
-            self.view.set_focus(*(focus or (None,)))
+            self.view.model.set_focus(*(focus or (None,)))

@@ -136,18 +136,18 @@ class Step:
     def show(self, view, trace: Trace, animate: bool = False, k: int = 2000, duration_ms: int = 300) -> None:
         """Put this step's whole picture on the scene (deterministic); animate the pulse if asked."""
         values, diverging = self.neuron_values(trace)
-        view.show_values(values, title=self.scene_title(), diverging=diverging, active_layer=self.highlighted(),
-                         maps=neuron_maps(self, trace, values), other_title=self.other_title(),
-                         outputs=self.outputs(trace))
+        view.model.show_values(values, title=self.scene_title(), diverging=diverging,
+                               maps=neuron_maps(self, trace, values), other_title=self.other_title(),
+                               outputs=self.outputs(trace))
         l, edges, edge_title, edge_k = self.edge_values(trace)
         if l is None:
-            view.show_edge_values(None, None, title=edge_title, hide=True)
+            view.model.show_edge_values(None, None, title=edge_title, hide=True)
         else:  # the scene never pads the strongest k with zero-valued edges
-            view.show_edge_values(l, edges, title=edge_title, k=k if edge_k < 0 else edge_k)
-        view.highlight_layer(self.highlighted())
+            view.model.show_edge_values(l, edges, title=edge_title, k=k if edge_k < 0 else edge_k)
+        view.model.highlight_layer(self.highlighted())
         move = self.transition()
         if move is not None and animate:
-            view.animate_transition(move[0], move[1], duration_ms)
+            view.items.animate(move[0], move[1], duration_ms)
 
 
 def neuron_maps(step: Step, trace: Trace, values: list[Array | None]) -> list[str | None]:

@@ -82,8 +82,8 @@ class Walk:
         if step is None or self.trace is None:
             self.view.clear_override()
             return
-        self.view.skip_animation()
-        k = self.edge_k if self.edge_k is not None else int(getattr(self.view, "k", 1000))
+        self.view.items.skip_animation()
+        k = self.edge_k if self.edge_k is not None else self.view.model.k
         step.show(self.view, self.trace, animate=animate, k=k, duration_ms=self.duration_ms)
 
     def set_active(self, on: bool) -> None:
@@ -94,5 +94,5 @@ class Walk:
         if on:
             self.show(animate=False)
         elif self.view is not None:
-            self.view.skip_animation()
+            self.view.items.skip_animation()
             self.view.clear_override()

@@ -1,10 +1,11 @@
 """The network scene: every neuron coloured by a (or z), edges coloured by w (or w·a), explained on screen.
 
-NetworkView(state) is a thin view: `view.model` (scene/model.py, no Qt) decides what is shown, the
-items (scene/items.py) draw it, and this widget wires state, mouse and controls to the model. It follows
-state.traceChanged / weightsChanged / networkChanged and knows nothing of training. The backprop
-inspector drives it through show_values, show_edge_values, hide_edges, highlight_layer,
-animate_transition, set_focus, ... (the override itself: scene/inspector_api.py).
+NetworkView(state) is a thin view: `view.model` (scene/model.py, no Qt) decides what is shown, `view.items`
+(scene/items.py) draw it, and this widget wires the state, the mouse and the theme to the model. It follows
+state.traceChanged / weightsChanged / networkChanged and knows nothing of training. The controls above it
+and the backprop inspector act on the model itself (view.model.set_edge_mode, .show_values,
+.show_edge_values, .highlight_layer, .set_focus, ...; the override: scene/inspector_api.py) and on the items
+for animation (view.items.animate).
 
 Mouse moves are read from the viewport through an event filter (pyqtgraph's sigMouseMoved is rate
 limited and can drop the last move, which would leave the wrong neuron hovered).
@@ -20,9 +21,8 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QCursor, QPixmapCache
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
-from nnviz.gui import colormaps, themes
+from nnviz.gui import themes
 from nnviz.gui.network.scene.controls import SceneControls
-from nnviz.gui.network.scene.edge_sets import EdgeSet
 from nnviz.gui.network.scene.export import export_svg
 from nnviz.gui.network.scene.items import SceneItems
 from nnviz.gui.network.scene.legend import LegendRow
@@ -33,14 +33,6 @@ EDGE_INTERVAL_MS = 66  # new weights (training) redraw the strongest edges at mo
 PIXMAP_CACHE_KB = 96 * 1024
 
 
-def _from_model(name: str) -> property:
-    return property(lambda self: getattr(self.model, name), doc=f"The scene model's {name} (read only).")
-
-
-def _from_items(name: str) -> property:
-    return property(lambda self: getattr(self.items, name), doc=f"The scene's {name} (scene/items.py).")
-
-
 class NetworkView(QWidget):
     neuronHovered = Signal(int, int)
     neuronClicked = Signal(int, int)
@@ -48,12 +40,6 @@ class NetworkView(QWidget):
     allEdgesImageReady = Signal()
     transitionFinished = Signal()
     selectionCleared = Signal()  # a click on empty space (or select_neuron(-1, -1)) dropped the selection
-
-    sizes, L, geoms, centers = (_from_model(n) for n in ("sizes", "L", "geoms", "centers"))
-    hovered, selected, selected_edge = (_from_model(n) for n in ("hovered", "selected", "selected_edge"))
-    neuron_quantity, edge_quantity, per_layer = (_from_model(n) for n in ("neuron_quantity", "edge_quantity",
-                                                                         "per_layer"))
-    edge_mode, k, per_target = (_from_model(n) for n in ("edge_mode", "k", "per_target"))
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
@@ -105,11 +91,6 @@ class NetworkView(QWidget):
         themes.changes().changed.connect(self._on_theme)
         self.rebuild()
 
-    # --- the items (composed: scene/items.py) -------------------------------------------------------------
-    panels, layer_items, markers, pulse = (_from_items(n) for n in ("panels", "layer_items", "markers", "pulse"))
-    topk_item, fan_item, all_item, renderer = (_from_items(n) for n in ("topk_item", "fan_item", "all_item",
-                                                                        "renderer"))
-
     # --- building ---------------------------------------------------------------------------------------
     def rebuild(self) -> None:
         """Lay out the network the state holds (any sizes) and create all items."""
@@ -132,30 +113,11 @@ class NetworkView(QWidget):
         if getattr(self, "_fit", True):
             QTimer.singleShot(0, self.reset_view)  # after the layout has given the view box its size
 
-    # --- forward-view options (the controls call these) -------------------------------------------------
-    def set_neuron_quantity(self, which: str) -> None:
-        self.model.set_neuron_quantity(which)
-
-    def set_edge_quantity(self, which: str) -> None:
-        self.model.set_edge_quantity(which)
-
-    def set_edge_mode(self, mode: str, k: int = 2000, per_target: bool = False) -> None:
-        """mode "topk": the strongest k edges in all, or with per_target the strongest k into each neuron;
-        "hover": only the hovered or selected neuron's; "all": every edge, faint; "none"."""
-        self.model.set_edge_mode(mode, k, per_target)
-
-    def set_scale(self, per_layer: bool) -> None:
-        self.model.set_scale(per_layer)
-
     # --- refreshing ---------------------------------------------------------------------------------
     def _on_weights(self) -> None:
         self.model.weights_changed()
         if self.state.trace is None:  # otherwise traceChanged follows and refreshes everything
             self.refresh()
-
-    def trace(self):
-        """The state's trace if it belongs to the network shown (during set_network it briefly does not)."""
-        return self.model.trace
 
     def refresh(self) -> None:
         """Neurons now; edges when the weights changed (at most every edge_interval_ms) or depend on a."""
@@ -168,19 +130,11 @@ class NetworkView(QWidget):
         if self.model.edges_due():
             self.model.update_edges(weights_changed=True)
 
-    def edges_pending(self) -> bool:
-        """New weights are waiting for the throttle before their edges are drawn."""
-        return self.model.edges_stale
-
     def flush_edges(self) -> None:
         """Draw the edges of the latest weights now if they are waiting (the throttle's timer calls this)."""
         self._edge_timer.stop()
         if self.model.edges_stale:
             self.model.update_edges(weights_changed=True)
-
-    def refresh_edges(self, weights_changed: bool = True) -> None:
-        """Recompute the drawn edges now (no throttle)."""
-        self.model.update_edges(weights_changed)
 
     def set_text_scale(self, scale: float) -> None:
         """The legend's colour bars and text scale × larger (presenter mode; 1: back)."""
@@ -194,11 +148,8 @@ class NetworkView(QWidget):
             self._theme_name = theme.name
             self.rebuild()
         else:
-            self.refresh_neurons()
-            self.refresh_edges(weights_changed=True)
-
-    def refresh_neurons(self) -> None:
-        self.model.update_neurons()
+            self.model.update_neurons()
+            self.model.update_edges(weights_changed=True)
 
     # --- mouse --------------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
@@ -209,10 +160,6 @@ class NetworkView(QWidget):
                 self.hover_neuron(-1, -1)
         return False
 
-    def neuron_at(self, view_pos: QPointF) -> tuple[int, int] | None:
-        """(layer, index) of the neuron under a point in scene (view-box) coordinates, else None."""
-        return self.model.neuron_at(view_pos.x(), view_pos.y())
-
     def neuron_scene_pos(self, layer: int, index: int) -> QPointF:
         """Where a neuron sits in the QGraphicsScene (for tests and mouse simulation)."""
         x, y = self.model.centers[layer][index]
@@ -220,7 +167,8 @@ class NetworkView(QWidget):
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         inside = self.vb.sceneBoundingRect().contains(scene_pos)
-        hit = self.neuron_at(self.vb.mapSceneToView(scene_pos)) if inside else None
+        view_pos = self.vb.mapSceneToView(scene_pos)
+        hit = self.model.neuron_at(view_pos.x(), view_pos.y()) if inside else None
         self.hover_neuron(*(hit or (-1, -1)))
 
     def hover_neuron(self, layer: int, index: int) -> None:
@@ -231,36 +179,33 @@ class NetworkView(QWidget):
         for item in self.items.layer_items:  # the scene shows the hovered layer item's tooltip (Qt's timing)
             item.setToolTip("")
         if hit is not None:
-            self.last_tooltip = self.tooltip_text(*hit)
+            self.last_tooltip = self.model.tooltip_text(*hit)
             self.items.layer_items[hit[0]].setToolTip(self.last_tooltip)
         self.neuronHovered.emit(*(hit or (-1, -1)))
 
     def refresh_tooltip(self) -> None:
         """New numbers (a new input, training): the hovered neuron's tooltip follows, also while it is open."""
-        if self.hovered is None:
+        hovered = self.model.hovered
+        if hovered is None:
             return
-        text = self.tooltip_text(*self.hovered)
+        text = self.model.tooltip_text(*hovered)
         if text == self.last_tooltip:
             return
         self.last_tooltip = text
-        self.items.layer_items[self.hovered[0]].setToolTip(text)
+        self.items.layer_items[hovered[0]].setToolTip(text)
         if QToolTip.isVisible():
             QToolTip.showText(QCursor.pos(), text, self.canvas)
 
-    def tooltip_text(self, layer: int, index: int) -> str:
-        """Layer, index, z, a, bias and the formula with its numbers (plus the inspector's value, if shown)."""
-        return self.model.tooltip_text(layer, index)
-
     def _on_mouse_clicked(self, ev) -> None:
         pos = self.vb.mapSceneToView(ev.scenePos())
-        hit = self.neuron_at(pos)
+        hit = self.model.neuron_at(pos.x(), pos.y())
         if hit is not None:
             self.select_neuron(*hit)
             self.neuronClicked.emit(*hit)
             return
         edge = self.model.edge_near(pos.x(), pos.y(), 5.0 * self.vb.viewPixelSize()[0])  # 5 screen pixels
         if edge is not None:
-            self.select_edge(*edge)
+            self.model.select_edge(*edge)
             self.edgeClicked.emit(*edge)
         elif self.vb.sceneBoundingRect().contains(ev.scenePos()):
             self.clear_selection()
@@ -276,88 +221,17 @@ class NetworkView(QWidget):
         if self.model.clear_selection():
             self.selectionCleared.emit()
 
-    def select_edge(self, l: int, j: int, i: int) -> None:
-        """Select weight W_l[j, i]: the edge is drawn thick in the highlight colour. l < 0: no edge."""
-        self.model.select_edge(l, j, i)
-
-    def set_focus(self, layer: int | None, index: int = 0) -> None:
-        """Mark neuron `index` of `layer` with a neutral dashed ring (what a formula is about), leaving the
-        selection and the lit edges alone. None: no focus."""
-        self.model.set_focus(layer, index)
-
-    def set_focus_edge(self, l: int, j: int, i: int) -> None:
-        """Mark weight W_l[j, i] with a neutral dashed line and rings at both ends (no selection change)."""
-        self.model.set_focus_edge(l, j, i)
-
-    def clear_focus(self) -> None:
-        self.model.set_focus(None)
-
     # --- the inspector's override -----------------------------------------------------------------------
-    def show_values(self, values: list[np.ndarray | None], *, title: str, diverging: bool,
-                    active_layer: int | None = None, maps: list[str | None] | None = None,
-                    other_title: str = "", outputs: np.ndarray | None = None) -> None:
-        """Colour layer l by values[l] ((n_l,) or None = greyed); colour bar titled `title`.
-
-        maps[l] ("activation" | "diverging" | None = the `diverging` default) picks layer l's colour map;
-        when both maps are in use a second colour bar, titled `other_title`, explains the other one.
-        outputs: (n_L,) probabilities drawn beside the output layer (None: no bars, nothing stands
-        out as predicted, since the override may show a moment before ŷ exists).
-        """
-        self.model.show_values(values, title=title, diverging=diverging, maps=maps, other_title=other_title,
-                               outputs=outputs)
-        if active_layer is not None:
-            self.highlight_layer(active_layer)
-
-    def show_edge_values(self, l: int | None, values: np.ndarray | None, *, title: str = "", k: int = 2000,
-                         hide: bool = False) -> None:
-        """Edges of W_l coloured by `values` (shaped like W_l), the strongest k by |value| (edges whose
-        value is 0 are never drawn, so k may exceed W_l.size); hide=True: no edges at all (the
-        override's own "none"); l or values None (and not hide): back to the default edges."""
-        self.model.show_edge_values(l, values, title=title, k=k, hide=hide)
-
-    def hide_edges(self) -> None:
-        """Override mode without any edges (show_edge_values(..., hide=True))."""
-        self.show_edge_values(None, None, hide=True)
-
-    def highlight_layer(self, layer: int | None) -> None:
-        """Frame layer `layer` in the highlight colour (None: no layer)."""
-        self.model.highlight_layer(layer)
-
     def clear_override(self) -> None:
         """Back to the forward view: activations and weights from the state."""
-        self.skip_animation()
+        self.items.skip_animation()
         self.model.clear_override()
         self.refresh()
 
-    def animate_transition(self, from_layer: int, to_layer: int, duration_ms: int = 300) -> None:
-        """A band of light moves from one layer to the other; transitionFinished when done."""
-        self.items.animate(from_layer, to_layer, duration_ms)
-
-    def skip_animation(self) -> None:
-        """Finish a running transition now (emits transitionFinished)."""
-        self.items.skip_animation()
-
     # --- observable state -----------------------------------------------------------------------
     def neuron_colors(self, layer: int) -> np.ndarray:
+        """The colours layer `layer`'s neurons are drawn in now, (n, 4) uint8 (a copy)."""
         return np.array(self.items.layer_items[layer].colors, copy=True)
-
-    def drawn_edges(self) -> EdgeSet:
-        """The strongest edges drawn now (layer l, target j, source i, value ÷ limit t)."""
-        return self.model.edges.topk
-
-    def edge_legend_line(self) -> str:
-        """The legend line that says which edges are drawn."""
-        return self.model.edges.line
-
-    def drawn_edge_count(self) -> int:
-        return self.items.drawn_edge_count()
-
-    def edges_settled(self) -> bool:
-        """Every edge picture shows the current edges (none is still being painted off the GUI thread)."""
-        return self.items.edges_settled()
-
-    def colormap_top_color(self) -> tuple[int, int, int, int]:
-        return colormaps.top_color(self.items.neuron_cmap)
 
     def export(self, path: str) -> None:
         """Write the scene (with colour bars and legend) to .png or .svg."""

@@ -44,7 +44,7 @@ class SceneControls(QToolBar):
         self.k = QSpinBox()
         self.k.setObjectName("edgeK")
         self.k.setRange(1, 50000)
-        self.k.setValue(view.k)
+        self.k.setValue(view.model.k)
         self.k.setToolTip("How many of the strongest edges to draw: in all, or with 'per neuron' into each neuron")
         self.per_target = QCheckBox("per neuron")
         self.per_target.setObjectName("perTarget")
@@ -64,9 +64,9 @@ class SceneControls(QToolBar):
         self.addWidget(spacer)  # Reset and Export stay at the right end
         self.addAction(reset)
         self.addAction(export)
-        self.neuron.currentIndexChanged.connect(lambda: view.set_neuron_quantity(self.neuron.currentData()))
-        self.scale.currentIndexChanged.connect(lambda: view.set_scale(self.scale.currentData() == "layer"))
-        self.edge_q.currentIndexChanged.connect(lambda: view.set_edge_quantity(self.edge_q.currentData()))
+        self.neuron.currentIndexChanged.connect(lambda: view.model.set_neuron_quantity(self.neuron.currentData()))
+        self.scale.currentIndexChanged.connect(lambda: view.model.set_scale(self.scale.currentData() == "layer"))
+        self.edge_q.currentIndexChanged.connect(lambda: view.model.set_edge_quantity(self.edge_q.currentData()))
         for sig in (self.mode.currentIndexChanged, self.k.editingFinished):
             sig.connect(self._edge_mode)
         self.per_target.toggled.connect(self._per_target)
@@ -75,27 +75,27 @@ class SceneControls(QToolBar):
 
     def sync(self) -> None:
         """Show the view's current options (after a programmatic change) without re-triggering them."""
-        v = self.view
-        for w, value in ((self.neuron, v.neuron_quantity), (self.edge_q, v.edge_quantity), (self.mode, v.edge_mode),
-                         (self.scale, "layer" if v.per_layer else "global")):
+        m = self.view.model
+        for w, value in ((self.neuron, m.neuron_quantity), (self.edge_q, m.edge_quantity), (self.mode, m.edge_mode),
+                         (self.scale, "layer" if m.per_layer else "global")):
             w.blockSignals(True)
             w.setCurrentIndex(max(0, w.findData(value)))
             w.blockSignals(False)
         self.per_target.blockSignals(True)
-        self.per_target.setChecked(v.per_target)
+        self.per_target.setChecked(m.per_target)
         self.per_target.blockSignals(False)
         self.k.blockSignals(True)
-        self.k.setMaximum(v.model.k_limit(v.per_target))  # k means something up to here (before the value)
-        self.k.setValue(v.k)
-        self.k.setSingleStep(1 if v.per_target else 500)
+        self.k.setMaximum(m.k_limit(m.per_target))  # k means something up to here (before the value)
+        self.k.setValue(m.k)
+        self.k.setSingleStep(1 if m.per_target else 500)
         self.k.blockSignals(False)
 
     def _edge_mode(self, *args) -> None:
-        self.view.set_edge_mode(self.mode.currentData(), self.k.value(), self.per_target.isChecked())
+        self.view.model.set_edge_mode(self.mode.currentData(), self.k.value(), self.per_target.isChecked())
 
     def _per_target(self, on: bool) -> None:
         """k changes meaning (in all <-> into each neuron): convert it so that about as many edges stay drawn."""
-        self.view.set_edge_mode(self.mode.currentData(), self.view.model.k_for(on), on)
+        self.view.model.set_edge_mode(self.mode.currentData(), self.view.model.k_for(on), on)
 
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export scene", "network.png", "PNG (*.png);;SVG (*.svg)")

@@ -252,7 +252,14 @@ class SceneModel:
     # --- the inspector's override -------------------------------------------------------------------
     def show_values(self, values: list, *, title: str, diverging: bool, maps: list | None = None,
                     other_title: str = "", outputs: np.ndarray | None = None) -> None:
-        """See NetworkView.show_values (ValueError when the values do not fit the layers)."""
+        """Colour layer l by values[l] ((n_l,) or None = greyed); the colour bar titled `title` (ValueError when
+        the values do not fit the layers).
+
+        maps[l] ("activation" | "diverging" | None = the `diverging` default) picks layer l's colour map;
+        when both maps are in use a second colour bar, titled `other_title`, explains the other one.
+        outputs: (n_L,) probabilities drawn beside the output layer (None: no bars, nothing stands
+        out as predicted, since the override may show a moment before ŷ exists).
+        """
         self.override = make_override(self.sizes, values, title=title, diverging=diverging, maps=maps,
                                       other_title=other_title, outputs=outputs)
         self.update_neurons()
