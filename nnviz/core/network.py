@@ -7,6 +7,7 @@ everything with a handful of vectorised operations; each layer's W and b are vie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -214,8 +215,12 @@ class Network:
         y[np.arange(labels.size), labels] = 1
         return y
 
-    def trace(self, x: Array, target: int | Array | None = None, share_weights: bool = False) -> Trace:
+    def trace(self, x: Array, target: int | Array | Callable[[Array], int] | None = None,
+              share_weights: bool = False) -> Trace:
         """Forward (and, given a target class or vector, backward) for one example x: (n_in,).
+
+        target may be a function of the prediction ŷ (n_out,) that returns the target class: it is chosen
+        after the forward pass, so choosing it costs no second one.
 
         Leaves this network's caches and gradients untouched, so it is safe next to training.
         share_weights: the trace's W and b are read-only views of this network's, not copies (for an
@@ -229,6 +234,8 @@ class Network:
         a_values = [x] + [dense.a_in for dense in shadow.dense[1:]] + [y_hat]
         y = loss = dJ_dx = None
         dJ_dz_list = dJ_da_list = [None] * len(self.dense)
+        if callable(target):
+            target = target(y_hat[0])
         if target is not None:
             y = shadow.one_hot(target) if np.ndim(target) == 0 else np.asarray(target, self.dtype).reshape(1, -1)
             loss, dJ_dx = shadow.backward(y, input_grad=True, record=True, param_grads=False)

@@ -255,6 +255,11 @@ class AppState(QObject):
         self._chosen_target = target
         self._retrace(announce_target=True)
 
+    def _pick_target(self, y_hat: np.ndarray) -> int | None:
+        """The default target for this prediction (during the trace's one forward pass), then the target."""
+        self._default_target = default_target(y_hat, self._label)
+        return self.target
+
     def _retrace(self, emit: bool = True, announce_target: bool = False, choose: bool = False) -> None:
         """Trace the input again; targetChanged follows traceChanged when the target moved (or when asked).
         choose: pick the default target anew (a new input or network); new weights keep it, so an applied
@@ -265,9 +270,8 @@ class AppState(QObject):
         if self._x is None:
             self._trace, self._default_target = None, None
         else:
-            if choose or self._default_target is None:
-                self._default_target = default_target(self._network.predict_proba(self._x), self._label)
-            self._trace = self._network.trace(self._x, self.target, share_weights=True)  # see set_weights
+            target = self._pick_target if choose or self._default_target is None else self.target
+            self._trace = self._network.trace(self._x, target, share_weights=True)  # see set_weights
         if emit:
             self.traceChanged.emit(self.trace)
             if announce_target or self.target != before:

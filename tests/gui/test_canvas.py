@@ -93,6 +93,25 @@ def test_predictions_update_on_every_move_while_drawing(panel, qtbot):
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=to_widget(canvas, *points[-1]))
 
 
+@pytest.mark.parametrize("compare", [False, True])
+def test_each_move_makes_one_forward_pass_and_one_preview(panel, qtbot, monkeypatch, compare):
+    """Work once per stroke move: one forward pass picks the default target and traces (core's trace chooses
+    the target from ŷ), and the preview redraws once (also with the naive comparison on)."""
+    from nnviz.core.network import Network
+
+    panel.preview.compare.setChecked(compare)
+    forwards, previews, forward, infer = [], [], Network.forward, Network._infer
+    monkeypatch.setattr(Network, "forward", lambda self, x: forwards.append("trace") or forward(self, x))
+    monkeypatch.setattr(Network, "_infer", lambda self, x: forwards.append("predict") or infer(self, x))
+    panel.preview.pictures.update = lambda: previews.append(panel.state.trace)
+    points = vertical_one()
+    draw(qtbot, panel.canvas, points, release=False)
+    naive = ["predict"] if compare else []  # the naive downsample's own prediction
+    assert forwards == (naive + ["trace"]) * len(points)
+    assert len(previews) == len(points) and previews[-1] is panel.state.trace
+    qtbot.mouseRelease(panel.canvas, Qt.MouseButton.LeftButton, pos=to_widget(panel.canvas, *points[-1]))
+
+
 def test_preview_shows_core_preprocessing_of_the_canvas_image(panel, qtbot):
     draw(qtbot, panel.canvas, [(90, 80), (150, 60), (190, 90), (120, 210), (200, 215)])
     deskew = preprocess.wants_deskew(panel.state.card)

@@ -44,6 +44,28 @@ def flagged_one(qtbot, canvas, dx: float, scale: float) -> None:
     drag(qtbot, canvas, [(x, y) for x, y in flag + down])
 
 
+def test_hidden_my_digits_read_nothing_until_shown(qtbot, setup, monkeypatch):
+    """New weights (training sends a few a second) cost nothing while the panel is hidden; shown, it reads
+    the digits once with the latest weights."""
+    from nnviz.gui.draw import my_digits
+
+    state, canvas, store = setup
+    flagged_one(qtbot, canvas, 0.0, 1.0)
+    store.add(canvas.pixels(), 1)
+    panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)
+    qtbot.addWidget(panel)
+    reads, real = [], my_digits.evaluate_model
+    monkeypatch.setattr(my_digits, "evaluate_model", lambda net, *a: reads.append(net.flat.copy()) or real(net, *a))
+    for _ in range(5):
+        state.set_weights(state.network.flat * 0.99)
+    assert reads == [] and not panel.isVisible()
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert len(reads) == 1 and np.array_equal(reads[0], state.network.flat)
+    state.set_weights(state.network.flat * 0.99)  # on show: read at once
+    assert len(reads) == 2
+
+
 def test_a_drawn_digit_is_stored_with_its_label_and_listed(qtbot, setup):
     state, canvas, store = setup
     panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)

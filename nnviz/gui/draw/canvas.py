@@ -30,7 +30,8 @@ EXAMPLE_DIGIT = (((0.30, 0.34), (0.35, 0.25), (0.47, 0.19), (0.61, 0.21), (0.68,
 class DrawingCanvas(QWidget):
     """A square drawing surface. pixels() -> (side, side) float ink in [0, 1]."""
 
-    imageChanged = Signal()  # the pixels changed (each stroke move, clear, undo, redo, a loaded sample)
+    imageChanged = Signal(bool)  # the pixels changed (each stroke move, clear, undo, redo, a loaded sample);
+    # True: the network's input follows at once (state.set_input), False: the picture shows another input
     strokeFinished = Signal()
     toolChanged = Signal()  # brush width or eraser changed
     undoChanged = Signal()  # undo/redo availability changed
@@ -49,7 +50,6 @@ class DrawingCanvas(QWidget):
         self.setMouseTracking(True)  # for the brush outline under the cursor
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._hover: QPointF | None = None
-        self._publishing = False
         self._empty = True
         state.inputChanged.connect(self._on_input_changed)
         state.networkChanged.connect(self._on_network_changed)
@@ -165,23 +165,19 @@ class DrawingCanvas(QWidget):
         """The picture changed: repaint (only `dirty` if given), recompute the network's input, tell listeners."""
         gray = self.pixels()
         self._empty = not bool(gray.max() > 0.02)
-        if publish:
-            x = None if self._empty else preprocess.to_mnist(gray, preprocess.wants_deskew(self.state.card))
-            self._publishing = True
-            try:
-                self.state.set_input(x, source="canvas")
-            finally:
-                self._publishing = False
         if dirty is None or self._hover is not None:
             self.update()  # the whole canvas (the brush outline moves too)
         else:
             self.update(dirty)
-        self.imageChanged.emit()
+        self.imageChanged.emit(publish)  # before the input: a view that follows both then redraws once
         self.undoChanged.emit()
+        if publish:
+            x = None if self._empty else preprocess.to_mnist(gray, preprocess.wants_deskew(self.state.card))
+            self.state.set_input(x, source="canvas")
 
     def _on_input_changed(self) -> None:
         """Another source (the dataset browser) set the input: show it here so it can be drawn over."""
-        if self._publishing or self.state.source == "canvas":
+        if self.state.source == "canvas":  # (the canvas's own input)
             return
         if self.state.x is None:
             if not self._empty:

@@ -142,7 +142,7 @@ class InputPreview(QWidget):
         state.networkChanged.connect(self._update_naive)
         state.weightsChanged.connect(self._update_naive)
         if canvas is not None:
-            canvas.imageChanged.connect(self._update_naive)
+            canvas.imageChanged.connect(self._on_canvas)
         self._refresh()
 
     def _build_layout(self) -> None:
@@ -179,18 +179,24 @@ class InputPreview(QWidget):
         self.target.setItemData(0, self.state.target_reason, Qt.ItemDataRole.ToolTipRole)
         self.target.blockSignals(False)
 
+    def _on_canvas(self, input_follows: bool) -> None:
+        """The canvas picture changed: the naive comparison with it; the new trace redraws (once), or,
+        when no input follows (the picture shows another source's digit), this does."""
+        self._update_naive()
+        if not input_follows:
+            self._refresh()
+
     def _update_naive(self) -> None:
-        """Squash the whole canvas picture to 28x28 and ask the network about it (only when shown)."""
+        """Squash the whole canvas picture to 28x28 and ask the network about it (only when shown). A new trace
+        follows every change that calls this (a stroke, new weights, a new network) and redraws the preview."""
         self.naive_x = self.naive_p = None
         if self.canvas is not None and self.compare.isChecked() and not self.canvas.is_empty():
             self.naive_x = preprocess.naive_downsample(self.canvas.pixels())
             self.naive_p = self.state.network.predict_proba(self.naive_x)
-        self._refresh()
 
     def _refresh(self, *_args) -> None:
         if self.compare.isChecked() and self.naive_x is None and self.canvas is not None and not self.canvas.is_empty():
-            self._update_naive()
-            return
+            self._update_naive()  # (just switched on)
         trace, x = self.state.trace, self.state.x
         pics, bars = [], []
         if x is None:

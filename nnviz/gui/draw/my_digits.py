@@ -123,7 +123,8 @@ class MyDigitsPanel(QWidget):
         self.ask_label = self._ask_label  # tests replace it
         self._build()
         self.refresh()
-        state.weightsChanged.connect(self._show_predictions)
+        self._stale = False  # new weights came while the panel was hidden
+        state.weightsChanged.connect(self._on_weights)
         state.networkChanged.connect(self._forget_undo)
 
     def _build(self) -> None:
@@ -186,7 +187,20 @@ class MyDigitsPanel(QWidget):
             return
         self._show_predictions()
 
+    def _on_weights(self) -> None:
+        """New weights: the digits are read again now if the panel is on show, else when it is shown."""
+        if self.isVisible():
+            self._show_predictions()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._show_predictions()
+
     def _show_predictions(self) -> None:
+        self._stale = False
         self.gallery.clear()
         d = self.digits
         where = f"the folder {self.showing_folder}" if self.showing_folder else "your set"
