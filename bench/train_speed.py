@@ -6,13 +6,17 @@ Times, in one run and on the same data:
   torch  - the same network and optimiser in PyTorch on the CPU (when torch is installed), on float32 data;
   floor  - the matrix products alone: per batch 3 forward matmuls, 3 dJ/dW and 2 dJ/da;
   passes - nnviz's forward and backward passes alone (Network.loss_and_grads on float32 batches).
-Each contender runs twice: with --threads BLAS (and torch) threads, and with one (the GUI's setting;
-nnviz's element-wise work keeps its own default of two threads there, as in the app, see
-nnviz/core/parallel.py). Each figure is the median of --repeats epochs. Prints ONE JSON object (keys
+Each contender runs twice: with --threads BLAS (and torch) threads, and with one (the GUI's setting).
+Each figure is the median of --repeats epochs. Prints ONE JSON object (keys
 nnviz_epoch_s, torch_epoch_s, floor_epoch_s, ratio_torch, ratio_floor, ..., ratio_floor_1thread,
 ratio_torch_1thread). Targets: nnviz/torch <= 0.7, nnviz/floor <= 1.3 (default threads), <= 1.5 (one).
 
     python bench/train_speed.py [--optimizer momentum|sgd|adam] [--lr LR] [--repeats 3] [--threads N]
+                                [--against GIT_REF]
+
+--against REF adds nnviz's training as it was at that git commit (its nnviz/core, imported as a package of
+its own) as one more contender, "before", at both thread counts, and prints ratio_before and
+ratio_before_1thread (now / then): a change's cost measured in the same run as the code before it.
 
 Data: the real MNIST from $NNVIZ_DATA, ../shared/data/mnist (next to the repo) or the user cache (never
 downloads); MNIST-shaped random data when none is there.
@@ -47,6 +51,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--repeats", type=int, default=3, help="epochs timed per contender (median reported)")
     p.add_argument("--threads", type=int, default=None, help="BLAS / torch threads (default: all CPUs)")
     p.add_argument("--no-torch", action="store_true", help="skip PyTorch even if installed")
+    p.add_argument("--against", metavar="GIT_REF", help="also time nnviz's training as it was at this commit")
     return p.parse_args(argv)
 
 
@@ -89,12 +94,36 @@ def training_data():
 CHUNK = 20
 
 
-def nnviz_epochs(x, y, optimizer: str, lr: float):
-    """One epoch through nnviz.core.training.train (to its last BatchDone; the test evaluation is not timed)."""
+def core_at(ref: str):
+    """nnviz/core as it was at git commit `ref`, imported as the package nnviz_before.core (its modules import
+    one another relatively, so they find their own versions)."""
+    import importlib
+    import io
+    import subprocess
+    import tarfile
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="nnviz-before-"))
+    archive = subprocess.run(["git", "archive", ref, "nnviz/core"], cwd=REPO, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(root, filter="data")
+    (root / "nnviz").rename(root / "nnviz_before")
+    (root / "nnviz_before" / "__init__.py").write_text("")
+    sys.path.insert(0, str(root))
+    return importlib.import_module("nnviz_before.core")
+
+
+def nnviz_epochs(x, y, optimizer: str, lr: float, core=None):
+    """One epoch through nnviz.core.training.train (to its last BatchDone; the test evaluation is not timed).
+    core: another version of nnviz.core (core_at) to time instead."""
+    import importlib
+
     import numpy as np
 
-    from nnviz.core.network import Network
-    from nnviz.core.training import BatchDone, Split, TrainConfig, train
+    prefix = core.__name__ if core is not None else "nnviz.core"
+    Network = importlib.import_module(prefix + ".network").Network
+    training = importlib.import_module(prefix + ".training")
+    BatchDone, Split, TrainConfig, train = training.BatchDone, training.Split, training.TrainConfig, training.train
 
     data = Split(x, y, x[:10], y[:10])
     net = Network(seed=0, dtype=np.float32)
@@ -260,8 +289,11 @@ def contenders(args, threads: int, lr: float, x, y) -> tuple[dict, str | None]:
 
     xf = as_input(x)  # torch and the floor get float32 up front; nnviz converts batch by batch, as the app
     runners, version = {}, None
+    before = core_at(args.against) if args.against else None
     for suffix, n in (("", threads), ("_1thread", 1)):
         runners["nnviz" + suffix] = (nnviz_epochs(x, y, args.optimizer, lr), n)
+        if before is not None:
+            runners["before" + suffix] = (nnviz_epochs(x, y, args.optimizer, lr, before), n)
         runners["floor" + suffix] = (floor_epochs(xf), n)
         runners["passes" + suffix] = (passes_epochs(xf, y), n)
         torch_run = None if args.no_torch else torch_epochs(xf, y, args.optimizer, lr, n)
@@ -295,8 +327,6 @@ def main(argv=None) -> None:
     ratio = lambda a, b: round(med[a] / med[b], 3) if b in med else None  # noqa: E731
     import numpy as np
 
-    from nnviz.core import parallel
-
     print(json.dumps({
         "nnviz_epoch_s": med["nnviz"],
         "torch_epoch_s": med.get("torch"),
@@ -319,7 +349,12 @@ def main(argv=None) -> None:
         "cpu_ratio_torch_1thread": ratio("nnviz_1thread_cpu", "torch_1thread_cpu"),
         "targets": {"ratio_torch": 0.7, "ratio_floor": 1.3, "ratio_floor_1thread": 1.5},
         "optimizer": args.optimizer, "lr": lr, "batch_size": BATCH, "sizes": list(SIZES), "dtype": "float32",
-        "threads": threads, "nnviz_elementwise_threads": parallel.threads(), "repeats": args.repeats,
+        **({"against": args.against, "before_epoch_s": med["before"], "before_1thread_epoch_s": med["before_1thread"],
+            "ratio_before": ratio("nnviz", "before"), "ratio_before_1thread": ratio("nnviz_1thread", "before_1thread"),
+            # what the targets say, for the code then: the ratios to the floor it had in this run
+            "before_ratio_floor": ratio("before", "floor"), "before_ratio_floor_1thread":
+            ratio("before_1thread", "floor_1thread")} if args.against else {}),
+        "threads": threads, "repeats": args.repeats,
         "data": source, "n_train": int(len(x)),
         **{f"{name}_all_s": [round(t, 4) for t in ts] for name, ts in times.items() if not name.endswith("_cpu")},
         **{f"{name}_s": med[name] for name in med if name.endswith("_1thread_cpu")},
