@@ -115,7 +115,7 @@ def test_state_of_gradients_that_stay_zero_never_sinks_into_subnormal_floats(nam
             v_ref = (np.float32(0.9) * v_ref + g).astype(np.float32)
             reference -= np.float32(0.01) * v_ref
     tiny = np.finfo(np.float32).tiny
-    for state in opt._state():
+    for state in opt.state():
         assert not np.any((state != 0) & (np.abs(state) < tiny))
     if name == "momentum":
         assert np.any((v_ref != 0) & (np.abs(v_ref) < tiny))  # the reference did sink
