@@ -7,7 +7,7 @@
     apply_theme("light")                                 # the Qt application too (Fusion style + palette)
 
 Every painted view reads its colours from current() when it paints; a view that keeps pictures made with
-them subscribes to changes(). After a change every widget is repainted.
+them subscribes to changes(). The window subscribes too, and repaints everything in it (repaint()).
 """
 
 from __future__ import annotations
@@ -106,19 +106,23 @@ def changes() -> _Changes:
 
 
 def update(**fields) -> Theme:
-    """A new theme with these fields changed (name, palette, line_scale); views are told and repainted."""
+    """A new theme with these fields changed (name, palette, line_scale); the subscribers are told."""
     global _current
-    old, new = _current, replace(_current, **fields)
-    if new != old:
+    new = replace(_current, **fields)
+    if new != _current:
         _current = new
-        widgets = QApplication.allWidgets() if QApplication.instance() else []
-        for view in (w for w in widgets if isinstance(w, pg.GraphicsView)):  # the plots on the old background
-            if view.backgroundBrush().color() == old.background:
-                view.setBackground(new.background)
         changes().changed.emit(new)
-        for widget in widgets:
-            widget.update()
     return _current
+
+
+def repaint(root: QWidget, old: Theme, new: Theme) -> None:
+    """root and everything in it repainted with the new theme: plots on the old background get the new one
+    (a window subscribes with this: every widget of it that paints with the theme's colours)."""
+    for view in root.findChildren(pg.GraphicsView):
+        if view.backgroundBrush().color() == old.background:
+            view.setBackground(new.background)
+    for widget in root.findChildren(QWidget):
+        widget.update()
 CHECK_MARK = shipped.path("icons", "check.svg")  # white tick (installed as nnviz.resources)
 
 _DARK = {

@@ -91,6 +91,8 @@ class MainWindow(ModelFilesMixin, Workspace):
         self._initial_size()
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_settings()
+        self._theme = themes.current()
+        themes.changes().changed.connect(self._on_theme)
         FocusKeeper(self)  # Quit and every shortcut keep working after a dialog closes, window manager or not
         self.statusBar().showMessage(note, 10000)
 
@@ -198,6 +200,11 @@ class MainWindow(ModelFilesMixin, Workspace):
         name = themes.apply_theme(name)
         self.menu.themes[name].setChecked(True)
         settings.set_value("theme", name)
+
+    def _on_theme(self, theme: themes.Theme) -> None:
+        """Everything in the window is repainted with the new theme (plots on the old background get the new)."""
+        themes.repaint(self, self._theme, theme)
+        self._theme = theme
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
