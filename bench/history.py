@@ -44,7 +44,7 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.core.data import mnist
 from nnviz.core.history import History
-from nnviz.core.training import BatchDone
+from nnviz.core.training import BatchDone, Split
 from nnviz.gui import MainWindow
 from nnviz.gui.network.receptive_fields import ReceptiveFieldGallery
 
@@ -121,9 +121,12 @@ def twenty_epochs_mb(n_params: int = 266_610, n_batches: int = 469, epochs: int 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--images", type=int, default=60_000, help="training images per epoch (a quick run: fewer)")
+    ap.add_argument("--moves", type=int, default=60, help="timeline moves timed")
     args = ap.parse_args()
     app = QApplication(sys.argv[:1])
     data = mnist.load_folder(mnist_folder())
+    data = Split(data.x_train[:args.images], data.y_train[:args.images], data.x_test, data.y_test)
     win = MainWindow(data=data)
     win.setProperty("quitWithoutAsking", True)  # app.quit() closes it: no save question in a benchmark
     win.resize(1920, 1080)
@@ -140,12 +143,12 @@ def main() -> None:
         for record in ((True, False) if i % 2 == 0 else (False, True)):
             (on if record else off).append(one_epoch(app, win, record))
     history = win.timeline.history
-    times = scrub(app, win)  # the default window: the scene, the curves, the training panel on show
+    times = scrub(app, win, args.moves)  # the default window: the scene, the curves, the training panel on show
     win.timeline.leave()
     for name in ("drawDock", "receptiveFieldsDock"):  # and with the prediction and receptive fields on show too
         win.docks[name].raise_()
     app.processEvents()
-    more = scrub(app, win)
+    more = scrub(app, win, args.moves)
     win.timeline.leave()
     print(json.dumps({
         "history_mb": round(history.nbytes / 1e6, 1),

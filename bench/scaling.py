@@ -171,6 +171,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=3.0, help="about how long each fractional epoch takes")
     ap.add_argument("--blas-threads", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=128)
+    ap.add_argument("--live-seconds", type=float, default=LIVE_SECONDS, help="at least this long trained live")
     args = ap.parse_args()
 
     app = QApplication(sys.argv[:1])
@@ -190,7 +191,7 @@ def main() -> None:
         win.train_panel.batch_spin.setValue(args.batch_size)
         cfg = win.train_panel.config()
         headless = headless_epoch(arch, chunk, type(cfg)(**{**cfg.__dict__, "epochs": 2}))
-        epochs_n = int(min(50, max(3, np.ceil(LIVE_SECONDS / max(headless, 1e-3)) + 1)))
+        epochs_n = int(min(50, max(3, np.ceil(args.live_seconds / max(headless, 1e-3)) + 1)))
         live, late = live_run(app, win, arch, chunk, args.batch_size, epochs_n)
         rows[text] = {"params": arch.n_params, "fraction_of_epoch": round(f, 4),
                       "batches_measured": -(-len(chunk.x_train) // args.batch_size),

@@ -52,6 +52,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=None, help="BLAS / torch threads (default: all CPUs)")
     p.add_argument("--no-torch", action="store_true", help="skip PyTorch even if installed")
     p.add_argument("--against", metavar="GIT_REF", help="also time nnviz's training as it was at this commit")
+    p.add_argument("--batches", type=int, default=None, help="time only this many batches of each epoch (quick)")
     return p.parse_args(argv)
 
 
@@ -260,13 +261,13 @@ def set_all_threads(n: int) -> None:
         sys.modules["torch"].set_num_threads(n)
 
 
-def round_robin(runners: dict, repeats: int) -> dict[str, list[float]]:
+def round_robin(runners: dict, repeats: int, limit: int | None = None) -> dict[str, list[float]]:
     """Run `repeats` epochs of every contender, CHUNK batches of each in turn; seconds per epoch.
 
     runners: name -> (epoch function, threads to set before each of its chunks)."""
     times = {name: [] for name in runners}
     for _ in range(repeats):
-        live = {name: run() for name, (run, _) in runners.items()}
+        live = {name: run(limit) for name, (run, _) in runners.items()}
         spent = dict.fromkeys(runners, 0.0)
         cpu = dict.fromkeys(runners, 0.0)
         while live:
@@ -321,7 +322,7 @@ def main(argv=None) -> None:
     # beside that, and in the window BLAS has one thread throughout.
     times = {}
     for n in sorted({n for _, n in runners.values()}, reverse=True):
-        times.update(round_robin({name: r for name, r in runners.items() if r[1] == n}, args.repeats))
+        times.update(round_robin({name: r for name, r in runners.items() if r[1] == n}, args.repeats, args.batches))
         time.sleep(0.5)  # OpenBLAS's threads go to sleep
     med = {name: round(statistics.median(ts), 4) for name, ts in times.items()}  # "<name>_cpu": CPU seconds
     ratio = lambda a, b: round(med[a] / med[b], 3) if b in med else None  # noqa: E731
@@ -355,7 +356,7 @@ def main(argv=None) -> None:
             "before_ratio_floor": ratio("before", "floor"), "before_ratio_floor_1thread":
             ratio("before_1thread", "floor_1thread")} if args.against else {}),
         "threads": threads, "repeats": args.repeats,
-        "data": source, "n_train": int(len(x)),
+        "data": source, "n_train": int(len(x)), "batches_timed": args.batches or "every one",
         **{f"{name}_all_s": [round(t, 4) for t in ts] for name, ts in times.items() if not name.endswith("_cpu")},
         **{f"{name}_s": med[name] for name in med if name.endswith("_1thread_cpu")},
         "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)], "cpus": os.cpu_count(),

@@ -83,6 +83,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--blas-threads", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=128)
+    ap.add_argument("--headless-epochs", type=int, default=3, help="headless epochs timed for the ratio")
     args = ap.parse_args()
 
     app = QApplication(sys.argv[:1])
@@ -130,7 +131,7 @@ def main() -> None:
     net = win.state.network.copy()
     net.flat[...] = start_flat
     headless = []
-    for event in train(net, used["data"], type(cfg)(**{**cfg.__dict__, "epochs": 3})):
+    for event in train(net, used["data"], type(cfg)(**{**cfg.__dict__, "epochs": args.headless_epochs})):
         if isinstance(event, EpochDone):
             headless.append(event.seconds)
 

@@ -1,5 +1,5 @@
 """Hypothesis searches over model cards (JSON of any shape) and image files (any bytes, lying headers,
-SVG), run by tests/test_fuzz_inputs.py in a subprocess so that their peak memory can be measured.
+SVG), run by tests/test_fuzzed_files.py in a subprocess so that their peak memory can be measured.
 
 Each function is a complete hypothesis search: call it, and it raises on the first input that escapes
 as anything but the documented error, or that is read into something unbounded.

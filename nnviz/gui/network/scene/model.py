@@ -5,7 +5,7 @@ the hovered / selected / focus neuron or edge, and the backprop inspector's over
 them and the current trace what is drawn: `neurons` (values, colour maps, limits, titles), `edges` (the
 strongest-k set, limits, legend line) and `fan` (the hovered or selected neuron's edges). Each change
 is announced through plain callbacks (model.neurons_changed.connect(fn), ...); NetworkView only turns
-them into pictures, so the scene's behaviour is tested without Qt (tests/gui/test_scene_model.py).
+them into pictures, so the scene's behaviour is tested without Qt (tests/gui/network/scene/test_scene_model.py).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ tab, dock and lab visited along the way. Same seed, same events (the training th
 
 Dialogs never block: the static QFileDialog/QInputDialog/QMessageBox helpers are replaced (files go to
 tmp only) by patch_dialogs(), and close_modals() closes any other modal window or stray popup menu.
-Also runnable as a script (python -m tests.gui.monkey SEED EVENTS FOLDER): it quits mid-run, which a test
+Also runnable as a script (python -m tests.gui.app.monkey SEED EVENTS FOLDER): it quits mid-run, which a test
 checks for exit status 0 and an empty stderr.
 """
 

@@ -14,9 +14,8 @@ from nnviz.cli import desktop, main
 from nnviz.core import shipped
 from nnviz.core.modelio import SHIPPED_MODEL, load_model
 from nnviz.interop import load_any
-
-from .helpers import mnist_dir
-from .test_cli import write_png
+from tests.cli.test_commands import write_png
+from tests.helpers import mnist_dir
 
 
 @pytest.mark.parametrize("fmt", ["safetensors", "onnx", "npz"])

@@ -5,7 +5,7 @@ sizes are read by core's one parser."""
 from __future__ import annotations
 
 from nnviz.core.evaluate import evaluate_model
-from tests.gui.test_main_window import TIMEOUT, private_settings, subset, window  # noqa: F401 (fixtures)
+from tests.gui.helpers import TIMEOUT
 
 
 def test_a_completed_run_writes_the_one_evaluation_paths_accuracy(qtbot, window, subset):  # noqa: F811

@@ -7,52 +7,18 @@ from __future__ import annotations
 
 import gzip
 import threading
-import time
 
 import numpy as np
 import pyqtgraph as pg
-import pytest
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QProgressDialog, QPushButton, QWidget
 
 from nnviz.core import modelio
 from nnviz.core.data import mnist as mnist_mod
 from nnviz.core.data.idx import DatasetError
-from nnviz.core.training import Split
 from nnviz.gui import MainWindow
 from nnviz.gui.inspector import InspectorPanel
 from nnviz.gui.state import RunStatus
-from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
-
-TIMEOUT = 30_000  # ms; the machine is shared, so generous
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path, monkeypatch):
-    """Never touch the user's preferences."""
-    monkeypatch.setenv("NNVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
-
-
-@pytest.fixture(scope="module")
-def subset(mnist):  # noqa: F811
-    """3,000 training and 1,000 test images of the real MNIST."""
-    return Split(mnist.x_train[:3000], mnist.y_train[:3000], mnist.x_test[:1000], mnist.y_test[:1000])
-
-
-@pytest.fixture
-def window(qtbot, subset):
-    win = MainWindow(data=subset)
-    qtbot.addWidget(win)
-    win.session.confirm_discard = lambda text: True
-    panel = win.train_panel
-    panel.batch_spin.setValue(100)
-    panel.epochs_spin.setValue(50)
-    yield win
-    win.session.shutdown(5000)
-
-
-def start_and_wait(qtbot, win, signal=None):
-    with qtbot.waitSignal(signal or win.run.batchDone, timeout=TIMEOUT):
-        qtbot.mouseClick(win.findChild(QPushButton, "startTrainingButton"), pg.QtCore.Qt.MouseButton.LeftButton)
+from tests.gui.helpers import TIMEOUT, start_and_wait
 
 
 def test_window_builds_with_no_arguments_and_names_its_key_widgets(qtbot):
@@ -118,10 +84,8 @@ def test_closing_during_training_joins_the_thread(qtbot, qtlog, window):
     start_and_wait(qtbot, window)
     thread = window.run.thread
     assert thread is not None and thread.isRunning()
-    t0 = time.perf_counter()
     window.close()
-    assert time.perf_counter() - t0 < 2.0
-    assert thread.isFinished()
+    assert thread.isFinished()  # joined: closing waits for the batch in flight (how long: bench/, not here)
     assert window.run.thread is None
     assert not [r for r in qtlog.records if "QThread" in r.message]  # no "Destroyed while thread is still running"
 

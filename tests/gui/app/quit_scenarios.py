@@ -1,6 +1,6 @@
-"""One quit scenario per kind of background work, each run in a fresh process by test_quit.py:
+"""One quit scenario per kind of background work, each run in a fresh process by test_quitting.py:
 
-    python -m tests.gui.quit_scenarios KIND
+    python -m tests.gui.app.quit_scenarios KIND
 
 starts the app (offscreen), starts the work, prints what runs, asks to quit (Ctrl+Q, the menu or
 closing the window), answers Discard when offered to save the trained weights, and exits with app.exec()'s

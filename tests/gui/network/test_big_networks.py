@@ -15,8 +15,7 @@ from nnviz.gui.inspector import InspectorPanel
 from nnviz.gui.network.scene import edge_sets
 from nnviz.gui.network.view import NetworkView
 from nnviz.gui.state import AppState
-from tests.gui.test_main_window import private_settings, subset, window  # noqa: F401 (fixtures)
-from tests.gui.test_network_view import hover
+from tests.gui.network.test_network_view import hover
 
 BIG = (784, 2000, 2000, 2000, 10)
 

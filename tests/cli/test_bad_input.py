@@ -12,9 +12,9 @@ import pytest
 
 from nnviz.core.modelio import save_model
 from nnviz.core.network import Architecture, Network
+from tests.cli.test_commands import write_png
 from tests.helpers import mnist_dir
 from tests.memory import peak_growth
-from tests.test_cli import write_png
 
 SVG_TEXT = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="100" height="100" '
             'fill="white"/><text x="25" y="80" font-size="80">7</text></svg>')

@@ -1,6 +1,6 @@
-"""The lecture tour walked on a real screen, as a lecturer on a projector walks it (test_real_x.py runs it).
+"""The lecture tour walked on a real screen, as a lecturer on a projector walks it (app/test_real_window.py runs it).
 
-    python -m tests.gui.tour_walk
+    python -m tests.gui.tour.tour_walk
 
 Starts nnviz as `nnviz` does (fresh settings come from the caller's environment), opens the tour, walks
 it, then walks it again in presenter mode, and at every step checks what the audience sees: the control

@@ -13,8 +13,7 @@ import pytest
 from nnviz.cli import main
 from nnviz.core.data import load_mnist
 from nnviz.core.modelio import SHIPPED_MODEL
-
-from .helpers import mnist_dir
+from tests.helpers import mnist_dir
 
 
 def write_png(path: Path, gray: np.ndarray) -> None:

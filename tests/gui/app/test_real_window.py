@@ -11,6 +11,7 @@ Needs Xvfb and xdotool (Debian packages xvfb, xdotool; .ci/run installs them).
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import signal
@@ -23,7 +24,7 @@ import pytest
 
 from tests.helpers import find_mnist_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MAIN = "nnviz: a neural network"  # the main window's title (after the file name)
 QUESTION = "train a trained model"  # the title of Start's question (training/fine_tune.py)
 UNSAVED = "save the model?"  # the title of the Save / Discard / Cancel question (gui/app/unsaved.py)
@@ -33,17 +34,22 @@ pytestmark = pytest.mark.skipif(
     reason="needs Xvfb and xdotool (Debian packages xvfb, xdotool)")
 
 
-@pytest.fixture
-def x_display(request):
-    """A fresh Xvfb (1366x768, or the test's `screen` parameter) with no window manager; its DISPLAY string."""
-    size = getattr(request, "param", "1366x768")
+def start_xvfb(size: str = "1366x768") -> tuple[subprocess.Popen, str]:
+    """A fresh Xvfb with no window manager, on a display number it picks itself (-displayfd): (server, DISPLAY)."""
     read, write = os.pipe()
     server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
                               pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:
         number = pipe.readline().strip()  # Xvfb writes its display number once it accepts clients
-    yield f":{number}"
+    return server, f":{number}"
+
+
+@pytest.fixture
+def x_display(request):
+    """A fresh Xvfb (1366x768, or the test's `screen` parameter); its DISPLAY string."""
+    server, display = start_xvfb(getattr(request, "param", "1366x768"))
+    yield display
     server.terminate()
     server.wait(10)
 
@@ -190,16 +196,42 @@ def test_the_app_s_visible_window_found_by_its_pid_quits_it_while_training(x_dis
     assert app.finish_discarding() == (0, "")
 
 
-@pytest.mark.parametrize("x_display", ["1366x768", "1920x1080"], indirect=True)
-def test_the_lecture_tour_fits_a_projector_at_every_step(x_display, tmp_path):
+def test_the_lecture_tour_fits_a_projector_at_every_step(tmp_path):
     """Every step at 1366x768 (a common projector) and 1920x1080, with and without presenter mode: the step's
     highlighted control whole on screen, no scroll bar in its view, the network scene whole in its area, and
-    after Esc the panels from before (tests/gui/tour_walk.py). Before: the labs scrolled sideways, the
-    scene ran past its area, presenter mode's step 19 hid the outputs and Esc left Draw and Training closed."""
-    env = dict(os.environ, DISPLAY=x_display, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path),
-               NNVIZ_SETTINGS_DIR=str(tmp_path / "settings"), NNVIZ_MY_DIGITS=str(tmp_path / "mine"),
-               NNVIZ_DATA=str(find_mnist_dir() or ""), PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-m", "tests.gui.tour_walk"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=240)
-    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
-    assert done.stdout.count("all fit") == 2 and "presenter" in done.stdout  # both walks, both fit
+    after Esc the panels from before (tests/gui/tour/tour_walk.py). Before: the labs scrolled sideways, the
+    scene ran past its area, presenter mode's step 19 hid the outputs and Esc left Draw and Training closed.
+    The two screens are walked at once, each app on its own Xvfb (they use both cores)."""
+    servers, walks = [], {}
+    try:
+        for size in ("1366x768", "1920x1080"):
+            server, display = start_xvfb(size)
+            servers.append(server)
+            home = tmp_path / size
+            env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=str(home),
+                       NNVIZ_SETTINGS_DIR=str(home / "settings"), NNVIZ_MY_DIGITS=str(home / "mine"),
+                       NNVIZ_DATA=str(find_mnist_dir() or ""), PYTHONPATH=str(ROOT))
+            walks[size] = subprocess.Popen([sys.executable, "-m", "tests.gui.tour.tour_walk"], cwd=ROOT, env=env,
+                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for size, walk in walks.items():
+            out, err = walk.communicate(timeout=300)
+            assert walk.returncode == 0, f"{size}: {out}{err[-2000:]}"
+            assert out.count("all fit") == 2 and "presenter" in out, f"{size}: {out}"  # both walks, both fit
+    finally:
+        for walk in walks.values():
+            if walk.poll() is None:
+                walk.kill()
+        for server in servers:
+            server.terminate()
+            server.wait(10)
+
+
+def test_every_real_x_test_starts_its_own_server():
+    """No test reaches for an X server it did not start: one once used :0 and failed when another X server
+    ran there (the suite's environment has no DISPLAY: tests/conftest.py)."""
+    tests = [f for name, f in globals().items() if name.startswith("test_") and callable(f)
+             and name not in ("test_every_real_x_test_starts_its_own_server",
+                              "test_the_lecture_tour_fits_a_projector_at_every_step")]
+    assert tests and all("x_display" in inspect.signature(f).parameters for f in tests)
+    walk = inspect.getsource(test_the_lecture_tour_fits_a_projector_at_every_step)
+    assert "DISPLAY" not in os.environ and "start_xvfb" in walk

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QThread
 
 from nnviz.core.history import History
-from tests.gui.test_main_window import private_settings, subset, window  # noqa: F401 (fixtures)
 from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
 
 TIMEOUT = 30_000

@@ -151,8 +151,10 @@ def test_history_round_trips_through_a_saved_model(qtbot, trained, tmp_path):
     assert len(again.timeline.history) == len(before)
 
 
-def test_export_animations_of_the_walk_the_history_and_a_lab(qtbot, trained, tmp_path):
+def test_export_animations_of_the_walk_the_history_and_a_lab(qtbot, trained, tmp_path, monkeypatch):
     win = trained
+    lab_recording = animation.lab_recording  # 20 steps of the lab's descent (80 by default: 8 s here)
+    monkeypatch.setattr(animation, "lab_recording", lambda lab: lab_recording(lab, steps=20))
     inspector = win.findChild(QWidget, "backpropInspector")
     walk_gif = export_animation(win, win.animation_sources(), "backprop", tmp_path / "walk.gif", (320, 200), 4)
     with Image.open(walk_gif) as im:

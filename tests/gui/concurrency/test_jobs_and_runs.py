@@ -160,7 +160,7 @@ def slow_batches(monkeypatch):
 
 def test_open_during_a_slow_batch_keeps_the_opened_model(qtbot, slow_batches, tmp_path):
     from nnviz.gui import MainWindow
-    from tests.gui.test_main_window import start_and_wait
+    from tests.gui.helpers import start_and_wait
 
     rng = np.random.default_rng(0)
     x = rng.random((200, 784), dtype=np.float32)

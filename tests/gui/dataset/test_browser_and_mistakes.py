@@ -19,7 +19,7 @@ from nnviz.gui.dataset import mistakes as mistakes_mod
 from nnviz.gui.dataset.browser import DatasetBrowser, TestSet, load_test_set
 from nnviz.gui.dataset.mistakes import MistakesView
 from nnviz.gui.state import AppState
-from tests.gui.test_canvas import trained_model
+from tests.gui.draw.test_canvas import trained_model
 from tests.helpers import mnist_dir
 
 

@@ -4,8 +4,8 @@ window, training started and stopped, every tab, lab and dock visited; any excep
 The default run starts each seed in a fresh process (test_monkey_seed_in_a_fresh_process), as a user
 starts the app: in the process of the whole GUI suite the monkey also met other tests' half-deleted
 widgets, which crashed Qt now and then. The in-process test itself is marked `monkey`:
-    python -m pytest -q -m monkey tests/gui/test_monkey.py                        # every seed, here
-    NNVIZ_MONKEY_SEED=1234 python -m pytest -q -m monkey tests/gui/test_monkey.py  # replay one seed
+    python -m pytest -q -m monkey tests/gui/app/test_monkey.py                        # every seed, here
+    NNVIZ_MONKEY_SEED=1234 python -m pytest -q -m monkey tests/gui/app/test_monkey.py  # replay one seed
 NNVIZ_MONKEY_EVENTS changes the number of events (default 2000).
 """
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from nnviz.core.training import Split
 from nnviz.gui import MainWindow
-from tests.gui.monkey import Monkey, close_modals, patch_dialogs
+from tests.gui.app.monkey import Monkey, close_modals, patch_dialogs
 from tests.helpers import REPO_ROOT, mnist, mnist_path  # noqa: F401 (fixtures)
 
 SEEDS = [int(os.environ["NNVIZ_MONKEY_SEED"])] if os.environ.get("NNVIZ_MONKEY_SEED") else [1, 2, 3]
@@ -93,19 +93,35 @@ def test_random_events_over_the_whole_window_raise_nothing(qtbot, capfd, monkeyp
         assert True in running and False in running  # training really started and stopped
 
 
+@pytest.fixture(scope="module")
+def seed_runs(tmp_path_factory, mnist_path):  # noqa: F811
+    """Every seed's pytest process, all started at once (the machine's cores run them side by side);
+    seed -> (process, the file its events are traced to). Without MNIST this skips, as its siblings do."""
+    runs = {}
+    for seed in SEEDS:
+        trace = tmp_path_factory.mktemp(f"monkey{seed}") / "events.txt"
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NNVIZ_MONKEY_SEED=str(seed), NNVIZ_DATA=str(mnist_path),
+                   NNVIZ_MONKEY_TRACE=str(trace), PYTHONFAULTHANDLER="1")
+        runs[seed] = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "monkey",
+                                       "tests/gui/app/test_monkey.py"], cwd=REPO_ROOT, env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), trace
+    yield runs
+    for proc, _ in runs.values():
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 @pytest.mark.parametrize("seed", SEEDS)
-def test_monkey_seed_in_a_fresh_process(seed, tmp_path):
+def test_monkey_seed_in_a_fresh_process(seed, seed_runs):
     """Each seed's 2,000 events in their own pytest process (pytest-qt's exception capture there): its
     exit status and, on failure, its report with the seed and the last events."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NNVIZ_MONKEY_SEED=str(seed),
-               NNVIZ_MONKEY_TRACE=str(tmp_path / "events.txt"), PYTHONFAULTHANDLER="1")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "monkey",
-                           "tests/gui/test_monkey.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                          timeout=600)
-    events = (tmp_path / "events.txt").read_text().splitlines() if (tmp_path / "events.txt").exists() else []
-    assert done.returncode == 0 and "1 passed" in done.stdout, (
-        f"monkey seed {seed} (exit {done.returncode}); replay: NNVIZ_MONKEY_SEED={seed} python -m pytest -m monkey "
-        f"tests/gui/test_monkey.py\nlast events: {events[-15:]}\n{done.stdout[-4000:]}\n{done.stderr[-3000:]}")
+    proc, trace = seed_runs[seed]
+    stdout, stderr = proc.communicate(timeout=900)
+    events = trace.read_text().splitlines() if trace.exists() else []
+    assert proc.returncode == 0 and "1 passed" in stdout, (
+        f"monkey seed {seed} (exit {proc.returncode}); replay: NNVIZ_MONKEY_SEED={seed} python -m pytest -m monkey "
+        f"tests/gui/app/test_monkey.py\nlast events: {events[-15:]}\n{stdout[-4000:]}\n{stderr[-3000:]}")
     assert len(events) >= EVENTS  # every event was sent
 
 
@@ -117,7 +133,7 @@ def _failure(seed: int, monkey: Monkey, what) -> str:
 def test_quitting_in_the_middle_of_a_monkey_run_while_training_exits_cleanly(private_dirs, private_env, mnist_path):  # noqa: F811
     """A real process: 300 monkey events, training started, File > Quit: exit status 0, nothing on stderr."""
     env = dict(private_env, NNVIZ_DATA=str(mnist_path))
-    done = subprocess.run([sys.executable, "-m", "tests.gui.monkey", str(SEEDS[0]), "300", str(private_dirs)],
+    done = subprocess.run([sys.executable, "-m", "tests.gui.app.monkey", str(SEEDS[0]), "300", str(private_dirs)],
                           cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
     stderr = [line for line in done.stderr.splitlines() if not line.startswith(OFFSCREEN_NOISE)]
     assert (done.returncode, stderr) == (0, []), f"seed {SEEDS[0]}: {done.stderr[-3000:]}"

@@ -16,7 +16,6 @@ from nnviz.gui.dataset.mistakes import MistakesView
 from nnviz.gui.inspector import InspectorPanel
 from nnviz.gui.network.receptive_fields import ReceptiveFieldGallery
 from nnviz.gui.state import RunStatus
-from tests.gui.test_main_window import private_settings, subset, window  # noqa: F401 (fixtures)
 from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
 
 TIMEOUT = 60_000

@@ -1,6 +1,6 @@
 """Quitting while any kind of work runs stops and joins it, then exits 0 and prints nothing (issue 10).
 
-Each case is a fresh process (tests/gui/quit_scenarios.py): the app starts offscreen, the work starts,
+Each case is a fresh process (tests/gui/app/quit_scenarios.py): the app starts offscreen, the work starts,
 the scenario checks that the work is running, then quits. Ctrl+Q is what the bug report used; the
 download's progress dialog is window-modal, so there the window is closed (as a window manager would).
 """
@@ -16,7 +16,7 @@ import pytest
 
 from tests.helpers import find_mnist_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # The offscreen platform's own notice when a window is shown (not ours, not a problem).
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
 
@@ -33,7 +33,7 @@ def test_quitting_during_work_stops_it_and_exits_cleanly(kind, how, tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                NNVIZ_SETTINGS_DIR=str(tmp_path / "settings"), NNVIZ_DATA=str(mnist_dir or ""),
                PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-m", "tests.gui.quit_scenarios", kind, how], cwd=ROOT, env=env,
+    proc = subprocess.run([sys.executable, "-m", "tests.gui.app.quit_scenarios", kind, how], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
     stderr = "\n".join(line for line in proc.stderr.splitlines() if line.strip() != OFFSCREEN_NOISE)
     assert "running: [" in proc.stdout, proc.stdout + stderr  # the work was under way when quitting
