@@ -27,10 +27,10 @@ QUICK = [  # script, arguments, keys its JSON must have
     ("canvas_handwriting.py", ["--per-writer", "2", "--writers", "1,2,3"], ["accuracy", "naive_accuracy"]),
     # (ratio: null when no live epoch ended in the 3 s, on a slow machine; the key is there either way)
     ("ui_latency.py", ["--seconds", "3", "--headless-epochs", "1"], ["stall_p99_ms", "rss_mb"]),
-    ("history.py", ["--epochs", "1", "--images", "12000", "--moves", "12"], ["history_mb", "scrub_ms_median", "train_slowdown"]),
-    ("scaling.py", ["--sizes", "784-100-10", "--seconds", "0.5", "--live-seconds", "1"], ["stall_p99_max_ms",
-                                                                                        "live_ratio_max",
-                                                                   "scene_input_ms_max", "scene_weights_ms_max"]),
+    ("history.py", ["--epochs", "1", "--images", "12000", "--moves", "12"],
+     ["history_mb", "scrub_ms_median", "train_slowdown"]),
+    ("scaling.py", ["--sizes", "784-100-10", "--seconds", "0.5", "--live-seconds", "1"],
+     ["stall_p99_max_ms", "live_ratio_max", "scene_input_ms_max", "scene_weights_ms_max"]),
 ]
 SHARED = REPO_ROOT.parent / "shared" / "data"
 NEEDS = {"usps_accuracy.py": ("NNVIZ_USPS", SHARED / "usps" / "zip.test.gz"),

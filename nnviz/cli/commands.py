@@ -1,4 +1,4 @@
-"""What `nnviz train`, `evaluate`, `predict`, `export`, `doctor` and `install-desktop` do (parsing: cli.py)."""
+"""What `nnviz train`, `evaluate`, `predict`, `export`, `doctor` and `install-desktop` do (parsing: parser.py)."""
 
 from __future__ import annotations
 

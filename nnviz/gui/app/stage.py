@@ -1,7 +1,7 @@
 """The window as the tour's Stage (gui/tour/stage.py): every step, poll and presenter-mode change the tour
 asks for, done on the window's own parts.
 
-    stage = WindowStage(window, network_view, draw_panel, inspector)
+    stage = WindowStage(window, views.network, views.draw, views.inspector)
     stage.open_lab("traffic"); stage.answer("network_total")
 """
 

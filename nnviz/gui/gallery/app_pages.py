@@ -12,7 +12,8 @@ from nnviz.gui.gallery.demo import make_state, shipped_model
 from nnviz.gui.gallery.registry import entry
 
 
-@entry("main-window", ("app.main_window", "app.menus", "app.views", "app.workspace"), (1800, 1050))
+@entry("main-window", ("app.main_window", "app.menus", "app.views", "app.workspace"), (1800, 1050),
+       stage=lambda win: win.resize(1800, 1050))  # (shown, the window fits itself to the screen: 800x800 offscreen)
 def main_window() -> QWidget:
     """The whole window: scene, training, drawing, inspector, labs (the app itself)."""
     from nnviz.gui.app.main_window import MainWindow
