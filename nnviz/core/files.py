@@ -1,13 +1,23 @@
 """File checks shared by every loader and writer: only regular files are opened (a FIFO or a device would
 block or never end), their size is bounded before a byte is read, and a target is known to be writable
-before the work that produces it starts."""
+before the work that produces it starts. Writers write a hidden partial file beside the target and rename
+it (partial_file); partial files left by a process that was killed are removed at the next write in
+their folder (remove_stale_partials)."""
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
+
+# .<name>.<pid>.<random>.partial[.<suffix>]: a write in progress by process pid
+_PARTIAL = re.compile(r"^\..*\.(\d+)\.[A-Za-z0-9_]+\.partial(?:\.[A-Za-z0-9]+)?$")
+# .<name>.<random>.tmp: what saves before the pid was in the name left behind (removed after an hour)
+_OLD_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+OLD_TMP_AGE_S = 3600
 
 
 class TargetError(OSError):
@@ -59,3 +69,48 @@ def _kind(mode: int) -> str:
         if test(mode):
             return name
     return "not an ordinary file"
+
+
+def partial_file(path: str | Path, suffix: str = "") -> tuple[int, Path]:
+    """(an open file descriptor, its path) for a hidden partial file beside path, named after this process,
+    to be renamed to path once written whole (a short name: path's own may be near the length limit)."""
+    path = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name[:24]}.{os.getpid()}.", suffix=f".partial{suffix}",
+                                dir=path.parent)
+    return fd, Path(name)
+
+
+def remove_stale_partials(folder: str | Path) -> list[Path]:
+    """Remove the partial files in folder whose writer is no longer running (a save killed mid-write), and
+    temporary files of older versions more than an hour old. Returns what was removed."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        stale = False
+        if (m := _PARTIAL.match(entry.name)) is not None:
+            stale = int(m.group(1)) != os.getpid() and not _running(int(m.group(1)))
+        elif _OLD_TMP.match(entry.name):
+            try:
+                stale = time.time() - entry.stat(follow_symlinks=False).st_mtime > OLD_TMP_AGE_S
+            except OSError:
+                continue
+        if stale and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            except OSError:
+                pass
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0  # another user's process, or a number no process can have
+    return True

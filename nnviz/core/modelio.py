@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict
@@ -25,7 +24,7 @@ import numpy as np
 
 from .. import __version__
 from . import modelcard, npzheaders, shipped
-from .files import TargetError, check_regular_file, check_target
+from .files import TargetError, check_regular_file, check_target, partial_file, remove_stale_partials
 from .network import Architecture, Network
 
 __all__ = ["CARD_KEY", "SHIPPED_MODEL", "ModelError", "TargetError", "check_layout", "check_target",
@@ -77,8 +76,8 @@ def atomic_write(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
     path = Path(path)
     check_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # A short temporary name: the target's own name may already be close to the file system's limit.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:24]}.", suffix=".tmp", dir=path.parent)
+    remove_stale_partials(path.parent)  # what a save killed mid-write left
+    fd, tmp = partial_file(path)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a saved model is an ordinary file

@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
+from nnviz.core.files import partial_file, remove_stale_partials
 from nnviz.gui import themes
 
 FORMATS = {".gif": "GIF", ".png": "APNG", ".apng": "APNG", ".mp4": "MP4"}
@@ -119,7 +120,9 @@ def write_animation(rec: Recording, path: str | Path, size: tuple[int, int] = (9
     path.parent.mkdir(parents=True, exist_ok=True)
     # written beside it under another name, then renamed: a full disk or a kill mid-write leaves the old
     # file as it was (it became a truncated or empty file), never half a new one
-    partial = path.with_name(f".{path.stem}.{os.getpid()}.partial{path.suffix}")
+    remove_stale_partials(path.parent)  # what an export killed mid-write left
+    fd, partial = partial_file(path, path.suffix)  # (the suffix: the writers pick the format by it)
+    os.close(fd)
     try:
         (_write_mp4 if fmt == "MP4" else _write_pillow)(frames, partial, fps, fmt)
         os.replace(partial, path)

@@ -1,6 +1,6 @@
 """My digits: the user's own drawings with their true labels, and teaching the network to read them.
 
-    store = PersonalDigits()                       # a folder 0/ ... 9/ of PNGs in the user data folder
+    store = PersonalDigits()                       # (handwriting/personal.py) 0/ ... 9/ of PNGs
     panel = MyDigitsPanel(state, store, canvas_pixels=lambda: canvas.pixels())
 
 *Add the drawing* asks the drawing's true label (the prediction pre-selected) and stores it as a PNG
@@ -13,8 +13,6 @@ evaluates any folder of sub-folders 0-9 of images and can teach from it the same
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,46 +39,9 @@ from nnviz.core.training import BatchDone, Control, Finished, train
 from nnviz.gui.concurrency import submit
 from nnviz.gui.dataset import ConfusionMatrix
 from nnviz.handwriting.image_folders import ImageFolder, load_image_folder
+from nnviz.handwriting.personal import PersonalDigits
 
 THUMB = 48
-
-
-def user_digits_folder() -> Path:
-    """$NNVIZ_MY_DIGITS, else the user data folder's my-digits/ (platformdirs)."""
-    if os.environ.get("NNVIZ_MY_DIGITS"):
-        return Path(os.environ["NNVIZ_MY_DIGITS"])
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("nnviz", appauthor=False)) / "my-digits"
-
-
-class PersonalDigits:
-    """The personal set: folder/<label>/<time>.png, white ink on black like the canvas."""
-
-    def __init__(self, folder: str | Path | None = None) -> None:
-        self.folder = Path(folder) if folder else user_digits_folder()
-
-    def add(self, pixels: np.ndarray, label: int) -> Path:
-        """Store a drawing ((h, w) floats in [0, 1], ink 1) under its true label; returns the file."""
-        if not 0 <= int(label) <= 9:
-            raise ValueError(f"a digit's label is 0-9, got {label}")
-        g = np.ascontiguousarray(np.clip(np.asarray(pixels, np.float32), 0, 1) * 255, np.uint8)
-        image = QImage(g.data, g.shape[1], g.shape[0], g.strides[0], QImage.Format.Format_Grayscale8)
-        folder = self.folder / str(int(label))
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.png"
-        if not image.save(str(path), "PNG"):
-            raise OSError(f"{path}: could not write the picture")
-        return path
-
-    def delete(self, path: str | Path) -> None:
-        Path(path).unlink(missing_ok=True)
-
-    def load(self) -> ImageFolder | None:
-        """Every stored digit (None when there are none yet)."""
-        if not any((self.folder / str(d)).is_dir() for d in range(10)):
-            return None
-        return load_image_folder(self.folder)
 
 
 def teach(handle, flat: np.ndarray, net, card: dict, digits: ImageFolder, mnist) -> tuple[np.ndarray, object]:
@@ -244,7 +205,11 @@ class MyDigitsPanel(QWidget):
         label = self.ask_label(int(predicted))
         if label is None:
             return None
-        path = self.store.add(pixels, label)
+        try:
+            path = self.store.add(pixels, label)
+        except OSError as exc:
+            self.result.setText(f"Not added: {exc}")
+            return None
         self.showing_folder = None
         self.refresh()
         self.result.setText(f"Added a {label} to your digits ({path.name}).")

@@ -141,9 +141,10 @@ def my_digits() -> QWidget:
     """My digits: a personal set (here six MNIST test digits in a throw-away folder) and what the network reads."""
     import tempfile
 
-    from nnviz.gui.draw.my_digits import MyDigitsPanel, PersonalDigits
+    from nnviz.gui.draw.my_digits import MyDigitsPanel
     from nnviz.gui.gallery.demo import test_digit
     from nnviz.gui.state import AppState
+    from nnviz.handwriting.personal import PersonalDigits
     store = PersonalDigits(tempfile.mkdtemp(prefix="nnviz-gallery-digits-"))
     for i in range(6):
         x, y = test_digit(i)

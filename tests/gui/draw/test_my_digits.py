@@ -9,8 +9,9 @@ from PySide6.QtCore import QPoint, Qt
 
 from nnviz.core.modelio import SHIPPED_MODEL, load_model
 from nnviz.gui.draw.canvas import DrawingCanvas
-from nnviz.gui.draw.my_digits import MyDigitsPanel, PersonalDigits
+from nnviz.gui.draw.my_digits import MyDigitsPanel
 from nnviz.gui.state import AppState
+from nnviz.handwriting.personal import PersonalDigits
 from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
 
 
@@ -64,6 +65,23 @@ def test_hidden_my_digits_read_nothing_until_shown(qtbot, setup, monkeypatch):
     assert len(reads) == 1 and np.array_equal(reads[0], state.network.flat)
     state.set_weights(state.network.flat * 0.99)  # on show: read at once
     assert len(reads) == 2
+
+
+def test_a_digit_that_cannot_be_stored_is_not_reported_as_added(qtbot, setup, capfd):
+    """my-digits/7 is a file: + Mine with label 7 says why it was not added (it used to print a
+    FileExistsError traceback and leave "Added a 1…" on show)."""
+    state, canvas, store = setup
+    (store.folder / "7").parent.mkdir(parents=True, exist_ok=True)
+    (store.folder / "7").write_text("in the way")
+    panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)
+    qtbot.addWidget(panel)
+    flagged_one(qtbot, canvas, 0.0, 1.0)
+    panel.ask_label = lambda predicted: 1
+    assert panel.add_drawing() is not None and panel.result.text().startswith("Added a 1")
+    panel.ask_label = lambda predicted: 7
+    assert panel.add_drawing() is None
+    assert panel.result.text().startswith("Not added:") and "is a file, not a folder" in panel.result.text()
+    assert "Traceback" not in capfd.readouterr().err and panel.gallery.count() == 1
 
 
 def test_a_drawn_digit_is_stored_with_its_label_and_listed(qtbot, setup):
