@@ -15,6 +15,7 @@ the history always spans the whole run. Thread-safe: one thread records while an
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import threading
@@ -30,6 +31,10 @@ Array = np.ndarray
 PREFIX = "history_"  # the arrays' names inside a model .npz
 DEFAULT_BUDGET_MB = 150.0
 F16_MAX = float(np.finfo(np.float16).max)
+# What a saved history may say (it may be hand-edited): its settings' size and values, its moments' range
+META_MAX_BYTES = 4096
+MAX_BUDGET_MB, MAX_DENSE, MIN_GROWTH, MAX_GROWTH, MAX_THINNED = 100_000.0, 100_000, 1.001, 100.0, 64
+MAX_T = 10**12  # updates since the history began
 
 
 class HistoryError(ValueError):
@@ -50,13 +55,17 @@ class Schedule:
 
     def points(self, last: int) -> list[int]:
         """Every t in 1..last the schedule records (epoch and run ends come on top)."""
-        out = list(range(1, min(self.dense, last) + 1))
+        return list(itertools.takewhile(lambda p: p <= last, self.after(0)))
+
+    def after(self, t: int) -> Iterator[int]:
+        """The points the schedule records after t, in order, for ever (computed as they are asked for)."""
+        if t < self.dense:
+            yield from range(t + 1, self.dense + 1)
         p = self.dense
         while True:
             p = max(p + 1, math.ceil(p * self.growth))
-            if p > last:
-                return out
-            out.append(p)
+            if p > t:
+                yield p
 
 
 @dataclass(frozen=True)
@@ -150,7 +159,7 @@ class History:
         return Moment(t, x, self._run_samples + event.samples, float(event.loss))
 
     def _restart_points(self, after: int) -> None:
-        self._points = iter([p for p in self.schedule.points(10**7) if p > after])
+        self._points = self.schedule.after(after)
         self._next = next(self._points, math.inf)
 
     def _add(self, flat: Array, moment: Moment) -> None:
@@ -209,18 +218,47 @@ class History:
         cols = [np.asarray(arrays[PREFIX + n]) for n in names[1:5]]
         if any(c.shape != (len(W),) or c.dtype.kind not in "if" for c in cols):
             raise HistoryError("the training history's moments do not match its snapshots")
-        if not np.isfinite(W).all() or np.any(np.diff(cols[0]) < 0):
+        t, x, samples, loss = (c.astype(np.float64) for c in cols)
+        if not np.isfinite(W).all() or np.any(np.diff(t) < 0):
             raise HistoryError("the training history holds non-finite weights or runs backwards")
-        try:
-            meta = json.loads(np.asarray(arrays[PREFIX + "meta_json"], np.uint8).tobytes().decode())
-            history = cls(float(meta["budget_mb"]), Schedule(**meta["schedule"]), dtype=W.dtype)
-        except (ValueError, TypeError, KeyError, UnicodeDecodeError) as exc:
-            raise HistoryError(f"the training history's settings are unreadable ({exc})") from None
+        if not (np.all((t >= 0) & (t <= MAX_T)) and np.all(np.isfinite(x) & (x >= 0))
+                and np.all((samples >= 0) & (samples <= MAX_T * 1e6)) and not np.any(np.isinf(loss))):
+            raise HistoryError(f"the training history's moments are out of range (updates 0 to {MAX_T:.0e}, "
+                               "epochs and samples finite and not negative)")
+        budget_mb, schedule, thinned = _settings(np.asarray(arrays[PREFIX + "meta_json"]))
+        history = cls(budget_mb, schedule, dtype=W.dtype)
         history._snaps = [row.copy() for row in W]
-        history._moments = [Moment(int(t), float(x), int(s), float(j)) for t, x, s, j in zip(*cols)]
-        history.thinned = int(meta.get("thinned", 0))
+        history._moments = [Moment(int(a), float(b), int(c), float(d)) for a, b, c, d in zip(*cols)]
+        history.thinned = thinned
         history._restart_points(history.last.t)
         return history
+
+
+def _settings(raw: Array) -> tuple[float, Schedule, int]:
+    """(budget in MB, schedule, times thinned) from a history's settings, each checked (HistoryError)."""
+    if raw.dtype != np.uint8 or raw.ndim != 1 or raw.size > META_MAX_BYTES:
+        raise HistoryError(f"the training history's settings are not a short JSON text (at most {META_MAX_BYTES} "
+                           "bytes)")
+
+    def no_constant(name: str):
+        raise ValueError(f"{name} is not a number")
+
+    try:
+        meta = json.loads(raw.tobytes().decode(), parse_constant=no_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise HistoryError(f"the training history's settings are unreadable ({str(exc)[:100]})") from None
+    schedule = meta.get("schedule") if isinstance(meta, dict) else None
+    if not isinstance(schedule, dict) or set(schedule) != {"dense", "growth"}:
+        raise HistoryError("the training history's settings need a budget and a schedule of dense and growth")
+    budget, thinned = meta.get("budget_mb"), meta.get("thinned", 0)
+    dense, growth = schedule["dense"], schedule["growth"]
+    checks = ((budget, (int, float), 1.0, MAX_BUDGET_MB, "budget_mb"), (dense, int, 1, MAX_DENSE, "dense"),
+              (growth, (int, float), MIN_GROWTH, MAX_GROWTH, "growth"), (thinned, int, 0, MAX_THINNED, "thinned"))
+    for value, kind, lo, hi, name in checks:
+        if isinstance(value, bool) or not isinstance(value, kind) or not lo <= value <= hi:
+            raise HistoryError(f"the training history's {name} must be a number from {lo:g} to {hi:g}, "
+                               f"got {str(value)[:40]}")
+    return float(budget), Schedule(int(dense), float(growth)), int(thinned)
 
 
 def recording(history: History, net, events: Iterator) -> Iterator:

@@ -9,7 +9,9 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
+from nnviz.core import modelio
 from nnviz.core.history import History, Schedule
+from nnviz.core.network import Architecture, Network
 from nnviz.core.training import Split
 from nnviz.gui import MainWindow
 from nnviz.gui.app import animation
@@ -261,3 +263,23 @@ def test_the_history_slider_keeps_its_width_whatever_the_label_says(qtbot):
     QApplication.processEvents()
     assert bar.slider.width() >= max(110, before - 2)
     assert bar.label.text().startswith("snapshot 4 of 75") and "39 MB of 40 MB" in bar.label.toolTip()
+
+
+def test_a_model_whose_history_is_hand_edited_opens_and_says_the_history_did_not(qtbot, tmp_path):
+    from nnviz.core.history import PREFIX
+
+    net = Network(Architecture((784, 8, 10)), seed=0)
+    history = History(schedule=Schedule(dense=2, growth=1.5))
+    history.begin_run(net.flat)
+    arrays = history.arrays()
+    arrays[PREFIX + "meta_json"] = np.frombuffer(b'{"budget_mb": Infinity, "schedule": {"dense": 2, "growth": 1.5}}',
+                                                 np.uint8)
+    modelio.save_model(net, tmp_path / "edited.npz", {"note": "edited"}, extra=arrays)
+    win = MainWindow(views=False)
+    qtbot.addWidget(win)
+    messages = []
+    win.timeline.message.connect(messages.append)
+    assert win.open_model(tmp_path / "edited.npz")
+    assert win.state.network.arch == net.arch and len(win.timeline.history) == 0
+    assert messages and messages[0].startswith("edited.npz: the model opened, its history did not")
+    assert "Infinity is not a number" in messages[0]
