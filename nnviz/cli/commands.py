@@ -125,9 +125,11 @@ def cmd_evaluate(args: argparse.Namespace, argv: list[str]) -> int:
     net, card = _mnist_model(args)
     bad: list = []
     if args.images:  # a folder of sub-folders 0-9 of images (ImageFolder), read like `nnviz predict` reads
-        from nnviz.handwriting.image_folders import load_image_folder
+        from nnviz.handwriting.image_folders import image_files, load_image_folder
 
+        app = _font_system_if_needed([str(f) for f, _ in image_files(Path(args.images))])  # (SVGs need it)
         folder = load_image_folder(args.images)
+        del app
         x, y, bad, what = folder.x, folder.y, folder.bad, f"images in {folder.root}"
         for path, why in bad:
             _say(f"skipped {path}: {why}")

@@ -129,16 +129,22 @@ def build_parser() -> Parser:
     return p
 
 
+MAX_WRITER = 10_000  # writer numbers (the pendigits set has 44 writers)
+
+
 def writers_list(text: str) -> tuple[int, ...]:
-    """"1-5,9" -> (1, 2, 3, 4, 5, 9)."""
-    out: list[int] = []
+    """"1-5,9" -> (1, 2, 3, 4, 5, 9); writer numbers from 0 to MAX_WRITER."""
+    out: set[int] = set()
     try:
-        for part in filter(None, (p.strip() for p in text.split(","))):
+        for part in filter(None, (p.strip() for p in text[:1000].split(","))):
             lo, _, hi = part.partition("-")
-            out += range(int(lo), int(hi or lo) + 1)
+            lo, hi = int(lo), int(hi or lo)
+            if not 0 <= lo <= hi <= MAX_WRITER:
+                raise argparse.ArgumentTypeError(f"writer numbers go from 0 to {MAX_WRITER}, got {part!r}")
+            out.update(range(lo, hi + 1))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected writer numbers like 1-5,9, got {text!r}") from None
-    return tuple(out)
+        raise argparse.ArgumentTypeError(f"expected writer numbers like 1-5,9, got {text[:60]!r}") from None
+    return tuple(sorted(out))
 
 
 def model_options(p: argparse.ArgumentParser) -> None:

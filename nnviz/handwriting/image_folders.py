@@ -44,6 +44,13 @@ def digit_folders(root: Path) -> list[Path]:
     return [root / name for name in CLASSES if (root / name).is_dir()]
 
 
+def image_files(root: Path) -> list[tuple[Path, int]]:
+    """(file, label) for every entry of root/0 ... root/9 but folders and hidden files: a FIFO, a device or a
+    dangling link is in the list too, so that reading it says why it was skipped."""
+    return [(f, int(d.name)) for d in digit_folders(Path(root)) for f in sorted(d.iterdir())
+            if not f.name.startswith(".") and not f.is_dir()]
+
+
 def load_image_folder(root: str | Path, deskew: bool = False, progress=None) -> ImageFolder:
     """Every image under root/0 ... root/9. progress(done, total) is called now and then if given."""
     root = Path(root)
@@ -52,7 +59,7 @@ def load_image_folder(root: str | Path, deskew: bool = False, progress=None) -> 
     folders = digit_folders(root)
     if not folders:
         raise FolderError(f"{root}: no digit sub-folders; expected folders named 0 to 9 holding images")
-    files = [(f, int(d.name)) for d in folders for f in sorted(d.iterdir()) if f.is_file()]
+    files = image_files(root)
     xs, ys, paths, bad = [], [], [], []
     for i, (path, label) in enumerate(files):
         try:

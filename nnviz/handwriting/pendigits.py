@@ -23,6 +23,7 @@ from nnviz.core import preprocess
 
 SIZE_RANGE = (0.45, 0.80)  # the digit's longer side, as a fraction of the pad's side
 MAX_BYTES = 64 << 20  # the real strokes file of 7,494 digits is under 1 MB compressed
+MAX_TEXT_BYTES = 256 << 20  # and its JSON about 4 MB
 SIDE = 280  # the canvas picture's side (handwriting/ink.py)
 
 
@@ -33,10 +34,13 @@ def load_pendigits(path: str | Path) -> list[dict]:
 
     check_regular_file(path, ValueError, MAX_BYTES, verb="read")
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            samples = json.load(f)
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path}: not a pendigits strokes file ({exc})") from None
+        with gzip.open(path, "rb") as f:
+            text = f.read(MAX_TEXT_BYTES + 1)  # bounded: a small file may inflate to gigabytes
+        if len(text) > MAX_TEXT_BYTES:
+            raise ValueError(f"{path}: inflates to more than {MAX_TEXT_BYTES >> 20} MB; not a pendigits strokes file")
+        samples = json.loads(text.decode("utf-8"))
+    except (OSError, EOFError, UnicodeDecodeError, RecursionError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: not a pendigits strokes file ({str(exc)[:100]})") from None
     if not isinstance(samples, list) or not all(isinstance(s, dict) and {"label", "writer", "strokes"} <= s.keys()
                                                 for s in samples):
         raise ValueError(f"{path}: expected a list of {{label, writer, strokes}} objects")
@@ -84,4 +88,7 @@ def render_dataset(samples: list[dict], copies: int = 1, seed: int = 0, exclude_
             xs.append(np.round(x * 255).astype(np.uint8).reshape(28, 28))
             ys.append(int(s["label"]))
             ws.append(int(s["writer"]))
+    if not xs:
+        raise ValueError("no digits to render: every writer in the file was excluded" if samples and not keep
+                         else "no digits to render: the strokes file has none that draw a digit")
     return np.stack(xs), np.array(ys, np.uint8), np.array(ws, np.uint8)

@@ -3,6 +3,7 @@ a non-zero exit, no traceback, and nothing else changes; big inputs cost little 
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,58 @@ def test_evaluate_json_has_no_nan_when_a_class_is_absent(tmp_path):
     assert out["per_class"][9] is None and all(isinstance(a, float) for a in out["per_class"][:9])
     text = nnviz("evaluate", "--data", tmp_path / "m")
     assert text.returncode == 0 and "9:-" in text.stdout and "nan" not in text.stdout
+
+
+# --- issue 27.10: the small ones ----------------------------------------------------------------------------
+def test_a_huge_writer_range_is_refused_in_one_line(tmp_path):
+    one_error_line(nnviz("render-strokes", "--strokes", tmp_path / "x.json.gz", "--out", tmp_path / "o.npz",
+                         "--exclude-writers", "1-100000000000"), "writer numbers go from 0 to 10000")
+
+
+def test_a_gzip_bomb_of_strokes_is_refused_in_bounded_memory(tmp_path):
+    import gzip
+
+    bomb = tmp_path / "strokes.json.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as f:
+        f.write(b"[")
+        for _ in range(300):  # 300 MB of spaces, about 300 KB on disk
+            f.write(b" " * (1 << 20))
+        f.write(b"]")
+    growth, outcome = peak_growth("from nnviz.handwriting.pendigits import load_pendigits",
+                                  f"    load_pendigits({str(bomb)!r})")
+    assert outcome.startswith("ValueError") and "inflates to more than 256 MB" in outcome and growth < 300, \
+        (growth, outcome)
+    one_error_line(nnviz("render-strokes", "--strokes", bomb, "--out", tmp_path / "o.npz"), "inflates to more than")
+
+
+def test_excluding_every_writer_says_so(tmp_path):
+    import gzip
+
+    strokes = tmp_path / "few.json.gz"
+    with gzip.open(strokes, "wt") as f:
+        json.dump([{"label": 1, "writer": 3, "strokes": [[[0, 0], [0, 10]]]}], f)
+    one_error_line(nnviz("render-strokes", "--strokes", strokes, "--out", tmp_path / "o.npz",
+                         "--exclude-writers", "3"), "every writer in the file was excluded")
+
+
+def test_a_file_name_that_is_not_utf8_is_read(tmp_path, digit):
+    name = os.fsdecode(b"\xffdigit.png")
+    path = tmp_path / name
+    shutil.copy(digit, path)
+    proc = nnviz("predict", "--json", path)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["digit"] in range(10), proc.stderr
+
+
+def test_evaluate_images_reads_svgs_and_lists_what_it_skipped(tmp_path, digit):
+    for label in range(10):
+        (tmp_path / str(label)).mkdir()
+    shutil.copy(digit, tmp_path / "7" / "a.png")
+    (tmp_path / "7" / "b.svg").write_text(SVG_PATH)
+    os.mkfifo(tmp_path / "7" / "pipe.png")
+    (tmp_path / "7" / "gone.png").symlink_to(tmp_path / "nowhere.png")
+    proc = nnviz("evaluate", "--images", tmp_path, "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = strict_json(proc.stdout)
+    assert result["n"] == 2, result  # the PNG and the SVG
+    skipped = proc.stderr
+    assert "pipe.png" in skipped and "gone.png" in skipped and "b.svg" not in skipped, skipped

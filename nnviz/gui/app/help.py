@@ -104,9 +104,15 @@ brings them back and switches between the dark and light colormaps.</p>
 """
 
 
+MAX_CARD_ROWS, MAX_CELL = 60, 300  # what About shows of a card (one with 60,000 keys froze it for 15 s)
+
+
 def about_html(card: dict) -> str:
-    rows = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
-                   for k, v in flatten_card(card))
+    flat = flatten_card(card)
+    rows = "".join(f"<tr><td><b>{html.escape(k[:MAX_CELL])}</b>&nbsp;&nbsp;</td><td>{html.escape(v[:MAX_CELL])}"
+                   f"{'…' if len(v) > MAX_CELL else ''}</td></tr>" for k, v in flat[:MAX_CARD_ROWS])
+    if len(flat) > MAX_CARD_ROWS:
+        rows += f"<tr><td colspan=2>… and {len(flat) - MAX_CARD_ROWS:,} more entries</td></tr>"
     return f"""
 <h2>nnviz {__version__}</h2>
 <p>Watch, poke and take apart a neural network: live MNIST training, drawing, and an animated

@@ -84,6 +84,20 @@ def test_a_digit_that_cannot_be_stored_is_not_reported_as_added(qtbot, setup, ca
     assert "Traceback" not in capfd.readouterr().err and panel.gallery.count() == 1
 
 
+def test_a_bomb_among_my_digits_is_listed_as_skipped_and_the_rest_read(qtbot, setup):
+    """An SVG of nested <use> in my-digits/7 kept the app from ever showing its window (issue 27.2)."""
+    from tests.handwriting.test_vector_images import nested_uses
+
+    state, canvas, store = setup
+    flagged_one(qtbot, canvas, 0.0, 1.0)
+    store.add(canvas.pixels(), 1)
+    (store.folder / "7").mkdir(parents=True)
+    (store.folder / "7" / "bomb.png").write_text(nested_uses())
+    panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)
+    qtbot.addWidget(panel)
+    assert panel.gallery.count() == 1 and "1 files skipped" in panel.summary.text()
+
+
 def test_a_drawn_digit_is_stored_with_its_label_and_listed(qtbot, setup):
     state, canvas, store = setup
     panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)
