@@ -18,6 +18,7 @@ from .pixels import as_input
 from .trace import LayerTrace, Trace, frozen, read_only
 
 Array = np.ndarray
+CHUNK_BYTES = 64 << 20  # activations of one chunk of many examples (predict_proba, loss_value)
 DEFAULT_SIZES = (784, 300, 100, 10)
 
 
@@ -170,8 +171,14 @@ class Network:
         J, _ = self.backward(y)
         return J, y_hat
 
-    def predict_proba(self, x: Array, batch_size: int = 2000) -> Array:
+    def chunk_rows(self) -> int:
+        """Examples per chunk when many go through at once: 2000, fewer for wide layers, so that a chunk's
+        activations stay within CHUNK_BYTES whatever widths a model file declares."""
+        return int(max(1, min(2000, CHUNK_BYTES // (3 * self.dtype.itemsize * max(self.sizes)))))
+
+    def predict_proba(self, x: Array, batch_size: int | None = None) -> Array:
         """ŷ for many examples, in chunks so memory stays small. x: (n_ex, n_in)."""
+        batch_size = batch_size or self.chunk_rows()
         x = np.asarray(x)
         single = x.ndim == 1
         x2 = x[None] if single else x
@@ -184,12 +191,13 @@ class Network:
             a = act._fwd(dense._fwd(a))
         return a
 
-    def loss_value(self, x: Array, y: Array, batch_size: int = 2000) -> tuple[float, Array]:
+    def loss_value(self, x: Array, y: Array, batch_size: int | None = None) -> tuple[float, Array]:
         """(J, ŷ) for a batch x with targets y (n_ex, n_out), without touching caches or gradients.
 
         Softmax with cross-entropy takes J from the output's z with log-softmax, Σ y (logsumexp(z) − z):
         exact for a target the network finds very unlikely (ŷ = 10⁻²⁸ gives J = 64, not a clipped 27.6).
         """
+        batch_size = batch_size or self.chunk_rows()
         x, y = np.asarray(x), np.asarray(y)
         fused = self.loss_fn.fused_output == "softmax" == self.arch.output
         total, y_hats = 0.0, []

@@ -170,7 +170,7 @@ class Control:
             return True
 
 
-def evaluate(net: Network, x: Array, y: Array, batch_size: int = 2000) -> tuple[float, float | None]:
+def evaluate(net: Network, x: Array, y: Array, batch_size: int | None = None) -> tuple[float, float | None]:
     """(mean loss, accuracy or None for regression) over a whole set."""
     loss, y_hat = net.loss_value(x, targets(net, y), batch_size)
     acc = float(np.mean(np.argmax(y_hat, 1) == y)) if is_labels(y) else None

@@ -21,7 +21,7 @@ from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.modelio import ModelError, load_model, save_model
 from nnviz.core.network import Network
 
-from .common import PREPROCESS, MissingExtra, NeedsActivation
+from .common import PREPROCESS, MissingExtra, NeedsActivation, one_line
 
 SUFFIXES = (".npz", ".safetensors", ".onnx")
 FILE_FILTER = "Models (*.npz *.safetensors *.onnx);;nnviz models (*.npz);;safetensors (*.safetensors);;ONNX (*.onnx)"
@@ -48,7 +48,11 @@ def load_any(path: str | Path, activation: str | None = None, preprocess: str | 
     path = Path(path)
     module = _module(path)
     if module is not None:
-        return module.load(path, activation, preprocess)
+        try:
+            return module.load(path, activation, preprocess)
+        except ModelError as exc:  # every message one readable line (a 20-million-entry list made one 60 MB)
+            exc.args = (one_line(str(exc)),)
+            raise
     net, card = load_model(path)
     if activation is not None and activation not in ACTIVATIONS:
         raise ModelError(f"unknown activation {activation!r}; choose from {', '.join(ACTIVATIONS)}")

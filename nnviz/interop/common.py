@@ -19,7 +19,7 @@ import numpy as np
 from nnviz.core import modelcard
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.files import check_regular_file
-from nnviz.core.modelio import MAX_FILE_BYTES, ModelError, card_for, network_from_arrays
+from nnviz.core.modelio import MAX_ARRAY_BYTES, MAX_FILE_BYTES, ModelError, card_for, network_from_arrays
 from nnviz.core.network import Network
 from nnviz.core.preprocess import wants_deskew
 
@@ -62,6 +62,22 @@ def check_size(path: Path) -> None:
     """A regular file (not a FIFO, which would hang the read, nor /dev/zero, which never ends) no larger
     than a model file can be, checked before it is opened; else ModelError naming it."""
     check_regular_file(path, ModelError, MAX_FILE_BYTES)
+
+
+def check_total(path: Path, shapes: list[tuple[int, ...]], itemsizes: list[int]) -> None:
+    """The weights' bytes as the file stores them, from their shapes (before any is read): at most the
+    MAX_ARRAY_BYTES a .npz may hold, so that every format opens what the others do, and export never
+    writes a file open refuses."""
+    total = sum(float(np.prod(s, dtype=np.float64)) * k for s, k in zip(shapes, itemsizes))
+    if total > MAX_ARRAY_BYTES:
+        raise ModelError(f"{path.name}: its weights take {total / 1e6:,.0f} MB (limit {MAX_ARRAY_BYTES / 1e6:,.0f} "
+                         "MB for any model file)")
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A message as one readable line: the first line, cut to `limit` characters."""
+    first = text.strip().splitlines()[0] if text.strip() else text
+    return first if len(first) <= limit else first[:limit - 1] + "…"
 
 
 def check_matrix(path: Path, name: str, shape: tuple[int, ...]) -> None:
@@ -156,6 +172,9 @@ def _spec(path: Path, card: dict) -> dict:
 def _card_from(path: Path, text: str | None) -> dict:
     if text is None:
         return {}
+    if len(text) > modelcard.MAX_CARD_BYTES:  # the same limit as a .npz's card
+        raise ModelError(f"{path.name}: the model_card metadata is {len(text):,} characters "
+                         f"(limit {modelcard.MAX_CARD_BYTES:,})")
     try:
         card = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:

@@ -18,13 +18,15 @@ from nnviz import __version__
 from nnviz.core.modelio import ModelError, atomic_write
 from nnviz.core.network import Network
 
-from .common import Layer, build, check_matrix, check_size, metadata_for, require, torch_names
+from .common import Layer, build, check_matrix, check_size, check_total, metadata_for, one_line, require, torch_names
 
 SUFFIX = ".onnx"
 OPSET, IR_VERSION = 17, 8  # IR 8 = opset 17's: runtimes from 2022 on read it
 ACT_OPS = {"Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh"}
 OPS = {**{g: op for op, g in ACT_OPS.items()}, "linear": None, "softmax": "Softmax"}
 MAX_ELEMENTS = 50_000_000
+MAX_NODES = 2000  # an MLP's graph has a few nodes per layer
+MAX_METADATA_CHARS = 2 * 1_000_000  # the model card (1 MB, as in a .npz) and the other properties
 
 
 def load(path: str | Path, activation: str | None = None, preprocess: str | None = None) -> tuple[Network, dict]:
@@ -34,12 +36,13 @@ def load(path: str | Path, activation: str | None = None, preprocess: str | None
     onnx = require("onnx", path)
     try:
         model = onnx.load_model_from_string(path.read_bytes())
+        _check_graph(path, model)
         said = {p.key: p.value for p in model.metadata_props}
         layers, acts, final = _walk(path, model.graph)
     except ModelError:
         raise
     except Exception as exc:  # protobuf's DecodeError for damaged files, numpy_helper's for odd tensors, ...
-        raise ModelError(f"{path.name}: not a readable .onnx model ({type(exc).__name__}: {exc})") from None
+        raise ModelError(one_line(f"{path.name}: not a readable .onnx model ({type(exc).__name__}: {exc})")) from None
     kinds = sorted(set(acts))
     if len(kinds) > 1:
         raise ModelError(f"{path.name}: the hidden layers use different activations ({', '.join(kinds)}); "
@@ -51,6 +54,28 @@ def load(path: str | Path, activation: str | None = None, preprocess: str | None
     if final is not None:
         said["output"] = final
     return build(path, layers, said, activation, preprocess)
+
+
+def _check_graph(path: Path, model) -> None:
+    """What the parsed graph declares, bounded before anything of it is decoded or walked: its nodes, its
+    metadata, its initializers' names (each once) and dimensions, and their bytes in all."""
+    graph = model.graph
+    if len(graph.node) > MAX_NODES:
+        raise ModelError(f"{path.name}: {len(graph.node):,} nodes is implausible for an MLP (limit {MAX_NODES:,})")
+    if sum(len(p.key) + len(p.value) for p in model.metadata_props) > MAX_METADATA_CHARS:
+        raise ModelError(f"{path.name}: its metadata is larger than {MAX_METADATA_CHARS:,} characters")
+    names = [t.name for t in graph.initializer]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ModelError(one_line(f"{path.name}: the weights {', '.join(map(repr, twice[:5]))} are stored more "
+                                  "than once; refused (which one would the graph use?)"))
+    for t in graph.initializer:
+        if len(t.dims) > 5 or min(t.dims, default=1) < 0:
+            dims = list(t.dims[:6])
+            raise ModelError(one_line(f"{path.name}: {t.name} has implausible dimensions "
+                                      f"({len(t.dims):,} of them: {dims}{' …' if len(t.dims) > 6 else ''})"))
+    check_total(path, [tuple(t.dims) for t in graph.initializer],
+                [8 if t.data_type == 11 else 4 for t in graph.initializer])  # (11: DOUBLE)
 
 
 class _Chain:
@@ -100,7 +125,7 @@ class _Chain:
         if t.data_type not in (TensorProto.FLOAT, TensorProto.DOUBLE):
             raise ModelError(f"{self.path.name}: {name} has type {TensorProto.DataType.Name(t.data_type)}; "
                              "nnviz reads float or double weights")
-        if len(t.dims) > 5 or int(np.prod(t.dims, dtype=np.float64)) > MAX_ELEMENTS or min(t.dims, default=1) < 0:
+        if int(np.prod(t.dims, dtype=np.float64)) > MAX_ELEMENTS:
             raise ModelError(f"{self.path.name}: {name} has implausible dimensions {list(t.dims)}")
         return name, numpy_helper.to_array(t)
 

@@ -12,32 +12,51 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from nnviz.core.modelcard import MAX_CARD_BYTES
 from nnviz.core.modelio import ModelError, atomic_write
 from nnviz.core.network import Network
 
-from .common import Layer, build, check_matrix, check_size, metadata_for, require, torch_names
+from .common import Layer, build, check_matrix, check_size, check_total, metadata_for, require, torch_names
 
 SUFFIX = ".safetensors"
 _PARAM = re.compile(r"^(?P<module>.+)\.(?P<kind>weight|bias)$")
 _DTYPES = ("F32", "F64")
 MAX_TENSORS = 2000
+MAX_HEADER_BYTES = MAX_CARD_BYTES + 200 * MAX_TENSORS + 64_000  # a card, and a line for each tensor
 
 
 def load(path: str | Path, activation: str | None = None, preprocess: str | None = None) -> tuple[Network, dict]:
     """The Network and card in a .safetensors file, or ModelError (NeedsActivation: choose and retry)."""
     path = Path(path)
     check_size(path)
+    _check_header(path)
     safe_open = require("safetensors", path).safe_open
     try:
         with safe_open(str(path), framework="np") as f:
             said = dict(f.metadata() or {})
-            modules = _modules(path, {name: f.get_slice(name) for name in f.keys()})
+            names = list(f.keys())
+            if len(names) > MAX_TENSORS:
+                raise ModelError(f"{path.name}: {len(names):,} tensors is implausible for an MLP")
+            modules = _modules(path, {name: f.get_slice(name) for name in names})
+            slices = [f.get_slice(n) for w, b in modules for n in (w, b) if n]
+            check_total(path, [tuple(s.get_shape()) for s in slices],
+                        [8 if s.get_dtype() == "F64" else 4 for s in slices])
             layers = [Layer(w, f.get_tensor(w), b, f.get_tensor(b) if b else None) for w, b in modules]
     except ModelError:
         raise
     except Exception as exc:  # the parser's errors for damaged files, and MemoryError
         raise ModelError(f"{path.name}: not a readable .safetensors file ({type(exc).__name__}: {exc})") from None
     return build(path, layers, said, activation, preprocess)
+
+
+def _check_header(path: Path) -> None:
+    """The header's length (the file's first 8 bytes) within MAX_HEADER_BYTES, before it is parsed."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    n = int.from_bytes(head, "little") if len(head) == 8 else -1
+    if not 0 < n <= MAX_HEADER_BYTES:
+        raise ModelError(f"{path.name}: not a readable .safetensors file: a header of {n:,} bytes is not "
+                         f"plausible (limit {MAX_HEADER_BYTES:,}: the tensors' list and a model card)")
 
 
 def _modules(path: Path, slices: dict) -> list[tuple[str, str | None]]:
