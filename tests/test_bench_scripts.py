@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -37,16 +38,35 @@ NEEDS = {"usps_accuracy.py": ("NNVIZ_USPS", SHARED / "usps" / "zip.test.gz"),
          "canvas_handwriting.py": ("NNVIZ_PENDIGITS", SHARED / "pendigits" / "strokes-train.json.gz")}
 
 
-@pytest.mark.parametrize("script,args,keys", QUICK, ids=[q[0] for q in QUICK])
-def test_a_benchmark_runs_and_prints_its_json(script, args, keys, tmp_path):
+def missing(script: str) -> str | None:
+    """Why the script cannot run here (its data set is not beside the repository), or None."""
     if script in NEEDS:
         var, default = NEEDS[script]
         if not Path(os.environ.get(var, default)).exists() and os.environ.get("CI", "").lower() != "true":
-            pytest.skip(f"{default} is not here (set {var})")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NNVIZ_SETTINGS_DIR=str(tmp_path),
+            return f"{default} is not here (set {var})"
+    return None
+
+
+def run(script: str, args: list[str], settings: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NNVIZ_SETTINGS_DIR=str(settings),
                NNVIZ_DATA=str(find_mnist_dir() or ""))
-    done = subprocess.run([sys.executable, str(REPO_ROOT / "bench" / script), *args], cwd=REPO_ROOT, env=env,
+    return subprocess.run([sys.executable, str(REPO_ROOT / "bench" / script), *args], cwd=REPO_ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Every script's run, two at a time from the first test on (the machine's two cores)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yield {script: pool.submit(run, script, args, tmp_path_factory.mktemp(script.removesuffix(".py")))
+               for script, args, _ in QUICK if missing(script) is None}
+
+
+@pytest.mark.parametrize("script,args,keys", QUICK, ids=[q[0] for q in QUICK])
+def test_a_benchmark_runs_and_prints_its_json(script, args, keys, runs):
+    if (why := missing(script)) is not None:
+        pytest.skip(why)
+    done = runs[script].result()
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout)
     assert all(isinstance(figures.get(key), (int, float)) for key in keys), figures

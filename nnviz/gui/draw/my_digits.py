@@ -13,7 +13,6 @@ evaluates any folder of sub-folders 0-9 of images and can teach from it the same
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,43 +31,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.core import preprocess
-from nnviz.core.evaluate import evaluate_model, model_inputs
-from nnviz.core.finetune import FINE_TUNE, before_after, personal_mix
-from nnviz.core.training import BatchDone, Control, Finished, train
+from nnviz.core.evaluate import evaluate_model
 from nnviz.gui.concurrency import submit
 from nnviz.gui.dataset import ConfusionMatrix
-from nnviz.handwriting.image_folders import ImageFolder, load_image_folder
+from nnviz.gui.draw.my_digits_jobs import read_folder, teach
+from nnviz.handwriting.image_folders import ImageFolder
 from nnviz.handwriting.personal import PersonalDigits
 
 THUMB = 48
-
-
-def teach(handle, flat: np.ndarray, net, card: dict, digits: ImageFolder, mnist) -> tuple[np.ndarray, object]:
-    """Fine-tune a copy of net (weights `flat`) on the digits mixed with MNIST. Runs in a pool thread."""
-    net = net.copy()
-    net.flat[...] = flat
-    before = net.copy()
-    cfg = replace(FINE_TUNE, deskew=preprocess.wants_deskew(card))
-    split = personal_mix(digits.x, digits.y, mnist.x_train, mnist.y_train, mnist.x_test, mnist.y_test,
-                         np.random.default_rng(0))
-    control = Control()
-    total = cfg.epochs * len(split.x_train)
-    for event in train(net, split, cfg, control):
-        if handle.cancelled:
-            control.stop()
-        if isinstance(event, BatchDone):
-            handle.report(event.samples / total)
-        elif isinstance(event, Finished) and event.reason != "completed":
-            raise RuntimeError(event.message or f"fine-tuning {event.reason}")
-    mine, test = model_inputs(digits.x, card), model_inputs(mnist.x_test, card)
-    return net.flat.copy(), before_after(before, net, mine, digits.y, test, mnist.y_test)
+MAX_THUMBS = 1000  # pictures in the gallery (every digit counts in the summary and the confusion matrix)
 
 
 class MyDigitsPanel(QWidget):
     """objectName "myDigits": the gallery, Add the drawing, Teach it my digits, Undo, Open a folder."""
 
     taught = Signal(object)  # core.finetune.BeforeAfter, once the new weights are in
+    folderRead = Signal()  # an opened folder's digits are on show
 
     def __init__(self, state, store: PersonalDigits | None = None, canvas_pixels=None, mnist=None,
                  parent: QWidget | None = None) -> None:
@@ -81,6 +59,7 @@ class MyDigitsPanel(QWidget):
         self.showing_folder: Path | None = None  # an opened folder instead of the personal set
         self.undo_flat: np.ndarray | None = None
         self.job = None
+        self.reading = None  # the job reading an opened folder
         self.ask_label = self._ask_label  # tests replace it
         self._build()
         self.refresh()
@@ -113,6 +92,8 @@ class MyDigitsPanel(QWidget):
         self.matrix.cellClicked.connect(self._select_cell)
         self.progress = QProgressBar(objectName="teachProgress")
         self.progress.hide()
+        self.cancel_button = self._button("Cancel", "cancelReading", self.cancel_reading, "Stop reading the folder")
+        self.cancel_button.hide()
         self.result = QLabel(objectName="teachResult")
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.RichText)
@@ -126,7 +107,10 @@ class MyDigitsPanel(QWidget):
         lay.addWidget(self.summary)
         lay.addLayout(row1)
         lay.addLayout(row2)
-        lay.addWidget(self.progress)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        lay.addLayout(progress_row)
         lay.addWidget(self.result)
         lay.addWidget(self.gallery, 1)
         lay.addWidget(self.matrix)
@@ -139,9 +123,12 @@ class MyDigitsPanel(QWidget):
 
     # --- the set ------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the set shown (personal or an opened folder) and redraw the gallery."""
+        """Reload the set shown (personal, or an opened folder: read again off the GUI thread) and redraw."""
+        if self.showing_folder is not None:
+            self.open_folder(self.showing_folder)
+            return
         try:
-            self.digits = load_image_folder(self.showing_folder) if self.showing_folder else self.store.load()
+            self.digits = self.store.load()
         except ValueError as exc:
             self.digits = None
             self.summary.setText(f"<span style='color:#ff9f6b'>{exc}</span>")
@@ -164,7 +151,7 @@ class MyDigitsPanel(QWidget):
         self._stale = False
         self.gallery.clear()
         d = self.digits
-        where = f"the folder {self.showing_folder}" if self.showing_folder else "your set"
+        where = self._where()
         if d is None or len(d) == 0:
             self.summary.setText("No digits of yours yet: draw one, then <b>+ Mine</b> (or Add the drawing…)")
             self.teach_button.setEnabled(False)
@@ -179,7 +166,9 @@ class MyDigitsPanel(QWidget):
         bad = f"; {len(d.bad)} files skipped (not digit images)" if d.bad else ""
         self.summary.setText(f"{len(d)} digits in {where}: the network reads <b>{right} of {len(d)}</b> "
                              f"right ({100 * right / len(d):.1f} %){bad}")
-        for x, label, pred, path in zip(d.x, d.y, predicted, d.paths):
+        if len(d) > MAX_THUMBS:
+            self.summary.setText(self.summary.text() + f"; the first {MAX_THUMBS:,} are shown")
+        for x, label, pred, path in zip(d.x[:MAX_THUMBS], d.y, predicted, d.paths):
             item = QListWidgetItem(_icon(x), f"{label} → {pred}")
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(f"{path.name}: true {label}, read as {pred}")
@@ -227,9 +216,43 @@ class MyDigitsPanel(QWidget):
         self.refresh()
 
     def open_folder(self, folder: str | Path | None) -> None:
-        """Show (and teach from) a folder of digit images; None: back to the personal set."""
-        self.showing_folder = Path(folder) if folder else None
-        self.refresh()
+        """Show (and teach from) a folder of digit images, read off the GUI thread with progress and Cancel
+        (folderRead once it is on show); None: back to the personal set."""
+        self.cancel_reading()
+        if folder is None:
+            self.showing_folder = None
+            self.refresh()
+            return
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.result.setText(f"Reading the digits in {folder}…")
+        self.reading = submit(read_folder, Path(folder), pass_handle=True, owner=self, name="read a folder of digits",
+                              on_done=self._folder_read, on_error=self._folder_failed,
+                              on_progress=lambda f: self.progress.setValue(int(100 * f)))
+
+    def cancel_reading(self) -> None:
+        if self.reading is not None:
+            self.reading.cancel()
+            self._reading_over(f"Reading cancelled; {self._where()} stays on show.")
+
+    def _folder_read(self, digits: ImageFolder) -> None:
+        self.showing_folder, self.digits = digits.root, digits
+        self._reading_over("")
+        self._show_predictions()
+        self.folderRead.emit()
+
+    def _folder_failed(self, exc) -> None:
+        self._reading_over(f"<span style='color:#ff9f6b'>Not opened: {exc}</span>")
+
+    def _reading_over(self, text: str) -> None:
+        self.reading = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.result.setText(text)
+
+    def _where(self) -> str:
+        return f"the folder {self.showing_folder}" if self.showing_folder else "your set"
 
     def open_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "A folder with sub-folders 0 to 9 of digit images")

@@ -144,12 +144,59 @@ def test_an_opened_folder_is_evaluated_and_its_bad_files_counted(qtbot, setup, t
     (tmp_path / "folder" / "1" / "notes.txt").write_text("no")
     panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)
     qtbot.addWidget(panel)
-    panel.open_folder(tmp_path / "folder")
+    with qtbot.waitSignal(panel.folderRead, timeout=30_000):
+        panel.open_folder(tmp_path / "folder")
     assert panel.gallery.count() == 1 and "1 files skipped" in panel.summary.text()
     assert panel.matrix.confusion.sum() == 1 and panel.matrix.confusion[1].sum() == 1  # one true 1, counted
     read = int(panel.matrix.confusion[1].argmax())
     panel.matrix.cellClicked.emit(1, read)
     assert [i.text() for i in panel.gallery.selectedItems()] == [f"1 → {read}"]
+
+
+def a_folder_of(tmp_path, canvas, n: int):
+    """A folder of n copies of the canvas's digit, as digit pictures in 1/."""
+    folder = PersonalDigits(tmp_path / "folder")
+    for _ in range(n):
+        folder.add(canvas.pixels(), 1)
+    return tmp_path / "folder"
+
+
+def test_a_folder_larger_than_the_limit_is_refused_before_it_is_read(qtbot, setup, tmp_path, monkeypatch):
+    from nnviz.handwriting import image_folders
+
+    state, canvas, store = setup
+    flagged_one(qtbot, canvas, 0.0, 1.0)
+    folder = a_folder_of(tmp_path, canvas, 4)
+    monkeypatch.setattr(image_folders, "MAX_IMAGES", 3)
+    monkeypatch.setattr(image_folders, "read_image", lambda path: pytest.fail("an image was read"))
+    panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)
+    qtbot.addWidget(panel)
+    panel.open_folder(folder)
+    qtbot.waitUntil(lambda: panel.reading is None, timeout=30_000)
+    assert "Not opened" in panel.result.text() and "4 images; nnviz reads at most 3" in panel.result.text()
+    assert panel.showing_folder is None and not panel.progress.isVisible()
+
+
+def test_reading_a_folder_keeps_the_window_live_and_cancel_leaves_the_set_on_show(qtbot, setup, tmp_path):
+    """A big folder is read off the GUI thread (it froze the window for 108 s); Cancel stops it for good."""
+    from nnviz.gui import concurrency
+
+    state, canvas, store = setup
+    flagged_one(qtbot, canvas, 0.0, 1.0)
+    folder = a_folder_of(tmp_path, canvas, 300)
+    panel = MyDigitsPanel(state, store, canvas_pixels=canvas.pixels)
+    qtbot.addWidget(panel)
+    read = []
+    panel.folderRead.connect(lambda: read.append(True))
+    panel.open_folder(folder)
+    assert panel.reading is not None and panel.cancel_button.isVisibleTo(panel)  # returned at once, reading
+    panel.cancel_reading()
+    assert "Reading cancelled" in panel.result.text() and panel.showing_folder is None
+    qtbot.waitUntil(lambda: concurrency.registry().running() == [], timeout=30_000)
+    assert read == [] and panel.showing_folder is None  # nothing of the cancelled reading arrived
+    with qtbot.waitSignal(panel.folderRead, timeout=60_000):
+        panel.open_folder(folder)
+    assert panel.gallery.count() == 300 and panel.showing_folder == folder
 
 
 def test_the_draw_panels_button_adds_to_my_digits_in_the_window(qtbot, tmp_path, monkeypatch):
