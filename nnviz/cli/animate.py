@@ -24,8 +24,8 @@ def _size(text: str) -> tuple[int, int]:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
         raise ValueError(f"--size must look like 960x600, got {text!r}") from None
-    if not (16 <= w <= 7680 and 16 <= h <= 4320):
-        raise ValueError(f"--size {text}: between 16x16 and 7680x4320")
+    if not (16 <= w <= 3840 and 16 <= h <= 2160):
+        raise ValueError(f"--size {text}: between 16x16 and 3840x2160")
     return w, h
 
 

@@ -114,11 +114,12 @@ def test_animate_writes_beside_the_file_then_renames_and_refuses_absurd_rates(
     out = tmp_path / "walk.gif"
     out.write_bytes(b"the old animation")
 
-    def disk_full(frames, path, fps, fmt):
+    def disk_full(frames, count, path, fps):
+        next(frames)
         Path(path).write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(animation, "_write_pillow", disk_full)
+    monkeypatch.setitem(animation.WRITERS, "GIF", disk_full)
     assert main(["animate", "backprop", "--out", str(out), "--size", "320x200", "--data", str(mnist_path)]) == 1
     assert out.read_bytes() == b"the old animation" and [p.name for p in tmp_path.iterdir()] == ["walk.gif"]
     monkeypatch.undo()

@@ -23,8 +23,12 @@ from PySide6.QtWidgets import QWidget
 
 from nnviz.core.files import partial_file, remove_stale_partials
 from nnviz.gui import themes
+from nnviz.gui.app.animation_files import WRITERS
 
 FORMATS = {".gif": "GIF", ".png": "APNG", ".apng": "APNG", ".mp4": "MP4"}
+MAX_FRAMES = 600  # moments recorded (more are sampled evenly)
+MAX_FRAME_PIXELS = 3840 * 2160
+MAX_GIF_BYTES = 400_000_000  # Pillow's GIF writer keeps every frame (1 byte a pixel) until the end
 CAPTION_PX = 34
 BACKGROUND = "#1b1e24"
 
@@ -96,59 +100,61 @@ def to_rgb(image: QImage) -> np.ndarray:
     return np.frombuffer(image.constBits(), np.uint8, h * stride).reshape(h, stride)[:, :3 * w].reshape(h, w, 3).copy()
 
 
+def frame_indices(count: int) -> list[int]:
+    """The moments recorded: every one, or MAX_FRAMES spread evenly over them (the first and the last too)."""
+    if count <= MAX_FRAMES:
+        return list(range(count))
+    return sorted({round(k * (count - 1) / (MAX_FRAMES - 1)) for k in range(MAX_FRAMES)})
+
+
 def write_animation(rec: Recording, path: str | Path, size: tuple[int, int] = (960, 600), fps: float = 2.0,
                     captions: bool = True, progress: Callable[[int, int], bool] | None = None) -> Path | None:
-    """Render every moment of rec and write path (.gif, .png APNG, .mp4). progress(i, n) is called after
-    each frame; returning False cancels (nothing is written, None returned)."""
+    """Render the moments of rec and write path (.gif, .png APNG, .mp4). progress(i, n) is called after each
+    frame; returning False cancels (nothing is written, None returned).
+
+    Frames stream to the writer as they are rendered: an APNG or MP4 holds one frame in memory at a time;
+    a GIF (whose writer keeps its 1-byte-per-pixel frames until the end) is refused beyond MAX_GIF_BYTES.
+    At most MAX_FRAMES moments (spread evenly) and MAX_FRAME_PIXELS per frame, whatever a file asks for."""
     path = Path(path)
     fmt = check_target(path)
     if size[0] < 16 or size[1] < 16 or not 0.1 <= fps <= 60:
         raise AnimationError("frames need a size of at least 16x16 and a frame rate from 0.1 to 60 per second")
+    if size[0] * size[1] > MAX_FRAME_PIXELS:
+        raise AnimationError(f"frames of {size[0]}x{size[1]} are larger than 3840x2160; choose a smaller size")
     if rec.count < 1:
         raise AnimationError(f"nothing to record: {rec.name} has no moments")
-    frames: list[np.ndarray] = []
-    try:
-        for i in range(rec.count):
-            caption = rec.go(i)
-            QCoreApplication.processEvents()  # deferred repaints and layouts land before the render
-            picture = rec.picture() if rec.picture is not None else rec.widget
-            frames.append(to_rgb(render_frame(picture, size, caption if captions else "")))
-            if progress is not None and progress(i + 1, rec.count) is False:
-                return None
-    finally:
-        rec.finish()
+    indices = frame_indices(rec.count)
+    if fmt == "GIF" and len(indices) * size[0] * size[1] > MAX_GIF_BYTES:
+        raise AnimationError(f"a GIF of {len(indices)} frames at {size[0]}x{size[1]} would hold "
+                             f"{len(indices) * size[0] * size[1] / 1e6:,.0f} MB while it is written (limit "
+                             f"{MAX_GIF_BYTES / 1e6:,.0f} MB): choose a smaller size, or .png (APNG) or .mp4")
     path.parent.mkdir(parents=True, exist_ok=True)
     # written beside it under another name, then renamed: a full disk or a kill mid-write leaves the old
     # file as it was (it became a truncated or empty file), never half a new one
     remove_stale_partials(path.parent)  # what an export killed mid-write left
     fd, partial = partial_file(path, path.suffix)  # (the suffix: the writers pick the format by it)
     os.close(fd)
+    cancelled = []
+
+    def frames():
+        for n, i in enumerate(indices):
+            caption = rec.go(i)
+            QCoreApplication.processEvents()  # deferred repaints and layouts land before the render
+            picture = rec.picture() if rec.picture is not None else rec.widget
+            yield to_rgb(render_frame(picture, size, caption if captions else ""))
+            if progress is not None and progress(n + 1, len(indices)) is False:
+                cancelled.append(True)
+                return
+
     try:
-        (_write_mp4 if fmt == "MP4" else _write_pillow)(frames, partial, fps, fmt)
+        WRITERS[fmt](frames(), len(indices), partial, fps)
+        if cancelled:
+            return None
         os.replace(partial, path)
     finally:
+        rec.finish()
         partial.unlink(missing_ok=True)
     return path
-
-
-def _write_pillow(frames: list[np.ndarray], path: Path, fps: float, fmt: str) -> None:
-    from PIL import Image
-
-    images = [Image.fromarray(f) for f in frames]
-    if fmt == "GIF":  # one shared palette: smaller files, no flicker between frames
-        palette = images[len(images) // 2].quantize(colors=192, method=Image.Quantize.MEDIANCUT)
-        images = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
-    images[0].save(path, format="GIF" if fmt == "GIF" else "PNG", save_all=True, append_images=images[1:],
-                   duration=round(1000 / fps), loop=0, optimize=fmt == "GIF")
-
-
-def _write_mp4(frames: list[np.ndarray], path: Path, fps: float, _fmt: str) -> None:
-    import imageio.v2 as imageio
-
-    with imageio.get_writer(path, fps=fps, codec="libx264", quality=8, macro_block_size=8,
-                            ffmpeg_log_level="error") as writer:
-        for f in frames:
-            writer.append_data(f)
 
 
 # --- what can be recorded -------------------------------------------------------------------------------
