@@ -71,3 +71,16 @@ def test_before_after_reports_both_networks_on_the_same_digits():
     assert np.array_equal(report.before, a.predict(x.reshape(30, -1).astype(np.float32) / 255))
     assert report.mine_before == pytest.approx(float((report.before == y).mean()))
     assert report.mnist_after == pytest.approx(float((b.predict(x.reshape(30, -1) / 255) == y).mean()))
+
+
+def test_a_fifo_as_extra_digits_is_refused_at_once(tmp_path):
+    """Issue 27.3: every path nnviz reads is checked to be a regular file first (a FIFO would hang the read)."""
+    import os
+
+    from nnviz.core.data import DatasetError
+    from nnviz.core.data.extra import load_extra
+
+    fifo = tmp_path / "extra.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(DatasetError, match="not a regular file"):
+        load_extra(fifo)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 
 from nnviz.core.data.idx import DatasetError
+from nnviz.core.files import check_regular_file
 
 MAX_EXTRA = 1_000_000  # digits in one file
+MAX_EXTRA_BYTES = MAX_EXTRA * 28 * 28 + 64_000_000  # their pixels (uint8) and what a .npz adds
 INFO_KEY = "info_json"
 
 
@@ -30,8 +33,9 @@ def save_extra(path: str | Path, x: np.ndarray, y: np.ndarray, info: dict, **mor
 def load_extra(path: str | Path) -> tuple[np.ndarray, np.ndarray, dict]:
     """(x (n, 784) float32 in [0, 1], y (n,) int64, info dict with its md5); DatasetError naming the file."""
     path = Path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise DatasetError(f"{path}: no such file (extra training digits, a .npz from `nnviz render-strokes`)")
+    check_regular_file(path, DatasetError, MAX_EXTRA_BYTES, verb="read")  # (a FIFO would hang the read)
     try:
         with np.load(path, allow_pickle=False) as npz:
             if "x" not in npz.files or "y" not in npz.files:
