@@ -2,6 +2,9 @@
 
 The child's peak is Linux's VmHWM, reset just before the code runs (writing 5 to /proc/self/clear_refs):
 getrusage's ru_maxrss cannot be used, as a child inherits the parent's peak across fork and exec.
+With cap_mb the child's address space is also capped (RLIMIT_AS) at what it has mapped plus cap_mb before
+the code runs: code that tries to allocate more ends in MemoryError (the outcome says so), as on a
+machine with that much memory left.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ def kib(field):
 
 
 {setup}
+if {cap_mb} is not None:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, ((kib("VmSize:") + {cap_mb} * 1024) * 1024, resource.RLIM_INFINITY))
 with open("/proc/self/clear_refs", "w") as f:
     f.write("5")  # reset the peak (VmHWM) to the current RSS
 base = kib("VmRSS:")
@@ -36,9 +42,10 @@ print(json.dumps({{"growth_mb": (peak - base) / 1024, "outcome": outcome}}))
 """
 
 
-def peak_growth(setup: str, call: str, timeout: float = 300) -> tuple[float, str]:
+def peak_growth(setup: str, call: str, timeout: float = 300, cap_mb: int | None = None) -> tuple[float, str]:
     """(MB of peak RSS growth while `call` runs after `setup`, "ok" or "ExcType: message")."""
-    code = _RUNNER.format(setup=textwrap.dedent(setup), call=textwrap.indent(textwrap.dedent(call), "    "))
+    code = _RUNNER.format(setup=textwrap.dedent(setup), call=textwrap.indent(textwrap.dedent(call), "    "),
+                          cap_mb=cap_mb)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
                           cwd=REPO_ROOT)
     assert proc.returncode == 0, proc.stderr[-3000:]

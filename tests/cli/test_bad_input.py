@@ -240,7 +240,7 @@ def test_a_gzip_bomb_of_strokes_is_refused_in_bounded_memory(tmp_path):
             f.write(b" " * (1 << 20))
         f.write(b"]")
     growth, outcome = peak_growth("from nnviz.handwriting.pendigits import load_pendigits",
-                                  f"    load_pendigits({str(bomb)!r})")
+                                  f"    load_pendigits({str(bomb)!r})", cap_mb=700)
     assert outcome.startswith("ValueError") and "inflates to more than 256 MB" in outcome and growth < 300, \
         (growth, outcome)
     one_error_line(nnviz("render-strokes", "--strokes", bomb, "--out", tmp_path / "o.npz"), "inflates to more than")

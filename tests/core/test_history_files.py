@@ -68,5 +68,6 @@ def test_ten_million_declared_updates_cost_nothing_to_read(tmp_path):
     """t far along a valid schedule (10⁷ updates): the next point is computed, not a list of them all."""
     path = saved(tmp_path, t=[0, 10**7, 10**7 + 5], samples=[0, 64 * 10**7, 64 * 10**7 + 320])
     growth, outcome = peak_growth(f"from nnviz.core.history import read_history\npath = {path!r}",
-                                  "    h = read_history(path, 784 * 8 + 8 + 8 * 10 + 10)\n    assert h._next > 10**7")
+                                  "    h = read_history(path, 784 * 8 + 8 + 8 * 10 + 10)\n    assert h._next > 10**7",
+                                  cap_mb=300)
     assert outcome == "ok" and growth < 40, (growth, outcome)

@@ -103,5 +103,5 @@ def test_a_wide_layer_is_evaluated_in_chunks_its_width_allows():
              "net = Network(Architecture((784, 10, 200_000, 10)), seed=0)\n"
              "x = np.random.default_rng(0).random((2000, 784), dtype=np.float32)")
     call = "    net.predict_proba(x)\n    net.loss_value(x, net.one_hot(np.zeros(2000, int)))"
-    growth, outcome = peak_growth(setup, call)
+    growth, outcome = peak_growth(setup, call, cap_mb=600)
     assert outcome == "ok" and growth < 200, (growth, outcome)
