@@ -56,9 +56,9 @@ def run_animate(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive while rendering)
+    from nnviz.gui.look.themes import apply_theme
     from nnviz.gui.network.view import NetworkView
     from nnviz.gui.state import AppState
-    from nnviz.gui.themes import apply_theme
 
     apply_theme("dark")
     x, label = _digit(card, args.data, args.digit)  # (MNIST missing: said before any window exists)

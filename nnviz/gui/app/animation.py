@@ -22,8 +22,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 from nnviz.core.files import partial_file, remove_stale_partials
-from nnviz.gui import themes
 from nnviz.gui.app.animation_files import WRITERS
+from nnviz.gui.look import themes
 
 FORMATS = {".gif": "GIF", ".png": "APNG", ".apng": "APNG", ".mp4": "MP4"}
 MAX_FRAMES = 600  # moments recorded (more are sampled evenly)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from nnviz import __version__
 from nnviz.core.data.mnist import ATTRIBUTION
-from nnviz.gui import colormaps, themes
+from nnviz.gui.look import colormaps, themes
 from nnviz.gui.state import AppState
 
 

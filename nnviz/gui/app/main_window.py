@@ -21,7 +21,7 @@ from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QWidget
 
 from nnviz.core import shipped
-from nnviz.gui import concurrency, settings, themes
+from nnviz.gui import concurrency, settings
 from nnviz.gui.app import help as help_pages
 from nnviz.gui.app.export import export_widget
 from nnviz.gui.app.focus import FocusKeeper
@@ -29,6 +29,7 @@ from nnviz.gui.app.menus import Menus, build_menus
 from nnviz.gui.app.model_files import ModelFilesMixin, startup_model
 from nnviz.gui.app.views import Views, build_views
 from nnviz.gui.app.workspace import LAYOUT_VERSION, Workspace
+from nnviz.gui.look import themes
 from nnviz.gui.state import AppState
 from nnviz.gui.training.curves import CurvesWidget
 from nnviz.gui.training.data_dialogs import DataProvider

@@ -14,7 +14,8 @@ from typing import Protocol
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
-from nnviz.gui import settings, themes
+from nnviz.gui import settings
+from nnviz.gui.look import themes
 from nnviz.gui.training.run import TrainingRun
 from nnviz.gui.training.session import TrainingSession
 from nnviz.gui.training.timeline import Timeline

@@ -13,11 +13,11 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QWidget
 
 from nnviz.core import toy
-from nnviz.gui import themes
 from nnviz.gui.app.host import Host
 from nnviz.gui.draw.panel import DrawPanel
 from nnviz.gui.inspector import InspectorPanel
 from nnviz.gui.labs.labs_widget import LabsWidget
+from nnviz.gui.look import themes
 from nnviz.gui.network.view import NetworkView
 from nnviz.gui.tour.script import TourError
 from nnviz.gui.tour.stage import ANSWERS, INSPECTOR_TABS, LABS, TRAFFIC

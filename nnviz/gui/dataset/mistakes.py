@@ -26,11 +26,11 @@ from nnviz.core import preprocess
 from nnviz.core.data import DatasetError
 from nnviz.core.evaluate import Evaluation, evaluate
 from nnviz.core.network import Network
-from nnviz.gui import colorbars, colormaps, themes
 from nnviz.gui.concurrency import describe, submit
 from nnviz.gui.dataset.browser import DatasetBrowser, TestSet, load_test_set, stored_inputs
-from nnviz.gui.flat_label import FlatLabel
+from nnviz.gui.look import colorbars, colormaps, themes
 from nnviz.gui.state import AppState
+from nnviz.gui.widgets.flat_label import FlatLabel
 
 MistakesResult = Evaluation  # predicted, labels, wrong, confusion, accuracy: core's one evaluation path
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnviz.core import preprocess
-from nnviz.gui import colorbars, colormaps, themes
+from nnviz.gui.look import colorbars, colormaps, themes
 from nnviz.gui.state import AppState
 
 SIDE = preprocess.SIDE

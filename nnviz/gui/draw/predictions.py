@@ -15,7 +15,7 @@ from PySide6.QtCore import Property, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.gui import colorbars, colormaps, themes
+from nnviz.gui.look import colorbars, colormaps, themes
 from nnviz.gui.state import AppState
 
 LOW_CONFIDENCE = 0.6  # below this top probability the prediction is marked "unsure"

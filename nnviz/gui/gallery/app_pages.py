@@ -55,10 +55,10 @@ def history_bar() -> QWidget:
     return w
 
 
-@entry("flat-label", "flat_label", (360, 80))
+@entry("flat-label", "widgets.flat_label", (360, 80))
 def flat_label() -> QWidget:
     """A word-wrapped label that asks for no height of its own (panels fit without scroll bars)."""
-    from nnviz.gui.flat_label import FlatLabel
+    from nnviz.gui.widgets.flat_label import FlatLabel
     return FlatLabel("A long explanation that wraps to the panel's width instead of asking the dock for "
                      "the height of one very long line.")
 
@@ -70,11 +70,11 @@ def help_window() -> QWidget:
     return help_dialog()
 
 
-@entry("colour-bars", ("colorbars", "colormaps"), (360, 120))
+@entry("colour-bars", ("look.colorbars", "look.colormaps"), (360, 120))
 def colour_bars() -> QWidget:
     """The scene's colour maps: activation and the diverging weight map."""
-    from nnviz.gui import themes
-    from nnviz.gui.colorbars import ColorBar
+    from nnviz.gui.look import themes
+    from nnviz.gui.look.colorbars import ColorBar
     w = QWidget()
     lay = QVBoxLayout(w)
     lay.addWidget(ColorBar(themes.current().activation_cmap, 0, 1, "neuron colour = activation a"))

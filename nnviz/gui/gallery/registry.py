@@ -67,7 +67,7 @@ def get(name: str) -> Entry:
 def show(item: Entry, size: tuple[int, int] | None = None, theme: bool = True) -> QWidget:
     """Build, size and show the entry's widget, staged and with its background work arrived."""
     if theme and item.theme:
-        from nnviz.gui.themes import apply_theme
+        from nnviz.gui.look.themes import apply_theme
         apply_theme(item.theme)
     widget = item.build()
     widget.resize(*(size or item.size))

@@ -11,9 +11,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.gui import themes
 from nnviz.gui.inspector.chain_model import ChainStep
 from nnviz.gui.inspector.notation import num
+from nnviz.gui.look import themes
 
 NODE = themes.current().greyed  # (the theme's: light nodes with dark labels on the light theme)
 

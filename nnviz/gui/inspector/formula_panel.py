@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.trace import Trace
 from nnviz.core.why_zero import trace_hint
-from nnviz.gui import themes
 from nnviz.gui.inspector.formulas import Numbers, Selection, numbers_for
 from nnviz.gui.inspector.timeline import Step
+from nnviz.gui.look import themes
 
 
 def _label(object_name: str, size: float, bold: bool = False, mono: bool = False) -> QLabel:

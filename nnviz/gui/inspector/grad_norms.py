@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nnviz.core.trace import Trace
-from nnviz.gui import themes
-from nnviz.gui.axes import LogAxis, plain_ticks
 from nnviz.gui.inspector.notation import num, sym
+from nnviz.gui.look import themes
+from nnviz.gui.look.axes import LogAxis, plain_ticks
 
 LAYER_COLOURS = ("#50dcff", "#ffb347", "#7ddc7d", "#ff6b6b", "#c38cff", "#ffe066", "#ff8fd1")
 MAX_POINTS = 5000

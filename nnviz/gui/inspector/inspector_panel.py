@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from nnviz.gui import themes
 from nnviz.gui.inspector.controls import LossChoice, StepControls, TargetButtons
 from nnviz.gui.inspector.formula_panel import FormulaPanel
 from nnviz.gui.inspector.grad_norms import GradNormBars, GradNormPlot, trace_grad_norms
@@ -22,6 +21,7 @@ from nnviz.gui.inspector.scalar_chain import ScalarChainPanel
 from nnviz.gui.inspector.timeline_list import TimelineList
 from nnviz.gui.inspector.update_box import UpdateBox
 from nnviz.gui.inspector.walk import Walk
+from nnviz.gui.look import themes
 from nnviz.gui.state import AppState
 
 

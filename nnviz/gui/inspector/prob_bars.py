@@ -7,8 +7,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.gui import themes
 from nnviz.gui.inspector.notation import num
+from nnviz.gui.look import themes
 
 BEFORE = QColor(130, 130, 145)
 AFTER = QColor(80, 220, 255)

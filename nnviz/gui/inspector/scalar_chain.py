@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.gradcheck import rel_error
 from nnviz.core.why_zero import chain_hint
-from nnviz.gui import themes
 from nnviz.gui.inspector.chain_diagram import ChainDiagram
 from nnviz.gui.inspector.chain_model import (
     DEPTH,
@@ -39,6 +38,7 @@ from nnviz.gui.inspector.chain_model import (
 from nnviz.gui.inspector.controls import StepControls
 from nnviz.gui.inspector.notation import num
 from nnviz.gui.inspector.timeline_list import TimelineList
+from nnviz.gui.look import themes
 
 
 def _spin(value: float, name: str, tip: str) -> QDoubleSpinBox:

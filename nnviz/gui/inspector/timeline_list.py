@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from nnviz.gui import themes
+from nnviz.gui.look import themes
 
 PHASE_MARK = {"forward": "→", "loss": "J", "backward": "←", "update": "⟳"}
 

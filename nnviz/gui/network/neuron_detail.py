@@ -9,13 +9,13 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from nnviz.core.trace import forward_terms
-from nnviz.gui import colorbars, colormaps, themes
-from nnviz.gui.axes import plain_ticks
-from nnviz.gui.flat_label import FlatLabel
+from nnviz.gui.look import colorbars, colormaps, themes
+from nnviz.gui.look.axes import plain_ticks
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene.images import as_grid, image_view, rgba_image, tile_shape
 from nnviz.gui.network.scene.layout import layout
 from nnviz.gui.state import AppState
+from nnviz.gui.widgets.flat_label import FlatLabel
 
 TOP_N = 8
 

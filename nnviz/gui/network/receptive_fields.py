@@ -12,11 +12,11 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from nnviz.gui import colorbars, colormaps, themes
-from nnviz.gui.flat_label import FlatLabel
+from nnviz.gui.look import colorbars, colormaps, themes
 from nnviz.gui.network.scene.images import image_view, tile_shape
 from nnviz.gui.network.scene.layout import grid_shape
 from nnviz.gui.state import AppState
+from nnviz.gui.widgets.flat_label import FlatLabel
 
 FRAME = 2  # pixels of frame around a tile: its neuron's activation a for the current input
 GAP = 2  # pixels between framed tiles

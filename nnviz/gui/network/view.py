@@ -21,7 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QCursor, QPixmapCache
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
-from nnviz.gui import themes
+from nnviz.gui.look import themes
 from nnviz.gui.network.scene.controls import SceneControls
 from nnviz.gui.network.scene.export import export_svg
 from nnviz.gui.network.scene.items import SceneItems

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from nnviz.gui import themes
+from nnviz.gui.look import themes
 
 MARGIN = 4
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
-from nnviz.gui import themes
+from nnviz.gui.look import themes
 from nnviz.gui.tour.panel import TourPanel
 from nnviz.gui.tour.stage import Stage
 

@@ -12,8 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from nnviz.gui import themes
-from nnviz.gui.axes import LogAxis, log_label
+from nnviz.gui.look import themes
+from nnviz.gui.look.axes import LogAxis, log_label
 
 LOSS_COLOUR = "#ffb454"  # training loss (running average): amber
 TEST_LOSS_COLOUR = "#ff6e6e"

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QScroll
 from nnviz.core import modelio
 from nnviz.core.preprocess import deskew
 from nnviz.core.training import Split, evaluate
-from nnviz.gui import MainWindow, themes
+from nnviz.gui import MainWindow
+from nnviz.gui.look import themes
 from nnviz.gui.training import fine_tune
 from tests.helpers import mnist  # noqa: F401 (fixture)
 
@@ -277,7 +278,7 @@ def test_the_hovered_neurons_tooltip_follows_new_numbers(qtbot):
 
 
 def test_log_axes_never_overprint_and_write_plain_numbers(qtbot):
-    from nnviz.gui.axes import LogAxis, log_label
+    from nnviz.gui.look.axes import LogAxis, log_label
 
     axis = LogAxis("left")
     axis.setLogMode(False, True)

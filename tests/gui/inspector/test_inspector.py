@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt
 
 from nnviz.core import activations, modelio
 from nnviz.core.network import Network
-from nnviz.gui import colormaps, themes
 from nnviz.gui.gallery.demo import telling_digit
 from nnviz.gui.inspector import InspectorPanel
 from nnviz.gui.inspector.grad_norms import trace_grad_norms
 from nnviz.gui.inspector.notation import parse_num, sub
+from nnviz.gui.look import colormaps, themes
 from nnviz.gui.network.view import NetworkView
 from nnviz.gui.state import AppState, RunStatus
 from tests.helpers import mnist, mnist_path  # noqa: F401  (pytest fixtures)

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
 from nnviz.core.network import Network
-from nnviz.gui import colormaps, themes
 from nnviz.gui.gallery.demo import shipped_model
+from nnviz.gui.look import colormaps, themes
 from nnviz.gui.network.view import NetworkView
 from nnviz.gui.state import AppState
 

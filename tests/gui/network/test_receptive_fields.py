@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
 from nnviz.core.network import Network
-from nnviz.gui import colormaps, themes
+from nnviz.gui.look import colormaps, themes
 from nnviz.gui.network.receptive_fields import ReceptiveFieldGallery, cell_size, mosaic, tile_origin
 from nnviz.gui.state import AppState
 

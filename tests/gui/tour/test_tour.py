@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from nnviz.gui import MainWindow, colormaps, themes
+from nnviz.gui import MainWindow
+from nnviz.gui.look import colormaps, themes
 from nnviz.gui.tour import actions
 from nnviz.gui.tour.panel import TourPanel
 from nnviz.gui.tour.script import TourError, load_steps, parse_step

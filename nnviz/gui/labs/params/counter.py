@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from nnviz.core import toy
 from nnviz.core.sizes import parse_sizes
-from nnviz.gui import themes
-from nnviz.gui.axes import plain_ticks
-from nnviz.gui.flow_layout import FlowLayout, group
 from nnviz.gui.labs.params.diagram import ParamDiagram
+from nnviz.gui.look import themes
+from nnviz.gui.look.axes import plain_ticks
+from nnviz.gui.widgets.flow_layout import FlowLayout, group
 
 PRESETS = ("784-10", "784-300-100-10", "1-2-1", "2-4-4-2")
 BAR_COLOR = (80, 220, 255)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nnviz.core import toy
-from nnviz.gui import themes
+from nnviz.gui.look import themes
 
 NEURON = QColor(80, 220, 255)
 HIGHLIGHT = QColor(255, 200, 80)  # the neuron a poll asks about, and its fan-in

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core import toy
-from nnviz.gui.flow_layout import FlowLayout, group
 from nnviz.gui.labs.playground.model import MAX_LAYERS, MAX_NEURONS, Settings
+from nnviz.gui.widgets.flow_layout import FlowLayout, group
 
 LEARNING_RATES = ("0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3")
 REG_RATES = ("0", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1")

@@ -10,15 +10,15 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.training import EpochDone, Finished, train
-from nnviz.gui import themes
-from nnviz.gui.colorbars import ColorBar
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
-from nnviz.gui.flow_layout import FlowLayout
 from nnviz.gui.labs.buttons import button
 from nnviz.gui.labs.playground.controls import DataControls, NetControls, read_settings
 from nnviz.gui.labs.playground.model import Model, Settings, Snapshot
 from nnviz.gui.labs.playground.output import PlaygroundOutput
 from nnviz.gui.labs.playground.view import PlaygroundNetView
+from nnviz.gui.look import themes
+from nnviz.gui.look.colorbars import ColorBar
+from nnviz.gui.widgets.flow_layout import FlowLayout
 
 
 class PlaygroundLab(QWidget):

@@ -12,8 +12,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from nnviz.core import toy
-from nnviz.gui import colorbars, colormaps, themes
-from nnviz.gui.axes import plain_ticks
+from nnviz.gui.look import colorbars, colormaps, themes
+from nnviz.gui.look.axes import plain_ticks
 
 TRAIN_PEN, TEST_PEN = (240, 240, 240), (255, 220, 60)
 TRAIN_CURVE, TEST_CURVE = (200, 200, 210), (80, 220, 255)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-from nnviz.gui import colormaps, themes
+from nnviz.gui.look import colormaps, themes
 
 TILE = 44  # neuron tile size in scene units
 COL_GAP = 150

@@ -23,12 +23,12 @@ from nnviz.core import activations, toy
 from nnviz.core.network import Architecture, Network
 from nnviz.core.training import Finished, Split, TrainConfig, train
 from nnviz.core.why_zero import why_zero
-from nnviz.gui import themes
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
-from nnviz.gui.flow_layout import FlowLayout, group
 from nnviz.gui.labs.buttons import button
 from nnviz.gui.labs.single_neuron.plots import CURVE, ActivationPlots, DataPlot, styled_plot
 from nnviz.gui.labs.single_neuron.roles import ROLES, Role
+from nnviz.gui.look import themes
+from nnviz.gui.widgets.flow_layout import FlowLayout, group
 
 WARN_TEXT = "#e8590c"  # an orange that reads on the dark and the light theme
 

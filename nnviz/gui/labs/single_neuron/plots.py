@@ -12,8 +12,8 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from nnviz.core import activations
-from nnviz.gui import colorbars, colormaps, themes
-from nnviz.gui.axes import plain_ticks
+from nnviz.gui.look import colorbars, colormaps, themes
+from nnviz.gui.look.axes import plain_ticks
 
 Z = np.linspace(-6, 6, 601)
 CURVE = (80, 220, 255)

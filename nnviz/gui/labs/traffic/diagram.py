@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from nnviz.gui import colorbars, colormaps, themes
+from nnviz.gui.look import colorbars, colormaps, themes
 
 UNIT_COLORS = (QColor(255, 110, 200), QColor(120, 230, 120))  # hidden neuron 1, 2 (their ReLU pieces)
 OUTPUT_COLOR = QColor(80, 220, 255)  # ŷ, the network's curve

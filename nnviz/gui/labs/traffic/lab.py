@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBox
 
 from nnviz.core import toy
 from nnviz.core.training import EpochDone, Split, TrainConfig, train
-from nnviz.gui import themes
-from nnviz.gui.axes import plain_ticks
 from nnviz.gui.concurrency import Snapshots, TrainingRunner
 from nnviz.gui.labs.buttons import button
 from nnviz.gui.labs.traffic.controls import ParamSliders
 from nnviz.gui.labs.traffic.diagram import OUTPUT_COLOR, UNIT_COLORS, TrafficDiagram
+from nnviz.gui.look import themes
+from nnviz.gui.look.axes import plain_ticks
 
 QUAD_COLOR = (255, 170, 60)
 MARK_COLOR = (255, 230, 90)

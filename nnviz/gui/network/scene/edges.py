@@ -16,7 +16,7 @@ from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
-from nnviz.gui import colormaps, themes
+from nnviz.gui.look import colormaps, themes
 from nnviz.gui.network.scene.edge_sets import EdgeSet, all_edges, all_edges_sample, concat, fan, top_k  # noqa: F401 (re-exported)
 
 N_BINS = 32

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 
-from nnviz.gui import colormaps, themes
+from nnviz.gui.look import colormaps, themes
 from nnviz.gui.network.scene.layout import grid_shape
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEasingCurve, QLineF, QObject, QPointF, QRectF, Qt, Q
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGraphicsPixmapItem
 
-from nnviz.gui import themes
+from nnviz.gui.look import themes
 from nnviz.gui.network.scene import describe
 from nnviz.gui.network.scene import edge_sets as S
 from nnviz.gui.network.scene import edges as E

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy
 
-from nnviz.gui import colorbars, themes
+from nnviz.gui.look import colorbars, themes
 
 BAR_W, EDGE_BAR_W = 340, 360  # (they shrink when the scene is narrow)
 

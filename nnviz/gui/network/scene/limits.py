@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnviz.gui.scales import robust_abs_max
+from nnviz.gui.look.scales import robust_abs_max
 
 MAPS = ("activation", "diverging")
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QStaticText, QTransform
 from PySide6.QtWidgets import QGraphicsObject
 
-from nnviz.gui import themes
+from nnviz.gui.look import themes
 from nnviz.gui.network.scene import discs
 from nnviz.gui.network.scene.layout import LayerGeometry
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsObject
 
-from nnviz.gui import themes
+from nnviz.gui.look import themes
 
 
 class MarkerItem(QGraphicsObject):

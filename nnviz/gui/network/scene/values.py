@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnviz.gui import colormaps, themes
+from nnviz.gui.look import colormaps, themes
 
 
 def cmap(name: str):

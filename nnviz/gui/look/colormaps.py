@@ -18,7 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QImage
 
-from nnviz.gui.scales import robust_abs_max
+from nnviz.gui.look.scales import robust_abs_max
 
 N_LUT = 256
 _MAPS: dict[str, pg.ColorMap] = {}  # one object per map name, never changed

@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from nnviz.core import shipped
-from nnviz.gui import colormaps
+from nnviz.gui.look import colormaps
 
 THEMES = ("dark", "light")
 # The two maps of each palette: (activation a ≥ 0, signed values); cividis and CET-CBD1 (blue < grey <
