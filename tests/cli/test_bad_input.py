@@ -236,14 +236,15 @@ def test_a_gzip_bomb_of_strokes_is_refused_in_bounded_memory(tmp_path):
     bomb = tmp_path / "strokes.json.gz"
     with gzip.open(bomb, "wb", compresslevel=9) as f:
         f.write(b"[")
-        for _ in range(300):  # 300 MB of spaces, about 300 KB on disk
+        for _ in range(64):  # 64 MB of spaces, 64 KB on disk: eight times the (lowered) limit
             f.write(b" " * (1 << 20))
         f.write(b"]")
-    growth, outcome = peak_growth("from nnviz.handwriting.pendigits import load_pendigits",
-                                  f"    load_pendigits({str(bomb)!r})", cap_mb=700)
-    assert outcome.startswith("ValueError") and "inflates to more than 256 MB" in outcome and growth < 300, \
+    setup = "from nnviz.handwriting import pendigits\npendigits.MAX_TEXT_BYTES = 8 << 20"
+    growth, outcome = peak_growth(setup, f"    pendigits.load_pendigits({str(bomb)!r})", cap_mb=100)
+    assert outcome.startswith("ValueError") and "inflates to more than 8 MB" in outcome and growth < 50, \
         (growth, outcome)
-    one_error_line(nnviz("render-strokes", "--strokes", bomb, "--out", tmp_path / "o.npz"), "inflates to more than")
+    # with the real limit (256 MB) the command reads these 64 MB whole, and says what they hold: no digits
+    one_error_line(nnviz("render-strokes", "--strokes", bomb, "--out", tmp_path / "o.npz"), "no digits to render")
 
 
 def test_excluding_every_writer_says_so(tmp_path):
