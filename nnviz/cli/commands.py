@@ -26,7 +26,14 @@ from nnviz.core.training import BatchDone, EpochDone, Finished, Split, TrainConf
 def run(args: argparse.Namespace, argv: list[str]) -> int:
     return {"train": cmd_train, "evaluate": cmd_evaluate, "predict": cmd_predict, "export": cmd_export,
             "doctor": cmd_doctor, "install-desktop": cmd_install_desktop,
-            "render-strokes": cmd_render_strokes, "animate": cmd_animate}[args.command](args, argv)
+            "render-strokes": cmd_render_strokes, "animate": cmd_animate,
+            "compare": cmd_compare}[args.command](args, argv)
+
+
+def cmd_compare(args: argparse.Namespace, argv: list[str]) -> int:
+    from nnviz.cli.compare import run_compare
+
+    return run_compare(args, load_mnist(args.data, progress=_download_progress))
 
 
 def _say(msg: str) -> None:

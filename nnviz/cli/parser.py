@@ -126,6 +126,7 @@ def build_parser() -> Parser:
     d = sub.add_parser("install-desktop", help="add nnviz to the applications menu (Linux; $XDG_DATA_HOME)")
     d.add_argument("--remove", action="store_true", help="take the menu entry and icon away again")
     _animate_parser(sub)
+    _compare_parser(sub)
     return p
 
 
@@ -156,6 +157,23 @@ def model_options(p: argparse.ArgumentParser) -> None:
                    help="the hidden layers' g, for a file that does not say (overrides the file's metadata)")
     p.add_argument("--preprocess", choices=["deskew", "none"],
                    help="the input pipeline the model expects, for a file that does not say (overrides it)")
+
+
+def _compare_parser(sub) -> None:
+    """`nnviz compare`: runs that differ in one thing, trained in lockstep on the same minibatches."""
+    from nnviz.core.compare import PRESETS
+
+    c = sub.add_parser("compare", help="train 2-4 runs in lockstep on the same batches; JSON and a PNG of curves")
+    c.add_argument("--preset", choices=list(PRESETS), help="g: sigmoid/ReLU/tanh; alpha: too small/right/too "
+                   "large; optimizer: SGD/momentum/Adam; init: zeros/small random/He")
+    c.add_argument("--config", action="append", metavar="RUN.toml", default=[],
+                   help="a run's settings (name, activation, optimizer, lr, init, hidden); give 2 to 4")
+    c.add_argument("--epochs", type=positive_int, default=1)
+    c.add_argument("--batch-size", type=positive_int, default=128)
+    c.add_argument("--images", type=positive_int, default=None, help="train on the first N training images")
+    c.add_argument("--seed", type=seed_int, default=0)
+    c.add_argument("--out", required=True, metavar="DIR", help="writes DIR/compare.json and DIR/compare.png")
+    c.add_argument("--data", metavar="DIR", help=DATA_HELP)
 
 
 def _animate_parser(sub) -> None:
