@@ -101,7 +101,7 @@ def write_png(runs: list[RunRecord], path: Path) -> None:
             p.getAxis("left").setStyle(maxTextLevel=0)
             p.getAxis("left").enableAutoSIPrefix(False)
         plots.append(p)
-    plots[0].addLegend(offset=(-10, 10))
+    plots[0].addLegend(offset=(10, -10), brush=pg.mkBrush(18, 18, 24, 220))  # bottom left: the curves start high
     for r, colour in zip(runs, COLOURS):
         pen = pg.mkPen(colour, width=2)
         plots[0].plot(r.loss, pen=pen, name=r.spec.name + (f" (diverged at batch {r.diverged_at})"
