@@ -53,7 +53,6 @@ class TrainPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainPanel")
-        self._epochs = 1  # the run's epochs (for the progress)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self._network_box())
@@ -198,8 +197,7 @@ class TrainPanel(QWidget):
         """Show what `run` (a TrainingRun) does: its status, its batches and epochs, how it ended."""
         state = run.state
         state.runChanged.connect(lambda _status: self.set_running(state.training, state.run == RunStatus.PAUSED))
-        run.started.connect(lambda cfg: setattr(self, "_epochs", cfg.epochs))
-        run.batchDone.connect(lambda event, _avg: self.show_batch(event, self._epochs))
+        run.batchDone.connect(lambda event, _avg: self.show_batch(event, run.cfg.epochs))
         run.epochDone.connect(self.show_epoch)
         run.finished.connect(self.show_end)
         run.cleared.connect(self.clear_run)

@@ -15,24 +15,13 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QScroll
 
 from nnviz.core import modelio
 from nnviz.core.preprocess import deskew
-from nnviz.core.training import Split, evaluate
+from nnviz.core.training import evaluate
 from nnviz.gui import MainWindow
 from nnviz.gui.look import themes
 from nnviz.gui.training import fine_tune
 from tests.helpers import mnist  # noqa: F401 (fixture)
 
 SCREENS = {"1366x768": QRect(0, 0, 1366, 768 - 40 - 30), "1920x1080": QRect(0, 0, 1920, 1080 - 40 - 30)}
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("NNVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
-
-
-@pytest.fixture(scope="module")
-def subset(mnist):  # noqa: F811
-    """3,000 training and 1,000 test images of the real MNIST."""
-    return Split(mnist.x_train[:3000], mnist.y_train[:3000], mnist.x_test[:1000], mnist.y_test[:1000])
 
 
 def launch(qtbot, screen: QRect) -> MainWindow:

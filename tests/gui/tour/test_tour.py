@@ -20,11 +20,6 @@ CHECKED = ("tab", "lab", "inspector_tab", "inspector_step")  # what view_name re
 LECTURE_ORDER = ("single_neuron", "params", "traffic", "chain", "playground", "drawDock", "dJ/dz₃")
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("NNVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
-
-
 @pytest.fixture
 def window(qtbot):
     win = MainWindow()

@@ -25,11 +25,6 @@ from tests.helpers import mnist, mnist_path  # noqa: F401 (fixtures)
 TIMEOUT = 60_000
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("NNVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
-
-
 @pytest.fixture(scope="module")
 def subset(mnist):  # noqa: F811
     return Split(mnist.x_train[:3000], mnist.y_train[:3000], mnist.x_test[:500], mnist.y_test[:500])
