@@ -37,8 +37,10 @@ pytestmark = pytest.mark.skipif(
 def start_xvfb(size: str = "1366x768") -> tuple[subprocess.Popen, str]:
     """A fresh Xvfb with no window manager, on a display number it picks itself (-displayfd): (server, DISPLAY)."""
     read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
-                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # -noreset: by default Xvfb resets when its last client leaves, and a client connecting during the
+    # reset is refused ("could not connect to display"): the app starting while xdotool's poll left.
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp",
+                               "-noreset"], pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as pipe:
         number = pipe.readline().strip()  # Xvfb writes its display number once it accepts clients
