@@ -66,3 +66,60 @@ def test_a_run_that_diverges_stops_while_the_others_go_on():
     calm, wild = compare([SMALL, RunSpec("wild", lr=1e6, hidden=(12,))], DATA, epochs=1, batch_size=64)
     assert calm.diverged_at is None and len(calm.loss) == 10 and calm.test_accuracy
     assert wild.diverged_at is not None and len(wild.loss) == wild.diverged_at and not wild.test_accuracy
+
+
+def test_distributions_are_recorded_every_few_batches_from_the_layers_own_values():
+    from nnviz.core.compare import BAND_EVERY, Comparison
+
+    comparison = Comparison([RunSpec("small", hidden=(12,))], DATA, epochs=1, batch_size=64)
+    net = comparison.networks()[0]
+    for event in comparison.steps():
+        if getattr(event, "done", None) == BAND_EVERY:  # the distribution just taken is of these values
+            rec = comparison.records[0]
+            assert rec.band_t == [BAND_EVERY]
+            np.testing.assert_array_equal(rec.bands["W1"][0], np.percentile(net.dense[0].W, PERCENTILES).astype(
+                np.float32))
+            np.testing.assert_array_equal(rec.bands["dJ_dW2"][0], np.percentile(
+                net.dense[1].grads["W"], PERCENTILES).astype(np.float32))
+    assert set(comparison.records[0].bands) == {"W1", "W2", "dJ_dW1", "dJ_dW2"}
+
+
+def test_snapshots_span_the_whole_run_within_their_budget(monkeypatch):
+    import nnviz.core.compare as c
+
+    monkeypatch.setattr(c, "MAX_SNAPSHOTS", 6)
+    monkeypatch.setattr(c, "SNAPSHOT_EVERY", 1)
+    (run,) = c.compare([SMALL], DATA, epochs=3, batch_size=64)
+    ts = [s.t for s in run.snapshots]
+    assert ts[0] == 0 and ts[-1] == 30 and len(ts) <= 7 and ts == sorted(set(ts))
+    assert all(s.flat.dtype == np.float16 and not s.flat.flags.writeable for s in run.snapshots)
+
+
+def test_a_stopped_comparison_ends_at_once_with_its_last_weights_kept():
+    from nnviz.core.compare import Comparison
+    from nnviz.core.training import Control, Finished
+
+    control, comparison = Control(), Comparison([SMALL, RunSpec("b", hidden=(12,))], DATA, epochs=5, batch_size=64)
+    events = []
+    for event in comparison.steps(control):
+        events.append(event)
+        if len(events) == 3:
+            control.stop()
+    assert isinstance(events[-1], Finished) and events[-1].reason == "stopped" and len(events) == 4
+    assert all(r.snapshots[-1].t == 3 and len(r.loss) == 3 for r in comparison.records)
+
+
+def test_the_vanishing_line_names_the_run_whose_first_layer_gets_the_smallest_gradient():
+    from nnviz.core.compare import RunRecord, gradient_ratio, vanishing_summary
+
+    fading = RunRecord(RunSpec("g = sigmoid"), grad_norm={"W1": [0.1, 0.2, 0.3], "W2": [1.0, 1.0, 1.0],
+                                                          "W3": [1.0, 1.0, 1.0]})
+    steady = RunRecord(RunSpec("g = ReLU"), grad_norm={"W1": [2.0, 1.6, 1.8], "W2": [1.0] * 3, "W3": [1.0] * 3})
+    assert gradient_ratio(fading) == pytest.approx(0.2) and gradient_ratio(steady) == pytest.approx(1.8)
+    line = vanishing_summary([fading, steady])
+    assert line.startswith("‖dJ/dW₁‖ ÷ ‖dJ/dW₃‖") and "g = sigmoid 0.2 (vanishing toward the input)" in line
+    assert "g = ReLU 1.8." in line.replace(", ", " ") or line.endswith("g = ReLU 1.8.")
+    assert gradient_ratio(RunRecord(RunSpec("new"))) is None
+
+
+PERCENTILES = (0.0, 6.68, 15.87, 30.85, 50.0, 69.15, 84.13, 93.32, 100.0)
