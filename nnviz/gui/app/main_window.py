@@ -21,6 +21,7 @@ from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QWidget
 
 from nnviz.core import shipped
+from nnviz.core.network import Network
 from nnviz.gui import concurrency, settings
 from nnviz.gui.app import help as help_pages
 from nnviz.gui.app.export import export_widget
@@ -29,6 +30,7 @@ from nnviz.gui.app.menus import Menus, build_menus
 from nnviz.gui.app.model_files import ModelFilesMixin, startup_model
 from nnviz.gui.app.views import Views, build_views
 from nnviz.gui.app.workspace import LAYOUT_VERSION, Workspace
+from nnviz.gui.compare import CompareWindow
 from nnviz.gui.look import themes
 from nnviz.gui.state import AppState
 from nnviz.gui.training.curves import CurvesWidget
@@ -57,6 +59,7 @@ class MainWindow(ModelFilesMixin, Workspace):
         net, card, path, note = startup_model(model_path)
         self._shown_once = self._restored_layout = False
         self.error_box: QMessageBox | None = None
+        self.compare_window: CompareWindow | None = None
         # --- the parts ---
         self.state = AppState(net, card, path=path, parent=self)
         self.state.set_data_dir(data_dir)
@@ -165,6 +168,25 @@ class MainWindow(ModelFilesMixin, Workspace):
                        lambda text: self.statusBar().showMessage(text, 8000), self._last_dir())
 
     # --- help, theme, layout -----------------------------------------------------------------------
+    def open_compare(self) -> CompareWindow:
+        """Train → Compare runs…: one window, kept (its last comparison stays) until the app quits."""
+        if self.compare_window is None:
+            self.compare_window = CompareWindow(self.state, self.provider, use=self.use_network, parent=self)
+        self.compare_window.show()
+        self.compare_window.raise_()
+        self.compare_window.activateWindow()
+        return self.compare_window
+
+    def use_network(self, net: Network, card: dict) -> bool:
+        """A network from elsewhere in the app (a compared run) becomes the model, unsaved, after the usual
+        offer to save the one it replaces."""
+        if not self.ok_to_lose_work("Using another network"):
+            return False
+        self.session.end_run()
+        self.state.set_network(net, card)
+        self.statusBar().showMessage(f"{card.get('note', 'Another network')}: unsaved (File → Save keeps it)", 10000)
+        return True
+
     def show_help(self) -> QWidget:
         dlg = help_pages.help_dialog(self)
         dlg.show()

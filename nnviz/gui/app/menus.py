@@ -38,6 +38,7 @@ class Commands(Protocol):
     def show_help(self) -> object: ...
     def start_tour(self) -> None: ...
     def show_about(self) -> object: ...
+    def open_compare(self) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ def build_menus(bar: QMenuBar, win: Commands, run: TrainingRun, session: Trainin
     recent = _file_menu(win, menus["File"])
     theme_actions, presenter, palette = _view_menu(win, menus["View"], panels)
     train, history = _train_menu(run, session, timeline, menus["Train"])
+    menus["Train"].addSeparator()
+    train["compare"] = _action(menus["Train"], "&Compare runs…", win.open_compare, "Ctrl+K", "compareAction",
+                               "2 to 4 runs that differ in g, α, the optimiser or the initial weights, trained in "
+                               "lockstep on the same batches: curves, gradients per layer, distributions, hidden map")
     h = menus["Help"]
     _action(h, "What am I looking at?", win.show_help, QKeySequence.StandardKey.HelpContents, "helpAction",
             "Every colour and control explained")

@@ -1,0 +1,164 @@
+"""The hidden layer's map: 2,000 test digits placed by a PCA of their last hidden layer's activations,
+coloured by class, at any moment of a run's history (scrub, and watch the classes separate as it learns).
+A misread digit wears a ring; clicking a digit makes it the app's input (the Draw tab and the inspector).
+
+The map is computed off the GUI thread (a forward pass of 2,000 digits and a 2-D PCA, ~20 ms) from the
+run's weight snapshot; a newer request replaces one still waiting, so scrubbing never queues up work.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+
+from nnviz.core.compare import RunSpec
+from nnviz.core.network import Architecture, Network
+from nnviz.core.projection import last_hidden, pca_2d
+from nnviz.gui.compare.plots import Plots
+from nnviz.gui.compare.run import ComparisonView
+from nnviz.gui.concurrency import CoalescedJobs
+from nnviz.gui.look import themes
+
+MAP_DIGITS = 2000
+# The ten classes: matplotlib's "tab10" (distinct for most colour-blind viewers too, and named in the legend)
+CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                 "#bcbd22", "#17becf")
+
+
+def network_at(spec: RunSpec, sizes: tuple[int, int], flat: np.ndarray) -> Network:
+    """The run's network with a snapshot's weights (sizes: its input and output widths)."""
+    net = Network(Architecture((sizes[0], *spec.hidden, sizes[1]), spec.activation), seed=0)
+    net.adopt(np.asarray(flat, net.dtype))
+    return net
+
+
+def compute_map(spec: RunSpec, sizes: tuple[int, int], flat: np.ndarray, x: np.ndarray,
+                previous: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(xy (n, 2), predicted class (n,)) of the digits x under the snapshot's weights (runs in a pool thread)."""
+    net = network_at(spec, sizes, flat)
+    with np.errstate(all="ignore"):
+        a = np.nan_to_num(last_hidden(net, x), posinf=0.0, neginf=0.0)
+        predicted = net.predict(x)
+    return pca_2d(a, previous), predicted
+
+
+class HiddenMapView(QWidget):
+    digitChosen = Signal(int)  # the index of the clicked test digit
+    useRequested = Signal(int, int)  # (run, snapshot): make these weights the app's model
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareMap")
+        self.run = QComboBox(objectName="mapRun", toolTip="Whose hidden layer")
+        self.slider = QSlider(Qt.Orientation.Horizontal, objectName="mapMoment",
+                              toolTip="Scrub the run's history: the map at that moment of training ([ and ] step)")
+        self.slider.setMaximum(0)
+        self.moment = QLabel(objectName="mapMomentLabel")
+        self.use = QPushButton("Use these weights", objectName="useRunButton",
+                               toolTip="Make this run's weights at this moment the app's model: the network view, "
+                                       "the Draw tab and the inspector show it; File → Save keeps it")
+        self.plots = Plots("mapPlot")
+        self.plot = self.plots.add(0, 0, "last hidden layer, PCA of its activations", "1st principal direction",
+                                   "2nd principal direction")
+        self.points = pg.ScatterPlotItem(size=5, pen=None, hoverable=True, tip=None)
+        self.rings = pg.ScatterPlotItem(size=11, brush=None, symbol="o")
+        self.plot.addItem(self.points)
+        self.plot.addItem(self.rings)
+        self._legend()
+        self._build()
+        self.x = self.labels = None
+        self.sizes = (784, 10)
+        self.view: ComparisonView | None = None
+        self.xy: np.ndarray | None = None
+        self._brushes = [pg.mkBrush(c) for c in CLASS_COLOURS]
+        self.jobs = CoalescedJobs(self)
+        self.jobs.done.connect(self._on_map)
+        self._wanted = 0
+        self.run.currentIndexChanged.connect(lambda _: self._on_run())
+        self.slider.valueChanged.connect(lambda _: self.request())
+        self.points.sigClicked.connect(self._clicked)
+        self.use.clicked.connect(lambda: self.useRequested.emit(self.run.currentIndex(), self.slider.value()))
+
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Run"))
+        top.addWidget(self.run)
+        top.addWidget(self.slider, 1)
+        top.addWidget(self.moment)
+        top.addWidget(self.use)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.plots, 1)
+
+    def _legend(self) -> None:
+        legend = self.plots.legend(self.plot, offset=(-10, 10))
+        legend.setColumnCount(2)
+        for digit, colour in enumerate(CLASS_COLOURS):
+            legend.addItem(pg.ScatterPlotItem(brush=colour, pen=None, size=8), f"digit {digit}")
+        legend.addItem(pg.ScatterPlotItem(brush=None, pen=themes.colours(themes.current().name)["plot_fg"], size=10),
+                       "misread")
+        self.plots.legends.remove(legend)  # (kept when the plots clear)
+
+    def set_digits(self, x: np.ndarray, labels: np.ndarray) -> None:
+        """The test digits to place (the first MAP_DIGITS)."""
+        self.x, self.labels = x[:MAP_DIGITS], np.asarray(labels[:MAP_DIGITS])
+        self.sizes = (int(x.shape[1]), max(10, int(np.max(labels)) + 1))
+        self.points.setData(pos=np.zeros((len(self.x), 2)), brush=[self._brushes[int(c) % 10] for c in self.labels],
+                            data=np.arange(len(self.x)))
+        self.request()
+
+    def show_view(self, view: ComparisonView) -> None:
+        names = [r.name for r in view.runs]
+        if names != [self.run.itemText(i) for i in range(self.run.count())]:
+            self.run.blockSignals(True)
+            self.run.clear()
+            self.run.addItems(names)
+            self.run.blockSignals(False)
+            self.xy = None
+        at_end = self.slider.value() >= self.slider.maximum()
+        self.view = view
+        run = view.runs[max(0, self.run.currentIndex())]
+        self.slider.blockSignals(True)
+        self.slider.setMaximum(max(0, len(run.snapshots) - 1))
+        if at_end:  # following the run: stay at its latest moment
+            self.slider.setValue(self.slider.maximum())
+        self.slider.blockSignals(False)
+        self.request()
+
+    def _on_run(self) -> None:
+        self.xy = None
+        if self.view is not None:
+            self.show_view(self.view)
+
+    def step(self, delta: int) -> None:
+        self.slider.setValue(self.slider.value() + delta)
+
+    def request(self) -> None:
+        """Compute the map of the chosen run at the chosen snapshot (off the GUI thread)."""
+        if self.view is None or self.x is None or not self.view.runs:
+            return
+        k = max(0, self.run.currentIndex())
+        run = self.view.runs[k]
+        if not run.snapshots:
+            return
+        snap = run.snapshots[min(self.slider.value(), len(run.snapshots) - 1)]
+        self.moment.setText(f"after {snap.t:,} batches")
+        self._wanted = self.jobs.request(compute_map, (run.spec, self.sizes, snap.flat, self.x, self.xy))
+
+    def _on_map(self, generation: int, result) -> None:
+        xy, predicted = result
+        self.xy = xy
+        self.points.setData(pos=xy, brush=[self._brushes[int(c) % 10] for c in self.labels],
+                            data=np.arange(len(xy)))
+        wrong = predicted != self.labels
+        fg = themes.colours(themes.current().name)["plot_fg"]
+        self.rings.setData(pos=xy[wrong], pen=pg.mkPen(fg, width=1), brush=None)
+        self.plot.setTitle(f"last hidden layer, PCA of its activations: {int(np.count_nonzero(wrong))} of "
+                           f"{len(wrong):,} test digits misread (ringed)")
+
+    def _clicked(self, _item, points, *_) -> None:
+        if len(points):
+            self.digitChosen.emit(int(points[0].data()))
