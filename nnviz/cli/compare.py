@@ -22,8 +22,6 @@ from nnviz.core.compare import PRESETS, RunRecord, RunSpec, compare
 from nnviz.core.files import check_regular_file, check_target
 from nnviz.core.training import Split
 
-COLOURS = ("#ffb454", "#5ccfe6", "#b48cff", "#7ddc7d")
-
 
 def run_compare(args: argparse.Namespace, data) -> int:
     specs = _specs(args)
@@ -84,6 +82,7 @@ def write_png(runs: list[RunRecord], path: Path) -> None:
     import pyqtgraph.exporters
     from PySide6.QtWidgets import QApplication
 
+    from nnviz.gui.compare.run import RUN_COLOURS
     from nnviz.gui.look.axes import LogAxis
 
     app = QApplication.instance() or QApplication(["nnviz"])
@@ -102,7 +101,7 @@ def write_png(runs: list[RunRecord], path: Path) -> None:
             p.getAxis("left").enableAutoSIPrefix(False)
         plots.append(p)
     plots[0].addLegend(offset=(10, -10), brush=pg.mkBrush(18, 18, 24, 220))  # bottom left: the curves start high
-    for r, colour in zip(runs, COLOURS):
+    for r, colour in zip(runs, RUN_COLOURS):
         pen = pg.mkPen(colour, width=2)
         plots[0].plot(r.loss, pen=pen, name=r.spec.name + (f" (diverged at batch {r.diverged_at})"
                                                          if r.diverged_at is not None else ""))

@@ -174,6 +174,7 @@ class Comparison:
         self.batches = Minibatches(self._runs[0].net, data.x_train, data.y_train, batch_size, rng)
         self.per_epoch = min(self.batches.count, batches_per_epoch or self.batches.count)
         self.total = epochs * self.per_epoch
+        self.done = 0  # batches done so far (of every live run)
 
     @property
     def records(self) -> list[RunRecord]:
@@ -197,7 +198,7 @@ class Comparison:
                 x, y, labels = self.batches.draw(b)
                 for run in self._live():
                     run.step(x, y, labels, done)
-                done += 1
+                done = self.done = done + 1
                 yield Progress(done, self.total)
             for run in self._live():
                 run.record.train_accuracy.append(run.correct / max(run.seen, 1))

@@ -172,8 +172,9 @@ class MainWindow(ModelFilesMixin, Workspace):
         """Train → Compare runs…: one window, kept (its last comparison stays) until the app quits."""
         if self.compare_window is None:
             self.compare_window = CompareWindow(self.state, self.provider, use=self.use_network, parent=self)
+        if self.compare_window.isVisible():
+            self.compare_window.raise_()  # (in front again; a first show is in front anyway)
         self.compare_window.show()
-        self.compare_window.raise_()
         self.compare_window.activateWindow()
         return self.compare_window
 

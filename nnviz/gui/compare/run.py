@@ -84,7 +84,7 @@ class ComparisonRun(QObject):
         comparison = Comparison(specs, data, epochs, batch_size, seed)  # (raises on bad settings, in the GUI)
 
         def snapshot(event) -> ComparisonView:
-            done = event.done if isinstance(event, Progress) else comparison.total
+            done = event.done if isinstance(event, Progress) else comparison.done
             final = event if isinstance(event, Finished) else None
             return ComparisonView(tuple(view_of(r) for r in comparison.records), done, comparison.total, final)
 

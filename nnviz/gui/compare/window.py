@@ -72,6 +72,7 @@ class CompareWindow(QDialog):
         self.map.useRequested.connect(self.use_run)
         provider.ready.connect(self._on_data)
         provider.failed.connect(self._on_data_failed)
+        QShortcut(QKeySequence.StandardKey.Quit, self, lambda: (self.parentWidget() or self).close())  # the app's
         QShortcut(QKeySequence("F5"), self, self.start)
         QShortcut(QKeySequence("Shift+F5"), self, self.stop)
         QShortcut(QKeySequence("["), self, lambda: self.map.step(-1))
@@ -193,5 +194,10 @@ class CompareWindow(QDialog):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.stop()
         super().closeEvent(event)
+
+    def reject(self) -> None:
+        """Escape or the window's close button: the comparison stops (what it recorded stays)."""
+        self.stop()
+        super().reject()
 
 

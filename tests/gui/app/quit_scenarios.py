@@ -168,8 +168,17 @@ def download(app, win):
     return "download MNIST"
 
 
+def comparison(app, win):
+    """Train → Compare runs…, the g preset on random images, quit while the three runs train."""
+    window = win.open_compare()
+    window.setup.epochs.setValue(50)
+    window.start()
+    wait_until(app, lambda: window.run.last is not None and window.run.running, "the runs' first record")
+    return "comparisonRunner"
+
+
 KINDS = {f.__name__: f for f in (training, training_paused, lab_neuron, lab_traffic, lab_playground, mistakes,
-                                 all_edges, topk_picture, gradcheck, loading, deskew, download)}
+                                 all_edges, topk_picture, gradcheck, loading, deskew, download, comparison)}
 QUITS = ("ctrl+q", "menu", "close")
 
 

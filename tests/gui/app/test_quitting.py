@@ -23,7 +23,8 @@ OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
 
 CASES = [("training", "ctrl+q"), ("training_paused", "menu"), ("lab_neuron", "ctrl+q"), ("lab_traffic", "close"),
          ("lab_playground", "ctrl+q"), ("mistakes", "ctrl+q"), ("all_edges", "ctrl+q"), ("topk_picture", "menu"),
-         ("gradcheck", "ctrl+q"), ("loading", "ctrl+q"), ("deskew", "ctrl+q"), ("download", "close")]
+         ("gradcheck", "ctrl+q"), ("loading", "ctrl+q"), ("deskew", "ctrl+q"), ("download", "close"),
+         ("comparison", "ctrl+q")]
 
 
 def run_scenario(kind: str, how: str, settings: Path, mnist_dir: Path | None) -> subprocess.CompletedProcess:
