@@ -168,14 +168,17 @@ class MainWindow(ModelFilesMixin, Workspace):
                        lambda text: self.statusBar().showMessage(text, 8000), self._last_dir())
 
     # --- help, theme, layout -----------------------------------------------------------------------
-    def open_compare(self) -> CompareWindow:
-        """Train → Compare runs…: one window, kept (its last comparison stays) until the app quits."""
+    def open_compare(self, activate: bool = True) -> CompareWindow:
+        """Train → Compare runs…: one window, kept (its last comparison stays) until the app quits. Not
+        activated for the tour: the keyboard stays with the window (PageDown goes on with the lecture)."""
         if self.compare_window is None:
             self.compare_window = CompareWindow(self.state, self.provider, use=self.use_network, parent=self)
         if self.compare_window.isVisible():
             self.compare_window.raise_()  # (in front again; a first show is in front anyway)
+        self.compare_window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
         self.compare_window.show()
-        self.compare_window.activateWindow()
+        if activate:
+            self.compare_window.activateWindow()
         return self.compare_window
 
     def use_network(self, net: Network, card: dict) -> bool:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from nnviz.core import toy
+from nnviz.core.compare import PRESETS
 from nnviz.gui.app.host import Host
 from nnviz.gui.draw.panel import DrawPanel
 from nnviz.gui.inspector import InspectorPanel
@@ -38,6 +39,7 @@ class WindowStage:
             "playground_tile_colour": self._tile_colour,
         }
         assert set(self._answers) == set(ANSWERS)
+        self._comparison: QWidget | None = None  # the Compare window a step opened
 
     @property
     def window(self) -> QWidget:
@@ -123,6 +125,36 @@ class WindowStage:
 
     def select_neuron(self, layer: int, index: int) -> None:
         self.network.select_neuron(layer, index)
+
+    def run_comparison(self, preset: str) -> None:
+        if preset not in PRESETS:
+            raise TourError(f"no Compare preset {preset!r} (there are {', '.join(PRESETS)})")
+        window = self.host.open_compare(activate=False)
+        window.setGeometry(self._beside_the_tour())
+        window.demo(preset)
+        self._comparison = window
+
+    def _beside_the_tour(self) -> QRect:
+        """The window's area (under its menu bar, over its status bar) less the tour's panel, in screen
+        coordinates: the comparison covers the other panels, the step's text and its buttons stay in sight."""
+        win = self.host.window()
+        bar, status = self.host.menuBar(), self.host.statusBar()
+        top = bar.height() if bar.isVisible() else 0
+        bottom = win.height() - (status.height() if status.isVisible() else 0)
+        area = QRect(win.mapToGlobal(QPoint(0, top)), win.mapToGlobal(QPoint(win.width() - 1, bottom - 1)))
+        tour = self.host.docks.get("tourDock")
+        if tour is not None and tour.isVisible() and not tour.isFloating():
+            panel = QRect(tour.mapToGlobal(QPoint(0, 0)), tour.size())
+            if panel.center().x() < area.center().x():
+                area.setLeft(panel.right() + 1)
+            else:
+                area.setRight(panel.left() - 1)
+        return area
+
+    def close_comparison(self) -> None:
+        if self._comparison is not None:
+            self._comparison.reject()  # (stops its runs; what they recorded stays for Train → Compare runs…)
+            self._comparison = None
 
     def control(self, name: str) -> QWidget | None:
         return self.host.findChild(QWidget, name)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.core import preprocess
+from nnviz.core.compare import PRESETS
 from nnviz.core.pixels import as_input
 from nnviz.core.training import Split
 from nnviz.gui.compare.curves import CurvesView, GradientsView
@@ -110,6 +111,18 @@ class CompareWindow(QDialog):
         self._set_running(True)
         self.progress.setFormat("loading the training data…")
         self.provider.request(deskew=False)
+
+    def demo(self, preset: str, images: int = 6000, epochs: int = 1) -> None:
+        """A lecture's short demo (the tour): the preset on a few thousand images, the Gradients tab on show."""
+        self.stop()
+        self.setup.preset.setCurrentIndex(self.setup.preset.findData(preset))
+        self.setup.load(PRESETS[preset])
+        self.setup.images.setValue(images)
+        self.setup.epochs.setValue(epochs)
+        self.setup.batch.setValue(128)
+        self.tabs.setCurrentWidget(self.gradients)
+        if not self.run.running:
+            self.start()
 
     def _on_data(self, data) -> None:
         if not self._waiting:

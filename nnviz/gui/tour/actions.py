@@ -16,6 +16,7 @@ A step's header names what it opens; each key is one Stage method:
 | inspector_tool   | "Update", "Gradient check", ...        | the inspector's tool tab                       |
 | digit            | 0-9                                    | the first MNIST test digit with that label     |
 | select_neuron    | [layer, index]                         | selects a neuron of the network scene          |
+| compare          | g, alpha, optimizer, init              | trains that Compare preset over the central view for a short while (closed at the next step) |
 | highlight        | an objectName                          | a frame around that control (see highlight.py) |
 
 Unknown keys raise TourError, so a typo in a step file shows up in the tests, not in a lecture.
@@ -48,6 +49,7 @@ ACTIONS: dict[str, Callable[[Stage, object], None]] = {
     "inspector_tool": lambda stage, title: stage.inspector_tool(str(title)),
     "digit": lambda stage, label: stage.show_digit(int(label)),
     "select_neuron": lambda stage, where: stage.select_neuron(*(int(v) for v in where)),
+    "compare": lambda stage, preset: stage.run_comparison(str(preset)),
     "highlight": _highlight,
 }
 ORDER = tuple(ACTIONS)  # tab before lab before its settings; docks before inspector steps; highlight last
@@ -58,6 +60,8 @@ def apply(stage: Stage, actions: dict) -> None:
     unknown = set(actions) - set(ACTIONS)
     if unknown:
         raise TourError(f"unknown action {', '.join(sorted(unknown))} (known: {', '.join(ACTIONS)})")
+    if "compare" not in actions:
+        stage.close_comparison()
     for key in ORDER:
         if key in actions:
             ACTIONS[key](stage, actions[key])

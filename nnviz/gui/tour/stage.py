@@ -71,6 +71,12 @@ class Stage(Protocol):
     def select_neuron(self, layer: int, index: int) -> None:
         """Select a neuron of the network scene."""
 
+    def run_comparison(self, preset: str) -> None:
+        """Open Compare runs over the central view and train a lecture preset for a short while."""
+
+    def close_comparison(self) -> None:
+        """Close the comparison a step opened (the other steps need the central view)."""
+
     def control(self, name: str) -> QWidget | None:
         """The control with this objectName (to frame or cover), or None."""
 

@@ -6,7 +6,7 @@ from dataclasses import FrozenInstanceError
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from nnviz.gui import MainWindow
@@ -88,6 +88,28 @@ def test_walking_the_whole_tour_with_pagedown_in_presenter_mode_sets_up_each_vie
     assert tour.property("stepIndex") == len(tour.steps) - 2
     qtbot.keyClick(QApplication.focusWidget() or win, Qt.Key.Key_Escape)
     assert not win.views.presenter.active and win.menuBar().isVisible()
+
+
+def test_the_vanishing_gradients_step_trains_the_g_preset_beside_the_tour_and_closes_it_after(
+        qtbot, window):
+    win = window
+    win.start_tour()
+    tour = win.views.tour
+    k = next(i for i, s in enumerate(tour.steps) if s.actions.get("compare") == "g")
+    tour.go(k)
+    compare = win.compare_window
+    assert compare is not None and compare.isVisible() and compare.running
+    assert compare.tabs.currentWidget() is compare.gradients
+    assert [s.name for s in compare.setup.specs()] == ["g = sigmoid", "g = ReLU", "g = tanh"]
+    panel = win.docks["tourDock"]
+    assert not compare.geometry().intersects(QRect(panel.mapToGlobal(QPoint(0, 0)), panel.size()))  # beside it
+    assert QRect(win.mapToGlobal(QPoint(0, 0)), win.size()).contains(compare.geometry())
+    with qtbot.waitSignal(compare.comparisonEnded, timeout=60_000) as ended:
+        pass
+    assert ended.args[0].final.reason == "completed"
+    assert "g = sigmoid" in compare.gradients.line.text()
+    tour.go(k - 1)
+    assert not compare.isVisible() and not compare.running
 
 
 EXPECTED = {"03-poll-logistic-mnist": 7850, "08-poll-total": 266_610, "17-poll-output-neuron": 101,
