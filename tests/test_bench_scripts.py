@@ -30,7 +30,8 @@ QUICK = [  # script, arguments, keys its JSON must have
     ("ui_latency.py", ["--seconds", "3", "--headless-epochs", "1"], ["stall_p99_ms", "rss_mb"]),
     ("history.py", ["--epochs", "1", "--images", "12000", "--moves", "12"],
      ["history_mb", "scrub_ms_median", "train_slowdown"]),
-    ("compare.py", ["--batches", "10", "--repeats", "1"], ["lockstep_s", "separate_s", "lockstep_ratio"]),
+    ("compare.py", ["--batches", "10", "--repeats", "1", "--gui-seconds", "1", "--moves", "2"],
+     ["lockstep_ratio", "distributions_share", "stall_p99_ms", "map_ms"]),
     ("scaling.py", ["--sizes", "784-100-10", "--seconds", "0.5", "--live-seconds", "1"],
      ["stall_p99_max_ms", "live_ratio_max", "scene_input_ms_max", "scene_weights_ms_max"]),
 ]

@@ -32,7 +32,7 @@ from .network import Architecture, Network
 from .training import Control, Data, Finished, evaluate, grad_norms, total_norm, weight_mask
 
 INITS = ("he", "small", "zeros")  # the layer's usual scale (He / Xavier), N(0, 0.01), all zero
-BAND_EVERY = 5  # batches between two distributions of W and dJ/dW (measured: ~1% of the training time)
+BAND_EVERY = 5  # batches between two distributions of W and dJ/dW (measured: ~2% of the training time)
 SNAPSHOT_EVERY = 5  # batches between two weight snapshots, at first (doubled whenever MAX_SNAPSHOTS is passed)
 F16_MAX = float(np.finfo(np.float16).max)
 MAX_SNAPSHOTS = 48  # per run: 784-300-100-10 in float16 is 0.53 MB a snapshot, 100 MB for 4 runs at most

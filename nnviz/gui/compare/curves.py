@@ -25,23 +25,35 @@ class CurvesView(Plots):
         self.accuracy = self.add(0, 1, "accuracy per epoch: test ——, training - - -", "epoch", "%")
         self.accuracy.getAxis("bottom").setTickSpacing(1, 1)
         self.setToolTip("Colour = run. A run that diverged stops at the red line with its name; the others go on.")
+        self._names: tuple[str, ...] = ()
+        self._legend: pg.LegendItem | None = None
 
     def show_view(self, view: ComparisonView) -> None:
-        self.clear_plots()
-        legend = self.legend(self.loss, offset=(10, -10))  # bottom left: the losses start high
-        for run, colour in zip(view.runs, RUN_COLOURS):
-            name = run.name + (f" (diverged at batch {run.diverged_at})" if run.diverged_at is not None else "")
-            curve = self.loss.plot(np.arange(1, len(run.loss) + 1), np.maximum(run.loss, 1e-12),
-                                   pen=pen(colour, 0, 1.5))
-            legend.addItem(curve, name)
+        names = tuple(_label(run) for run in view.runs)
+        if names != self._names:  # another comparison, or a run diverged: the legend and markers anew
+            self._relayout(view, names)
+        for k, (run, colour) in enumerate(zip(view.runs, RUN_COLOURS)):
+            self.curve(self.loss, ("loss", k), np.arange(1, len(run.loss) + 1), np.maximum(run.loss, 1e-12))
             epochs = np.arange(1, len(run.test_accuracy) + 1)
-            self.accuracy.plot(epochs, 100 * run.test_accuracy, pen=pen(colour), symbol="o", symbolBrush=colour,
-                               symbolSize=7)
-            self.accuracy.plot(epochs, 100 * run.train_accuracy, pen=pen(colour, 1))
+            self.curve(self.accuracy, ("test", k), epochs, 100 * run.test_accuracy, pen=pen(colour), symbol="o",
+                       symbolBrush=colour, symbolSize=7)
+            self.curve(self.accuracy, ("train", k), epochs, 100 * run.train_accuracy, pen=pen(colour, 1))
+        self.accuracy.setXRange(0.8, max(2, max((len(r.test_accuracy) for r in view.runs), default=1)) + 0.2)
+
+    def _relayout(self, view: ComparisonView, names: tuple[str, ...]) -> None:
+        self.clear_plots()
+        if self._legend is None:
+            self._legend = self.legend(self.loss, offset=(10, -10))  # bottom left: the losses start high
+        for k, (run, colour, name) in enumerate(zip(view.runs, RUN_COLOURS, names)):
+            self._legend.addItem(self.curve(self.loss, ("loss", k), [], [], pen=pen(colour, 0, 1.5)), name)
             if run.diverged_at is not None:
                 self.loss.addItem(pg.InfiniteLine(run.diverged_at, angle=90, pen=pg.mkPen(DIVERGED, style=pen(
                     colour, 1).style()), label=f"{run.name} diverged", labelOpts={"color": DIVERGED, "position": 0.9}))
-        self.accuracy.setXRange(0.8, max(2, max((len(r.test_accuracy) for r in view.runs), default=1)) + 0.2)
+        self._names = names
+
+
+def _label(run: RunView) -> str:
+    return run.name + (f" (diverged at batch {run.diverged_at})" if run.diverged_at is not None else "")
 
 
 class GradientsView(QWidget):
@@ -69,24 +81,28 @@ class GradientsView(QWidget):
                 self.plots.add(0, k, name, "batch", "‖dJ/dW‖ (log)", log=True)
             self.dead = self.plots.add(1, 0, DEAD_TITLE, "batch", "%",
                                        colspan=max(1, len(names)))
+            self.plots.clear_plots()
             self._layout_for = names
-        self.plots.clear_plots()
         self.line.setText(vanishing_summary([_record(r) for r in view.runs]))
-        for plot, run in zip(self.plots.items, view.runs):
-            keys = sorted(run.grad_norm, key=lambda k: int(k[1:]))
+        for k, (plot, run) in enumerate(zip(self.plots.items, view.runs)):
+            keys = sorted(run.grad_norm, key=lambda key: int(key[1:]))
             for l, key in enumerate(keys):
                 values = np.maximum(run.grad_norm[key], 1e-12)
-                plot.plot(np.arange(1, len(values) + 1), values, pen=pg.mkPen(_layer_colour(l), width=1.5))
-            named = " ".join(f"<span style='color:{_layer_colour(l)}'>■ {_w(k)}</span>" for l, k in enumerate(keys))
-            plot.setTitle(f"{html.escape(run.name)}: {named}")
-        relu = [run for run in view.runs if run.dead]
-        for run, colour in zip(view.runs, RUN_COLOURS):
-            for l, key in enumerate(sorted(run.dead, key=lambda k: int(k[1:]))):
-                self.dead.plot(np.arange(1, len(run.dead[key]) + 1), 100 * run.dead[key], pen=pen(colour, l))
+                self.plots.curve(plot, (k, key), np.arange(1, len(values) + 1), values,
+                                 pen=pg.mkPen(_layer_colour(l), width=1.5))
+            named = " ".join(f"<span style='color:{_layer_colour(l)}'>■ {_w(key)}</span>" for l, key in enumerate(keys))
+            title = f"{html.escape(run.name)}: {named}"
+            if plot.titleLabel.text != title:
+                plot.setTitle(title)
+        for k, (run, colour) in enumerate(zip(view.runs, RUN_COLOURS)):
+            for l, key in enumerate(sorted(run.dead, key=lambda key: int(key[1:]))):
+                self.plots.curve(self.dead, ("dead", k, key), np.arange(1, len(run.dead[key]) + 1),
+                                 100 * run.dead[key], pen=pen(colour, l))
         runs = ", ".join(f"<span style='color:{c}'>■ {html.escape(r.name)}</span>"
                          for r, c in zip(view.runs, RUN_COLOURS) if r.dead)
-        self.dead.setTitle(f"{DEAD_TITLE}: {runs}; layer 1 ——, 2 - - -, 3 ····" if relu
-                           else "dead ReLUs: no run uses ReLU")
+        title = f"{DEAD_TITLE}: {runs}; layer 1 ——, 2 - - -, 3 ····" if runs else "dead ReLUs: no run uses ReLU"
+        if self.dead.titleLabel.text != title:
+            self.dead.setTitle(title)
 
 
 def _layer_colour(l: int) -> str:

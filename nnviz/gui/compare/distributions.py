@@ -39,7 +39,8 @@ class DistributionsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.plots, 1)
         self.view: ComparisonView | None = None
-        self._layers = 0
+        self._drawn_for: tuple | None = None  # (run, quantity, layers, name) the plots are laid out for
+        self._bands: list[list[tuple[pg.PlotCurveItem, pg.PlotCurveItem]]] = []  # per layer: (low, high) per band
         self.run.currentIndexChanged.connect(lambda _: self._draw())
         self.quantity.currentIndexChanged.connect(lambda _: self._draw())
 
@@ -58,27 +59,41 @@ class DistributionsView(QWidget):
     def _draw(self) -> None:
         if self.view is None or not self.view.runs:
             return
-        k = max(0, self.run.currentIndex())
-        run, colour, quantity = self.view.runs[k], RUN_COLOURS[k % len(RUN_COLOURS)], self.quantity.currentData()
+        k = min(max(0, self.run.currentIndex()), len(self.view.runs) - 1)
+        run, quantity = self.view.runs[k], self.quantity.currentData()
         layers = len(run.grad_norm) or sum(key.startswith("W") for key in run.bands)
-        if layers != self._layers:
-            self.plots.clear()
-            self.plots.items, self.plots.legends = [], []
-            for l in range(1, layers + 1):
-                self.plots.add(0, l - 1, "", "batch", "value")
-            self._layers = layers
-        self.plots.clear_plots()
+        if (k, quantity, layers, run.name) != self._drawn_for:
+            self._relayout(layers, RUN_COLOURS[k % len(RUN_COLOURS)], quantity, run.name)
+            self._drawn_for = (k, quantity, layers, run.name)
         for l, plot in enumerate(self.plots.items, start=1):
-            plot.setTitle(f"{QUANTITIES[quantity].split()[-1]}{_sub(l)} of {run.name}")
             q = run.bands.get(f"{quantity}{l}")
             if q is None or len(q) == 0:
                 continue
             t = run.band_t[:len(q)]
-            c = pg.mkColor(colour)
-            for band, alpha in enumerate(BAND_ALPHAS):
-                low, high = pg.PlotCurveItem(t, q[:, band]), pg.PlotCurveItem(t, q[:, 8 - band])
+            for band, (low, high) in enumerate(self._bands[l - 1]):
+                low.setData(t, q[:, band])
+                high.setData(t, q[:, 8 - band])
+            self.plots.curve(plot, "median", t, q[:, 4])
+
+    def _relayout(self, layers: int, colour: str, quantity: str, name: str) -> None:
+        """One plot per layer, each with its four bands (filled between curves updated in place) and median."""
+        if layers != len(self.plots.items):
+            self.plots.clear()
+            self.plots.items, self.plots.legends = [], []
+            for l in range(1, layers + 1):
+                self.plots.add(0, l - 1, "", "batch", "value")
+        self.plots.clear_plots()
+        c = pg.mkColor(colour)
+        self._bands = []
+        for l, plot in enumerate(self.plots.items, start=1):
+            plot.setTitle(f"{QUANTITIES[quantity].split()[-1]}{_sub(l)} of {name}")
+            pairs = []
+            for alpha in BAND_ALPHAS:
+                low, high = pg.PlotCurveItem(), pg.PlotCurveItem()
                 plot.addItem(pg.FillBetweenItem(low, high, brush=pg.mkBrush(c.red(), c.green(), c.blue(), alpha)))
-            plot.plot(t, q[:, 4], pen=pg.mkPen(colour, width=2))
+                pairs.append((low, high))
+            self._bands.append(pairs)
+            self.plots.curve(plot, "median", [], [], pen=pg.mkPen(colour, width=2))
 
 
 def _sub(n: int) -> str:

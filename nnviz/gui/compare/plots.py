@@ -13,13 +13,15 @@ LAYER_COLOURS = ("#ff7b72", "#ffd866", "#78dce8", "#a9dc76", "#ab9df2", "#fc9867
 
 
 class Plots(pg.GraphicsLayoutWidget):
-    """A grid of plots that follow the theme: add(row, col, title, x, y, log=...) -> pg.PlotItem."""
+    """A grid of plots that follow the theme: add(row, col, title, x, y, log=...) -> pg.PlotItem; curve(plot, key,
+    x, y) updates a curve in place; clear_plots() when what the plots show changes (another comparison)."""
 
     def __init__(self, name: str, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.items: list[pg.PlotItem] = []
         self.legends: list[pg.LegendItem] = []
+        self._curves: dict[tuple, pg.PlotDataItem] = {}  # updated in place: a redraw moves points, adds no items
         self._theme(themes.current())
         themes.changes().changed.connect(self._theme)
 
@@ -27,7 +29,8 @@ class Plots(pg.GraphicsLayoutWidget):
         p = self.addPlot(row=row, col=col, title=title, axisItems={"left": LogAxis("left")} if log else None, **kw)
         p.setLabel("bottom", x)
         p.setLabel("left", y)
-        p.showGrid(x=True, y=True, alpha=0.15)
+        # (no grid: its translucent lines across the plot cost ~3 ms a plot at every redraw, most of the window's
+        # stall while runs train; bench/compare.py)
         plain_ticks(p)
         if log:
             p.setLogMode(y=True)
@@ -43,13 +46,25 @@ class Plots(pg.GraphicsLayoutWidget):
         self.legends.append(legend)
         return legend
 
+    def curve(self, plot: pg.PlotItem, key, x, y, **opts) -> pg.PlotDataItem:
+        """The plot's curve named key, made with opts the first time, given x and y every time."""
+        item = self._curves.get((id(plot), key))
+        if item is None:
+            item = self._curves[(id(plot), key)] = plot.plot(**{"antialias": False, **opts})
+            item.setDownsampling(auto=True, method="peak")  # ~2 points a pixel, the spikes kept
+            item.setClipToView(True)
+        item.setData(x, y)
+        return item
+
     def clear_plots(self) -> None:
         for p in self.items:
             for item in list(p.listDataItems()) + [i for i in p.items if isinstance(i, (pg.InfiniteLine,
-                                                                                            pg.FillBetweenItem))]:
+                                                                                            pg.FillBetweenItem,
+                                                                                            pg.PlotCurveItem))]:
                 p.removeItem(item)
         for legend in self.legends:
             legend.clear()
+        self._curves.clear()
 
     def _theme(self, theme: themes.Theme) -> None:
         self.setBackground(themes.colours(theme.name)["plot_bg"])

@@ -16,7 +16,8 @@ A step's header names what it opens; each key is one Stage method:
 | inspector_tool   | "Update", "Gradient check", ...        | the inspector's tool tab                       |
 | digit            | 0-9                                    | the first MNIST test digit with that label     |
 | select_neuron    | [layer, index]                         | selects a neuron of the network scene          |
-| compare          | g, alpha, optimizer, init              | trains that Compare preset over the central view for a short while (closed at the next step) |
+| compare          | g, alpha, optimizer, init              | trains that Compare preset a short while, beside |
+|                  |                                        | the tour (closed at the next step)             |
 | highlight        | an objectName                          | a frame around that control (see highlight.py) |
 
 Unknown keys raise TourError, so a typo in a step file shows up in the tests, not in a lecture.

@@ -65,8 +65,10 @@ def test_the_map_places_the_test_digits_and_a_clicked_one_becomes_the_input(qtbo
     compare, view = compared
     with qtbot.waitSignal(compare.map.jobs.done, timeout=TIMEOUT):
         compare.tabs.setCurrentWidget(compare.map)
-    points = compare.map.points.data
-    assert len(points) == 1000 and np.isfinite(compare.map.xy).all()  # the subset's 1,000 test digits
+    placed = np.concatenate([item.data["data"] for item in compare.map.classes])
+    assert sorted(placed) == list(range(1000)) and np.isfinite(compare.map.xy).all()  # the subset's test digits
+    assert all(np.all(compare.data.y_test[item.data["data"].astype(int)] == digit)
+               for digit, item in enumerate(compare.map.classes))  # each class in its own colour
     assert compare.map.moment.text() == "after 10 batches"  # it follows the run to its end
     with qtbot.waitSignal(compare.map.jobs.done, timeout=TIMEOUT):
         compare.map.step(-1)  # scrub back
