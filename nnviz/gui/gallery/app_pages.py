@@ -184,3 +184,28 @@ def mistakes() -> QWidget:
     from nnviz.gui.dataset.mistakes import MistakesView
     from nnviz.gui.state import AppState
     return MistakesView(AppState(*shipped_model()))
+
+
+def _comparison_data():
+    """6,000 MNIST training and 2,000 test digits (seeded noise without MNIST)."""
+    from nnviz.core.training import Split
+    from nnviz.gui.gallery.demo import has_mnist, mnist
+    if has_mnist():
+        m = mnist()
+        return Split(m.x_train[:6000], m.y_train[:6000], m.x_test[:2000], m.y_test[:2000])
+    rng = np.random.default_rng(0)
+    x, y = rng.random((3000, 784), dtype=np.float32), rng.integers(0, 10, 3000)
+    return Split(x, y, x[:1000], y[:1000])
+
+
+@entry("compare-runs", "compare", (1240, 720), theme="dark",
+       ready=lambda w: w.view is not None and w.view.final is not None and not w.map.jobs.busy)
+def compare_runs() -> QWidget:
+    """Train > Compare runs…: the g preset (sigmoid, ReLU, tanh) trained in lockstep, its Gradients tab."""
+    from nnviz.gui.compare import CompareWindow
+    from nnviz.gui.training.data_dialogs import DataProvider
+    state = make_state()
+    provider = DataProvider(None, state, _comparison_data())
+    window = CompareWindow(state, provider)
+    window.demo("g", images=6000, epochs=1)
+    return window
