@@ -102,8 +102,9 @@ def test_the_vanishing_gradients_step_trains_the_g_preset_beside_the_tour_and_cl
     assert compare.tabs.currentWidget() is compare.gradients
     assert [s.name for s in compare.setup.specs()] == ["g = sigmoid", "g = ReLU", "g = tanh"]
     panel = win.docks["tourDock"]
-    assert not compare.geometry().intersects(QRect(panel.mapToGlobal(QPoint(0, 0)), panel.size()))  # beside it
-    assert QRect(win.mapToGlobal(QPoint(0, 0)), win.size()).contains(compare.geometry())
+    beside = QRect(panel.mapToGlobal(QPoint(0, 0)), panel.size())
+    assert not compare.geometry().intersects(beside) and compare.geometry().left() == beside.right() + 1
+    # (whole on a 1366x768 and a 1920x1080 screen: tests/gui/tour/tour_walk.py; this offscreen one is 800x800)
     with qtbot.waitSignal(compare.comparisonEnded, timeout=60_000) as ended:
         pass
     assert ended.args[0].final.reason == "completed"

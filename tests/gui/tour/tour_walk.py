@@ -92,6 +92,19 @@ def scene_cut(win) -> str:
     return ""
 
 
+def beside_the_tour(win) -> str:
+    """'' when the Compare window a step opened is on screen whole, beside the tour's panel, not over it."""
+    compare, panel = win.compare_window, win.docks["tourDock"]
+    if compare is None or not compare.isVisible():
+        return "not shown"
+    screen = QApplication.primaryScreen().geometry()
+    if not screen.contains(compare.frameGeometry()):
+        return f"{compare.frameGeometry().getRect()} is not whole on the screen {screen.getRect()}"
+    if compare.frameGeometry().intersects(QRect(panel.mapToGlobal(panel.rect().topLeft()), panel.size())):
+        return "it covers the tour's panel"
+    return ""
+
+
 def key(win, k) -> None:
     target = QApplication.focusWidget() or win
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
@@ -133,6 +146,10 @@ def walk(win, presenter: bool) -> list[str]:
             if why:
                 problems.append(f"step {i + 1} {name}: {why}")
         problems.extend(f"step {i + 1}: scroll bar in {bar}" for bar in central_scroll_bars(win))
+        if "compare" in step.actions:
+            why = beside_the_tour(win)
+            if why:
+                problems.append(f"step {i + 1} the Compare window: {why}")
         cut = scene_cut(win)
         if cut:
             problems.append(f"step {i + 1}: {cut}")
