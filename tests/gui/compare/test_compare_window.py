@@ -122,3 +122,20 @@ def test_stop_ends_a_comparison_with_what_it_recorded(qtbot, window):
     view = ended.args[0]
     assert view.final.reason == "stopped" and 0 < view.done < view.total
     assert all(len(r.loss) == view.done for r in view.runs)
+
+
+def test_a_run_that_diverges_is_marked_where_it_stopped_while_the_others_go_on(qtbot, window):
+    compare = window.open_compare()
+    compare.setup.preset.setCurrentIndex(compare.setup.preset.findData("alpha"))
+    compare.setup.images.setValue(1000)
+    compare.setup.batch.setValue(100)
+    compare.setup.epochs.setValue(1)
+    with qtbot.waitSignal(compare.comparisonEnded, timeout=TIMEOUT) as ended:
+        compare.start()
+    small, right, large = ended.args[0].runs
+    assert large.diverged_at is not None and len(large.loss) == large.diverged_at < 10
+    assert len(small.loss) == len(right.loss) == 10  # the others went on
+    named = [label.text for _, label in compare.curves.legends[0].items]
+    assert named[2] == f"α = 10 (too large) (diverged at batch {large.diverged_at})"
+    marks = [i for i in compare.curves.loss.items if isinstance(i, pg.InfiniteLine)]
+    assert len(marks) == 1 and marks[0].value() == large.diverged_at
