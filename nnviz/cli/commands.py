@@ -218,10 +218,37 @@ def cmd_export(args: argparse.Namespace, argv: list[str]) -> int:
     out = Path(args.out)
     if out.suffix.lower() != f".{args.format}":
         raise ValueError(f"--out must end in .{args.format} for --format {args.format}, got {out.name}")
+    if args.format != "html" and (args.title or args.history or args.data):
+        raise ValueError("--title, --history and --data are for --format html")
+    if args.format == "html":
+        return _export_lesson(args, out)
     net, card = _model(args)
     card = save_any(net, out, card)
     how = "deskew" if preprocess.wants_deskew(card) else "none"
     print(f"wrote {out}: {net.arch.describe()}, output {net.arch.output}, preprocess {how}")
+    return 0
+
+
+def _export_lesson(args: argparse.Namespace, out: Path) -> int:
+    """nnviz export --format html: the lesson page of the model, with MNIST test digits when MNIST is here."""
+    from nnviz.core.data.mnist import find_mnist, load_folder
+    from nnviz.core.history import read_history
+    from nnviz.lesson import write_page
+
+    net, card = _mnist_model(args)
+    model = Path(args.model) if args.model else SHIPPED_MODEL
+    history = read_history(model, net.flat.size) if args.history and model.suffix == ".npz" else None
+    folder = find_mnist(args.data)
+    if args.data and folder is None:
+        raise ValueError(f"--data {args.data}: no MNIST files there")
+    digits = None
+    if folder is not None:
+        test = load_folder(folder)
+        digits = (test.x_test, test.y_test)
+    size = write_page(net, card, out, title=args.title, history=history, snapshots=args.history, digits=digits,
+                      model_name=model.name)
+    note = "" if digits else " (no MNIST found: the page has no test digits to browse; give --data DIR)"
+    print(f"wrote {out}: {size / 1e6:.1f} MB, {net.arch.describe()}{note}")
     return 0
 
 

@@ -109,10 +109,16 @@ def build_parser() -> Parser:
     r.add_argument("--json", action="store_true", help="one JSON object per image")
     r.add_argument("images", nargs="+", metavar="IMAGE")
 
-    x = sub.add_parser("export", help="write a model as .safetensors (PyTorch), .onnx or .npz")
+    x = sub.add_parser("export", help="write a model as .safetensors (PyTorch), .onnx or .npz, or as a lesson page "
+                       "(.html: one file that draws, predicts and backpropagates in any browser, offline)")
     model_options(x)
-    x.add_argument("--format", required=True, choices=["safetensors", "onnx", "npz"])
+    x.add_argument("--format", required=True, choices=["safetensors", "onnx", "npz", "html"])
     x.add_argument("--out", required=True, metavar="FILE", help="where to write it (ending in .FORMAT)")
+    x.add_argument("--title", default="", help="html: the page's title, e.g. '10-315, lecture 7'")
+    x.add_argument("--history", type=positive_int, default=0, metavar="N",
+                   help="html: N snapshots of the model's training history (a .npz saved with one) to scrub")
+    x.add_argument("--data", metavar="DIR", help="html: the MNIST folder whose test digits the page bundles "
+                   "(default: $NNVIZ_DATA or the cache; without MNIST the page has none to browse)")
 
     rs = sub.add_parser("render-strokes", help="draw pen trajectories through the canvas's ink: training digits")
     rs.add_argument("--strokes", required=True, metavar="FILE.json.gz", help="pendigits strokes (see README)")

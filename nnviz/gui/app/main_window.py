@@ -148,6 +148,14 @@ class MainWindow(ModelFilesMixin, Workspace):
         if path:
             self.export_picture(path)
 
+    def export_lesson_dialog(self) -> None:
+        """File > Export lesson page…: the model as one offline HTML page for the students."""
+        from nnviz.gui.app.lesson_dialog import LessonDialog
+        dialog = LessonDialog(self.state, self.timeline.history, self._last_dir(), self)
+        if dialog.exec() and dialog.written is not None:
+            self.statusBar().showMessage(f"Wrote {dialog.written} ({dialog.size / 1e6:.1f} MB): open it in any browser",
+                                         10000)
+
     def export_animation_dialog(self) -> None:
         """File > Export animation…: the backprop walk, the training history or a lab, as GIF, APNG or MP4."""
         from nnviz.gui.app.animation_dialog import export_animation_dialog
