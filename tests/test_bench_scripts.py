@@ -30,6 +30,7 @@ QUICK = [  # script, arguments, keys its JSON must have
     ("ui_latency.py", ["--seconds", "3", "--headless-epochs", "1"], ["stall_p99_ms", "rss_mb"]),
     ("history.py", ["--epochs", "1", "--images", "12000", "--moves", "12"],
      ["history_mb", "scrub_ms_median", "train_slowdown"]),
+    ("lesson_page.py", ["--digits", "1", "--runs", "1"], ["size_mb", "load_ms", "predict_ms_median", "predict_ms_p95"]),
     ("compare.py", ["--batches", "10", "--repeats", "1", "--gui-seconds", "1", "--moves", "2"],
      ["lockstep_ratio", "distributions_share", "stall_p99_ms", "map_ms"]),
     ("scaling.py", ["--sizes", "784-100-10", "--seconds", "0.5", "--live-seconds", "1"],
@@ -37,11 +38,15 @@ QUICK = [  # script, arguments, keys its JSON must have
 ]
 SHARED = REPO_ROOT.parent / "shared" / "data"
 NEEDS = {"usps_accuracy.py": ("NNVIZ_USPS", SHARED / "usps" / "zip.test.gz"),
-         "canvas_handwriting.py": ("NNVIZ_PENDIGITS", SHARED / "pendigits" / "strokes-train.json.gz")}
+         "canvas_handwriting.py": ("NNVIZ_PENDIGITS", SHARED / "pendigits" / "strokes-train.json.gz"),
+         "lesson_page.py": ("NNVIZ_PENDIGITS", SHARED / "pendigits" / "strokes-train.json.gz")}
 
 
 def missing(script: str) -> str | None:
     """Why the script cannot run here (its data set is not beside the repository), or None."""
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    if script == "lesson_page.py" and not Path("/usr/bin/chromium").exists() and not in_ci:
+        return "Debian's chromium is not installed (apt-get install chromium)"
     if script in NEEDS:
         var, default = NEEDS[script]
         if not Path(os.environ.get(var, default)).exists() and os.environ.get("CI", "").lower() != "true":

@@ -506,6 +506,7 @@
   }
   function colourBar(title, fn, lo, hi) {
     const fig = document.createElement("figure"), c = document.createElement("canvas"); c.width = 160; c.height = 8;
+    c.setAttribute("role", "img"); c.setAttribute("aria-label", `colour bar: ${title}, from ${lo} to ${hi}`);
     const g = c.getContext("2d"); for (let x = 0; x < 160; x++) { g.fillStyle = fn(x / 159); g.fillRect(x, 0, 1, 8); }
     const cap = document.createElement("figcaption"), ticks = document.createElement("div"); ticks.className = "ticks";
     for (const t of [lo, hi]) { const s = document.createElement("span"); s.textContent = t; ticks.append(s); }
@@ -650,6 +651,8 @@
       return Array.from(net.forward(x).a[L]);
     },
     showDigit, timings, steps: () => (S.trace ? STEPS().map((s) => s.title) : []),
+    goStep: (k) => { S.step = Math.max(0, k); drawPicture(); },
+    probabilities: () => (S.trace ? Array.from(S.trace.a[L]) : null), digitCount: () => (digits ? digits.labels.length : 0),
     state: () => ({ target: S.target, why: S.why, step: S.step, source: S.source }),
   };
   clearPad();

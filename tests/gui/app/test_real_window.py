@@ -29,9 +29,9 @@ MAIN = "nnviz: a neural network"  # the main window's title (after the file name
 QUESTION = "train a trained model"  # the title of Start's question (training/fine_tune.py)
 UNSAVED = "save the model?"  # the title of the Save / Discard / Cancel question (gui/app/unsaved.py)
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not (shutil.which("Xvfb") and shutil.which("xdotool")) and not os.environ.get("CI"),
-    reason="needs Xvfb and xdotool (Debian packages xvfb, xdotool)")
+    reason="needs Xvfb and xdotool (Debian packages xvfb, xdotool)")]  # slow: .ci/run's pytest -m slow
 
 
 def start_xvfb(size: str = "1366x768") -> tuple[subprocess.Popen, str]:
