@@ -457,7 +457,9 @@
       }
       if (lit) { ctx.strokeStyle = "#50dcff"; ctx.lineWidth = 2; ctx.strokeRect(g.x0 - 4, g.y0 - 4, g.cell * g.gc + 8, g.cell * g.gr + 8); }
       ctx.fillStyle = "#c8c8d2"; ctx.font = "12px system-ui, sans-serif"; ctx.textAlign = "center";
-      ctx.fillText(l === 0 ? `input x · ${g.n}` : l === L ? `output ŷ · ${g.n}` : `hidden ${l} · ${g.n} ${DATA.activation}`, g.cx, 14);
+      const label = geom.colW < 130 ? (l === 0 ? "x" : l === L ? "ŷ" : `a${SUB(l)} · ${g.n}`)
+        : l === 0 ? `input x · ${g.n}` : l === L ? `output ŷ · ${g.n}` : `hidden ${l} · ${g.n} ${DATA.activation}`;
+      ctx.fillText(label, g.cx, 14);
       if (l === L) for (let i = 0; i < g.n; i++) { ctx.textAlign = "left"; ctx.fillText(String(i), g.pos[2 * i] + g.cell * 0.6, g.pos[2 * i + 1] + 4); }
     }
     if (S.selected) {
@@ -516,7 +518,7 @@
     const box = $("legend"); box.textContent = "";
     if (step && step.vector) {
       const s = step.resolved ? maxAbs(step.vector) : 0;
-      box.append(colourBar(`lit layer: ${step.name} ÷ its largest |value| (${num(s)})`, (t) => lookup(palette.div, t), `−${num(s)}`, `+${num(s)}`));
+      box.append(colourBar(`lit layer: ${step.vname || step.name} ÷ its largest |value| (${num(s)})`, (t) => lookup(palette.div, t), `−${num(s)}`, `+${num(s)}`));
     } else {
       box.append(colourBar("neuron colour = activation a ÷ the layer's largest a (outputs: ŷ itself)", (t) => seq(t), "0", "1"));
     }
@@ -541,7 +543,8 @@
       formula: `negative at the target ${S.target} (raise it), positive elsewhere`, values: gr.dJ_dz[L] });
     for (let l = L; l >= 1; l--) {
       const prev = l === 1 ? "x" : `a${SUB(l - 1)}`;
-      steps.push({ name: `dJ/dW${SUB(l)}`, layer: l, vector: gr.dJ_dz[l], kind: "dW", resolved, title: `backward: dJ/dW${SUB(l)} = dJ/dz${SUB(l)} ${prev}ᵀ`,
+      steps.push({ name: `dJ/dW${SUB(l)}`, vname: `dJ/dz${SUB(l)} (row i of dJ/dW${SUB(l)} is dJ/dz${SUB(l)}[i] · ${prev}ᵀ)`,
+        layer: l, vector: gr.dJ_dz[l], kind: "dW", resolved, title: `backward: dJ/dW${SUB(l)} = dJ/dz${SUB(l)} ${prev}ᵀ`,
         formula: `dJ/dW${SUB(l)}[i, j] = dJ/dz${SUB(l)}[i] · ${prev}[j]   (${sizes[l]}, ${sizes[l - 1]})`, values: gr.dJ_dW[l] });
       steps.push({ name: `dJ/db${SUB(l)}`, layer: l, vector: gr.dJ_db[l], kind: "backward", resolved, title: `backward: dJ/db${SUB(l)} = dJ/dz${SUB(l)}`,
         formula: `the bias gets the error of its neuron   (${sizes[l]},)`, values: gr.dJ_db[l] });
