@@ -88,6 +88,8 @@ def page_data(net: Network, card: dict, title: str, history: History | None = No
         raise LessonError(f"the page cannot run the activation {net.arch.activation!r}")
     if net.arch.output != "softmax":
         raise LessonError("the page shows classifiers: the model's output must be softmax")
+    if net.sizes[0] != 784:
+        raise LessonError(f"the page's pad draws 28x28 digits (784 inputs); this model takes {net.sizes[0]}")
     layers = [{"W": _b64(layer.W, "<f4"), "b": _b64(layer.b, "<f4")} for layer in net.dense]
     return {"title": title, "model": model_name, "version": __version__, "sizes": list(net.sizes),
             "activation": net.arch.activation, "deskew": wants_deskew(card), "layers": layers,

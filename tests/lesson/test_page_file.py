@@ -80,3 +80,6 @@ def test_the_file_is_html_written_whole_or_not_at_all(tmp_path):
     regression = Network(Architecture((784, 16, 1), output="linear", loss="squared_error"), seed=0)
     with pytest.raises(LessonError, match="classifiers"):
         write_page(regression, {}, tmp_path / "other.html")
+    with pytest.raises(LessonError, match="784 inputs"):
+        write_page(Network(Architecture((2, 4, 2)), seed=0), {}, tmp_path / "other.html")
+    assert list(tmp_path.iterdir()) == [tmp_path / "lesson.html"]
