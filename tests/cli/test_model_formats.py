@@ -106,6 +106,6 @@ def test_exec_arguments_are_quoted_by_the_desktop_entry_rules(arg, quoted):
 
 @pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils is not installed")
 def test_the_desktop_entry_passes_desktop_file_validate(tmp_path):
-    entry, _ = desktop.install(tmp_path)
+    entry, _icon, _mime = desktop.install(tmp_path)
     proc = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr

@@ -45,6 +45,13 @@ def animation_dialog() -> QWidget:
     return dialog
 
 
+@entry("lesson-dialog", "app.lesson_dialog", (560, 260))
+def lesson_dialog() -> QWidget:
+    """File > Export lesson page…: the title, history snapshots to scrub, where the HTML file goes."""
+    from nnviz.gui.app.lesson_dialog import LessonDialog
+    return LessonDialog(make_state(), None, str(Path.home()))
+
+
 @entry("history-bar", "training.timeline_bar", (900, 60))
 def history_bar() -> QWidget:
     """The training history's timeline under the curves: 40 snapshots, the 25th on show."""
