@@ -57,6 +57,12 @@ def network_scene() -> QWidget:
     return _scene()
 
 
+@entry("network-3d", "network.view3d", (1400, 800), theme="dark", stage=lambda w: w.set_3d(True))
+def network_3d() -> QWidget:
+    """The Network view in 3-D (Harley's view) for MNIST test digit 0; offscreen, its one line on OpenGL."""
+    return _scene()
+
+
 @entry("network-scene-hover", SCENE, (1600, 900), theme="dark", shot="network_scene_hover.png", stage=_hover,
        ready=_edges_settled)
 def network_scene_hover() -> QWidget:

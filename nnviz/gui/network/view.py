@@ -19,14 +19,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtGui import QCursor, QPixmapCache
-from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
+from nnviz.gui import settings
 from nnviz.gui.look import themes
 from nnviz.gui.network.scene.controls import SceneControls
 from nnviz.gui.network.scene.export import export_svg
 from nnviz.gui.network.scene.items import SceneItems
 from nnviz.gui.network.scene.legend import LegendRow
 from nnviz.gui.network.scene.model import SceneModel
+from nnviz.gui.network.view3d.view import Network3DView
 from nnviz.gui.state import AppState
 
 EDGE_INTERVAL_MS = 66  # new weights (training) redraw the strongest edges at most ~15 times a second
@@ -71,7 +73,10 @@ class NetworkView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.controls)
-        lay.addWidget(self.canvas, 1)
+        self.stack = QStackedWidget()  # the flat scene, or the 3-D view (made when first asked for)
+        self.stack.addWidget(self.canvas)
+        lay.addWidget(self.stack, 1)
+        self.view3d: Network3DView | None = None
         self._last_edges = 0.0
         self.edge_interval_ms = EDGE_INTERVAL_MS
         self._edge_timer = QTimer(self)
@@ -90,6 +95,24 @@ class NetworkView(QWidget):
         self._theme_name = themes.current().name
         themes.changes().changed.connect(self._on_theme)
         self.rebuild()
+        if settings.get_str("network/3d", "0") == "1":
+            self.controls.three_d.setChecked(True)
+
+    # --- flat or 3-D --------------------------------------------------------------------------------------
+    def set_3d(self, on: bool) -> None:
+        """Show the 3-D view (made at the first call, from the same model) or the flat scene; remembered."""
+        if on and self.view3d is None:
+            self.view3d = Network3DView(self.model)
+            self.view3d.neuronHovered.connect(self.neuronHovered)
+            self.view3d.neuronClicked.connect(self.neuronClicked)
+            self.stack.addWidget(self.view3d)
+        self.stack.setCurrentWidget(self.view3d if on else self.canvas)
+        if self.controls.three_d.isChecked() != on:
+            self.controls.three_d.setChecked(on)
+        settings.set_value("network/3d", "1" if on else "0")
+
+    def showing_3d(self) -> bool:
+        return self.view3d is not None and self.stack.currentWidget() is self.view3d
 
     # --- building ---------------------------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -234,7 +257,13 @@ class NetworkView(QWidget):
         return np.array(self.items.layer_items[layer].colors, copy=True)
 
     def export(self, path: str) -> None:
-        """Write the scene (with colour bars and legend) to .png or .svg."""
+        """Write the scene (with colour bars and legend) to .png or .svg; the 3-D view, when on show, to .png."""
+        if self.showing_3d():
+            if not self.view3d.available or str(path).lower().endswith(".svg"):
+                raise ValueError("the 3-D view exports PNG pictures only" if self.view3d.available
+                                 else self.view3d.problem)
+            self.view3d.grab_picture().save(str(path))
+            return
         if str(path).lower().endswith(".svg"):
             export_svg(self.canvas, str(path), "nnviz network scene")
         else:

@@ -53,6 +53,11 @@ class SceneControls(QToolBar):
         reset = QAction("Reset view", self)
         reset.setObjectName("resetView")
         reset.setToolTip("Fit the whole network (wheel zooms, drag pans)")
+        self.three_d = QAction("3-D", self)
+        self.three_d.setObjectName("view3dToggle")
+        self.three_d.setCheckable(True)
+        self.three_d.setToolTip("The network in 3-D, as the lecture's slides show it (Harley's view): layers as planes "
+                                "of squares in depth; drag to turn it (remembered)")
         export = QAction("Export…", self)
         export.setObjectName("exportScene")
         export.setToolTip("Save the scene as PNG or SVG")
@@ -62,6 +67,7 @@ class SceneControls(QToolBar):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.addWidget(spacer)  # Reset and Export stay at the right end
+        self.addAction(self.three_d)
         self.addAction(reset)
         self.addAction(export)
         self.neuron.currentIndexChanged.connect(lambda: view.model.set_neuron_quantity(self.neuron.currentData()))
@@ -71,6 +77,7 @@ class SceneControls(QToolBar):
             sig.connect(self._edge_mode)
         self.per_target.toggled.connect(self._per_target)
         reset.triggered.connect(view.reset_view)
+        self.three_d.toggled.connect(view.set_3d)
         export.triggered.connect(self._export)
 
     def sync(self) -> None:

@@ -1,0 +1,236 @@
+"""The 3-D network view (`network3d`): the flat scene's SceneModel drawn as planes of squares in depth.
+
+    view3d = Network3DView(model)           # model: the flat NetworkView's SceneModel (one truth)
+    view3d.neuronHovered / neuronClicked    # (layer, index), as the flat view's
+
+Neuron colours, the strongest-k edges, the hovered or selected neuron's fan, the inspector's lit layer and
+its values come from the model as it changes (model.neurons_changed, edges_changed, fan_changed,
+highlight_changed); geometry comes from geometry.py; every layer is one mesh item, every edge set one line
+item, updated in place. Mouse: orbit with the left button, pan with the middle one (or Shift + left), zoom
+with the wheel; keys 1-4 front / side / top / three-quarter, R reset, Space auto-rotate.
+Without OpenGL (offscreen, remote X without GLX) the widget says so in one line instead (gl_problem()).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QVector3D
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget
+
+from nnviz.gui.look import colormaps, themes
+from nnviz.gui.look.colorbars import ColorBar
+from nnviz.gui.network.scene import values as V
+from nnviz.gui.network.scene.model import SceneModel
+from nnviz.gui.network.view3d import camera
+from nnviz.gui.network.view3d import geometry as G
+
+NO_GL_PLATFORMS = ("offscreen", "minimal", "vnc", "linuxfb")
+
+
+def gl_problem() -> str | None:
+    """Why OpenGL cannot draw here (one line, with the way out), or None when it can."""
+    if QGuiApplication.platformName() in NO_GL_PLATFORMS:
+        return (f"The 3-D view needs OpenGL, which Qt's '{QGuiApplication.platformName()}' platform does not have: "
+                "run nnviz on a desktop (or under Xvfb with Mesa: sudo apt-get install libgl1-mesa-dri).")
+    try:
+        import OpenGL.GL  # noqa: F401 (PyOpenGL, which pyqtgraph's 3-D items use)
+    except ImportError:
+        return "The 3-D view needs PyOpenGL: pip install PyOpenGL."
+    from PySide6.QtGui import QOpenGLContext
+
+    if not QOpenGLContext().create():
+        return ("The 3-D view found no OpenGL on this display (remote X without GLX?): run nnviz on the machine's "
+                "own desktop, or install Mesa (sudo apt-get install libgl1-mesa-dri).")
+    return None
+
+
+class Network3DView(QWidget):
+    neuronHovered = Signal(int, int)
+    neuronClicked = Signal(int, int)
+
+    def __init__(self, model: SceneModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("network3d")
+        self.model = model
+        self.problem = gl_problem()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if self.problem is not None:
+            note = QLabel(self.problem, objectName="network3dUnavailable", wordWrap=True)
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(note, 1)
+            return
+        from nnviz.gui.network.view3d.gl_items import GLScene  # (imports OpenGL: only when it can draw)
+
+        self.scene = GLScene(self)
+        self.buttons = self._buttons()
+        self.neuron_bar = ColorBar(themes.current().activation_cmap, 0, 1, "neuron colour")
+        self.edge_bar = ColorBar(themes.current().diverging_cmap, -1, 1, "edge colour")
+        bars = QHBoxLayout()
+        bars.addWidget(self.neuron_bar)
+        bars.addWidget(self.edge_bar)
+        layout.addWidget(self.buttons)
+        layout.addWidget(self.scene, 1)
+        layout.addLayout(bars)
+        self.rotate_timer = QTimer(self, interval=camera.ROTATE_MS)
+        self.rotate_timer.timeout.connect(lambda: self.scene.orbit(camera.ROTATE_DEG_PER_TICK, 0))
+        for signal, slot in ((model.layout_changed, self.rebuild), (model.neurons_changed, self.show_neurons),
+                             (model.edges_changed, lambda _changed: self.show_edges()),
+                             (model.fan_changed, self.show_fan), (model.highlight_changed, self.show_highlight),
+                             (model.marks_changed, self.show_marks)):
+            signal.connect(slot)
+        themes.changes().changed.connect(lambda _t: self.repaint_all())
+        self.rebuild()
+
+    @property
+    def available(self) -> bool:
+        return self.problem is None
+
+    def _buttons(self) -> QWidget:
+        row = QWidget(objectName="network3dButtons")
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(4, 2, 4, 2)
+        for key, name in camera.KEYS.items():
+            b = QPushButton(name.capitalize(), objectName=f"view3d_{name}", toolTip=f"{name} view ({key})")
+            b.clicked.connect(lambda _=False, n=name: self.set_pose(n))
+            lay.addWidget(b)
+        reset = QPushButton("Reset view", objectName="view3d_reset", toolTip="Harley's three-quarter view (R)")
+        reset.clicked.connect(lambda: self.set_pose("three-quarter"))
+        self.rotate = QPushButton("Auto-rotate", objectName="view3d_rotate", checkable=True,
+                                  toolTip="Turn slowly, for a projector (Space)")
+        self.rotate.toggled.connect(self.set_rotating)
+        lay.addWidget(reset)
+        lay.addWidget(self.rotate)
+        lay.addStretch(1)
+        lay.addWidget(QLabel("drag: orbit · middle or Shift+drag: pan · wheel: zoom · hover / click a square"))
+        return row
+
+    # --- camera ---------------------------------------------------------------------------------------
+    def set_pose(self, name: str) -> None:
+        span = G.GAP * max(1, len(self.model.sizes) - 1) + 30
+        p = camera.poses(span)[name]
+        self.scene.setCameraPosition(pos=QVector3D(0, 0, 0), distance=p.distance, elevation=p.elevation,
+                                     azimuth=p.azimuth)
+
+    def set_rotating(self, on: bool) -> None:
+        (self.rotate_timer.start if on else self.rotate_timer.stop)()
+        if self.rotate.isChecked() != on:
+            self.rotate.setChecked(on)
+
+    def keyPressEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        text = ev.text()
+        if text in camera.KEYS:
+            self.set_pose(camera.KEYS[text])
+        elif text.lower() == "r":
+            self.set_pose("three-quarter")
+        elif ev.key() == Qt.Key.Key_Space:
+            self.set_rotating(not self.rotate_timer.isActive())
+        else:
+            super().keyPressEvent(ev)
+
+    # --- following the model ----------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        if not self.model.sizes:
+            return
+        self.planes = G.planes(self.model.sizes)
+        self.scene.build(self.planes)
+        self.set_pose("three-quarter")
+        self.repaint_all()
+
+    def repaint_all(self) -> None:
+        if self.model.neurons is not None:
+            self.show_neurons()
+        if self.model.edges is not None:
+            self.show_edges()
+        self.show_fan()
+        self.show_highlight()
+        self.show_marks()
+        self.scene.setBackgroundColor(themes.current().background)
+
+    def show_neurons(self) -> None:
+        n = self.model.neurons
+        colours = V.colours_by_map(n.values, n.maps, n.limits)
+        self.scene.set_colours([c if c is not None else V.grey(len(p.centres)) for c, p in zip(colours, self.planes)])
+        self.neuron_bar.cmap = V.cmap(n.main)
+        self.neuron_bar.lo, self.neuron_bar.hi = n.bar
+        self.neuron_bar.title = n.title
+        self.neuron_bar.setToolTip(n.scale_tip)
+        self.neuron_bar.update()
+
+    def show_edges(self) -> None:
+        e = self.model.edges
+        self.scene.set_edges("topk", self._segments(e.topk), dim=len(self.model.fan) > 0)
+        self.edge_bar.cmap = themes.current().diverging_cmap
+        self.edge_bar.lo, self.edge_bar.hi, self.edge_bar.title = -e.bar, e.bar, e.title
+        self.edge_bar.setVisible(not e.hidden)
+        self.edge_bar.update()
+
+    def show_fan(self) -> None:
+        self.scene.set_edges("fan", self._segments(self.model.fan), width=2.0)
+        if self.model.edges is not None:
+            self.scene.set_edges("topk", self._segments(self.model.edges.topk), dim=len(self.model.fan) > 0)
+
+    def show_highlight(self) -> None:
+        h = self.model.highlight
+        self.scene.set_frame(None if h is None or not 0 <= h < len(self.planes) else self.planes[h].corners())
+
+    def show_marks(self) -> None:
+        marks = [m for m in (self.model.hovered, self.model.selected) if m is not None]
+        self.scene.set_marks([self._outline(*m) for m in marks])
+
+    def _segments(self, edges) -> tuple[np.ndarray, np.ndarray]:
+        """(positions (2m, 3), colours (2m, 4) floats) of an EdgeSet: from neuron i of layer l-1 to j of layer l."""
+        if len(edges) == 0:
+            return np.zeros((0, 3), np.float32), np.zeros((0, 4), np.float32)
+        start = np.concatenate([self.planes[l - 1].centres[edges.i[edges.l == l]] for l in np.unique(edges.l)])
+        end = np.concatenate([self.planes[l].centres[edges.j[edges.l == l]] for l in np.unique(edges.l)])
+        t = np.concatenate([edges.t[edges.l == l] for l in np.unique(edges.l)])
+        table = colormaps.lut(themes.current().diverging_cmap) / 255.0
+        rgba = table[np.clip(np.rint((np.clip(t, -1, 1) + 1) / 2 * (colormaps.N_LUT - 1)), 0, colormaps.N_LUT - 1)
+                     .astype(int)].astype(np.float32)
+        rgba[:, 3] = 0.15 + 0.85 * np.abs(np.clip(t, -1, 1))
+        pos = np.empty((2 * len(t), 3), np.float32)
+        pos[0::2], pos[1::2] = start, end
+        return pos, np.repeat(rgba, 2, axis=0)
+
+    def _outline(self, layer: int, index: int) -> np.ndarray:
+        p = self.planes[layer]
+        x, y, z = p.centres[index]
+        s = p.cell * 0.62
+        return np.array([[x, y - s, z - s], [x, y + s, z - s], [x, y + s, z + s], [x, y - s, z + s], [x, y - s, z - s]],
+                        np.float32)
+
+    # --- mouse ----------------------------------------------------------------------------------------------
+    def neuron_at(self, pos: QPointF) -> tuple[int, int] | None:
+        """The neuron under a point of the GL widget (its own coordinates), front-most first."""
+        return G.pick(self.planes, self.scene.mvp(), self.scene.width(), self.scene.height(), pos.x(), pos.y())
+
+    def neuron_pos(self, layer: int, index: int) -> QPointF:
+        """Where a neuron's square is on the GL widget (for tests and mouse simulation)."""
+        xy, _ = G.project(self.planes[layer].centres[index:index + 1], self.scene.mvp(), self.scene.width(),
+                          self.scene.height())
+        return QPointF(float(xy[0, 0]), float(xy[0, 1]))
+
+    def hover_at(self, pos: QPointF, global_pos) -> None:
+        hit = self.neuron_at(pos)
+        if self.model.hover(*(hit or (-1, -1))):
+            self.neuronHovered.emit(*(hit or (-1, -1)))
+            self.show_marks()
+        if hit is not None:
+            QToolTip.showText(global_pos, self.model.tooltip_text(*hit), self.scene)
+        else:
+            QToolTip.hideText()
+
+    def click_at(self, pos: QPointF) -> None:
+        hit = self.neuron_at(pos)
+        if hit is None:
+            self.model.clear_selection()
+        else:
+            self.model.select_neuron(*hit)
+            self.neuronClicked.emit(*hit)
+        self.show_marks()
+
+    def grab_picture(self):
+        """The rendered picture (QImage), for File > Export picture."""
+        return self.scene.grabFramebuffer()

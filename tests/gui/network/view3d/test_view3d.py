@@ -1,0 +1,34 @@
+"""The Network view's 3-D toggle (issue 24), offscreen: Qt's offscreen platform has no OpenGL, so the 3-D view
+says so in one line and the rest of the app works as before (the real drawing: test_view3d_real.py)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from nnviz.gui import settings
+from nnviz.gui.network.view import NetworkView
+
+
+def test_without_opengl_the_3d_view_says_why_and_how_to_get_it(qtbot, window):
+    view = window.views.network
+    view.controls.three_d.trigger()
+    assert view.showing_3d() and not view.view3d.available
+    label = view.view3d.findChild(QLabel, "network3dUnavailable")
+    assert "OpenGL" in label.text() and "libgl1-mesa-dri" in label.text()
+    with pytest.raises(ValueError, match="OpenGL"):
+        view.export(str(window.state.path.with_suffix(".png")))
+    view.controls.three_d.trigger()  # back to the flat scene, which works as before
+    assert not view.showing_3d() and view.stack.currentWidget() is view.canvas
+    view.hover_neuron(1, 3)
+    assert view.model.hovered == (1, 3)
+
+
+def test_the_choice_is_remembered(qtbot, window):
+    window.views.network.set_3d(True)
+    assert settings.get_str("network/3d") == "1"
+    again = NetworkView(window.state)
+    qtbot.addWidget(again)
+    assert again.showing_3d() and again.controls.three_d.isChecked()
+    again.set_3d(False)
+    assert settings.get_str("network/3d") == "0"
