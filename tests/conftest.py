@@ -14,7 +14,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ["NNVIZ_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="nnviz-test-settings-")
 os.environ["NNVIZ_MY_DIGITS"] = tempfile.mkdtemp(prefix="nnviz-test-my-digits-")  # never the user's own digits
 
+from nnviz.gui import before_qapplication  # noqa: E402
 from tests.helpers import find_mnist_dir, mnist, mnist_path  # noqa: E402,F401  (session fixtures for every test folder)
+
+before_qapplication()  # (before pytest-qt makes the QApplication)
 
 if not os.environ.get("NNVIZ_DATA") and find_mnist_dir() is not None:
     os.environ["NNVIZ_DATA"] = str(find_mnist_dir())  # the app under test finds MNIST as a user's would

@@ -30,6 +30,7 @@ QUICK = [  # script, arguments, keys its JSON must have
     ("ui_latency.py", ["--seconds", "3", "--headless-epochs", "1"], ["stall_p99_ms", "rss_mb"]),
     ("history.py", ["--epochs", "1", "--images", "12000", "--moves", "12"],
      ["history_mb", "scrub_ms_median", "train_slowdown"]),
+    ("render3d.py", ["--frames", "3"], ["input_ms", "weights_ms", "orbit_ms_median", "orbit_ms_p95", "orbit_ms_p95_big"]),
     ("lesson_page.py", ["--digits", "1", "--runs", "1"], ["size_mb", "load_ms", "predict_ms_median", "predict_ms_p95"]),
     ("compare.py", ["--batches", "10", "--repeats", "1", "--gui-seconds", "1", "--moves", "2"],
      ["lockstep_ratio", "distributions_share", "stall_p99_ms", "map_ms"]),

@@ -46,6 +46,9 @@ def launch_gui(args: argparse.Namespace, model: str | None = None) -> int:
     """The desktop app; model: a model file to open at once (its errors and questions are dialogs)."""
     from PySide6.QtWidgets import QApplication
 
+    from nnviz.gui import before_qapplication
+
+    before_qapplication()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")

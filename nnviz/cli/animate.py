@@ -2,6 +2,7 @@
 
     nnviz animate backprop --digit 7 --out walk.gif        every inspector step, forward and backward
     nnviz animate backprop --digit 7 --target 3 --out w.gif  ... aimed at another target y
+    nnviz animate backprop --3d --out turn.gif             the same in 3-D, the view turning (needs OpenGL)
     nnviz animate history MODEL.npz --out training.mp4     a training history (nnviz train --history)
 
 No screen is needed (Qt's offscreen platform); frames are renders of the views (gui/app/animation.py).
@@ -45,7 +46,10 @@ def _digit(card: dict, data_dir: str | None, digit: int) -> tuple[np.ndarray, in
 def run_animate(args: argparse.Namespace) -> int:
     from nnviz.core.modelio import SHIPPED_MODEL, load_model
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.three_d and args.what != "backprop":
+        raise ValueError("--3d animates the backprop walk: nnviz animate backprop --3d")
+    if not args.three_d:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # (3-D needs a display with OpenGL: X, Xvfb)
     size = _size(args.size)
     from nnviz.gui.app import animation
 
@@ -55,6 +59,9 @@ def run_animate(args: argparse.Namespace) -> int:
     net, card = load_model(Path(args.model) if args.model else SHIPPED_MODEL)
     from PySide6.QtWidgets import QApplication
 
+    from nnviz.gui import before_qapplication
+
+    before_qapplication()
     app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive while rendering)
     from nnviz.gui.look.themes import apply_theme
     from nnviz.gui.network.view import NetworkView
@@ -92,7 +99,8 @@ def _recording(args: argparse.Namespace, state, view, size: tuple[int, int], x, 
             state.set_target(args.target)
         walk = Walk(view)
         walk.set_trace(state.trace)
-        return animation.backprop_recording(walk, view, state.target_reason), args.fps or 2.0
+        record = animation.backprop3d_recording if args.three_d else animation.backprop_recording
+        return record(walk, view, state.target_reason), args.fps or 2.0
     from nnviz.core.history import read_history
 
     history = read_history(args.model, net.flat.size)

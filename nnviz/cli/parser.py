@@ -194,6 +194,9 @@ def _animate_parser(sub) -> None:
                    help="backprop: the target y of the backward pass (default: the label where the network is "
                         "wrong or unsure, else the runner-up class: what if this were a K?)")
     a.add_argument("--out", required=True, metavar="FILE", help=".gif, .png (APNG) or .mp4")
+    a.add_argument("--3d", dest="three_d", action="store_true",
+                   help="backprop: the walk in the 3-D view, turning as it plays (needs a display with OpenGL: X, "
+                        "or xvfb-run with Mesa)")
     a.add_argument("--size", default="960x600", metavar="WxH", help="frame size in pixels (default 960x600)")
     a.add_argument("--fps", type=frame_rate, default=None,
                    help="frames per second (default: 2 backprop, 10 history)")

@@ -137,3 +137,13 @@ def test_animate_writes_beside_the_file_then_renames_and_refuses_absurd_rates(
     assert main(["animate", "backprop", str(seven), "--target", "8", "--out", str(out), "--data",
                  str(mnist_path)]) == 1
     assert "this model has 7 outputs" in capsys.readouterr().err
+
+
+def test_3d_without_opengl_says_why_in_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert main(["animate", "backprop", "--3d", "--out", str(tmp_path / "turn.gif")]) == 1
+    err = capsys.readouterr().err
+    assert "The 3-D view needs OpenGL" in err and "libgl1-mesa-dri" in err and err.count("\n") == 1
+    assert not (tmp_path / "turn.gif").exists()
+    assert main(["animate", "history", "m.npz", "--3d", "--out", str(tmp_path / "h.gif")]) == 1
+    assert "--3d animates the backprop walk" in capsys.readouterr().err

@@ -189,6 +189,34 @@ def backprop_recording(walk, view: QWidget, target_reason: str = "") -> Recordin
     return Recording("the backprop walk", scene_of(view), walk.count, go, finish)
 
 
+def backprop3d_recording(walk, view: QWidget, target_reason: str = "", turn_degrees: float = 120.0) -> Recording:
+    """The walk in 3-D: the camera turns `turn_degrees` in all while the forward and backward pass play, each
+    step lighting its plane. The Network view switches to 3-D for it (and back afterwards); without OpenGL
+    AnimationError says why."""
+    was_3d = view.showing_3d()
+    view.set_3d(True)
+    v3 = view.view3d
+    if not v3.available:
+        view.set_3d(was_3d)
+        raise AnimationError(v3.problem)
+    v3.set_pose("three-quarter")
+    flat = backprop_recording(walk, view, target_reason)
+    step = turn_degrees / max(1, flat.count - 1)
+
+    def go(i: int) -> str:
+        caption = flat.go(i)
+        if i:
+            v3.scene.orbit(step, 0)
+        QCoreApplication.processEvents()
+        return caption
+
+    def finish() -> None:
+        flat.finish()
+        view.set_3d(was_3d)
+
+    return Recording("the backprop walk in 3-D", v3, flat.count, go, finish, picture=v3.grab_picture)
+
+
 def history_recording(timeline, view: QWidget) -> Recording:
     """A training history replayed on a view (timeline: gui.training.timeline.Timeline): each frame
     the network beside the loss curve with the moment marked."""

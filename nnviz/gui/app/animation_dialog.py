@@ -31,6 +31,7 @@ from nnviz.gui.state import AppState
 from nnviz.gui.training.timeline import Timeline
 
 SOURCES = (("backprop", "Backprop inspector: every step, forward and backward"),
+           ("backprop3d", "3-D: the view turns while the forward and backward pass play"),
            ("history", "Training history replay"),
            ("lab", "Single-neuron lab: gradient descent"))
 
@@ -67,7 +68,8 @@ def recording_for(src: Sources, what: str) -> animation.Recording:
         return animation.history_recording(src.timeline, src.network)
     if src.inspector is None or not src.inspector.walk.count:
         raise animation.AnimationError("the backprop inspector needs an input: draw a digit or pick one")
-    return animation.backprop_recording(src.inspector.walk, src.network, src.state.target_reason)
+    record = animation.backprop3d_recording if what == "backprop3d" else animation.backprop_recording
+    return record(src.inspector.walk, src.network, src.state.target_reason)
 
 
 class AnimationDialog(QDialog):

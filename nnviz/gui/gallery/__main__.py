@@ -67,7 +67,10 @@ def all_shots(folder: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from nnviz.gui import before_qapplication
     from nnviz.gui.gallery.registry import close, get, show
+
+    before_qapplication()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if args.all_shots:
         all_shots(args.all_shots)

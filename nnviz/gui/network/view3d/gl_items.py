@@ -23,7 +23,7 @@ class GLScene(gl.GLViewWidget):
         self.owner = owner
         self.meshes: list[gl.GLMeshItem] = []
         self.labels: list[gl.GLTextItem] = []
-        self.lines = {name: gl.GLLinePlotItem(mode="lines", antialias=True, glOptions="translucent")
+        self.lines = {name: gl.GLLinePlotItem(mode="lines", antialias=False, glOptions="translucent")
                       for name in ("topk", "fan")}
         self.frame = gl.GLLinePlotItem(mode="line_strip", width=2.0, color=(0.31, 0.86, 1.0, 1.0), antialias=True)
         self.marks = gl.GLLinePlotItem(mode="lines", width=2.0, color=(1, 1, 1, 1), antialias=True)

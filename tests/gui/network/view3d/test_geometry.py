@@ -33,7 +33,7 @@ def test_picking_finds_the_front_most_square_under_the_point():
     planes = G.planes((16, 9, 4))
     # an orthographic camera looking along +x: screen x = -y (column 0 on the left), screen y = -z
     mvp = np.array([[0, -0.05, 0, 0], [0, 0, 0.05, 0], [0.001, 0, 0, 0], [0, 0, 0, 1]], float)
-    for l, plane in enumerate(planes):
+    for plane in planes:
         for i in range(plane.n):
             xy, _ = G.project(plane.centres[i:i + 1], mvp, 400, 400)
             hit = G.pick(planes, mvp, 400, 400, *xy[0])
