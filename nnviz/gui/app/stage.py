@@ -126,6 +126,10 @@ class WindowStage:
     def select_neuron(self, layer: int, index: int) -> None:
         self.network.select_neuron(layer, index)
 
+    def show_3d(self) -> None:
+        self.show_tab("Network")
+        self.network.set_3d(True)
+
     def run_comparison(self, preset: str) -> None:
         if preset not in PRESETS:
             raise TourError(f"no Compare preset {preset!r} (there are {', '.join(PRESETS)})")

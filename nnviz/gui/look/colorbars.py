@@ -112,14 +112,23 @@ class ColorBar(_BarSettings, QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(46)
         self.setToolTip(title)
+        self.text_scale = 1.0
+
+    def set_text_scale(self, scale: float) -> None:
+        """Text (and the bar's height with it) at scale × its normal size (presenter mode)."""
+        self.text_scale = scale
+        self.setMinimumHeight(round(46 * scale))
+        self.updateGeometry()
+        self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(200, 46)
+        return QSize(200, round(46 * self.text_scale))
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), themes.current().background)
         mid = self.lo < 0 < self.hi
         cmap = themes.current().in_palette(self.cmap)
-        paint_colorbar(p, QRectF(self.rect()).adjusted(4, 2, -4, -2), cmap, self.lo, self.hi, self.title, mid)
+        paint_colorbar(p, QRectF(self.rect()).adjusted(4, 2, -4, -2), cmap, self.lo, self.hi, self.title, mid,
+                       text_scale=self.text_scale)
         p.end()

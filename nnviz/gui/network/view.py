@@ -162,6 +162,9 @@ class NetworkView(QWidget):
     def set_text_scale(self, scale: float) -> None:
         """The legend's colour bars and text scale × larger (presenter mode; 1: back)."""
         self.legend_row.set_text_scale(scale)
+        if self.view3d is not None and self.view3d.available:
+            for bar in (self.view3d.neuron_bar, self.view3d.edge_bar):
+                bar.set_text_scale(scale)
 
     def _on_theme(self, theme: themes.Theme) -> None:
         """The theme changed: a new background and layer bands (dark / light), or new colours (palette) or

@@ -19,6 +19,8 @@ A step's header names what it opens; each key is one Stage method:
 | compare          | g, alpha, optimizer, init              | trains that Compare preset a short while, beside |
 |                  |                                        | the tour (closed at the next step)             |
 | highlight        | an objectName                          | a frame around that control (see highlight.py) |
+| offer_3d         | true                                   | a button under the text: the Network view in   |
+|                  |                                        | 3-D, Harley's view from the slides (panel.py)  |
 
 Unknown keys raise TourError, so a typo in a step file shows up in the tests, not in a lecture.
 """
@@ -54,11 +56,12 @@ ACTIONS: dict[str, Callable[[Stage, object], None]] = {
     "highlight": _highlight,
 }
 ORDER = tuple(ACTIONS)  # tab before lab before its settings; docks before inspector steps; highlight last
+OFFERS = ("offer_3d",)  # keys the panel shows as a button for the student to press, not actions on entry
 
 
 def apply(stage: Stage, actions: dict) -> None:
     """Run a step's actions in a fixed order (the order of ACTIONS)."""
-    unknown = set(actions) - set(ACTIONS)
+    unknown = set(actions) - set(ACTIONS) - set(OFFERS)
     if unknown:
         raise TourError(f"unknown action {', '.join(sorted(unknown))} (known: {', '.join(ACTIONS)})")
     if "compare" not in actions:

@@ -70,6 +70,11 @@ class TourPanel(QWidget):
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: palette(placeholder-text);")
         self.note.hide()
+        self.offer_3d = QPushButton("See it in 3-D, as on the slides", objectName="tourOffer3d")
+        self.offer_3d.setToolTip("The Network view in 3-D (Harley's view from the lecture): layers as planes of "
+                                 "squares; drag to turn it")
+        self.offer_3d.clicked.connect(self.stage.show_3d)
+        self.offer_3d.hide()
         self.poll_holder = QVBoxLayout()
         self.back_button = QPushButton("◀ Back", objectName="tourBack")
         self.back_button.setToolTip("The previous step (PageUp in presenter mode)")
@@ -86,6 +91,7 @@ class TourPanel(QWidget):
         lay.addWidget(self.jump)
         lay.addWidget(self.heading)
         lay.addWidget(self.text, 1)
+        lay.addWidget(self.offer_3d)
         lay.addLayout(self.poll_holder)
         lay.addWidget(self.error)
         lay.addWidget(self.note)
@@ -110,6 +116,7 @@ class TourPanel(QWidget):
         self.heading.setText(f"Step {self._index + 1} of {len(self.steps)}: {step.title}")
         self.text.setMarkdown(step.text)
         self._show_poll(step)
+        self.offer_3d.setVisible(bool(step.actions.get("offer_3d")))
         self.last_error = None
         try:
             actions.apply(self.stage, step.actions)

@@ -71,6 +71,9 @@ class Stage(Protocol):
     def select_neuron(self, layer: int, index: int) -> None:
         """Select a neuron of the network scene."""
 
+    def show_3d(self) -> None:
+        """Show the network in 3-D (the Network tab, its 3-D view: Harley's, as on the lecture's slides)."""
+
     def run_comparison(self, preset: str) -> None:
         """Open Compare runs over the central view and train a lecture preset for a short while."""
 

@@ -36,7 +36,7 @@ def test_every_step_file_parses_with_known_actions_in_the_lectures_order():
     steps = load_steps()
     assert len(steps) >= 8
     for step in steps:
-        assert set(step.actions) <= set(actions.ACTIONS), step.name
+        assert set(step.actions) <= set(actions.ACTIONS) | set(actions.OFFERS), step.name
         if step.poll:
             assert step.poll.answer in ANSWERS, step.name
     text = " ".join(repr(s.actions) for s in steps)
@@ -110,7 +110,8 @@ def test_the_vanishing_gradients_step_trains_the_g_preset_beside_the_tour_and_cl
     assert ended.args[0].final.reason == "completed"
     assert "g = sigmoid" in compare.gradients.line.text()
     tour.go(k - 1)
-    assert not compare.isVisible() and not compare.running
+    assert not compare.isVisible()
+    qtbot.waitUntil(lambda: not compare.running, timeout=10_000)  # (its thread ends after the last record)
 
 
 EXPECTED = {"03-poll-logistic-mnist": 7850, "08-poll-total": 266_610, "17-poll-output-neuron": 101,
@@ -347,3 +348,18 @@ def test_the_window_is_a_whole_stage_and_the_tour_reaches_the_app_only_through_i
     for name in wanted - {"window"}:
         assert list(inspect.signature(getattr(stage.Stage, name)).parameters) == \
             list(inspect.signature(getattr(WindowStage, name)).parameters), name
+
+
+def test_the_colour_polls_and_the_digit_network_step_offer_the_3d_view(qtbot, window):
+    win = window
+    win.start_tour()
+    tour = win.views.tour
+    offering = [s.name for s in tour.steps if s.actions.get("offer_3d")]
+    assert offering == ["14-playground", "15-poll-squares", "16-digit-network"]
+    tour.go([s.name for s in tour.steps].index("15-poll-squares"))
+    assert tour.offer_3d.isVisible()
+    qtbot.mouseClick(tour.offer_3d, Qt.MouseButton.LeftButton)
+    assert win.tabs.tabText(win.tabs.currentIndex()) == "Network" and win.views.network.showing_3d()
+    tour.go(0)
+    assert not tour.offer_3d.isVisible()
+    win.views.network.set_3d(False)
