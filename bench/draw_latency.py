@@ -6,7 +6,8 @@ to a NetworkView when nnviz/gui/network_view.py exists. For each move event: the
 it until the prediction panel and the scene's viewport have both finished painting the new state
 (preprocess + trace + signal fan-out + repaints). Offscreen platform.
 
-Usage: python bench/draw_latency.py [--without-scene]   (--without-scene: the draw panel alone)
+Usage: python bench/draw_latency.py [--without-scene | --3d]   (--without-scene: the draw panel alone;
+--3d: the network view in 3-D, on a real X server with OpenGL: its own Xvfb when there is no DISPLAY)
 
 Prints one JSON object: {"median_ms", "p95_ms", "max_ms", "n_moves", "with_network_view", ...}.
 Targets: median <= 20 ms, p95 <= 50 ms.
@@ -22,9 +23,16 @@ from pathlib import Path
 
 import numpy as np
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+THREE_D = "--3d" in sys.argv
+if THREE_D:
+    from render3d import own_display
+
+    SERVER = own_display()  # (None when there is a DISPLAY already)
+else:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtTest import QTest
@@ -67,6 +75,9 @@ class PaintWatch(QObject):
 
 
 def main() -> None:
+    from nnviz.gui import before_qapplication
+
+    before_qapplication()
     app = QApplication.instance() or QApplication([])
     model = SHIPPED_MODEL
     net, card = load_model(model)
@@ -82,11 +93,15 @@ def main() -> None:
         window.addWidget(view)
     window.resize(1600 if view else 900, 700)
     window.show()
+    if THREE_D and view is not None:
+        view.set_3d(True)
+        if not view.view3d.available:
+            raise SystemExit(view.view3d.problem)
     for _ in range(5):
         app.processEvents()
     watches = [PaintWatch(panel.predictions)]
     if view is not None:
-        watches.append(PaintWatch(view.canvas.viewport()))
+        watches.append(PaintWatch(view.view3d.scene if THREE_D else view.canvas.viewport()))
     canvas = panel.canvas
     r = canvas.target_rect()
     k = r.width() / canvas.side
@@ -116,6 +131,7 @@ def main() -> None:
     print(json.dumps({
         "median_ms": round(float(np.median(t)), 2), "p95_ms": round(float(np.percentile(t, 95)), 2),
         "max_ms": round(float(t.max()), 2), "n_moves": len(t), "with_network_view": view is not None,
+        "three_d": THREE_D,
         "predicted": int(state.trace.predicted) if state.trace is not None else None,
         "model": model.name, "platform": os.environ.get("QT_QPA_PLATFORM"),
         "load_average_1min": round(os.getloadavg()[0], 2),  # other processes on the machine skew the figures
@@ -123,4 +139,14 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    if THREE_D and SERVER is not None:  # the measuring app in a process of its own, on our Xvfb (render3d.py)
+        import subprocess
+
+        try:
+            proc = subprocess.run([sys.executable, __file__, *sys.argv[1:]], capture_output=True, text=True)
+            sys.stdout.write(proc.stdout)
+            sys.exit(proc.returncode)
+        finally:
+            SERVER.terminate()
+            SERVER.wait(10)
     main()

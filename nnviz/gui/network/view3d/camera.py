@@ -14,7 +14,7 @@ class Pose:
 
 def poses(span: float) -> dict[str, Pose]:
     """The lecture's views for a network `span` units deep: Harley's three-quarter view first."""
-    d = max(50.0, 1.05 * span)
+    d = max(45.0, 0.92 * span)
     return {"three-quarter": Pose(d, 18.0, -135.0), "front": Pose(d * 1.3, 0.0, 180.0), "side": Pose(d, 0.0, -90.0),
             "top": Pose(d, 89.0, -90.0)}
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QVector3D
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolBar, QToolTip, QVBoxLayout, QWidget
 
 from nnviz.gui.look import colormaps, themes
 from nnviz.gui.look.colorbars import ColorBar
@@ -64,12 +64,20 @@ class Network3DView(QWidget):
         from nnviz.gui.network.view3d.gl_items import GLScene  # (imports OpenGL: only when it can draw)
 
         self.scene = GLScene(self)
+        self.scene.setToolTip("")
+        self.scene.setStatusTip("Drag: orbit · middle button or Shift+drag: pan · wheel: zoom · hover or click a "
+                                "square; keys 1-4: front, side, top, three-quarter; R: reset; Space: auto-rotate")
         self.buttons = self._buttons()
         self.neuron_bar = ColorBar(themes.current().activation_cmap, 0, 1, "neuron colour")
         self.edge_bar = ColorBar(themes.current().diverging_cmap, -1, 1, "edge colour")
+        for bar in (self.neuron_bar, self.edge_bar):
+            bar.setMinimumWidth(120)  # (the row shrinks with a narrow window; no sideways scroll bar)
+        self.legend = QLabel(objectName="network3dLegend", wordWrap=True)  # which edges are drawn, as flat
+        self.legend.setMinimumWidth(60)
         bars = QHBoxLayout()
-        bars.addWidget(self.neuron_bar)
-        bars.addWidget(self.edge_bar)
+        bars.addWidget(self.neuron_bar, 2)
+        bars.addWidget(self.edge_bar, 2)
+        bars.addWidget(self.legend, 3)
         layout.addWidget(self.buttons)
         layout.addWidget(self.scene, 1)
         layout.addLayout(bars)
@@ -87,23 +95,22 @@ class Network3DView(QWidget):
     def available(self) -> bool:
         return self.problem is None
 
-    def _buttons(self) -> QWidget:
-        row = QWidget(objectName="network3dButtons")
-        lay = QHBoxLayout(row)
-        lay.setContentsMargins(4, 2, 4, 2)
+    def _buttons(self) -> QToolBar:
+        """The camera's buttons, in a tool bar: on a narrow window what does not fit folds into its » menu."""
+        row = QToolBar(objectName="network3dButtons")
+        row.setMovable(False)
         for key, name in camera.KEYS.items():
-            b = QPushButton(name.capitalize(), objectName=f"view3d_{name}", toolTip=f"{name} view ({key})")
-            b.clicked.connect(lambda _=False, n=name: self.set_pose(n))
-            lay.addWidget(b)
-        reset = QPushButton("Reset view", objectName="view3d_reset", toolTip="Harley's three-quarter view (R)")
-        reset.clicked.connect(lambda: self.set_pose("three-quarter"))
-        self.rotate = QPushButton("Auto-rotate", objectName="view3d_rotate", checkable=True,
-                                  toolTip="Turn slowly, for a projector (Space)")
+            act = row.addAction(name.capitalize(), lambda n=name: self.set_pose(n))
+            act.setObjectName(f"view3d_{name}")
+            act.setToolTip(f"The {name} view ({key})")
+        reset = row.addAction("Reset view", lambda: self.set_pose("three-quarter"))
+        reset.setObjectName("view3d_reset")
+        reset.setToolTip("Harley's three-quarter view (R)")
+        self.rotate = row.addAction("Auto-rotate")
+        self.rotate.setObjectName("view3d_rotate")
+        self.rotate.setCheckable(True)
+        self.rotate.setToolTip("Turn slowly, for a projector (Space)")
         self.rotate.toggled.connect(self.set_rotating)
-        lay.addWidget(reset)
-        lay.addWidget(self.rotate)
-        lay.addStretch(1)
-        lay.addWidget(QLabel("drag: orbit · middle or Shift+drag: pan · wheel: zoom · hover / click a square"))
         return row
 
     # --- camera ---------------------------------------------------------------------------------------
@@ -165,6 +172,7 @@ class Network3DView(QWidget):
         self.edge_bar.lo, self.edge_bar.hi, self.edge_bar.title = -e.bar, e.bar, e.title
         self.edge_bar.setVisible(not e.hidden)
         self.edge_bar.update()
+        self.legend.setText(e.line)
 
     def show_fan(self) -> None:
         self.scene.set_edges("fan", self._segments(self.model.fan), width=2.0)
