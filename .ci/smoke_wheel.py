@@ -82,6 +82,12 @@ def main() -> None:
         again = json.loads(again.stdout)
         check(again["probabilities"] == result["probabilities"], f"the {fmt} export predicts the same")
 
+    lesson = work / "lesson.html"  # the page's JavaScript, CSS and template come with the wheel
+    nnviz("export", "--format", "html", "--out", str(lesson), "--title", "smoke")
+    page = lesson.read_text(encoding="utf-8")
+    check("nnvizLesson" in page and "Content-Security-Policy" in page and "<title>smoke</title>" in page,
+          "the lesson page holds its script, its policy and its title")
+
     from nnviz.core.data.mnist import find_mnist
 
     if find_mnist() is not None:  # the test run downloads it into the cache when it is not in $NNVIZ_DATA
