@@ -31,7 +31,7 @@ from nnviz.gui.state import AppState
 from nnviz.gui.training.timeline import Timeline
 
 SOURCES = (("backprop", "Backprop inspector: every step, forward and backward"),
-           ("backprop3d", "3-D: the view turns while the forward and backward pass play"),
+           ("backprop3d", "Backprop in 3-D: the view turning as it plays"),
            ("history", "Training history replay"),
            ("lab", "Single-neuron lab: gradient descent"))
 

@@ -199,7 +199,7 @@ def test_the_export_dialog_offers_every_source_and_says_whether_mp4_works(qtbot,
 
     dlg = AnimationDialog(trained, str(tmp_path))
     qtbot.addWidget(dlg)
-    assert [dlg.what.itemData(i) for i in range(dlg.what.count())] == ["backprop", "history", "lab"]
+    assert [dlg.what.itemData(i) for i in range(dlg.what.count())] == ["backprop", "backprop3d", "history", "lab"]
     what, path, size, fps = dlg.settings()
     assert (what, path.suffix, size, fps) == ("backprop", ".gif", (960, 600), 2.0)
     notes = " ".join(label.text() for label in dlg.findChildren(QLabel))
