@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from nnviz.core.compare import RunRecord, vanishing_summary
-from nnviz.gui.compare.plots import LAYER_COLOURS, Plots, pen
+from nnviz.gui.compare.plots import LAYER_COLOURS, Plots, pen, sub
 from nnviz.gui.compare.run import RUN_COLOURS, ComparisonView, RunView
 
 DIVERGED = "#ff5050"
@@ -110,7 +110,7 @@ def _layer_colour(l: int) -> str:
 
 
 def _w(key: str) -> str:
-    return "W" + key[1:].translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+    return "W" + sub(key[1:])
 
 
 def _record(run: RunView) -> RunRecord:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from nnviz.gui.compare.plots import Plots
+from nnviz.gui.compare.plots import Plots, sub
 from nnviz.gui.compare.run import RUN_COLOURS, ComparisonView
 
 BAND_ALPHAS = (45, 75, 110, 150)  # outer (min-max) to inner (±0.5σ)
@@ -86,7 +86,7 @@ class DistributionsView(QWidget):
         c = pg.mkColor(colour)
         self._bands = []
         for l, plot in enumerate(self.plots.items, start=1):
-            plot.setTitle(f"{QUANTITIES[quantity].split()[-1]}{_sub(l)} of {name}")
+            plot.setTitle(f"{QUANTITIES[quantity].split()[-1]}{sub(l)} of {name}")
             pairs = []
             for alpha in BAND_ALPHAS:
                 low, high = pg.PlotCurveItem(), pg.PlotCurveItem()
@@ -94,7 +94,3 @@ class DistributionsView(QWidget):
                 pairs.append((low, high))
             self._bands.append(pairs)
             self.plots.curve(plot, "median", [], [], pen=pg.mkPen(colour, width=2))
-
-
-def _sub(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

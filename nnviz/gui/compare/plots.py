@@ -83,5 +83,10 @@ class Plots(pg.GraphicsLayoutWidget):
         p.titleLabel.setText(p.titleLabel.text)
 
 
+def sub(n: int | str) -> str:
+    """A layer's number as a subscript (W₁): the lecture's notation in titles and captions."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
 def pen(colour: str, layer: int = 0, width: float = 2.0):
     return pg.mkPen(colour, width=width * themes.current().line_scale, style=LAYER_STYLES[layer % len(LAYER_STYLES)])

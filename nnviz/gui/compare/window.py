@@ -36,7 +36,7 @@ from nnviz.gui.state import AppState
 
 
 class CompareWindow(QDialog):
-    """Non-modal. finished(ComparisonView) once a comparison has ended (completed or stopped)."""
+    """Non-modal. comparisonEnded(ComparisonView) once a comparison has ended (completed or stopped)."""
 
     comparisonEnded = Signal(object)
 
