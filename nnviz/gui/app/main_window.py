@@ -145,8 +145,12 @@ class MainWindow(ModelFilesMixin, Workspace):
     def export_picture_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export picture", str(Path(self._last_dir()) / "nnviz.png"),
                                               "PNG image (*.png);;SVG drawing (*.svg)")
-        if path:
+        if not path:
+            return
+        try:
             self.export_picture(path)
+        except (ValueError, OSError) as exc:  # the 3-D view without OpenGL or as SVG; a folder we cannot write
+            self.show_error("exportPictureError", "Export picture", str(exc))
 
     def export_lesson_dialog(self) -> None:
         """File > Export lesson page…: the model as one offline HTML page for the students."""

@@ -32,3 +32,17 @@ def test_the_choice_is_remembered(qtbot, window):
     assert again.showing_3d() and again.controls.three_d.isChecked()
     again.set_3d(False)
     assert settings.get_str("network/3d") == "0"
+
+
+@pytest.mark.parametrize("name", ["net.png", "net.svg"])
+def test_file_export_picture_of_the_3d_view_that_cannot_be_written_says_why(qtbot, window, tmp_path, monkeypatch,
+                                                                          name):
+    """The monkey's Ctrl+E with the 3-D view on show (no OpenGL here; SVG never): a message, nothing raised."""
+    from PySide6.QtWidgets import QFileDialog
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / name), ""))
+    window.views.network.set_3d(True)
+    assert window.current_view() is window.views.network
+    window.export_picture_dialog()
+    assert window.error_box.objectName() == "exportPictureError"
+    assert "OpenGL" in window.error_box.text()
+    assert not (tmp_path / name).exists()
