@@ -4,7 +4,8 @@ Replays a recorded multi-stroke digit (a "5": 3 strokes, mouse samples about 6 c
 a hand moving at a normal speed gives at 60 Hz) as real mouse events on the DrawPanel's canvas, next
 to a NetworkView when nnviz/gui/network_view.py exists. For each move event: the time from sending
 it until the prediction panel and the scene's viewport have both finished painting the new state
-(preprocess + trace + signal fan-out + repaints). Offscreen platform.
+(preprocess + trace + signal fan-out + repaints; in 3-D, until its new frame is swapped onto the screen).
+Offscreen platform, except for --3d.
 
 Usage: python bench/draw_latency.py [--without-scene | --3d]   (--without-scene: the draw panel alone;
 --3d: the network view in 3-D, on a real X server with OpenGL: its own Xvfb when there is no DISPLAY)
@@ -60,6 +61,14 @@ def recorded_five() -> list[list[tuple[float, float]]]:
     return [top, polyline(stem_and_belly), polyline([(112, 58), (104, 100)])]
 
 
+class SwapWatch:
+    """Records that an OpenGL surface put a new frame on screen (its frameSwapped signal)."""
+
+    def __init__(self, gl_surface) -> None:
+        self.painted = False
+        gl_surface.frameSwapped.connect(lambda: setattr(self, "painted", True))
+
+
 class PaintWatch(QObject):
     """Records that a widget received a Paint event (the filter runs just before it paints)."""
 
@@ -101,7 +110,7 @@ def main() -> None:
         app.processEvents()
     watches = [PaintWatch(panel.predictions)]
     if view is not None:
-        watches.append(PaintWatch(view.view3d.scene if THREE_D else view.canvas.viewport()))
+        watches.append(SwapWatch(view.view3d.scene) if THREE_D else PaintWatch(view.canvas.viewport()))
     canvas = panel.canvas
     r = canvas.target_rect()
     k = r.width() / canvas.side

@@ -107,6 +107,7 @@ class NetworkView(QWidget):
             self.view3d.neuronClicked.connect(self.neuronClicked)
             self.stack.addWidget(self.view3d)
         self.stack.setCurrentWidget(self.view3d if on else self.canvas)
+        self.items.set_paused(on)
         if self.controls.three_d.isChecked() != on:
             self.controls.three_d.setChecked(on)
         settings.set_value("network/3d", "1" if on else "0")

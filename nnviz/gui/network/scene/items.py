@@ -44,6 +44,8 @@ class SceneItems(QObject):
         self._anim.setEasingCurve(QEasingCurve.Type.InOutQuad)
         self._anim.valueChanged.connect(lambda x: self.pulse.set_x(float(x)))
         self._anim.finished.connect(self._on_anim_finished)
+        self.paused = False  # while the 3-D view is on show, the colours and edges wait (set_paused)
+        self._missed: set[str] = set()
         model.layout_changed.connect(self.build)
         model.neurons_changed.connect(self.show_neurons)
         model.edges_changed.connect(self.show_edges)
@@ -99,8 +101,22 @@ class SceneItems(QObject):
         return max(0.0, 0.85 * min(gaps) - 16.0) * (0.5 if l == 0 else 1.0)  # the first title starts left
 
     # --- following the model ---------------------------------------------------------------------------
+    def set_paused(self, on: bool) -> None:
+        """Hidden behind the 3-D view, the scene does not recolour its neurons or redraw its edges (the edges
+        are drawn off the GUI thread, beside the 3-D view's own work); shown again, it catches up."""
+        self.paused = on
+        if not on:
+            missed, self._missed = self._missed, set()
+            if "neurons" in missed:
+                self.show_neurons()
+            if "edges" in missed:
+                self.show_edges(True)
+
     def show_neurons(self) -> None:
         """Recolour every layer, set the output bars and the colour bars."""
+        if self.paused:
+            self._missed.add("neurons")
+            return
         n, lg = self.model.neurons, self.legend
         for l, (it, c) in enumerate(zip(self.layer_items, V.colours_by_map(n.values, n.maps, n.limits))):
             it.set_colors(c if c is not None else V.grey(self.model.sizes[l]))
@@ -114,6 +130,9 @@ class SceneItems(QObject):
         lg.show_second_bar(n.other is not None)
 
     def show_edges(self, weights_changed: bool) -> None:
+        if self.paused:
+            self._missed.add("edges")
+            return
         m, e = self.model, self.model.edges
         self.topk_item.set_edges(e.topk, m.centers, m.start_x)
         if e.mode == "all":

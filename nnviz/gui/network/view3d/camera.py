@@ -1,4 +1,4 @@
-"""The 3-D view's named camera positions (as pyqtgraph's GLViewWidget takes them) and its slow auto-rotation."""
+"""The 3-D view's named camera positions (as pyqtgraph's GL view takes them) and its slow auto-rotation."""
 
 from __future__ import annotations
 

@@ -6,8 +6,9 @@
 Neuron colours, the strongest-k edges, the hovered or selected neuron's fan, the inspector's lit layer and
 its values come from the model as it changes (model.neurons_changed, edges_changed, fan_changed,
 highlight_changed); geometry comes from geometry.py; every layer is one mesh item, every edge set one line
-item, updated in place. Mouse: orbit with the left button, pan with the middle one (or Shift + left), zoom
-with the wheel; keys 1-4 front / side / top / three-quarter, R reset, Space auto-rotate.
+item, updated in place. While the view is hidden it does no work, and catches up when shown (or exported).
+Mouse: orbit with the left button, pan with the middle one (or Shift + left), zoom with the wheel; keys 1-4
+front / side / top / three-quarter, R reset, Space auto-rotate.
 Without OpenGL (offscreen, remote X without GLX) the widget says so in one line instead (gl_problem()).
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QVector3D
+from PySide6.QtGui import QGuiApplication, QVector3D, QWindow
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolBar, QToolTip, QVBoxLayout, QWidget
 
 from nnviz.gui.look import colormaps, themes
@@ -54,6 +55,7 @@ class Network3DView(QWidget):
         self.setObjectName("network3d")
         self.model = model
         self.problem = gl_problem()
+        self._missed: set = set()  # what changed while the view was hidden (it does no work then)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         if self.problem is not None:
@@ -63,9 +65,14 @@ class Network3DView(QWidget):
             return
         from nnviz.gui.network.view3d.gl_items import GLScene  # (imports OpenGL: only when it can draw)
 
-        self.scene = GLScene(self)
-        self.scene.setToolTip("")
-        self.scene.setStatusTip("Drag: orbit · middle button or Shift+drag: pan · wheel: zoom · hover or click a "
+        # Qt, not Python, must own the GL window: made with a parent it is Qt's, and the container adopts it (one
+        # owned by Python was deleted before its container when the process ended: a crash at exit).
+        self._gl_parent = QWindow()
+        self.scene = GLScene(self, self._gl_parent)
+        self.scene_box = QWidget.createWindowContainer(self.scene, self)  # (why a window: gl_items' docstring)
+        self.scene_box.setObjectName("network3dCanvas")
+        self.scene_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.scene_box.setStatusTip("Drag: orbit · middle button or Shift+drag: pan · wheel: zoom · hover or click a "
                                 "square; keys 1-4: front, side, top, three-quarter; R: reset; Space: auto-rotate")
         self.buttons = self._buttons()
         self.neuron_bar = ColorBar(themes.current().activation_cmap, 0, 1, "neuron colour")
@@ -79,16 +86,15 @@ class Network3DView(QWidget):
         bars.addWidget(self.edge_bar, 2)
         bars.addWidget(self.legend, 3)
         layout.addWidget(self.buttons)
-        layout.addWidget(self.scene, 1)
+        layout.addWidget(self.scene_box, 1)
         layout.addLayout(bars)
         self.rotate_timer = QTimer(self, interval=camera.ROTATE_MS)
         self.rotate_timer.timeout.connect(lambda: self.scene.orbit(camera.ROTATE_DEG_PER_TICK, 0))
         for signal, slot in ((model.layout_changed, self.rebuild), (model.neurons_changed, self.show_neurons),
-                             (model.edges_changed, lambda _changed: self.show_edges()),
-                             (model.fan_changed, self.show_fan), (model.highlight_changed, self.show_highlight),
-                             (model.marks_changed, self.show_marks)):
-            signal.connect(slot)
-        themes.changes().changed.connect(lambda _t: self.repaint_all())
+                             (model.edges_changed, self.show_edges), (model.fan_changed, self.show_fan),
+                             (model.highlight_changed, self.show_highlight), (model.marks_changed, self.show_marks)):
+            signal.connect(self._when_shown(slot))
+        themes.changes().changed.connect(self._when_shown(self.repaint_all))
         self.rebuild()
 
     @property
@@ -137,6 +143,26 @@ class Network3DView(QWidget):
             super().keyPressEvent(ev)
 
     # --- following the model ----------------------------------------------------------------------------
+    def _when_shown(self, slot):
+        """slot, called now when the view is on show, or when it is shown next (a hidden view does no work)."""
+        def run(*_args) -> None:
+            if self.isVisible():
+                slot()
+            else:
+                self._missed.add(slot)
+        return run
+
+    def showEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(ev)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        missed, self._missed = self._missed, set()
+        if self.rebuild in missed:
+            self.rebuild()
+        elif missed:
+            self.repaint_all()
+
     def rebuild(self) -> None:
         if not self.model.sizes:
             return
@@ -211,11 +237,11 @@ class Network3DView(QWidget):
 
     # --- mouse ----------------------------------------------------------------------------------------------
     def neuron_at(self, pos: QPointF) -> tuple[int, int] | None:
-        """The neuron under a point of the GL widget (its own coordinates), front-most first."""
+        """The neuron under a point of the GL window (its own coordinates), front-most first."""
         return G.pick(self.planes, self.scene.mvp(), self.scene.width(), self.scene.height(), pos.x(), pos.y())
 
     def neuron_pos(self, layer: int, index: int) -> QPointF:
-        """Where a neuron's square is on the GL widget (for tests and mouse simulation)."""
+        """Where a neuron's square is on the GL window (for tests and mouse simulation)."""
         xy, _ = G.project(self.planes[layer].centres[index:index + 1], self.scene.mvp(), self.scene.width(),
                           self.scene.height())
         return QPointF(float(xy[0, 0]), float(xy[0, 1]))
@@ -226,7 +252,7 @@ class Network3DView(QWidget):
             self.neuronHovered.emit(*(hit or (-1, -1)))
             self.show_marks()
         if hit is not None:
-            QToolTip.showText(global_pos, self.model.tooltip_text(*hit), self.scene)
+            QToolTip.showText(global_pos, self.model.tooltip_text(*hit), self.scene_box)
         else:
             QToolTip.hideText()
 
@@ -240,5 +266,7 @@ class Network3DView(QWidget):
         self.show_marks()
 
     def grab_picture(self):
-        """The rendered picture (QImage), for File > Export picture."""
-        return self.scene.grabFramebuffer()
+        """The picture of the model as it is now (QImage), for File > Export picture and the animations; ValueError
+        if the view has never been on screen."""
+        self._catch_up()
+        return self.scene.render_image()

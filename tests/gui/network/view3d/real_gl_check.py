@@ -5,7 +5,8 @@
 Opens the Network view on the shipped model with MNIST test digit 0, in 3-D, and reports what a user would
 see: whether the picture is blank, the colour drawn where the most active neuron of hidden layer 2 projects
 and the colour the model gives it, what hover and a click at a neuron's square pick, whether a new input
-changes the picture, and where the inspector's lit-layer frame is.
+changes the picture, whether an exported picture is what the screen shows (also when the view was hidden while
+the input changed), and where the inspector's lit-layer frame is.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import tempfile
 os.environ.setdefault("NNVIZ_SETTINGS_DIR", tempfile.mkdtemp(prefix="nnviz-3d-"))
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QPoint, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -33,6 +34,18 @@ def pixels(image) -> np.ndarray:
 def settle(app, rounds: int = 20) -> None:
     for _ in range(rounds):
         app.processEvents()
+
+
+def after_next_frame(v3, change) -> bool:
+    """change(), then wait until the GL window has put the new frame on screen (it repaints on Qt's next update
+    request, not at once)."""
+    loop, swapped = QEventLoop(), []
+    v3.scene.frameSwapped.connect(lambda: (swapped.append(True), loop.quit()))
+    change()
+    if not swapped:
+        QTimer.singleShot(3000, loop.quit)
+        loop.exec()
+    return bool(swapped)
 
 
 def main() -> dict:
@@ -95,10 +108,26 @@ def main() -> dict:
     out["clicked"] = clicked[-1] if clicked else None
     out["selected"] = list(view.model.selected or ())
     # a new input changes the picture
-    state.set_input(x[1], int(data.y_test[1]), "dataset")
+    out["new_frame_on_screen"] = after_next_frame(v3, lambda: state.set_input(x[1], int(data.y_test[1]), "dataset"))
     settle(app)
     after = pixels(v3.grab_picture())
     out["changed_pixels"] = int(np.count_nonzero(np.any(after != image, axis=2)))
+    # the exported picture is what the screen shows (same depth test, same frame: not the one before)
+    box = v3.scene_box
+    corner = box.mapToGlobal(QPoint(0, 0))
+    screen = pixels(app.primaryScreen().grabWindow(0, corner.x(), corner.y(), box.width(), box.height()).toImage())
+    out["export_vs_screen"] = float(np.abs(screen[..., :3].astype(int) - after[..., :3]).mean())
+    # hidden behind the flat scene, the view does no work, yet its picture follows the model
+    view.set_3d(False)
+    state.set_input(x[0], int(data.y_test[0]), "dataset")
+    settle(app)
+    out["skipped_while_hidden"] = bool(v3._missed)
+    hidden = pixels(v3.grab_picture())
+    view.set_3d(True)
+    settle(app)
+    shown = pixels(v3.grab_picture())
+    out["hidden_export_differs_from_before"] = int(np.count_nonzero(np.any(hidden != after, axis=2)))
+    out["hidden_export_vs_shown"] = float(np.abs(hidden[..., :3].astype(int) - shown[..., :3]).mean())
     # the inspector lights a layer: the frame goes round that plane
     view.model.highlight_layer(2)
     settle(app)

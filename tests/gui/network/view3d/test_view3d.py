@@ -3,6 +3,7 @@ says so in one line and the rest of the app works as before (the real drawing: t
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QLabel
 
@@ -46,3 +47,15 @@ def test_file_export_picture_of_the_3d_view_that_cannot_be_written_says_why(qtbo
     assert window.error_box.objectName() == "exportPictureError"
     assert "OpenGL" in window.error_box.text()
     assert not (tmp_path / name).exists()
+
+
+def test_the_flat_scene_waits_behind_the_3d_view_and_catches_up(qtbot, window):
+    """Hidden behind the 3-D view, the flat scene neither recolours nor redraws its edges for each stroke; shown
+    again, it shows the input of now."""
+    view, state = window.views.network, window.state
+    view.set_3d(True)
+    before = view.neuron_colors(0)
+    state.set_input(np.linspace(0, 1, 784, dtype=np.float32), None, "canvas")
+    assert np.array_equal(view.neuron_colors(0), before) and view.items._missed == {"neurons"}
+    view.set_3d(False)
+    assert not np.array_equal(view.neuron_colors(0), before) and not view.items._missed

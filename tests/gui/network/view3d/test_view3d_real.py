@@ -39,6 +39,10 @@ def test_the_3d_view_draws_picks_and_follows_the_input(x_server, tmp_path):
     assert max(abs(a - b) for a, b in zip(drawn, model)) <= 24, got["active_neuron"]
     assert got["hovered"] == [1, 37] and got["clicked"] == [1, 37] and got["selected"] == [1, 37]
     assert got["changed_pixels"] > 1000
+    # the export is the screen's picture (a window without a depth buffer of its own drew lines over squares: ~4)
+    assert got["new_frame_on_screen"] and got["export_vs_screen"] < 2.0
+    assert got["skipped_while_hidden"] and got["hidden_export_differs_from_before"] > 1000
+    assert got["hidden_export_vs_shown"] < 0.5
     assert got["frame_visible"] and got["frame_is_plane_2"]
 
 
