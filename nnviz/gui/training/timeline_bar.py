@@ -7,12 +7,15 @@ Timeline (history.py) decides what happens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 
 class ElidedLabel(QLabel):
-    """One line of text at a fixed width: what does not fit ends in "…"; text() is always the whole text."""
+    """One line of text up to WIDTH px, less when the row is narrow: what does not fit ends in "…"; text() is
+    always the whole text."""
+
+    WIDTH = 290
 
     def __init__(self, text: str = "", **kw) -> None:
         super().__init__(**kw)
@@ -26,6 +29,12 @@ class ElidedLabel(QLabel):
 
     def text(self) -> str:
         return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name): the width it asks for, whatever the text elides to
+        return QSize(self.WIDTH, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(0, super().minimumSizeHint().height())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -56,8 +65,8 @@ class TimelineBar(QWidget):
         self.save_check.setChecked(True)
         self.save_check.setToolTip("File > Save model also stores the training history (the file grows by its size)")
         self.label = ElidedLabel(objectName="historyLabel")
-        self.label.setFixedWidth(290)  # a longer text is elided (whole in its tooltip): the slider keeps its room
-        self.slider.setMinimumWidth(110)
+        self.label.setMaximumWidth(ElidedLabel.WIDTH)  # longer text is elided (whole in its tooltip); in a narrow
+        self.slider.setMinimumWidth(60)  # dock (the tour open at 1366x768) it gives way before the slider does
         self.label.explain = ("The moment on show, and the history's size against its memory budget "
                               "(float16 snapshots; over budget, every other one is dropped)")
         for w in (self.live_button, self.play_button, self.slider, self.branch_button, self.save_check, self.label):
