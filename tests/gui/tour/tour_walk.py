@@ -4,10 +4,9 @@
 
 Starts nnviz as `nnviz` does (fresh settings come from the caller's environment), opens the tour, walks
 it, then walks it again in presenter mode, and at every step checks what the audience sees: the control
-the step highlights is on screen whole (not clipped, not in a scrolled area), the central view shows no
-scroll bar, the tour's frame is around that control, and the network scene, where shown, has every item
-inside its view. Then Esc (presenter)
-must bring the panels back.
+the step highlights is on screen whole (not clipped, not in a scrolled area), the central view and the open
+panels show no scroll bar, the tour's frame is around that control, and the network scene, where shown, has
+every item inside its view. Then Esc (presenter) must bring the panels back.
 Prints one line per mode and exits 0 when all of it holds.
 """
 
@@ -65,13 +64,18 @@ def framed(win, widget: QWidget) -> str:
     return ""
 
 
-def central_scroll_bars(win) -> list[str]:
+def scroll_bars(win) -> list[str]:
+    """The view scroll areas (the central tab's and the open docks') that show a scroll bar."""
     found = []
-    for area in win.tabs.currentWidget().findChildren(QAbstractScrollArea):
-        if area.isVisible() and not area.visibleRegion().isEmpty() and area.objectName().endswith("Scroll"):
-            for bar in (area.horizontalScrollBar(), area.verticalScrollBar()):
-                if bar.isVisible() and bar.maximum() > 0:
-                    found.append(area.objectName())
+    docks = [d.widget() for d in win.docks.values() if d.isVisible() and not d.visibleRegion().isEmpty()]
+    for root in (win.tabs.currentWidget(), *docks):
+        areas = [root, *root.findChildren(QAbstractScrollArea)] if isinstance(root, QAbstractScrollArea) else \
+            root.findChildren(QAbstractScrollArea)
+        for area in areas:
+            if area.isVisible() and not area.visibleRegion().isEmpty() and area.objectName().endswith("Scroll"):
+                for bar in (area.horizontalScrollBar(), area.verticalScrollBar()):
+                    if bar.isVisible() and bar.maximum() > 0:
+                        found.append(area.objectName())
     return found
 
 
@@ -145,7 +149,7 @@ def walk(win, presenter: bool) -> list[str]:
             why = "not found" if widget is None else whole_on_screen(widget) or framed(win, widget)
             if why:
                 problems.append(f"step {i + 1} {name}: {why}")
-        problems.extend(f"step {i + 1}: scroll bar in {bar}" for bar in central_scroll_bars(win))
+        problems.extend(f"step {i + 1}: scroll bar in {bar}" for bar in scroll_bars(win))
         if "compare" in step.actions:
             why = beside_the_tour(win)
             if why:
