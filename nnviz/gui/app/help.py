@@ -82,7 +82,7 @@ discards the weights, after asking.</li>
 learning rate that is too large makes training diverge: nnviz stops, restores the last good weights
 and tells you.</li>
 <li><b>Start</b> (F5) trains from the current weights; <b>Pause/Resume</b> (F6); <b>Step</b> (F10)
-runs exactly one minibatch; <b>Stop</b> (Shift+F5); <b>Reset</b> (Ctrl+R) gives fresh random weights.</li>
+runs exactly one minibatch; <b>Stop</b> (Shift+F5); <b>Reset</b> (Ctrl+Shift+R) gives fresh random weights.</li>
 <li><b>Curves</b>: <span style="color:#ffb454">amber</span> = training loss (running average over
 minibatches, left axis); <span style="color:#ff6e6e">red crosses</span> = test loss after each epoch;
 <span style="color:#5ccfe6">cyan</span> = training accuracy and <span style="color:#b48cff">violet</span> =

@@ -166,7 +166,7 @@ def _train_menu(run: TrainingRun, session: TrainingSession, timeline: Timeline,
         "pause": _action(m, "&Pause / resume", run.toggle_pause, "F6", "pauseAction"),
         "step": _action(m, "S&tep one minibatch", s.step, "F10", "stepAction", "Exactly one minibatch, then pause"),
         "stop": _action(m, "St&op", s.stop, "Shift+F5", "stopAction"),
-        "reset": _action(m, "&Reset weights", s.reset_weights, "Ctrl+R", "resetAction",
+        "reset": _action(m, "&Reset weights", s.reset_weights, "Ctrl+Shift+R", "resetAction",
                          "Fresh random weights from the seed"),
     }
     m.addSeparator()

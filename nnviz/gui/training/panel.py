@@ -131,7 +131,7 @@ class TrainPanel(QWidget):
                  self.stepRequested),
                 ("stop", "Stop", "stopTrainingButton", "Stop after the current minibatch (Shift+F5)",
                  self.stopRequested),
-                ("reset", "Reset", "resetWeightsButton", "Fresh random weights from the seed (Ctrl+R)",
+                ("reset", "Reset", "resetWeightsButton", "Fresh random weights from the seed (Ctrl+Shift+R)",
                  self.resetRequested))
         for attr, text, name, tip, signal in spec:
             button = QPushButton(text, objectName=name)

@@ -41,7 +41,7 @@ SHORTCUTS = [  # the menus' shortcuts (menus.py), the tour's and presenter's key
     (Key.Key_L, Mod.ControlModifier), (Key.Key_F1, Mod.NoModifier), (Key.Key_E, Mod.ControlModifier),
     (Key.Key_S, Mod.ControlModifier), (Key.Key_O, Mod.ControlModifier), (Key.Key_Escape, Mod.NoModifier),
     (Key.Key_PageDown, Mod.NoModifier), (Key.Key_PageUp, Mod.NoModifier), (Key.Key_Space, Mod.NoModifier),
-    (Key.Key_Tab, Mod.ControlModifier),
+    (Key.Key_Tab, Mod.ControlModifier), (Key.Key_R, Mod.ControlModifier | Mod.ShiftModifier),
 ]
 PLAIN_KEYS = [Key.Key_Left, Key.Key_Right, Key.Key_Up, Key.Key_Down, Key.Key_Return, Key.Key_Tab,
               Key.Key_Backspace, Key.Key_Delete, Key.Key_Home, Key.Key_End, Key.Key_Plus, Key.Key_Minus,

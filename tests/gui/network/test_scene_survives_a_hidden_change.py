@@ -24,7 +24,7 @@ app.processEvents()
 tab = {w.tabs.tabText(i): i for i in range(w.tabs.count())}
 w.tabs.setCurrentIndex(tab["Labs"])
 app.processEvents()
-w.findChild(QAction, "resetAction").trigger()  # Ctrl+R
+w.findChild(QAction, "resetAction").trigger()  # Ctrl+Shift+R
 app.processEvents()
 w.tabs.setCurrentIndex(tab["Network"])
 for _ in range(20):
