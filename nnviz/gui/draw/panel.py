@@ -103,8 +103,9 @@ class DrawPanel(QWidget):
                            (("Esc", "Delete"), self.canvas.clear),
                            (("Alt+Right",), self.browser.next), (("Alt+Left",), self.browser.previous),
                            (("Ctrl+R",), self.browser.random)):
-            for key in dict.fromkeys(QKeySequence(k).toString() for k in keys):  # (Redo is Ctrl+Y on some
-                sc = QShortcut(QKeySequence(key), self)  # platforms: two equal shortcuts would fire neither)
+            # each key once: Redo is Ctrl+Y itself on some platforms, and two equal shortcuts fire neither
+            for key in dict.fromkeys(QKeySequence(k).toString() for k in keys):
+                sc = QShortcut(QKeySequence(key), self)
                 sc.setContext(ctx)
                 sc.activated.connect(slot)
 
