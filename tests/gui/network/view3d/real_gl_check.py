@@ -133,6 +133,16 @@ def main() -> dict:
     settle(app)
     out["frame_visible"] = bool(v3.scene.frame.visible())
     out["frame_is_plane_2"] = bool(np.allclose(v3.scene.frame.pos, v3.planes[2].corners()))
+    # a light theme: its background, and labels in its text colour (not the dark theme's light grey)
+    from nnviz.gui.look.themes import apply_theme, current
+
+    apply_theme("light")
+    settle(app)
+    light = pixels(v3.grab_picture())
+    out["light_corner"] = light[2, 2, :3].tolist()
+    out["light_want"] = [current().background.red(), current().background.green(), current().background.blue()]
+    out["light_labels"] = v3.scene.labels.colour.name() == current().text.name()
+    apply_theme("dark")
     view.set_3d(False)
     return out
 

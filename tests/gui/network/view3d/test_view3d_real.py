@@ -44,6 +44,7 @@ def test_the_3d_view_draws_picks_and_follows_the_input(x_server, tmp_path):
     assert got["skipped_while_hidden"] and got["hidden_export_differs_from_before"] > 1000
     assert got["hidden_export_vs_shown"] < 0.5
     assert got["frame_visible"] and got["frame_is_plane_2"]
+    assert got["light_corner"] == got["light_want"] and got["light_labels"]
 
 
 def test_quitting_while_the_3d_view_turns_exits_cleanly(x_server, tmp_path):
