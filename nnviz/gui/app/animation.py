@@ -163,10 +163,21 @@ def scene_of(view: QWidget) -> QWidget:
     return getattr(view, "canvas", None) or view
 
 
+def flat_scene_follows(view: QWidget) -> Callable[[], None]:
+    """A recording takes the flat scene's picture: it follows the model while it runs, even where the 3-D view
+    is chosen (the flat scene waits behind it otherwise). Returns what puts it back."""
+    items = getattr(view, "items", None)
+    if items is None or not items.paused:
+        return lambda: None
+    items.set_paused(False)
+    return lambda: items.set_paused(view.showing_3d())
+
+
 def backprop_recording(walk, view: QWidget, target_reason: str = "") -> Recording:
     """The inspector's walk through one example, every step forward and backward, on the network scene.
     Each caption names the target y and why it was chosen; a backward step also states its scale."""
     was_active, index = walk.active, walk.index
+    put_back = flat_scene_follows(view)
     walk.active = True
     trace = walk.trace
     aim = f"target y = {trace.target}" + (f" ({target_reason})" if target_reason else "") if trace is not None \
@@ -185,6 +196,7 @@ def backprop_recording(walk, view: QWidget, target_reason: str = "") -> Recordin
         walk.go(index)
         if not was_active:
             walk.set_active(False)  # the scene goes back to its own view
+        put_back()
 
     return Recording("the backprop walk", scene_of(view), walk.count, go, finish)
 
@@ -221,28 +233,30 @@ def history_recording(timeline, view: QWidget) -> Recording:
     """A training history replayed on a view (timeline: gui.training.timeline.Timeline): each frame
     the network beside the loss curve with the moment marked."""
     frames = HistoryFrames(timeline.history, view)
+    put_back = flat_scene_follows(view)
 
     def go(i: int) -> str:
         timeline.show(i)
         frames.index = i
         return moment_caption(timeline.history, i)
 
-    return Recording("the training history", scene_of(view), len(timeline.history), go, timeline.leave,
-                     picture=frames.picture)
+    return Recording("the training history", scene_of(view), len(timeline.history), go,
+                     lambda: (timeline.leave(), put_back()), picture=frames.picture)
 
 
 def saved_history_recording(state, history, view: QWidget) -> Recording:
     """A core History (e.g. read from a file) replayed through an AppState onto a view (no window needed)."""
     latest = state.network.flat.copy()
     frames = HistoryFrames(history, view)
+    put_back = flat_scene_follows(view)
 
     def go(i: int) -> str:
         state.show_weights(history.weights(i))
         frames.index = i
         return moment_caption(history, i)
 
-    return Recording("the training history", scene_of(view), len(history), go, lambda: state.show_weights(latest),
-                     picture=frames.picture)
+    return Recording("the training history", scene_of(view), len(history), go,
+                     lambda: (state.show_weights(latest), put_back()), picture=frames.picture)
 
 
 def moment_caption(history, i: int) -> str:

@@ -278,3 +278,22 @@ def test_a_model_whose_history_is_hand_edited_opens_and_says_the_history_did_not
     assert win.state.network.arch == net.arch and len(win.timeline.history) == 0
     assert messages and messages[0].startswith("edited.npz: the model opened, its history did not")
     assert "Infinity is not a number" in messages[0]
+
+
+@pytest.mark.parametrize("source", ["history", "backprop"])
+def test_recordings_of_the_flat_scene_follow_it_while_the_3d_view_is_chosen(qtbot, trained, source):
+    """The flat scene waits while the 3-D view is on show; a recording of it (the 3-D choice remembered, as
+    `nnviz animate` finds it) still gets a picture per moment."""
+    view = trained.views.network
+    view.set_3d(True)
+    if source == "history":
+        rec = animation.history_recording(trained.timeline, view)
+    else:
+        rec = animation.backprop_recording(trained.findChild(QWidget, "backpropInspector").walk, view)
+    colours = []
+    for i in (0, rec.count - 1):
+        rec.go(i)
+        colours.append(view.neuron_colors(1))  # the first hidden layer as the frame shows it
+    rec.finish()
+    assert not np.array_equal(colours[0], colours[1])
+    assert view.items.paused  # (behind the 3-D view again)
