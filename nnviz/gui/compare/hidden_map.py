@@ -1,9 +1,10 @@
-"""The hidden layer's map: 2,000 test digits placed by a PCA of their last hidden layer's activations,
-coloured by class, at any moment of a run's history (scrub, and watch the classes separate as it learns).
-A misread digit wears a ring; clicking a digit makes it the app's input (the Draw tab and the inspector).
+"""The hidden layer's map: 2,000 test digits placed by a PCA (or a t-SNE) of their last hidden layer's
+activations, coloured by class, at any moment of a run's history (scrub, and watch the classes separate as it
+learns). A misread digit wears a ring; clicking a digit makes it the app's input (the Draw tab and the inspector).
 
-The map is computed off the GUI thread (a forward pass of 2,000 digits and a 2-D PCA, ~20 ms) from the
-run's weight snapshot; a newer request replaces one still waiting, so scrubbing never queues up work.
+The map is computed off the GUI thread (a forward pass of 2,000 digits and a 2-D PCA, ~20 ms; a t-SNE, a few
+seconds, with a busy bar) from the run's weight snapshot; a newer request replaces one still waiting, so
+scrubbing never queues up work.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from nnviz.core.compare import RunSpec
 from nnviz.core.network import Architecture, Network
-from nnviz.core.projection import last_hidden, pca_2d
+from nnviz.core.projection import last_hidden
+from nnviz.gui.compare import embedding
 from nnviz.gui.compare.plots import Plots
 from nnviz.gui.compare.run import ComparisonView
 from nnviz.gui.concurrency import CoalescedJobs
@@ -35,16 +37,17 @@ def network_at(spec: RunSpec, sizes: tuple[int, int], flat: np.ndarray) -> Netwo
 
 
 def compute_map(spec: RunSpec, sizes: tuple[int, int], flat: np.ndarray, x: np.ndarray,
-                previous: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """(xy (n, 2), predicted class (n,)) of the digits x under the snapshot's weights (runs in a pool thread).
-    The prediction is argmax z of the output layer on the same a (softmax keeps the order of z)."""
+                previous: np.ndarray | None, method: str = "PCA") -> tuple[np.ndarray, np.ndarray, str]:
+    """(xy (n, 2), predicted class (n,), method) of the digits x under the snapshot's weights (runs in a pool
+    thread), placed by `method` (embedding.METHODS). The prediction is argmax z of the output layer on the same a
+    (softmax keeps the order of z)."""
     net = network_at(spec, sizes, flat)
     with np.errstate(all="ignore"):
         a = last_hidden(net, x)
         out = net.dense[-1]
         predicted = np.argmax(a @ out.W.T + out.b, axis=1)
         a = np.nan_to_num(a, posinf=0.0, neginf=0.0)
-    return pca_2d(a, previous), predicted
+    return embedding.project(method, a, previous), predicted, method
 
 
 class HiddenMapView(QWidget):
@@ -55,6 +58,11 @@ class HiddenMapView(QWidget):
         super().__init__(parent)
         self.setObjectName("compareMap")
         self.run = QComboBox(objectName="mapRun", toolTip="Whose hidden layer")
+        self.method = self._methods()
+        self.busy = QProgressBar(objectName="mapBusy", minimum=0, maximum=0, textVisible=False,
+                                 toolTip="The t-SNE map is being computed (a few seconds)")
+        self.busy.setMaximumWidth(70)
+        self.busy.hide()
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="mapMoment",
                               toolTip="Scrub the run's history: the map at that moment of training ([ and ] step)")
         self.slider.setMaximum(0)
@@ -78,8 +86,10 @@ class HiddenMapView(QWidget):
         self.xy: np.ndarray | None = None
         self.jobs = CoalescedJobs(self)
         self.jobs.done.connect(self._on_map)
+        self.jobs.failed.connect(self._on_failed)
         self._shown: tuple | None = None  # (run, snapshot's t, digits) of the map asked for last
         self.run.currentIndexChanged.connect(lambda _: self._on_run())
+        self.method.currentIndexChanged.connect(lambda _: self._on_run())
         self.slider.valueChanged.connect(lambda _: self.request())
         for item in self.classes:
             item.sigClicked.connect(self._clicked)
@@ -89,7 +99,9 @@ class HiddenMapView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Run"))
         top.addWidget(self.run)
+        top.addWidget(self.method)
         top.addWidget(self.slider, 1)
+        top.addWidget(self.busy)
         top.addWidget(self.moment)
         top.addWidget(self.use)
         layout = QVBoxLayout(self)
@@ -97,6 +109,20 @@ class HiddenMapView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.plots, 1)
         layout.addWidget(self.legend)
+
+    def _methods(self) -> QComboBox:
+        """PCA, and t-SNE where scikit-learn is installed (else greyed, saying how to get it)."""
+        box = QComboBox(objectName="mapMethod")
+        box.addItems(embedding.METHODS)
+        box.setToolTip("PCA: the two directions along which the activations vary most (distances mean something). "
+                       "t-SNE: each digit near its nearest neighbours, the classes as islands (a few seconds; "
+                       "sizes and gaps mean little)")
+        problem = embedding.tsne_problem()
+        if problem:
+            item = box.model().item(embedding.METHODS.index("t-SNE"))
+            item.setEnabled(False)
+            item.setToolTip(problem)
+        return box
 
     def _legend(self) -> QLabel:
         """The classes' colours, under the map (inside it, a legend covers a cluster)."""
@@ -148,13 +174,22 @@ class HiddenMapView(QWidget):
             return
         snap = run.snapshots[min(self.slider.value(), len(run.snapshots) - 1)]
         self.moment.setText(f"after {snap.t:,} batches")
-        if self._shown == (k, snap.t, id(self.x)):
+        method = self.method.currentText()
+        if self._shown == (k, snap.t, id(self.x), method):
             return  # (a new record with the same snapshot: nothing moves)
-        self._shown = (k, snap.t, id(self.x))
-        self.jobs.request(compute_map, (run.spec, self.sizes, snap.flat, self.x, self.xy))
+        self._shown = (k, snap.t, id(self.x), method)
+        self.busy.setVisible(method != "PCA")  # (PCA takes ~20 ms: no bar flashing while scrubbing)
+        self.jobs.request(compute_map, (run.spec, self.sizes, snap.flat, self.x, self.xy, method))
+
+    def _on_failed(self, generation: int, text: str) -> None:
+        self.busy.setVisible(self.jobs.busy)
+        self.plot.setTitle(f"no map: {text}")
 
     def _on_map(self, generation: int, result) -> None:
-        xy, predicted = result
+        xy, predicted, method = result
+        self.busy.setVisible(self.jobs.busy)
+        if method != self.method.currentText():
+            return  # (a map of the method before: the one asked for now follows)
         self.xy = xy
         for digit, item in enumerate(self.classes):
             mine = np.flatnonzero(self.labels % 10 == digit)
@@ -162,8 +197,11 @@ class HiddenMapView(QWidget):
         wrong = predicted != self.labels
         fg = themes.colours(themes.current().name)["plot_fg"]
         self.rings.setData(pos=xy[wrong], pen=pg.mkPen(fg, width=1), brush=None)
-        self.plot.setTitle(f"last hidden layer, PCA of its activations: {int(np.count_nonzero(wrong))} of "
+        self.plot.setTitle(f"last hidden layer, {method} of its activations: {int(np.count_nonzero(wrong))} of "
                            f"{len(wrong):,} test digits misread (ringed)")
+        axes = ("1st principal direction", "2nd principal direction") if method == "PCA" else ("t-SNE 1", "t-SNE 2")
+        self.plot.setLabel("bottom", axes[0])
+        self.plot.setLabel("left", axes[1])
 
     def _clicked(self, _item, points, *_) -> None:
         if len(points):

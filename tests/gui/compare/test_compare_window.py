@@ -139,3 +139,29 @@ def test_a_run_that_diverges_is_marked_where_it_stopped_while_the_others_go_on(q
     assert named[2] == f"α = 10 (too large) (diverged at batch {large.diverged_at})"
     marks = [i for i in compare.curves.loss.items if isinstance(i, pg.InfiniteLine)]
     assert len(marks) == 1 and marks[0].value() == large.diverged_at
+
+
+def test_the_map_by_t_sne_shows_a_busy_bar_then_the_islands(qtbot, compared):
+    compare, view = compared
+    m = compare.map
+    with qtbot.waitSignal(m.jobs.done, timeout=TIMEOUT):
+        compare.tabs.setCurrentWidget(m)
+    pca = m.xy.copy()
+    with qtbot.waitSignal(m.jobs.done, timeout=60_000):
+        m.method.setCurrentText("t-SNE")
+        assert m.busy.isVisibleTo(m)  # (seconds of work: the bar says so)
+    assert not m.busy.isVisibleTo(m) and m.xy.shape == pca.shape and not np.allclose(m.xy, pca)
+    assert "t-SNE of its activations" in m.plot.titleLabel.text
+    assert m.plot.getAxis("bottom").labelText == "t-SNE 1"
+
+
+def test_without_scikit_learn_the_t_sne_choice_is_greyed_and_says_why(qtbot, monkeypatch):
+    from nnviz.gui.compare import embedding
+    from nnviz.gui.compare.hidden_map import HiddenMapView
+
+    monkeypatch.setattr(embedding, "tsne_problem", lambda: "t-SNE needs scikit-learn: pip install 'nnviz[embed]'")
+    m = HiddenMapView()
+    qtbot.addWidget(m)
+    item = m.method.model().item(embedding.METHODS.index("t-SNE"))
+    assert not item.isEnabled() and "pip install 'nnviz[embed]'" in item.toolTip()
+    assert m.method.currentText() == "PCA"
