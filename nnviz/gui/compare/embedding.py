@@ -11,6 +11,8 @@ little). Starting t-SNE from the map before keeps the islands in place while the
 from __future__ import annotations
 
 import importlib.util
+import threading
+from collections.abc import Callable
 
 import numpy as np
 
@@ -27,13 +29,44 @@ def tsne_problem() -> str | None:
     return None
 
 
-def project(method: str, a: np.ndarray, previous: np.ndarray | None = None) -> np.ndarray:
-    """(n, 2) float32: the activations a placed by PCA or t-SNE (previous: that method's map before)."""
+class Stopped(Exception):
+    """The t-SNE was given up (the app is quitting)."""
+
+
+def project(method: str, a: np.ndarray, previous: np.ndarray | None = None,
+            stop: Callable[[], bool] = lambda: False) -> np.ndarray:
+    """(n, 2) float32: the activations a placed by PCA or t-SNE (previous: that method's map before). A t-SNE
+    gives up with Stopped within STOP_POLL_S of stop() turning true."""
     if method == "PCA":
         return pca_2d(a, previous)
     if method != "t-SNE":
         raise ValueError(f"no projection called {method!r}: {', '.join(METHODS)}")
-    return tsne_2d(a, previous)
+    return abandonable(lambda: tsne_2d(a, previous), stop)
+
+
+STOP_POLL_S = 0.05
+
+
+def abandonable(fn: Callable[[], np.ndarray], stop: Callable[[], bool]) -> np.ndarray:
+    """fn() in a daemon thread of its own, given up (Stopped) as soon as stop() says so: scikit-learn's t-SNE
+    cannot be interrupted, and quitting must not wait seconds for it (an abandoned one ends with the process)."""
+    out: dict = {}
+
+    def run() -> None:
+        try:
+            out["xy"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            out["error"] = exc
+
+    worker = threading.Thread(target=run, name="t-SNE", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        if stop():
+            raise Stopped("the t-SNE map was given up")
+        worker.join(STOP_POLL_S)
+    if "error" in out:
+        raise out["error"]
+    return out["xy"]
 
 
 def tsne_2d(a: np.ndarray, previous: np.ndarray | None = None) -> np.ndarray:

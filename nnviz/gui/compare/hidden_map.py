@@ -36,18 +36,18 @@ def network_at(spec: RunSpec, sizes: tuple[int, int], flat: np.ndarray) -> Netwo
     return net
 
 
-def compute_map(spec: RunSpec, sizes: tuple[int, int], flat: np.ndarray, x: np.ndarray,
+def compute_map(job, spec: RunSpec, sizes: tuple[int, int], flat: np.ndarray, x: np.ndarray,
                 previous: np.ndarray | None, method: str = "PCA") -> tuple[np.ndarray, np.ndarray, str]:
     """(xy (n, 2), predicted class (n,), method) of the digits x under the snapshot's weights (runs in a pool
-    thread), placed by `method` (embedding.METHODS). The prediction is argmax z of the output layer on the same a
-    (softmax keeps the order of z)."""
+    thread; job.cancelled: the app is quitting), placed by `method` (embedding.METHODS). The prediction is
+    argmax z of the output layer on the same a (softmax keeps the order of z)."""
     net = network_at(spec, sizes, flat)
     with np.errstate(all="ignore"):
         a = last_hidden(net, x)
         out = net.dense[-1]
         predicted = np.argmax(a @ out.W.T + out.b, axis=1)
         a = np.nan_to_num(a, posinf=0.0, neginf=0.0)
-    return embedding.project(method, a, previous), predicted, method
+    return embedding.project(method, a, previous, stop=lambda: job.cancelled), predicted, method
 
 
 class HiddenMapView(QWidget):
@@ -84,7 +84,7 @@ class HiddenMapView(QWidget):
         self.sizes = (784, 10)
         self.view: ComparisonView | None = None
         self.xy: np.ndarray | None = None
-        self.jobs = CoalescedJobs(self)
+        self.jobs = CoalescedJobs(self, pass_handle=True)
         self.jobs.done.connect(self._on_map)
         self.jobs.failed.connect(self._on_failed)
         self._shown: tuple | None = None  # (run, snapshot's t, digits) of the map asked for last

@@ -145,13 +145,15 @@ class CoalescedJobs(QObject):
     """request(fn, args) -> generation number; done(generation, result) arrives on the GUI thread.
 
     One job runs at a time; a request made meanwhile waits, and a newer request replaces a waiting
-    one (which never reports). Generations grow with each request."""
+    one (which never reports). Generations grow with each request. With pass_handle, fn gets the job's
+    handle first (handle.cancelled: the app is quitting, stop early)."""
 
     done = Signal(int, object)
     failed = Signal(int, str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, pass_handle: bool = False) -> None:
         super().__init__(parent)
+        self._pass_handle = pass_handle
         self._generation = 0
         self._running: Job | None = None
         self._waiting: tuple | None = None  # (generation, fn, args): the newest request made while busy
@@ -172,6 +174,7 @@ class CoalescedJobs(QObject):
 
     def _start(self, generation: int, fn: Callable, args: tuple) -> None:
         self._running = submit(fn, *args, owner=self, name=getattr(fn, "__name__", "picture"),
+                               pass_handle=self._pass_handle,
                                on_done=lambda result: self._over(generation, result, None),
                                on_error=lambda exc: self._over(generation, None, describe(exc)))
 

@@ -54,3 +54,15 @@ def test_without_scikit_learn_t_sne_says_how_to_get_it(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "sklearn" else real(name, *a))
     assert embedding.tsne_problem() == "t-SNE needs scikit-learn: pip install 'nnviz[embed]'"
+
+
+def test_a_t_sne_is_given_up_when_asked_without_waiting_for_it_and_its_errors_come_through():
+    import threading
+
+    a, _ = blobs(3000)
+    polls = []
+    with pytest.raises(embedding.Stopped):
+        embedding.project("t-SNE", a, stop=lambda: polls.append(True) or len(polls) > 2)
+    assert any(t.name == "t-SNE" and t.is_alive() for t in threading.enumerate())  # still at work: not waited for
+    with pytest.raises(ZeroDivisionError):
+        embedding.abandonable(lambda: 1 / 0, stop=lambda: False)
