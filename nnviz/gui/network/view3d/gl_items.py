@@ -35,6 +35,7 @@ class GLScene(GLViewMixin, QOpenGLWindow):
         self.setObjectName("network3dScene")
         self.owner = owner
         self.meshes: list[gl.GLMeshItem] = []
+        self._squares: list[tuple[np.ndarray, np.ndarray]] = []  # each mesh's (vertices, faces)
         self.labels: Labels | None = None
         self.lines = {name: gl.GLLinePlotItem(mode="lines", antialias=False, glOptions="translucent")
                       for name in ("topk", "fan")}
@@ -52,12 +53,10 @@ class GLScene(GLViewMixin, QOpenGLWindow):
             self.removeItem(item)
         if self.labels is not None:
             self.removeItem(self.labels)
-        self.meshes = []
-        for plane in planes:
-            vertices, faces = G.squares(plane)
+        self.meshes, self._squares = [], [G.squares(plane) for plane in planes]
+        for plane, (vertices, faces) in zip(planes, self._squares):
             mesh = gl.GLMeshItem(meshdata=_squares_data(vertices, faces, np.full((plane.n, 4), 77, np.uint8)),
                                  smooth=True, computeNormals=False, drawEdges=False, glOptions="opaque")
-            mesh.squares = (vertices, faces)
             self.addItem(mesh)
             self.meshes.append(mesh)
         self.labels = Labels(_label_texts(planes), QColor(themes.current().text))
@@ -66,8 +65,8 @@ class GLScene(GLViewMixin, QOpenGLWindow):
     def set_colours(self, colours: list[np.ndarray]) -> None:
         """(n_l, 4) uint8 per layer: each square's four corners take its neuron's colour (no normals, no lighting:
         the colour is the neuron's, as in the flat scene)."""
-        for mesh, rgba in zip(self.meshes, colours):
-            mesh.setMeshData(meshdata=_squares_data(*mesh.squares, rgba))
+        for mesh, (vertices, faces), rgba in zip(self.meshes, self._squares, colours):
+            mesh.setMeshData(meshdata=_squares_data(vertices, faces, rgba))
 
     def set_edges(self, name: str, segments: tuple[np.ndarray, np.ndarray], dim: bool = False,
                   width: float = 1.0) -> None:
