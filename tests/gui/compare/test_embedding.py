@@ -59,7 +59,7 @@ def test_without_scikit_learn_t_sne_says_how_to_get_it(monkeypatch):
 def test_a_t_sne_is_given_up_when_asked_without_waiting_for_it_and_its_errors_come_through():
     import threading
 
-    a, _ = blobs(3000)
+    a, _ = blobs(600)  # (about a second of t-SNE: still at work after three polls)
     polls = []
     with pytest.raises(embedding.Stopped):
         embedding.project("t-SNE", a, stop=lambda: polls.append(True) or len(polls) > 2)
