@@ -133,7 +133,9 @@ class Network3DView(QWidget):
 
     def keyPressEvent(self, ev) -> None:  # noqa: N802 (Qt's name)
         text = ev.text()
-        if text in camera.KEYS:
+        if not self.available:  # (no camera to move: the one-line note is all there is)
+            super().keyPressEvent(ev)
+        elif text in camera.KEYS:
             self.set_pose(camera.KEYS[text])
         elif text.lower() == "r":
             self.set_pose("three-quarter")

@@ -59,3 +59,16 @@ def test_the_flat_scene_waits_behind_the_3d_view_and_catches_up(qtbot, window):
     assert np.array_equal(view.neuron_colors(0), before) and view.items._missed == {"neurons"}
     view.set_3d(False)
     assert not np.array_equal(view.neuron_colors(0), before) and not view.items._missed
+
+
+def test_without_opengl_the_camera_keys_do_nothing_and_raise_nothing(qtbot, window):
+    """(The monkey sends keys to any widget: 1-4, R and Space reach the 3-D view through its one-line note.)"""
+    from PySide6.QtCore import Qt
+
+    view = window.views.network
+    view.set_3d(True)
+    note = view.view3d.findChild(QLabel, "network3dUnavailable")
+    with qtbot.capture_exceptions() as errors:
+        for key in (Qt.Key.Key_1, Qt.Key.Key_4, Qt.Key.Key_R, Qt.Key.Key_Space):
+            qtbot.keyClick(note, key)
+    assert not errors, errors
