@@ -72,8 +72,9 @@ class Network3DView(QWidget):
         self.scene_box = QWidget.createWindowContainer(self.scene, self)  # (why a window: gl_items' docstring)
         self.scene_box.setObjectName("network3dCanvas")
         self.scene_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.scene_box.setStatusTip("Drag: orbit · middle button or Shift+drag: pan · wheel: zoom · hover or click a "
-                                "square; keys 1-4: front, side, top, three-quarter; R: reset; Space: auto-rotate")
+        self.scene_box.setStatusTip("Drag: orbit · middle button or Shift+drag: pan · wheel: zoom · hover or click "
+                                    "a square; keys 1-4: front, side, top, three-quarter; R: reset; Space: "
+                                    "auto-rotate")
         self.buttons = self._buttons()
         self.neuron_bar = ColorBar(themes.current().activation_cmap, 0, 1, "neuron colour")
         self.edge_bar = ColorBar(themes.current().diverging_cmap, -1, 1, "edge colour")
